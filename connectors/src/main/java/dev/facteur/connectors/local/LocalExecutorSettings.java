@@ -1,0 +1,65 @@
+package dev.facteur.connectors.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.stage.Stage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the {@link LocalExecutor} runs stages on this machine.
+ *
+ * @param commands    command and arguments per stage; the request and result paths are appended
+ * @param workDir     root of the run folders, one per workflow name (request, result, output log)
+ * @param timeout     wall-clock limit of one run; the process tree is destroyed when it is reached
+ * @param environment extra environment variables for every stage process
+ * @param mapper      reads and writes the request/result JSON files
+ */
+public record LocalExecutorSettings(
+        Map<Stage, List<String>> commands,
+        Path workDir,
+        Duration timeout,
+        Map<String, String> environment,
+        ObjectMapper mapper) {
+
+    public LocalExecutorSettings {
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(mapper, "mapper");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        // copies: the settings are shared with pool threads and must not change under them
+        Map<Stage, List<String>> copy = new EnumMap<>(Stage.class);
+        if (commands != null) {
+            commands.forEach((stage, command) -> copy.put(stage, List.copyOf(command)));
+        }
+        commands = Collections.unmodifiableMap(copy);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    /**
+     * Laptop mode: every stage runs the {@link DemoAgent} in a fresh JVM built from the current one,
+     * so the demo needs nothing installed besides a JDK and git.
+     */
+    public static LocalExecutorSettings demo(Path workDir, Duration timeout, ObjectMapper mapper) {
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DemoAgent.class.getName());
+        Map<Stage, List<String>> commands = new EnumMap<>(Stage.class);
+        Arrays.stream(Stage.values()).forEach(stage -> commands.put(stage, command));
+        return new LocalExecutorSettings(commands, workDir, timeout, Map.of(), mapper);
+    }
+
+    /** The command of a stage, or an empty list when none is configured. */
+    public List<String> commandFor(Stage stage) {
+        return commands.getOrDefault(stage, List.of());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.facteur.connectors.store;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/** Ideas as registered, with the lifecycle state the process last reported. */
+public class IdeaStore {
+
+    private static final String COLUMNS = """
+            id, source_type, source_ref, title, priority, status, risk_flags::text AS risk_flags,
+            payload::text AS payload, repository, initiator, process_instance_id, created_at, updated_at""";
+
+    private static final RowMapper<Idea> ROW = (rs, i) -> new Idea(rs.getString("id"),
+            rs.getString("source_type"), rs.getString("source_ref"), rs.getString("title"),
+            rs.getString("priority"), rs.getString("status"), rs.getString("risk_flags"),
+            rs.getString("payload"), rs.getString("repository"), rs.getString("initiator"),
+            rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class),
+            rs.getObject("updated_at", OffsetDateTime.class));
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public IdeaStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(NewIdea idea) {
+        jdbc.update("""
+                INSERT INTO facteur.ideas (id, source_type, source_ref, title, priority, status, risk_flags,
+                                           payload, repository, initiator)
+                VALUES (:id, :sourceType, :sourceRef, :title, :priority, :status, CAST(:riskFlags AS jsonb),
+                        CAST(:payload AS jsonb), :repository, :initiator)""",
+                new MapSqlParameterSource("id", idea.id()).addValue("sourceType", idea.sourceType())
+                        .addValue("sourceRef", idea.sourceRef()).addValue("title", idea.title())
+                        .addValue("priority", idea.priority()).addValue("status", idea.status())
+                        .addValue("riskFlags", idea.riskFlagsJson()).addValue("payload", idea.payloadJson())
+                        .addValue("repository", idea.repository()).addValue("initiator", idea.initiator()));
+    }
+
+    public Optional<Idea> find(String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM facteur.ideas WHERE id = :id", Map.of("id", id), ROW)
+                .stream().findFirst();
+    }
+
+    public List<Idea> list(String status, int limit) {
+        var params = new MapSqlParameterSource("limit", limit).addValue("status", status);
+        String where = status == null ? "" : " WHERE status = :status";
+        return jdbc.query("SELECT " + COLUMNS + " FROM facteur.ideas" + where
+                + " ORDER BY created_at DESC LIMIT :limit", params, ROW);
+    }
+
+    /**
+     * Takes the idea's row lock for the rest of the transaction. Dispatching and task completion
+     * both take it, so a finishing task can never slip between the dispatcher's read and its wait.
+     */
+    public void lock(String id) {
+        jdbc.query("SELECT id FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), rs -> null);
+    }
+
+    /** Records a new state; returns false when the idea was already in it. */
+    public boolean updateStatus(String id, String status) {
+        return jdbc.update("""
+                UPDATE facteur.ideas SET status = :status, updated_at = now()
+                WHERE id = :id AND status IS DISTINCT FROM :status""",
+                Map.of("id", id, "status", status)) > 0;
+    }
+
+    public void linkProcessInstance(String id, String processInstanceId) {
+        jdbc.update("UPDATE facteur.ideas SET process_instance_id = :pi WHERE id = :id",
+                Map.of("id", id, "pi", processInstanceId));
+    }
+
+    public record NewIdea(String id, String sourceType, String sourceRef, String title, String priority,
+                          String status, String riskFlagsJson, String payloadJson, String repository,
+                          String initiator) {
+    }
+
+    public record Idea(String id, String sourceType, String sourceRef, String title, String priority,
+                       String status, String riskFlagsJson, String payloadJson, String repository,
+                       String initiator, String processInstanceId, OffsetDateTime createdAt,
+                       OffsetDateTime updatedAt) {
+    }
+}

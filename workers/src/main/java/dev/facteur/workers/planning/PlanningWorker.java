@@ -1,0 +1,88 @@
+package dev.facteur.workers.planning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.connectors.store.TaskStore.NewTask;
+import dev.facteur.workers.stage.StageContext;
+import dev.facteur.workers.stage.StageRejected;
+import dev.facteur.workers.stage.StageSupport;
+import dev.facteur.workers.stage.StageWorker;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code codex.planning}: asks the planning agent for a plan, validates its graph and stores its
+ * tasks. An invalid plan is rejected into an incident naming every problem; retrying the incident
+ * plans again with that message as feedback.
+ */
+public class PlanningWorker extends StageWorker {
+
+    public static final String PLAN_KIND = "planKind";
+    public static final String REMEDIATION = "remediation";
+
+    private final TaskStore tasks;
+    private final PlanValidator validator = new PlanValidator();
+
+    public PlanningWorker(StageSupport support, TaskStore tasks) {
+        super(support);
+        this.tasks = tasks;
+    }
+
+    @Override
+    protected Stage stage() {
+        return Stage.PLANNING;
+    }
+
+    @Override
+    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
+        parameters.set("idea", readTree(idea.payloadJson()));
+        String planKind = context.variable(PLAN_KIND);
+        parameters.put(PLAN_KIND, planKind == null ? "initial" : planKind);
+        if (REMEDIATION.equals(planKind)) {
+            parameters.put("replanReason", "monitoring reported a regression after deployment");
+        }
+        String feedback = context.externalTask().getErrorMessage();
+        if (feedback != null) {
+            parameters.put("feedback", feedback);
+        }
+    }
+
+    @Override
+    protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
+        JsonNode planNode = result.outputs().get("plan");
+        Plan plan;
+        try {
+            plan = planNode == null ? null : support.mapper().treeToValue(planNode, Plan.class);
+        } catch (JsonProcessingException e) {
+            throw new StageRejected("plan rejected: it is not a plan (" + e.getOriginalMessage() + ")", e.toString());
+        }
+        List<String> problems = validator.problems(plan);
+        if (!problems.isEmpty()) {
+            throw new StageRejected("plan rejected: " + String.join("; ", problems), String.valueOf(planNode));
+        }
+        tasks.savePlan(context.ideaId(), plan.tasks().stream().map(this::toTask).toList());
+        support.events().append(context.ideaId(), "plan.accepted", "worker:" + topic(),
+                Map.of("tasks", plan.tasks().size(), "plan", planNode));
+        return Map.of();
+    }
+
+    private NewTask toTask(Plan.PlannedTask task) {
+        ObjectNode metadata = support.mapper().createObjectNode();
+        metadata.set("acceptanceCriteria", support.mapper().valueToTree(task.acceptanceCriteria()));
+        return new NewTask(task.id(), task.title() == null ? task.id() : task.title(), task.description(),
+                task.dependencies(), task.heavy() == null || task.heavy(), metadata.toString());
+    }
+
+    private JsonNode readTree(String json) {
+        try {
+            return support.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored idea spec is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.facteur.workers.runtime;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code facteur.workers.*}: how the external-task workers reach the engine and hold their tasks.
+ *
+ * @param engineUrl    the engine's REST base; empty means this application's own {@code /engine-rest}
+ * @param lockDuration how long a fetched task stays locked; workers extend it while a stage runs
+ * @param retries      how often a failed stage is retried before it becomes an incident
+ * @param stuckAfter   a stage workload still running after this is reconciled with its executor
+ */
+@ConfigurationProperties("facteur.workers")
+public record WorkerSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("") String engineUrl,
+        @DefaultValue("facteur-worker") String user,
+        @DefaultValue("") String password,
+        @DefaultValue("PT5M") Duration lockDuration,
+        @DefaultValue("PT20S") Duration asyncResponseTimeout,
+        @DefaultValue("10") int maxTasks,
+        @DefaultValue("2") int retries,
+        @DefaultValue("PT10S") Duration retryBackoff,
+        @DefaultValue("PT30M") Duration stuckAfter) {
+}

@@ -1,0 +1,151 @@
+package dev.facteur.workers.stage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.RunStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.client.exception.NotFoundException;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a stage's result to the engine. The result is stored first; if the engine refuses it for
+ * now (the idea is paused, the engine restarts) delivery is retried until the lock would run out,
+ * after which the next fetch of the task delivers the stored result.
+ */
+class StageDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(StageDelivery.class);
+    private static final int DETAILS_LIMIT = 4000;
+
+    private final StageSupport support;
+    private final StageWorker worker;
+
+    StageDelivery(StageSupport support, StageWorker worker) {
+        this.support = support;
+        this.worker = worker;
+    }
+
+    void await(StageContext context, ExternalTaskService service, StageRequest request,
+               CompletableFuture<StageResult> running) {
+        long lockMillis = support.settings().lockDuration().toMillis();
+        ScheduledFuture<?> keepLocked = support.scheduler().scheduleAtFixedRate(
+                () -> keepLocked(context, service, request, running, lockMillis),
+                lockMillis / 2, lockMillis / 2, TimeUnit.MILLISECONDS);
+        running.whenComplete((result, error) -> {
+            keepLocked.cancel(false);
+            StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
+            record(request.workflowName(), outcome);
+            deliver(context, service, request.workflowName(), outcome);
+        });
+    }
+
+    void deliver(StageContext context, ExternalTaskService service, String workflowName, StageResult result) {
+        Instant giveUpAt = Instant.now().plus(support.settings().lockDuration());
+        tryDeliver(context, service, workflowName, result, giveUpAt, Duration.ofSeconds(1));
+    }
+
+    void fail(StageContext context, ExternalTaskService service, String message, String details) {
+        service.handleFailure(context.externalTask(), message, truncate(details), remainingRetries(context),
+                support.settings().retryBackoff().toMillis());
+    }
+
+    private void tryDeliver(StageContext context, ExternalTaskService service, String workflowName,
+                            StageResult result, Instant giveUpAt, Duration backoff) {
+        try {
+            handOver(context, service, workflowName, result);
+            support.runs().markDelivered(workflowName);
+        } catch (NotFoundException e) {
+            log.warn("{}: task of {} no longer exists (idea cancelled?); result kept in runs", worker.topic(),
+                    workflowName);
+        } catch (RuntimeException e) {
+            if (Instant.now().plus(backoff).isAfter(giveUpAt)) {
+                log.warn("{}: giving up delivering {} for now, the next fetch delivers it: {}", worker.topic(),
+                        workflowName, e.getMessage());
+                return;
+            }
+            log.info("{}: engine refused result of {} ({}); retrying in {}", worker.topic(), workflowName,
+                    e.getMessage(), backoff);
+            Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                    ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            support.scheduler().schedule(() -> tryDeliver(context, service, workflowName, result, giveUpAt, next),
+                    backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void handOver(StageContext context, ExternalTaskService service, String workflowName,
+                          StageResult result) {
+        String ideaId = context.ideaId();
+        String actor = "worker:" + worker.topic();
+        if (!result.succeeded()) {
+            int retries = remainingRetries(context);
+            String message = worker.topic() + " " + workflowName + " failed: " + result.message();
+            service.handleFailure(context.externalTask(), truncate(message), truncate(result.message()), retries,
+                    support.settings().retryBackoff().toMillis());
+            support.events().append(ideaId, "stage.failed", actor,
+                    Map.of("workflow", workflowName, "message", String.valueOf(result.message()),
+                            "retriesLeft", retries));
+            return;
+        }
+        try {
+            Map<String, Object> variables = worker.onSuccess(context, result);
+            service.complete(context.externalTask(), variables);
+            support.events().append(ideaId, "stage.succeeded", actor,
+                    Map.of("workflow", workflowName, "outputs", result.outputs()));
+        } catch (StageRejected rejected) {
+            service.handleFailure(context.externalTask(), truncate(rejected.getMessage()),
+                    truncate(rejected.details()), 0, 0);
+            support.events().append(ideaId, "stage.rejected", actor,
+                    Map.of("workflow", workflowName, "reason", rejected.getMessage()));
+        }
+    }
+
+    private int remainingRetries(StageContext context) {
+        Integer retries = context.externalTask().getRetries();
+        return Math.max(0, retries == null ? support.settings().retries() : retries - 1);
+    }
+
+    private void record(String workflowName, StageResult result) {
+        try {
+            support.runs().finish(workflowName, result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
+                    support.mapper().writeValueAsString(result), result.message(),
+                    support.mapper().writeValueAsString(result.usage()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Extends the lock while the workload runs. When the reconciler has meanwhile settled the run
+     * (its workload vanished), waiting longer is pointless: the stored outcome is delivered instead.
+     */
+    private void keepLocked(StageContext context, ExternalTaskService service, StageRequest request,
+                            CompletableFuture<StageResult> running, long lockMillis) {
+        support.runs().find(request.workflowName())
+                .filter(run -> run.finished())
+                .ifPresent(run -> running.complete(StageResult.failed(run.errorMessage())));
+        if (running.isDone()) {
+            return;
+        }
+        try {
+            service.extendLock(context.externalTask(), lockMillis);
+        } catch (RuntimeException e) {
+            log.debug("{}: could not extend lock of {}: {}", worker.topic(), context.externalTask().getId(),
+                    e.getMessage());
+        }
+    }
+
+    private static String truncate(String value) {
+        if (value == null) {
+            return null;
+        }
+        return value.length() <= DETAILS_LIMIT ? value : value.substring(0, DETAILS_LIMIT);
+    }
+}

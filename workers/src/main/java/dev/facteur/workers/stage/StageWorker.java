@@ -1,0 +1,126 @@
+package dev.facteur.workers.stage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.RunStore.NewRun;
+import dev.facteur.connectors.store.RunStore.Run;
+import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.workers.runtime.TopicWorker;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one lifecycle stage for a fetched external task. The task stays locked (and its lock
+ * extended) while the executor works; the executor's result then completes it, or fails it with
+ * decreasing retries so that the last failure becomes an incident carrying the stage's message.
+ * Every attempt is a row in {@code runs} under a deterministic name, so a refetch after a lost lock
+ * or a restart attaches to the same workload, or delivers its stored result, instead of starting a
+ * second one.
+ */
+public abstract class StageWorker implements TopicWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
+
+    protected final StageSupport support;
+    private final StageDelivery delivery;
+
+    protected StageWorker(StageSupport support) {
+        this.support = support;
+        this.delivery = new StageDelivery(support, this);
+    }
+
+    protected abstract Stage stage();
+
+    /** Stage-specific request parameters, on top of the configured defaults. */
+    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
+    }
+
+    /** Turns a successful result into process variables, or rejects it. */
+    protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
+        return Map.of();
+    }
+
+    @Override
+    public String topic() {
+        return stage().topic();
+    }
+
+    @Override
+    public void execute(ExternalTask task, ExternalTaskService service) {
+        StageContext context = StageContext.of(task);
+        MDC.put("ideaId", context.ideaId());
+        try {
+            Optional<Run> held = support.runs().latestForExternalTask(task.getId());
+            if (held.isPresent() && held.get().finished() && !held.get().delivered()) {
+                delivery.deliver(context, service, held.get().workflowName(), storedResult(held.get()));
+                return;
+            }
+            StageRequest request = held.filter(run -> !run.finished())
+                    .map(this::storedRequest)
+                    .orElseGet(() -> newAttempt(context));
+            log.info("{} submitting {} (attempt {})", topic(), request.workflowName(), request.attempt());
+            delivery.await(context, service, request, support.executor().submit(request));
+        } catch (RuntimeException e) {
+            log.error("{} could not start stage for {}", topic(), context.ideaId(), e);
+            delivery.fail(context, service, stage().topic() + " could not start: " + e.getMessage(), e.toString());
+        } finally {
+            MDC.remove("ideaId");
+        }
+    }
+
+    private StageRequest newAttempt(StageContext context) {
+        Idea idea = support.ideas().find(context.ideaId())
+                .orElseThrow(() -> new IllegalStateException("idea " + context.ideaId() + " is not registered"));
+        String taskRowId = context.taskId() == null ? null : TaskStore.taskId(context.ideaId(), context.taskId());
+        int attempt = support.runs().lastAttempt(context.ideaId(), taskRowId, stage().id()) + 1;
+        ObjectNode parameters = support.mapper().createObjectNode();
+        support.defaultParameters().forEach(parameters::put);
+        addParameters(context, idea, parameters);
+        String branch = "facteur/" + context.ideaId();
+        StageRequest request = new StageRequest(context.ideaId(), context.taskId(), stage(), attempt,
+                idea.repository(), branch, parameters);
+        support.runs().start(new NewRun(context.ideaId(), taskRowId, stage().id(), attempt,
+                request.workflowName(), support.executorType(), context.externalTask().getId(), json(request)));
+        support.events().append(context.ideaId(), "stage.submitted", "worker:" + topic(),
+                Map.of("stage", stage().id(), "workflow", request.workflowName(), "attempt", attempt,
+                        "task", context.taskId() == null ? "" : context.taskId()));
+        return request;
+    }
+
+    private StageRequest storedRequest(Run run) {
+        try {
+            return support.mapper().readValue(run.requestJson(), StageRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run " + run.workflowName() + " has an unreadable request", e);
+        }
+    }
+
+    private StageResult storedResult(Run run) {
+        if (RunStore.SUCCEEDED.equals(run.status()) && run.resultJson() != null) {
+            try {
+                return support.mapper().readValue(run.resultJson(), StageResult.class);
+            } catch (JsonProcessingException e) {
+                return StageResult.failed("stored result of " + run.workflowName() + " is unreadable");
+            }
+        }
+        return StageResult.failed(run.errorMessage() == null ? run.status() : run.errorMessage());
+    }
+
+    private String json(Object value) {
+        try {
+            return support.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
