@@ -13,7 +13,7 @@ public class IdeaStore {
 
     private static final String COLUMNS = """
             id, source_type, source_ref, title, priority, status, risk_flags::text AS risk_flags,
-            payload::text AS payload, repository, initiator, process_instance_id, created_at, updated_at""";
+            payload::text AS payload, repository, initiator, process_instance_id, created_at, updated_at\s""";
 
     private static final RowMapper<Idea> ROW = (rs, i) -> new Idea(rs.getString("id"),
             rs.getString("source_type"), rs.getString("source_ref"), rs.getString("title"),

@@ -25,7 +25,7 @@ public class RunStore {
     private static final String COLUMNS = """
             id, idea_id, task_id, stage, attempt, workflow_name, delivery_id, executor, external_task_id,
             status, request::text AS request, result::text AS result, error_message, usage::text AS usage,
-            queued_at, started_at, completed_at, delivered_at""";
+            queued_at, started_at, completed_at, delivered_at\s""";
 
     private static final RowMapper<Run> ROW = (rs, i) -> new Run(rs.getObject("id", UUID.class),
             rs.getString("idea_id"), rs.getString("task_id"), rs.getString("stage"), rs.getInt("attempt"),

@@ -24,7 +24,7 @@ public class TaskStore {
                    ARRAY(SELECT p.task_key FROM facteur.task_dependencies d
                          JOIN facteur.tasks p ON p.id = d.depends_on_task_id
                          WHERE d.task_id = t.id ORDER BY p.task_key) AS depends_on
-            FROM facteur.tasks t""";
+            FROM facteur.tasks t\s""";
 
     private final NamedParameterJdbcTemplate jdbc;
 

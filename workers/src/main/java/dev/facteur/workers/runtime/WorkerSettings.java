@@ -10,7 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param engineUrl    the engine's REST base; empty means this application's own {@code /engine-rest}
  * @param lockDuration how long a fetched task stays locked; workers extend it while a stage runs
  * @param retries      how often a failed stage is retried before it becomes an incident
- * @param stuckAfter   a stage workload still running after this is reconciled with its executor
  */
 @ConfigurationProperties("facteur.workers")
 public record WorkerSettings(
@@ -22,6 +21,5 @@ public record WorkerSettings(
         @DefaultValue("PT20S") Duration asyncResponseTimeout,
         @DefaultValue("10") int maxTasks,
         @DefaultValue("2") int retries,
-        @DefaultValue("PT10S") Duration retryBackoff,
-        @DefaultValue("PT30M") Duration stuckAfter) {
+        @DefaultValue("PT10S") Duration retryBackoff) {
 }

@@ -1,0 +1,40 @@
+package dev.facteur.processes.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.local.LocalExecutor;
+import dev.facteur.connectors.local.LocalExecutorSettings;
+import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.stage.Stage;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Chooses the executor stage workloads run on ({@code facteur.executor.type}). */
+@Configuration(proxyBeanMethods = false)
+class ExecutorConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorConfiguration.class);
+
+    /** Each stage runs its configured command; a stage with none runs the demo agent, and says so. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "facteur.executor.type", havingValue = "local", matchIfMissing = true)
+    Executor localExecutor(ExecutorSettings settings, ObjectMapper mapper) {
+        ExecutorSettings.Local local = settings.local();
+        LocalExecutorSettings demo = LocalExecutorSettings.demo(local.workDir(), local.timeout(), mapper);
+        Map<Stage, List<String>> commands = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            List<String> configured = local.commands().get(stage.id());
+            commands.put(stage, configured != null && !configured.isEmpty() ? configured : demo.commandFor(stage));
+            if (configured == null || configured.isEmpty()) {
+                log.info("stage {} has no command configured: it runs the demo agent", stage.id());
+            }
+        }
+        return new LocalExecutor(new LocalExecutorSettings(commands, local.workDir(), local.timeout(),
+                local.environment(), mapper));
+    }
+}

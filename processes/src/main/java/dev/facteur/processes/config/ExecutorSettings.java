@@ -1,0 +1,35 @@
+package dev.facteur.processes.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code facteur.executor.*}: where stage workloads run.
+ *
+ * @param type  {@code local} runs each stage as a process on this machine
+ * @param local the local executor: a command per stage id; stages without one run the demo agent
+ */
+@ConfigurationProperties("facteur.executor")
+public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue Local local) {
+
+    /**
+     * @param workDir     where request and result files of each run are kept
+     * @param timeout     a run still going after this is stopped and fails
+     * @param commands    stage id ({@code planning}, {@code implementation}, …) to command and arguments
+     * @param environment extra environment variables for every stage command
+     */
+    public record Local(Path workDir,
+                        @DefaultValue("PT30M") Duration timeout,
+                        Map<String, List<String>> commands,
+                        Map<String, String> environment) {
+
+        public Local {
+            commands = commands == null ? Map.of() : Map.copyOf(commands);
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
+}

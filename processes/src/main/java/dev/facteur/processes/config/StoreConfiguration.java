@@ -1,0 +1,35 @@
+package dev.facteur.processes.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.TaskStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/** The Postgres stores of schema {@code facteur}. */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    @Bean
+    IdeaStore ideaStore(NamedParameterJdbcTemplate jdbc) {
+        return new IdeaStore(jdbc);
+    }
+
+    @Bean
+    TaskStore taskStore(NamedParameterJdbcTemplate jdbc) {
+        return new TaskStore(jdbc);
+    }
+
+    @Bean
+    RunStore runStore(NamedParameterJdbcTemplate jdbc) {
+        return new RunStore(jdbc);
+    }
+
+    @Bean
+    EventLog eventLog(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        return new EventLog(jdbc, mapper);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.facteur.processes.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.workers.control.ReconcileWorker;
+import dev.facteur.workers.control.StopWorker;
+import dev.facteur.workers.planning.PlanningWorker;
+import dev.facteur.workers.runtime.TopicWorker;
+import dev.facteur.workers.runtime.WorkerRuntime;
+import dev.facteur.workers.runtime.WorkerSettings;
+import dev.facteur.workers.stage.DeployWorker;
+import dev.facteur.workers.stage.ImplementationWorker;
+import dev.facteur.workers.stage.IntegrationWorker;
+import dev.facteur.workers.stage.MonitorWorker;
+import dev.facteur.workers.stage.ReviewWorker;
+import dev.facteur.workers.stage.StageSupport;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The external-task workers, one per topic, run in-process in laptop mode and tests. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService stageScheduler() {
+        return Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "facteur-stage-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    StageSupport stageSupport(Executor executor, ExecutorSettings executorSettings, RunStore runs, IdeaStore ideas,
+                              EventLog events, ObjectMapper mapper, WorkerSettings settings,
+                              StagesSettings stages, ScheduledExecutorService stageScheduler) {
+        return new StageSupport(executor, executorSettings.type(), runs, ideas, events, mapper, settings,
+                stages.defaultParameters(), stageScheduler);
+    }
+
+    @Bean
+    List<TopicWorker> topicWorkers(StageSupport support, TaskStore tasks, Executor executor, RunStore runs,
+                                   EventLog events, StagesSettings stages) {
+        return List.of(
+                new PlanningWorker(support, tasks),
+                new ImplementationWorker(support, tasks),
+                new ReviewWorker(support),
+                new IntegrationWorker(support),
+                new DeployWorker(support),
+                new MonitorWorker(support),
+                new ReconcileWorker(executor, runs, events, stages.stuckAfter()),
+                new StopWorker(executor, events));
+    }
+
+    @Bean(destroyMethod = "close")
+    WorkerRuntime workerRuntime(WorkerSettings settings, List<TopicWorker> topicWorkers) {
+        return new WorkerRuntime(settings, topicWorkers);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.facteur.processes.ideas;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** RFC 9457 problem details for the idea API. */
+@RestControllerAdvice(assignableTypes = IdeaController.class)
+class ApiProblems {
+
+    /** 422 listing every invalid field of the Idea Spec, not just the first. */
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ProblemDetail invalidSpec(MethodArgumentNotValidException e) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(),
+                        "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
+                "the Idea Spec has " + errors.size() + " invalid field(s)");
+        problem.setTitle("Invalid Idea Spec");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the body is not a JSON Idea Spec: " + e.getMostSpecificCause().getMessage());
+        problem.setTitle("Malformed request body");
+        return problem;
+    }
+
+    @ExceptionHandler(IdeaService.IdeaNotFound.class)
+    ProblemDetail notFound(IdeaService.IdeaNotFound e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(IdeaService.IdeaNotRunning.class)
+    ProblemDetail notRunning(IdeaService.IdeaNotRunning e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+}

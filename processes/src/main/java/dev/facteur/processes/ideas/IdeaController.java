@@ -1,0 +1,83 @@
+package dev.facteur.processes.ideas;
+
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.TaskStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/ideas}: submit ideas, follow them, and pause, resume or cancel them. */
+@RestController
+@RequestMapping("/api/ideas")
+class IdeaController {
+
+    private static final String USER = "facteur.user";
+
+    private final IdeaService service;
+    private final IdeaStore ideas;
+    private final TaskStore tasks;
+    private final RunStore runs;
+    private final EventLog events;
+
+    IdeaController(IdeaService service, IdeaStore ideas, TaskStore tasks, RunStore runs, EventLog events) {
+        this.service = service;
+        this.ideas = ideas;
+        this.tasks = tasks;
+        this.runs = runs;
+        this.events = events;
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, String>> submit(@Valid @RequestBody IdeaSpec spec, HttpServletRequest request) {
+        String id = service.register(spec, "api", null, actor(request));
+        return ResponseEntity.created(URI.create("/api/ideas/" + id))
+                .body(Map.of("id", id, "status", "/api/ideas/" + id));
+    }
+
+    @GetMapping("/{id}")
+    IdeaView get(@PathVariable String id) {
+        var idea = ideas.find(id).orElseThrow(() -> new IdeaService.IdeaNotFound(id));
+        return IdeaView.of(idea, service.isPaused(id), tasks.list(id), runs.list(id), events.list(id));
+    }
+
+    @GetMapping
+    List<IdeaView.Summary> list(@RequestParam(required = false) String state,
+                                @RequestParam(defaultValue = "100") int limit) {
+        return ideas.list(state, Math.max(1, Math.min(limit, 1000))).stream().map(IdeaView.Summary::of).toList();
+    }
+
+    @PostMapping("/{id}/pause")
+    ResponseEntity<Void> pause(@PathVariable String id, HttpServletRequest request) {
+        service.pause(id, actor(request));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/{id}/resume")
+    ResponseEntity<Void> resume(@PathVariable String id, HttpServletRequest request) {
+        service.resume(id, actor(request));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<Void> cancel(@PathVariable String id, HttpServletRequest request) {
+        service.cancel(id, actor(request));
+        return ResponseEntity.accepted().build();
+    }
+
+    private static String actor(HttpServletRequest request) {
+        Object user = request.getAttribute(USER);
+        return user == null ? "api" : "user:" + user;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.facteur.processes.ideas;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.facteur.connectors.store.EventLog.Event;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.store.RunStore.Run;
+import dev.facteur.connectors.store.TaskStore.Task;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** An idea as the API shows it: its state, plan tasks, stage runs and audit events. */
+record IdeaView(String id, String title, String state, boolean paused, String priority, String repository,
+                String source, String processInstanceId, @JsonRawValue String spec, OffsetDateTime createdAt,
+                OffsetDateTime updatedAt, List<TaskView> tasks, List<RunView> runs, List<EventView> events) {
+
+    static IdeaView of(Idea idea, boolean paused, List<Task> tasks, List<Run> runs, List<Event> events) {
+        return new IdeaView(idea.id(), idea.title(), idea.status(), paused, idea.priority(), idea.repository(),
+                idea.sourceType(), idea.processInstanceId(), idea.payloadJson(), idea.createdAt(), idea.updatedAt(),
+                tasks.stream().map(TaskView::of).toList(), runs.stream().map(RunView::of).toList(),
+                events.stream().map(EventView::of).toList());
+    }
+
+    record Summary(String id, String title, String state, String priority, OffsetDateTime createdAt) {
+        static Summary of(Idea idea) {
+            return new Summary(idea.id(), idea.title(), idea.status(), idea.priority(), idea.createdAt());
+        }
+    }
+
+    record TaskView(String id, String title, String state, boolean heavy, List<String> dependsOn) {
+        static TaskView of(Task task) {
+            return new TaskView(task.key(), task.title(), task.state(), task.heavy(), task.dependsOn());
+        }
+    }
+
+    record RunView(String stage, String task, int attempt, String workflowName, String executor, String status,
+                   String error, @JsonRawValue String result, @JsonRawValue String usage,
+                   OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime deliveredAt) {
+        static RunView of(Run run) {
+            return new RunView(run.stage(), run.taskId(), run.attempt(), run.workflowName(), run.executor(),
+                    run.status(), run.errorMessage(), run.resultJson(), run.usageJson(), run.startedAt(),
+                    run.completedAt(), run.deliveredAt());
+        }
+    }
+
+    record EventView(int seq, String type, String actor, @JsonRawValue String payload, OffsetDateTime emittedAt,
+                     String hash) {
+        static EventView of(Event event) {
+            return new EventView(event.seq(), event.type(), event.actor(), event.payload(), event.emittedAt(),
+                    event.hash());
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.facteur.processes.security;
+
+import dev.facteur.workers.runtime.WorkerSettings;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the accounts Facteur needs in Camunda's identity service at start-up, before any request
+ * is served: the administrator (always a direct member of {@code camunda-admin}, which keeps the
+ * first-run setup endpoint closed), the {@code approvers} group, and the workers' service account
+ * with just the permissions external tasks need.
+ */
+@Component
+public class ServiceAccounts implements InitializingBean {
+
+    public static final String APPROVERS = "approvers";
+    private static final Logger log = LoggerFactory.getLogger(ServiceAccounts.class);
+
+    private final IdentityService identity;
+    private final AuthorizationService authorizations;
+    private final AdminSettings admin;
+    private final WorkerSettings workers;
+    private final Environment environment;
+    private String adminPassword;
+    private String workerPassword;
+
+    ServiceAccounts(IdentityService identity, AuthorizationService authorizations, AdminSettings admin,
+                    WorkerSettings workers, Environment environment) {
+        this.identity = identity;
+        this.authorizations = authorizations;
+        this.admin = admin;
+        this.workers = workers;
+        this.environment = environment;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        adminPassword = admin.password();
+        boolean generated = false;
+        if (adminPassword.isBlank()) {
+            if (!admin.generatePassword()) {
+                throw new IllegalStateException(
+                        "facteur.admin.password is not set: set FACTEUR_ADMIN_PASSWORD (laptop mode generates one)");
+            }
+            adminPassword = randomSecret();
+            generated = true;
+        }
+        workerPassword = workers.password().isBlank() ? randomSecret() : workers.password();
+
+        ensureGroup(Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
+        ensureGroup(APPROVERS, "Approvers", Groups.GROUP_TYPE_WORKFLOW);
+        ensureUser(admin.user(), adminPassword, "Facteur", "Administrator");
+        ensureMembership(admin.user(), Groups.CAMUNDA_ADMIN);
+        for (Resources resource : Resources.values()) {
+            grantGroup(Groups.CAMUNDA_ADMIN, resource, "*", Permissions.ALL);
+        }
+        grantGroup(APPROVERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+
+        ensureUser(workers.user(), workerPassword, "Facteur", "Workers");
+        grantUser(workers.user(), Resources.PROCESS_INSTANCE, Permissions.READ, Permissions.UPDATE);
+        grantUser(workers.user(), Resources.PROCESS_DEFINITION, Permissions.READ, Permissions.READ_INSTANCE,
+                Permissions.UPDATE_INSTANCE);
+
+        if (generated) {
+            String port = environment.getProperty("server.port", "8080");
+            log.warn("""
+
+                    ================================================================
+                     Facteur laptop mode is up.
+                     Cockpit:  http://localhost:{}/camunda/app/cockpit/
+                     API:      http://localhost:{}/api/ideas
+                     user: {}   password: {}
+                     (generated for this run; set FACTEUR_ADMIN_PASSWORD to choose one)
+                    ================================================================""",
+                    port, port, admin.user(), adminPassword);
+        }
+    }
+
+    public String workerPassword() {
+        return workerPassword;
+    }
+
+    private void ensureGroup(String id, String name, String type) {
+        if (identity.createGroupQuery().groupId(id).singleResult() == null) {
+            Group group = identity.newGroup(id);
+            group.setName(name);
+            group.setType(type);
+            identity.saveGroup(group);
+        }
+    }
+
+    /** Creates the user, or resets its password so the configured (or printed) one is the one that works. */
+    private void ensureUser(String id, String password, String firstName, String lastName) {
+        User user = identity.createUserQuery().userId(id).singleResult();
+        if (user == null) {
+            user = identity.newUser(id);
+            user.setFirstName(firstName);
+            user.setLastName(lastName);
+        }
+        user.setPassword(password);
+        identity.saveUser(user);
+    }
+
+    private void ensureMembership(String user, String group) {
+        if (identity.createUserQuery().userId(user).memberOfGroup(group).count() == 0) {
+            identity.createMembership(user, group);
+        }
+    }
+
+    private void grantGroup(String group, Resource resource, String resourceId, Permission... permissions) {
+        if (authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource)
+                .resourceId(resourceId).count() == 0) {
+            Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+            grant.setGroupId(group);
+            grant.setResource(resource);
+            grant.setResourceId(resourceId);
+            for (Permission permission : permissions) {
+                grant.addPermission(permission);
+            }
+            authorizations.saveAuthorization(grant);
+        }
+    }
+
+    private void grantUser(String user, Resource resource, Permission... permissions) {
+        if (authorizations.createAuthorizationQuery().userIdIn(user).resourceType(resource).resourceId("*")
+                .count() == 0) {
+            Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+            grant.setUserId(user);
+            grant.setResource(resource);
+            grant.setResourceId("*");
+            for (Permission permission : permissions) {
+                grant.addPermission(permission);
+            }
+            authorizations.saveAuthorization(grant);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
