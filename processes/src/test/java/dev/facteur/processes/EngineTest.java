@@ -1,0 +1,111 @@
+package dev.facteur.processes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.stage.Stage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the engine tests: one Spring context for all of them (same configuration), on the real
+ * PostgreSQL, with the workers running in-process against the engine's REST API and every stage run
+ * by the {@link TestAgent} through the local executor.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class EngineTest {
+
+    protected static final String ADMIN = "admin";
+    protected static final String ADMIN_PASSWORD = "test-admin-password";
+    protected static final Path FLAGS = Path.of("target/facteur-test/flags").toAbsolutePath();
+
+    @Autowired
+    protected TestRestTemplate http;
+
+    @Autowired
+    protected ObjectMapper mapper;
+
+    @DynamicPropertySource
+    static void testAgent(DynamicPropertyRegistry registry) {
+        String[] command = {Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), TestAgent.class.getName()};
+        for (Stage stage : Stage.values()) {
+            for (int i = 0; i < command.length; i++) {
+                String value = command[i];
+                registry.add("facteur.executor.local.commands." + stage.id() + "[" + i + "]", () -> value);
+            }
+        }
+        registry.add("facteur.executor.local.environment.FACTEUR_TEST_FLAGS", FLAGS::toString);
+    }
+
+    @BeforeEach
+    void flags() throws Exception {
+        java.nio.file.Files.createDirectories(FLAGS);
+    }
+
+    protected TestRestTemplate admin() {
+        return http.withBasicAuth(ADMIN, ADMIN_PASSWORD);
+    }
+
+    protected static Map<String, Object> spec(String title, String repository) {
+        return Map.of(
+                "title", title,
+                "goal", "Give users a hello endpoint",
+                "constraints", new String[] {"no new dependencies"},
+                "successMetrics", new String[] {"GET /hello answers 200", "p99 latency under 50 ms"},
+                "priority", "high",
+                "riskLabels", new String[] {},
+                "repository", repository);
+    }
+
+    /** A repository name no other test uses, so each test has its own demo git repository. */
+    protected static String repo(String owner) {
+        return owner + "/r" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected String submit(Map<String, Object> spec) {
+        ResponseEntity<JsonNode> response = admin().postForEntity("/api/ideas", json(spec), JsonNode.class);
+        if (!response.getStatusCode().is2xxSuccessful()) {
+            throw new AssertionError("submit failed: " + response);
+        }
+        return response.getBody().get("id").asText();
+    }
+
+    protected JsonNode idea(String id) {
+        return admin().getForObject("/api/ideas/" + id, JsonNode.class);
+    }
+
+    protected String state(String id) {
+        return idea(id).path("state").asText();
+    }
+
+    protected static HttpEntity<Object> json(Object body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return new HttpEntity<>(body, headers);
+    }
+
+    protected static ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
+    }
+
+    protected static String[] strings(String... values) {
+        return Arrays.copyOf(values, values.length);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.facteur.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.facteur.connectors.store.EventLog;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class EventLogTest extends EngineTest {
+
+    @Autowired
+    EventLog events;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void eventsAreChainedByHashPerIdea() {
+        events.append("chain-test", "a", "test", Map.of("n", 1));
+        events.append("chain-test", "b", "test", Map.of("n", 2));
+
+        var chain = events.list("chain-test");
+
+        assertThat(chain).extracting(EventLog.Event::seq).containsExactly(1, 2);
+        String prevOfSecond = jdbc.queryForObject(
+                "SELECT prev_hash FROM facteur.events WHERE idea_id = 'chain-test' AND seq = 2", String.class);
+        assertThat(prevOfSecond).isEqualTo(chain.get(0).hash());
+        assertThat(events.firstBrokenEvent("chain-test")).isEmpty();
+    }
+
+    @Test
+    void theEventsTableRefusesUpdateAndDelete() {
+        events.append("append-only-test", "a", "test", Map.of());
+
+        assertThatThrownBy(() -> jdbc.update(
+                "UPDATE facteur.events SET actor = 'mallory' WHERE idea_id = 'append-only-test'"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM facteur.events WHERE idea_id = 'append-only-test'"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.execute("TRUNCATE facteur.events"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThat(events.list("append-only-test")).hasSize(1);
+    }
+}

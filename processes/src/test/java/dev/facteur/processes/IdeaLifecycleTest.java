@@ -1,0 +1,112 @@
+package dev.facteur.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.processes.lifecycle.CodexTask;
+import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class IdeaLifecycleTest extends EngineTest {
+
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    ExternalTaskService externalTasks;
+    @Autowired
+    EventLog events;
+
+    @Test
+    void anIdeaSubmittedThroughTheApiReachesCompletedWithOneRunPerStageAndAnIntactEventChain() {
+        String id = submit(spec("Hello endpoint", repo("demo")));
+
+        eventually().until(() -> state(id).equals("Completed"));
+
+        JsonNode idea = idea(id);
+        List<String> stages = new ArrayList<>();
+        idea.get("runs").forEach(run -> stages.add(run.get("stage").asText()));
+        assertThat(stages).filteredOn(s -> !s.equals("implementation"))
+                .containsExactly("planning", "review", "integration", "deploy", "monitor");
+        assertThat(idea.get("tasks")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(stages).filteredOn("implementation"::equals).hasSize(idea.get("tasks").size());
+        assertThat(StreamSupport.stream(idea.get("tasks").spliterator(), false))
+                .allMatch(task -> task.get("state").asText().equals("DONE"))
+                .anyMatch(task -> task.get("dependsOn").size() > 0);
+        assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(CodexTask.PROCESS_KEY)
+                .processInstanceBusinessKeyLike(id + ":%").finished().count()).isGreaterThanOrEqualTo(2);
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(IdeaLifecycle.PROCESS_KEY).finished().singleResult().getEndActivityId())
+                .isEqualTo(IdeaLifecycle.Element.EndEvent_Completed.name());
+
+        List<String> states = new ArrayList<>();
+        idea.get("events").forEach(e -> {
+            if (e.get("type").asText().equals("state.changed")) {
+                states.add(e.get("payload").get("state").asText());
+            }
+        });
+        assertThat(states).containsExactly("IdeaRegistered", "Planning", "PlanReady", "AwaitingDependencies",
+                "RunningTasks", "QAReview", "Integration", "Deployment", "Monitoring", "Completed");
+        assertThat(events.firstBrokenEvent(id)).isEmpty();
+    }
+
+    @Test
+    void aPlanWithADependencyCycleStopsTheIdeaWithAnIncidentNamingTheCycle() {
+        String id = submit(spec("Cyclic plan", repo("cyclic")));
+        String instance = idea(id).get("processInstanceId").asText();
+
+        Incident incident = eventually().until(() -> runtime.createIncidentQuery().processInstanceId(instance)
+                .singleResult(), i -> i != null);
+
+        assertThat(incident.getActivityId()).isEqualTo(IdeaLifecycle.Element.ServiceTask_Planning.name());
+        assertThat(incident.getIncidentMessage()).contains("dependency cycle").contains("t1").contains("t2")
+                .contains("t3");
+        assertThat(state(id)).isEqualTo("Planning");
+        assertThat(idea(id).get("tasks")).isEmpty();
+    }
+
+    @Test
+    void aStageCommandExitingNonZeroIsRetriedThenBecomesAnIncidentAndResolvingItResumes() throws Exception {
+        String repository = repo("flaky");
+        var flag = FLAGS.resolve(repository.replace('/', '-'));
+        Files.writeString(flag, "broken");
+        String id = submit(spec("Flaky implementation", repository));
+
+        Incident incident = eventually().until(() -> runtime.createIncidentQuery()
+                .processInstanceId(codexTaskInstance(id, "t1")).singleResult(), i -> i != null);
+        assertThat(incident.getActivityId()).isEqualTo(CodexTask.Element.ServiceTask_Implementation.name());
+        assertThat(incident.getIncidentMessage()).contains("exited 3");
+        List<JsonNode> attempts = new ArrayList<>();
+        idea(id).get("runs").forEach(run -> {
+            if (run.get("stage").asText().equals("implementation")) {
+                attempts.add(run);
+            }
+        });
+        assertThat(attempts).hasSize(3).allMatch(run -> run.get("status").asText().equals("FAILED"));
+
+        Files.delete(flag);
+        ExternalTask stuck = externalTasks.createExternalTaskQuery().processInstanceId(codexTaskInstance(id, "t1"))
+                .singleResult();
+        externalTasks.setRetries(stuck.getId(), 1);
+
+        eventually().until(() -> state(id).equals("Completed"));
+    }
+
+    private String codexTaskInstance(String ideaId, String taskKey) {
+        var instance = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(CodexTask.businessKey(ideaId, taskKey)).singleResult();
+        return instance == null ? "none" : instance.getId();
+    }
+}
