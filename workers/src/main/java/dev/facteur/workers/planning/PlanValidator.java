@@ -42,7 +42,7 @@ public class PlanValidator {
         if (plan.risks() == null) {
             problems.add("the plan has no risk register");
         }
-        findCycle(byId).ifPresent(cycle -> problems.add("dependency cycle: " + String.join(" → ", cycle)));
+        findCycle(byId).ifPresent(cycle -> problems.add("dependency cycle: " + String.join(" → ", cycle) + " (→ = depends on)"));
         return problems;
     }
 
