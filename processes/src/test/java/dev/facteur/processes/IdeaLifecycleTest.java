@@ -7,6 +7,7 @@ import dev.facteur.connectors.store.EventLog;
 import dev.facteur.processes.lifecycle.CodexTask;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -102,6 +103,24 @@ class IdeaLifecycleTest extends EngineTest {
         externalTasks.setRetries(stuck.getId(), 1);
 
         eventually().until(() -> state(id).equals("Completed"));
+    }
+
+    @Test
+    void aStageThatNeverAnswersIsStoppedByItsStuckTimerRetriedThenAnIncident() {
+        String id = submit(spec("Hung planning", repo("hung")));
+        String instance = idea(id).get("processInstanceId").asText();
+
+        Incident incident = eventually().atMost(Duration.ofSeconds(150))
+                .until(() -> runtime.createIncidentQuery().processInstanceId(instance).singleResult(), i -> i != null);
+
+        assertThat(incident.getActivityId()).isEqualTo(IdeaLifecycle.Element.ServiceTask_Planning.name());
+        assertThat(incident.getIncidentMessage()).contains("no result within PT15S");
+        JsonNode idea = idea(id);
+        assertThat(idea.get("runs")).hasSize(3)
+                .allMatch(run -> run.get("status").asText().equals("FAILED"));
+        List<String> types = new ArrayList<>();
+        idea.get("events").forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).filteredOn("stage.stuck"::equals).hasSize(3);
     }
 
     private String codexTaskInstance(String ideaId, String taskKey) {

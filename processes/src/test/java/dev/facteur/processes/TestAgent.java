@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * A TEST agent: the demo agent, plus behaviours tests steer through the idea's repository name.
  * {@code cyclic/*} plans a dependency cycle; {@code flaky/*} fails implementation (exit 3) while
- * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage.
+ * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage;
+ * {@code hung/*} never finishes planning.
  */
 public final class TestAgent {
 
@@ -35,6 +36,9 @@ public final class TestAgent {
                 && Files.exists(Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-')))) {
             System.err.println("test agent: implementation broken on purpose");
             System.exit(3);
+        }
+        if (repo.startsWith("hung/") && stage.equals("planning")) {
+            Thread.sleep(600_000);
         }
         if (repo.startsWith("slow/")) {
             Thread.sleep(2500);
