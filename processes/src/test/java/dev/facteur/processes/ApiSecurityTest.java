@@ -133,6 +133,14 @@ class ApiSecurityTest extends EngineTest {
                 json(Map.of("candidateUserExpression", "#{x}")), String.class);
         assertThat(hashForm.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
+        Map<String, Object> nestedOr = Map.of("assignee", "admin", "orQueries",
+                List.of(Map.of("name", "x"), Map.of("dueDateExpression", "${now()}")));
+        assertThat(admin().postForEntity("/engine-rest/task/count", json(nestedOr), String.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+
+        // literal values that merely look like expressions are not expression parameters
+        assertThat(admin().postForEntity("/engine-rest/task", json(Map.of("nameLike", "${literally}")),
+                String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(admin().postForEntity("/engine-rest/task", json(Map.of("assignee", "admin")), String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.OK);
     }
