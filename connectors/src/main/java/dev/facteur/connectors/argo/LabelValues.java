@@ -1,0 +1,50 @@
+package dev.facteur.connectors.argo;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Turns free-form ids (an idea id may be {@code github:owner/repo#12}) into Kubernetes label values:
+ * at most 63 characters of {@code [A-Za-z0-9._-]}, starting and ending alphanumeric. A value that
+ * had to change gets a short hash of the original appended, so two ids that sanitise alike still
+ * get different labels.
+ */
+final class LabelValues {
+
+    static final int MAX_LENGTH = 63;
+    private static final int HASH_LENGTH = 8;
+    private static final Pattern VALID = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    private static final Pattern INVALID_CHARS = Pattern.compile("[^-A-Za-z0-9_.]+");
+    private static final Pattern EDGES = Pattern.compile("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$");
+
+    private LabelValues() {
+    }
+
+    static String sanitise(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        if (value.length() <= MAX_LENGTH && VALID.matcher(value).matches()) {
+            return value;
+        }
+        String cleaned = EDGES.matcher(INVALID_CHARS.matcher(value).replaceAll("-")).replaceAll("");
+        int keep = MAX_LENGTH - HASH_LENGTH - 1;
+        if (cleaned.length() > keep) {
+            cleaned = EDGES.matcher(cleaned.substring(0, keep)).replaceAll("");
+        }
+        String hash = sha256(value).substring(0, HASH_LENGTH);
+        return cleaned.isEmpty() ? hash : cleaned + "-" + hash;
+    }
+
+    private static String sha256(String value) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.facteur.connectors.argo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.stage.Executor.RunState;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ArgoExecutorTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ArgoWorkflowFixtures fixtures = new ArgoWorkflowFixtures();
+
+    KubernetesClient client;
+
+    private ArgoExecutor executor;
+
+    @AfterEach
+    void closeExecutor() {
+        if (executor != null) {
+            executor.close();
+        }
+    }
+
+    @Test
+    void submitCreatesAWorkflowFromTheStageTemplateWithLabelsAndEveryParameter() throws Exception {
+        executor = started();
+        ObjectNode parameters = mapper.createObjectNode().put("base", "develop");
+        StageRequest request = new StageRequest("github:acme/shop#12", "task-3", Stage.IMPLEMENTATION, 2,
+                "acme/shop", "facteur/idea-12", parameters);
+
+        executor.submit(request);
+
+        GenericKubernetesResource workflow = fixtures.get(client, request.workflowName());
+        assertThat(workflow).isNotNull();
+        assertThat(workflow.getMetadata().getName()).isEqualTo(request.workflowName())
+                .startsWith("codex-implementation-");
+        JsonNode spec = workflow.getAdditionalPropertiesNode().path("spec");
+        assertThat(spec.path("workflowTemplateRef").path("name").asText()).isEqualTo("github-codex-implementation");
+        assertThat(workflow.getMetadata().getLabels())
+                .containsEntry("codex.stage", "implementation")
+                .containsEntry("facteur.dev/task", "task-3")
+                .containsEntry("facteur.dev/workflow-name", request.workflowName())
+                .containsEntry("facteur.dev/idea", LabelValues.sanitise("github:acme/shop#12"));
+        assertThat(workflow.getMetadata().getLabels().get("facteur.dev/idea"))
+                .matches("github-acme-shop-12-[0-9a-f]{8}");
+
+        Map<String, String> sent = ArgoWorkflowFixtures.parameters(workflow);
+        assertThat(sent).containsOnlyKeys("rawEvent", "eventBody", "head", "base", "ideaId", "taskId", "attempt");
+        assertThat(sent).containsEntry("head", "facteur/idea-12").containsEntry("base", "develop")
+                .containsEntry("ideaId", "github:acme/shop#12").containsEntry("taskId", "task-3")
+                .containsEntry("attempt", "2");
+        JsonNode event = mapper.readTree(Base64.getDecoder().decode(sent.get("eventBody")));
+        assertThat(event.path("stage").asText()).isEqualTo("implementation");
+        assertThat(event.path("ideaId").asText()).isEqualTo("github:acme/shop#12");
+        assertThat(event.path("workflowName").asText()).isEqualTo(request.workflowName());
+        assertThat(new String(Base64.getDecoder().decode(sent.get("rawEvent")), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Base64.getDecoder().decode(sent.get("eventBody")), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anIdeaLevelStageSendsEmptyTaskAndDefaultBase() {
+        executor = started();
+        StageRequest request = new StageRequest("idea-7", null, Stage.MONITOR, 1, "acme/shop", null, null);
+
+        executor.submit(request);
+
+        GenericKubernetesResource workflow = fixtures.get(client, request.workflowName());
+        assertThat(workflow.getAdditionalPropertiesNode().path("spec").path("workflowTemplateRef").path("name")
+                .asText()).isEqualTo("github-codex-monitor");
+        assertThat(ArgoWorkflowFixtures.parameters(workflow)).containsEntry("taskId", "").containsEntry("head", "")
+                .containsEntry("base", "main");
+        assertThat(workflow.getMetadata().getLabels()).doesNotContainKey("facteur.dev/task")
+                .containsEntry("facteur.dev/idea", "idea-7");
+    }
+
+    @Test
+    void submittingTheSameAttemptTwiceYieldsOneWorkflow() {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+
+        CompletableFuture<StageResult> first = executor.submit(request);
+        CompletableFuture<StageResult> second = executor.submit(request);
+
+        assertThat(second).isSameAs(first);
+        assertThat(fixtures.all(client)).hasSize(1);
+        assertThat(executor.status(request.workflowName())).contains(RunState.RUNNING);
+    }
+
+    @Test
+    void aSucceededWorkflowCompletesTheFutureWithTheReportedResultAndDuration() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        String reported = """
+                {"message": "plan ready", "outputs": {"plan": {"tasks": 2}}, "usage": {"tokens": 9}}""";
+        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+                List.of(Map.of("name", "result", "value", reported)));
+
+        StageResult result = future.get(10, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(StageResult.Status.SUCCEEDED);
+        assertThat(result.message()).isEqualTo("plan ready");
+        assertThat(result.outputs().path("plan").path("tasks").asInt()).isEqualTo(2);
+        assertThat(result.usage().durationMillis()).isEqualTo(90_000);
+        assertThat(result.usage().tokens()).isEqualTo(9);
+        assertThat(executor.status(request.workflowName())).contains(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void withoutAResultParameterEachOutputParameterBecomesAnOutputsField() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+                List.of(Map.of("name", "mergeSha", "value", "abc123"), Map.of("name", "verdict", "value", "approve")));
+
+        StageResult result = future.get(10, TimeUnit.SECONDS);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.outputs().path("mergeSha").asText()).isEqualTo("abc123");
+        assertThat(result.outputs().path("verdict").asText()).isEqualTo("approve");
+    }
+
+    @Test
+    void aFailedWorkflowCompletesTheFutureFailedWithItsMessage() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        fixtures.finish(client, request.workflowName(), "Failed", "child 'plan' failed: exit code 3", List.of());
+
+        StageResult result = future.get(10, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
+        assertThat(result.message()).isEqualTo("child 'plan' failed: exit code 3");
+        assertThat(executor.status(request.workflowName())).contains(RunState.FAILED);
+    }
+
+    @Test
+    void aWorkflowThatFinishedBeforeTheExecutorStartedIsPickedUpOnSubmit() throws Exception {
+        StageRequest request = request("idea-1", 1);
+        ArgoExecutorSettings settings = ArgoExecutorSettings.defaults(mapper);
+        fixtures.create(client, new WorkflowManifest(settings).build(request));
+        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+                List.of(Map.of("name", "result", "value", "{\"outputs\":{\"sha\":\"f00\"}}")));
+        executor = started();
+
+        StageResult result = executor.submit(request).get(10, TimeUnit.SECONDS);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.outputs().path("sha").asText()).isEqualTo("f00");
+        assertThat(fixtures.all(client)).hasSize(1);
+    }
+
+    @Test
+    void aTerminalStatusSeenBeforeAnyoneWaitsIsKeptForTheLaterAttach() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        fixtures.create(client, new WorkflowManifest(ArgoExecutorSettings.defaults(mapper)).build(request));
+        fixtures.finish(client, request.workflowName(), "Error", "pod deleted", List.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.status(request.workflowName())
+                .filter(state -> state == RunState.FAILED).isPresent());
+
+        StageResult result = executor.submit(request).get(10, TimeUnit.SECONDS);
+
+        assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
+        assertThat(result.message()).isEqualTo("pod deleted");
+    }
+
+    @Test
+    void aResultTheInformerSawIsKeptEvenWhenTheWorkflowIsGoneBeforeAnyoneAttaches() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        fixtures.create(client, new WorkflowManifest(ArgoExecutorSettings.defaults(mapper)).build(request));
+        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+                List.of(Map.of("name", "result", "value", "{\"outputs\":{\"plan\":\"p\"}}")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.settled(request.workflowName()).isPresent());
+        fixtures.delete(client, request.workflowName());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixtures.all(client).isEmpty());
+
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        assertThat(future).isDone();
+        assertThat(future.get().outputs().path("plan").asText()).isEqualTo("p");
+        assertThat(fixtures.all(client)).as("no second run of a finished attempt").isEmpty();
+    }
+
+    @Test
+    void stopRequestsShutdownAndFailsTheFutureWithTheReason() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        executor.stop(request.workflowName(), "no result within PT2H (stopped as stuck)");
+
+        StageResult result = future.get(10, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
+        assertThat(result.message()).isEqualTo("no result within PT2H (stopped as stuck)");
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, request.workflowName()))).isEqualTo("Stop");
+        // Argo's own verdict on the stopped workflow does not replace ours
+        fixtures.finish(client, request.workflowName(), "Failed", "Stopped with strategy 'Stop'", List.of());
+        assertThat(executor.submit(request).get(10, TimeUnit.SECONDS).message())
+                .isEqualTo("no result within PT2H (stopped as stuck)");
+    }
+
+    @Test
+    void stopAllStopsOnlyTheWorkflowsOfThatIdea() throws Exception {
+        executor = started();
+        StageRequest first = new StageRequest("idea-a", "t1", Stage.IMPLEMENTATION, 1, "acme/shop", "b", null);
+        StageRequest second = new StageRequest("idea-a", "t2", Stage.IMPLEMENTATION, 1, "acme/shop", "b", null);
+        StageRequest other = new StageRequest("idea-b", "t1", Stage.IMPLEMENTATION, 1, "acme/shop", "b", null);
+        CompletableFuture<StageResult> firstRun = executor.submit(first);
+        CompletableFuture<StageResult> secondRun = executor.submit(second);
+        CompletableFuture<StageResult> otherRun = executor.submit(other);
+
+        executor.stopAll("idea-a", "idea idea-a was cancelled");
+
+        assertThat(firstRun.get(10, TimeUnit.SECONDS).message()).isEqualTo("idea idea-a was cancelled");
+        assertThat(secondRun.get(10, TimeUnit.SECONDS).status()).isEqualTo(StageResult.Status.FAILED);
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, first.workflowName()))).isEqualTo("Stop");
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, second.workflowName()))).isEqualTo("Stop");
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, other.workflowName()))).isNull();
+        assertThat(otherRun).isNotDone();
+        assertThat(executor.status(other.workflowName())).contains(RunState.RUNNING);
+    }
+
+    @Test
+    void statusIsEmptyForAWorkflowThatVanishedOrNeverExisted() {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        executor.submit(request);
+        assertThat(executor.status(request.workflowName())).contains(RunState.RUNNING);
+
+        fixtures.delete(client, request.workflowName());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.status(request.workflowName()).isEmpty());
+        assertThat(executor.status("codex-review-0000000000000000")).isEmpty();
+    }
+
+    @Test
+    void aWorkflowDeletedWhileRunningFailsItsFuture() throws Exception {
+        executor = started();
+        StageRequest request = request("idea-1", 1);
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        fixtures.delete(client, request.workflowName());
+
+        StageResult result = future.get(10, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
+        assertThat(result.message()).contains("deleted before it finished");
+    }
+
+    private ArgoExecutor started() {
+        ArgoExecutor started = new ArgoExecutor(client, ArgoExecutorSettings.defaults(mapper));
+        await().atMost(Duration.ofSeconds(10)).until(started::synced);
+        return started;
+    }
+
+    private static StageRequest request(String ideaId, int attempt) {
+        return new StageRequest(ideaId, null, Stage.PLANNING, attempt, "acme/shop", null, null);
+    }
+}
