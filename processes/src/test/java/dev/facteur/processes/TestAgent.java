@@ -10,11 +10,24 @@ import java.nio.file.Path;
  * A TEST agent: the demo agent, plus behaviours tests steer through the idea's repository name.
  * {@code cyclic/*} plans a dependency cycle; {@code flaky/*} fails implementation (exit 3) while
  * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage;
- * {@code hung/*} never finishes planning.
+ * {@code hung/*} never finishes planning. Owners {@code pair}, {@code six} and {@code diamond} plan
+ * two or six independent tasks or a diamond; an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
+ * implementations while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists.
  */
 public final class TestAgent {
 
+    private static final java.util.Map<String, String> SHAPES = java.util.Map.of(
+            "pair", task("a") + "," + task("b"),
+            "six", String.join(",", task("a"), task("b"), task("c"), task("d"), task("e"), task("f")),
+            "diamond", String.join(",", task("a"), task("b", "a"), task("c", "a"), task("d", "b", "c")));
+
     private TestAgent() {
+    }
+
+    private static String task(String id, String... dependsOn) {
+        String deps = String.join(",", java.util.Arrays.stream(dependsOn).map(d -> "\"" + d + "\"").toList());
+        return "{\"id\":\"" + id + "\",\"title\":\"task " + id + "\",\"dependsOn\":[" + deps
+                + "],\"acceptanceCriteria\":[\"" + id + " works\"],\"heavy\":true}";
     }
 
     public static void main(String[] args) throws Exception {
@@ -31,6 +44,22 @@ public final class TestAgent {
                         {"id":"t3","title":"three","dependsOn":["t2"],"acceptanceCriteria":["c"]}],
                       "milestones":[],"acceptanceCriteria":["a"],"risks":[]}}}""");
             return;
+        }
+        String owner = repo.substring(0, Math.max(0, repo.indexOf('/')));
+        String shape = owner.replace("-slow", "").replace("-gate", "");
+        if (stage.equals("planning") && SHAPES.containsKey(shape)) {
+            Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: " + shape
+                    + " plan\",\"outputs\":{\"plan\":{\"tasks\":[" + SHAPES.get(shape)
+                    + "],\"milestones\":[],\"acceptanceCriteria\":[\"done\"],\"risks\":[]}}}");
+            return;
+        }
+        if (owner.endsWith("-slow") && stage.equals("implementation")) {
+            Thread.sleep(1500);
+        }
+        Path gate = Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-'));
+        for (int waited = 0; owner.endsWith("-gate") && stage.equals("implementation") && Files.exists(gate)
+                && waited < 120_000; waited += 100) {
+            Thread.sleep(100);
         }
         if (repo.startsWith("flaky/") && stage.equals("implementation")
                 && Files.exists(Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-')))) {

@@ -13,14 +13,15 @@ public class IdeaStore {
 
     private static final String COLUMNS = """
             id, source_type, source_ref, title, priority, status, risk_flags::text AS risk_flags,
-            payload::text AS payload, repository, initiator, process_instance_id, created_at, updated_at\s""";
+            payload::text AS payload, repository, initiator, process_instance_id, created_at, updated_at,
+            paused, plan::text AS plan\s""";
 
     private static final RowMapper<Idea> ROW = (rs, i) -> new Idea(rs.getString("id"),
             rs.getString("source_type"), rs.getString("source_ref"), rs.getString("title"),
             rs.getString("priority"), rs.getString("status"), rs.getString("risk_flags"),
             rs.getString("payload"), rs.getString("repository"), rs.getString("initiator"),
             rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class),
-            rs.getObject("updated_at", OffsetDateTime.class));
+            rs.getObject("updated_at", OffsetDateTime.class), rs.getBoolean("paused"), rs.getString("plan"));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -69,6 +70,16 @@ public class IdeaStore {
                 Map.of("id", id, "status", status)) > 0;
     }
 
+    public void setPaused(String id, boolean paused) {
+        jdbc.update("UPDATE facteur.ideas SET paused = :paused, updated_at = now() WHERE id = :id",
+                Map.of("id", id, "paused", paused));
+    }
+
+    public void savePlan(String id, String planJson) {
+        jdbc.update("UPDATE facteur.ideas SET plan = CAST(:plan AS jsonb), updated_at = now() WHERE id = :id",
+                Map.of("id", id, "plan", planJson));
+    }
+
     public void linkProcessInstance(String id, String processInstanceId) {
         jdbc.update("UPDATE facteur.ideas SET process_instance_id = :pi WHERE id = :id",
                 Map.of("id", id, "pi", processInstanceId));
@@ -82,6 +93,6 @@ public class IdeaStore {
     public record Idea(String id, String sourceType, String sourceRef, String title, String priority,
                        String status, String riskFlagsJson, String payloadJson, String repository,
                        String initiator, String processInstanceId, OffsetDateTime createdAt,
-                       OffsetDateTime updatedAt) {
+                       OffsetDateTime updatedAt, boolean paused, String planJson) {
     }
 }

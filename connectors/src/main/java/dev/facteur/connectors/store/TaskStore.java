@@ -1,5 +1,6 @@
 package dev.facteur.connectors.store;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,16 +12,18 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 public class TaskStore {
 
     public static final String PENDING = "PENDING";
+    public static final String QUEUED = "QUEUED";
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";
     public static final String CANCELLED = "CANCELLED";
 
     private static final RowMapper<Task> ROW = (rs, i) -> new Task(rs.getString("id"), rs.getString("idea_id"),
             rs.getString("task_key"), rs.getString("title"), rs.getString("description"),
-            rs.getString("state"), rs.getBoolean("heavy"), List.of((String[]) rs.getArray("depends_on").getArray()));
+            rs.getString("state"), rs.getBoolean("heavy"), List.of((String[]) rs.getArray("depends_on").getArray()),
+            rs.getObject("queued_at", OffsetDateTime.class), rs.getObject("dispatched_at", OffsetDateTime.class));
 
     private static final String SELECT = """
-            SELECT t.id, t.idea_id, t.task_key, t.title, t.description, t.state, t.heavy,
+            SELECT t.id, t.idea_id, t.task_key, t.title, t.description, t.state, t.heavy, t.queued_at, t.dispatched_at,
                    ARRAY(SELECT p.task_key FROM facteur.task_dependencies d
                          JOIN facteur.tasks p ON p.id = d.depends_on_task_id
                          WHERE d.task_id = t.id ORDER BY p.task_key) AS depends_on
@@ -56,6 +59,12 @@ public class TaskStore {
                         Map.of("task", taskId(ideaId, task.key()), "dependency", taskId(ideaId, dependency)));
             }
         }
+        jdbc.update("""
+                UPDATE facteur.tasks t SET remaining_deps = (
+                    SELECT count(*) FROM facteur.task_dependencies d
+                    JOIN facteur.tasks p ON p.id = d.depends_on_task_id
+                    WHERE d.task_id = t.id AND p.state <> 'DONE')
+                WHERE t.idea_id = :idea AND t.state = 'PENDING'""", Map.of("idea", ideaId));
     }
 
     public List<Task> list(String ideaId) {
@@ -67,14 +76,37 @@ public class TaskStore {
         return jdbc.query(SELECT + " WHERE t.id = :id", Map.of("id", id), ROW).stream().findFirst();
     }
 
-    /** Pending tasks whose every dependency is done, oldest first. */
-    public List<Task> ready(String ideaId) {
-        return jdbc.query(SELECT + """
-                 WHERE t.idea_id = :idea AND t.state = 'PENDING'
-                   AND NOT EXISTS (SELECT 1 FROM facteur.task_dependencies d
-                                   JOIN facteur.tasks p ON p.id = d.depends_on_task_id
-                                   WHERE d.task_id = t.id AND p.state <> 'DONE')
-                 ORDER BY t.created_at, t.task_key""", Map.of("idea", ideaId), ROW);
+    /** Queues the idea's pending tasks that have no unfinished dependency; returns how many. */
+    public int queueReady(String ideaId) {
+        return jdbc.update("""
+                UPDATE facteur.tasks SET state = 'QUEUED', queued_at = now(), updated_at = now()
+                WHERE idea_id = :idea AND state = 'PENDING' AND remaining_deps = 0""", Map.of("idea", ideaId));
+    }
+
+    /**
+     * Marks a task done and queues the dependents it was the last unfinished dependency of. Touches
+     * only the task's out-edges, so the whole plan costs O(V+E) however it finishes.
+     */
+    public void finish(String id) {
+        if (jdbc.update("""
+                UPDATE facteur.tasks SET state = 'DONE', updated_at = now()
+                WHERE id = :id AND state <> 'DONE'""", Map.of("id", id)) == 0) {
+            return;
+        }
+        jdbc.update("""
+                UPDATE facteur.tasks SET remaining_deps = remaining_deps - 1,
+                       state = CASE WHEN remaining_deps = 1 AND state = 'PENDING' THEN 'QUEUED' ELSE state END,
+                       queued_at = CASE WHEN remaining_deps = 1 AND state = 'PENDING' THEN now() ELSE queued_at END,
+                       updated_at = now()
+                WHERE id IN (SELECT task_id FROM facteur.task_dependencies WHERE depends_on_task_id = :id)""",
+                Map.of("id", id));
+    }
+
+    /** Gives a queued task its slot; false when someone else already did. */
+    public boolean markRunning(String id) {
+        return jdbc.update("""
+                UPDATE facteur.tasks SET state = 'RUNNING', dispatched_at = now(), updated_at = now()
+                WHERE id = :id AND state = 'QUEUED'""", Map.of("id", id)) == 1;
     }
 
     public boolean allDone(String ideaId) {
@@ -84,15 +116,10 @@ public class TaskStore {
         return open != null && open == 0;
     }
 
-    public void updateState(String id, String state) {
-        jdbc.update("UPDATE facteur.tasks SET state = :state, updated_at = now() WHERE id = :id",
-                Map.of("id", id, "state", state));
-    }
-
     public void cancelOpen(String ideaId) {
         jdbc.update("""
                 UPDATE facteur.tasks SET state = 'CANCELLED', updated_at = now()
-                WHERE idea_id = :idea AND state IN ('PENDING', 'RUNNING')""", Map.of("idea", ideaId));
+                WHERE idea_id = :idea AND state IN ('PENDING', 'QUEUED', 'RUNNING')""", Map.of("idea", ideaId));
     }
 
     public record NewTask(String key, String title, String description, List<String> dependsOn, boolean heavy,
@@ -100,6 +127,6 @@ public class TaskStore {
     }
 
     public record Task(String id, String ideaId, String key, String title, String description, String state,
-                       boolean heavy, List<String> dependsOn) {
+                       boolean heavy, List<String> dependsOn, OffsetDateTime queuedAt, OffsetDateTime dispatchedAt) {
     }
 }

@@ -35,6 +35,6 @@ class ExecutorConfiguration {
             }
         }
         return new LocalExecutor(new LocalExecutorSettings(commands, local.workDir(), local.timeout(),
-                local.environment(), mapper));
+                local.environment(), mapper), local.maxParallel());
     }
 }

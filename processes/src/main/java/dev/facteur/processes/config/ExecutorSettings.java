@@ -21,9 +21,11 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param timeout     a run still going after this is stopped and fails
      * @param commands    stage id ({@code planning}, {@code implementation}, …) to command and arguments
      * @param environment extra environment variables for every stage command
+     * @param maxParallel stage processes running at once on this machine; more wait for a free one
      */
     public record Local(Path workDir,
                         @DefaultValue("PT30M") Duration timeout,
+                        @DefaultValue("8") int maxParallel,
                         Map<String, List<String>> commands,
                         Map<String, String> environment) {
 

@@ -1,6 +1,7 @@
 package dev.facteur.processes.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.store.DispatchQueue;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
@@ -26,6 +27,11 @@ class StoreConfiguration {
     @Bean
     RunStore runStore(NamedParameterJdbcTemplate jdbc) {
         return new RunStore(jdbc);
+    }
+
+    @Bean
+    DispatchQueue dispatchQueue(NamedParameterJdbcTemplate jdbc) {
+        return new DispatchQueue(jdbc);
     }
 
     @Bean

@@ -49,7 +49,7 @@ class IdeaController {
     @GetMapping("/{id}")
     IdeaView get(@PathVariable String id) {
         var idea = ideas.find(id).orElseThrow(() -> new IdeaService.IdeaNotFound(id));
-        return IdeaView.of(idea, service.isPaused(id), tasks.list(id), runs.list(id), events.list(id));
+        return IdeaView.of(idea, tasks.list(id), runs.list(id), events.list(id));
     }
 
     @GetMapping

@@ -7,6 +7,7 @@ import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.store.IdeaStore.NewIdea;
 import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.dispatch.Dispatcher;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,11 @@ public class IdeaService {
     private final EventLog events;
     private final RuntimeService runtime;
     private final ObjectMapper mapper;
+    private final Dispatcher dispatcher;
 
-    IdeaService(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime, ObjectMapper mapper) {
+    IdeaService(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime, ObjectMapper mapper,
+                Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.ideas = ideas;
         this.tasks = tasks;
         this.events = events;
@@ -53,6 +57,7 @@ public class IdeaService {
     public void pause(String id, String actor) {
         List<String> instances = activeInstances(requireRunning(id));
         runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(instances).suspend();
+        ideas.setPaused(id, true);
         events.append(id, "idea.paused", actor, Map.of());
     }
 
@@ -60,7 +65,9 @@ public class IdeaService {
     public void resume(String id, String actor) {
         List<String> instances = activeInstances(requireRunning(id));
         runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(instances).activate();
+        ideas.setPaused(id, false);
         events.append(id, "idea.resumed", actor, Map.of());
+        dispatcher.dispatch(); // its queued tasks compete for slots again
     }
 
     /** Ends the idea: its tasks' instances are deleted and the model's cancel path stops their workloads. */
@@ -74,12 +81,10 @@ public class IdeaService {
             runtime.deleteProcessInstances(taskInstances, "idea cancelled by " + actor, true, true);
         }
         tasks.cancelOpen(id);
+        ideas.setPaused(id, false);
         events.append(id, "idea.cancelled", actor, Map.of());
         runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_CANCEL).processInstanceBusinessKey(id).correlate();
-    }
-
-    public boolean isPaused(String id) {
-        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).suspended().count() > 0;
+        dispatcher.dispatch(); // the slots its tasks held go to other ideas
     }
 
     private Idea requireRunning(String id) {

@@ -10,12 +10,14 @@ import java.util.List;
 
 /** An idea as the API shows it: its state, plan tasks, stage runs and audit events. */
 record IdeaView(String id, String title, String state, boolean paused, String priority, String repository,
-                String source, String processInstanceId, @JsonRawValue String spec, OffsetDateTime createdAt,
+                String source, String processInstanceId, @JsonRawValue String spec, @JsonRawValue String plan,
+                OffsetDateTime createdAt,
                 OffsetDateTime updatedAt, List<TaskView> tasks, List<RunView> runs, List<EventView> events) {
 
-    static IdeaView of(Idea idea, boolean paused, List<Task> tasks, List<Run> runs, List<Event> events) {
-        return new IdeaView(idea.id(), idea.title(), idea.status(), paused, idea.priority(), idea.repository(),
-                idea.sourceType(), idea.processInstanceId(), idea.payloadJson(), idea.createdAt(), idea.updatedAt(),
+    static IdeaView of(Idea idea, List<Task> tasks, List<Run> runs, List<Event> events) {
+        return new IdeaView(idea.id(), idea.title(), idea.status(), idea.paused(), idea.priority(),
+                idea.repository(), idea.sourceType(), idea.processInstanceId(), idea.payloadJson(), idea.planJson(),
+                idea.createdAt(), idea.updatedAt(),
                 tasks.stream().map(TaskView::of).toList(), runs.stream().map(RunView::of).toList(),
                 events.stream().map(EventView::of).toList());
     }
@@ -26,9 +28,11 @@ record IdeaView(String id, String title, String state, boolean paused, String pr
         }
     }
 
-    record TaskView(String id, String title, String state, boolean heavy, List<String> dependsOn) {
+    record TaskView(String id, String title, String state, boolean heavy, List<String> dependsOn,
+                    OffsetDateTime queuedAt, OffsetDateTime dispatchedAt) {
         static TaskView of(Task task) {
-            return new TaskView(task.key(), task.title(), task.state(), task.heavy(), task.dependsOn());
+            return new TaskView(task.key(), task.title(), task.state(), task.heavy(), task.dependsOn(),
+                    task.queuedAt(), task.dispatchedAt());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.facteur.processes.lifecycle;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.dispatch.Dispatcher;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -10,7 +11,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code codex-task}'s message end event: marks the task done and correlates
+ * The {@code codex-task}'s message end event: marks the task done (queueing the dependents it
+ * unblocks), hands its slot to the dispatcher, and correlates
  * {@code TaskFinished} to its idea. If the idea is not waiting right now it is dispatching, under
  * the same row lock, and will see the task done; so the message may find no receiver and nothing
  * is lost.
@@ -22,12 +24,15 @@ class TaskFinishedNotifier implements JavaDelegate {
     private final TaskStore tasks;
     private final EventLog events;
     private final RuntimeService runtime;
+    private final Dispatcher dispatcher;
 
-    TaskFinishedNotifier(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime) {
+    TaskFinishedNotifier(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
+                         Dispatcher dispatcher) {
         this.ideas = ideas;
         this.tasks = tasks;
         this.events = events;
         this.runtime = runtime;
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -35,8 +40,9 @@ class TaskFinishedNotifier implements JavaDelegate {
         String ideaId = (String) execution.getVariable(CodexTask.VAR_IDEA_ID);
         String taskKey = (String) execution.getVariable(CodexTask.VAR_TASK_ID);
         ideas.lock(ideaId);
-        tasks.updateState(TaskStore.taskId(ideaId, taskKey), TaskStore.DONE);
+        tasks.finish(TaskStore.taskId(ideaId, taskKey));
         events.append(ideaId, "task.finished", "engine", Map.of("task", taskKey));
+        dispatcher.dispatch(); // the slot it held goes to the best queued task, of any idea
         runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_TASK_FINISHED)
                 .processInstanceBusinessKey(ideaId)
                 .correlateAll();

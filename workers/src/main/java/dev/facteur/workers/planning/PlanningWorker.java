@@ -66,6 +66,7 @@ public class PlanningWorker extends StageWorker {
             throw new StageRejected("plan rejected: " + String.join("; ", problems), String.valueOf(planNode));
         }
         tasks.savePlan(context.ideaId(), plan.tasks().stream().map(this::toTask).toList());
+        support.ideas().savePlan(context.ideaId(), planNode.toString());
         support.events().append(context.ideaId(), "plan.accepted", "worker:" + topic(),
                 Map.of("tasks", plan.tasks().size(), "plan", planNode));
         return Map.of();

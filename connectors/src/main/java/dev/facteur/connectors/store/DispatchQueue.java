@@ -1,0 +1,67 @@
+package dev.facteur.connectors.store;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * The cross-idea queue of tasks waiting for a slot. Every dispatch decision holds one transaction
+ * scoped advisory lock, so the limits hold across engine replicas sharing the database.
+ */
+public class DispatchQueue {
+
+    private static final long DISPATCH_LOCK = 0x66616374L; // "fact"
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public DispatchQueue(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Serialises dispatch decisions until the surrounding transaction ends. */
+    public void lock() {
+        jdbc.query("SELECT pg_advisory_xact_lock(:key)", Map.of("key", DISPATCH_LOCK), rs -> null);
+    }
+
+    public int runningHeavy() {
+        Integer count = jdbc.queryForObject("SELECT count(*) FROM facteur.tasks WHERE state = 'RUNNING' AND heavy",
+                Map.of(), Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    public Map<String, Integer> runningPerIdea() {
+        return jdbc.query("SELECT idea_id, count(*) AS n FROM facteur.tasks WHERE state = 'RUNNING' GROUP BY idea_id",
+                Map.of(), rs -> {
+                    Map<String, Integer> counts = new java.util.HashMap<>();
+                    while (rs.next()) {
+                        counts.put(rs.getString("idea_id"), rs.getInt("n"));
+                    }
+                    return counts;
+                });
+    }
+
+    /**
+     * Queued tasks of running, unpaused ideas, best first: idea priority plus one level per
+     * {@code agingPerLevel} spent waiting, so a low-priority task is never starved; then age.
+     */
+    public List<Candidate> candidates(Duration agingPerLevel, int limit) {
+        return jdbc.query("""
+                SELECT t.id, t.idea_id, t.task_key, t.title, t.heavy, t.queued_at
+                FROM facteur.tasks t JOIN facteur.ideas i ON i.id = t.idea_id
+                WHERE t.state = 'QUEUED' AND NOT i.paused
+                ORDER BY (CASE i.priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END
+                          + extract(epoch FROM now() - t.queued_at) / :aging) DESC,
+                         t.queued_at, t.id
+                LIMIT :limit""",
+                new MapSqlParameterSource("aging", Math.max(1, agingPerLevel.toSeconds())).addValue("limit", limit),
+                (rs, i) -> new Candidate(rs.getString("id"), rs.getString("idea_id"), rs.getString("task_key"),
+                        rs.getString("title"), rs.getBoolean("heavy"), rs.getObject("queued_at", OffsetDateTime.class)));
+    }
+
+    public record Candidate(String taskId, String ideaId, String taskKey, String title, boolean heavy,
+                            OffsetDateTime queuedAt) {
+    }
+}

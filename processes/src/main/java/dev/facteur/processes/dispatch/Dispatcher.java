@@ -1,0 +1,75 @@
+package dev.facteur.processes.dispatch;
+
+import dev.facteur.connectors.store.DispatchQueue;
+import dev.facteur.connectors.store.DispatchQueue.Candidate;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.lifecycle.CodexTask;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives queued plan tasks of every idea a slot, best first, within the heavy-workflow and per-idea
+ * limits, and starts a {@code codex-task} instance for each. Runs inside the engine transaction of
+ * whatever freed or queued work (a task finishing, an idea reaching its tasks, a resume).
+ */
+@Component
+public class Dispatcher {
+
+    private static final int SCAN = 200;
+
+    private final DispatchQueue queue;
+    private final TaskStore tasks;
+    private final EventLog events;
+    private final RuntimeService runtime;
+    private final DispatchSettings settings;
+    private final Timer queueLatency;
+
+    Dispatcher(DispatchQueue queue, TaskStore tasks, EventLog events, RuntimeService runtime,
+               DispatchSettings settings, MeterRegistry meters) {
+        this.queue = queue;
+        this.tasks = tasks;
+        this.events = events;
+        this.runtime = runtime;
+        this.settings = settings;
+        this.queueLatency = Timer.builder("facteur.dispatch.queue.latency")
+                .description("time a plan task waited between becoming ready and getting a slot")
+                .register(meters);
+    }
+
+    /** Returns how many tasks were started. */
+    public int dispatch() {
+        queue.lock();
+        int heavyRunning = queue.runningHeavy();
+        Map<String, Integer> perIdea = queue.runningPerIdea();
+        int started = 0;
+        for (Candidate candidate : queue.candidates(settings.agingPerLevel(), SCAN)) {
+            if (candidate.heavy() && heavyRunning >= settings.maxHeavyWorkflows()) {
+                continue;
+            }
+            if (perIdea.getOrDefault(candidate.ideaId(), 0) >= settings.maxPerIdea()) {
+                continue;
+            }
+            if (!tasks.markRunning(candidate.taskId())) {
+                continue;
+            }
+            runtime.startProcessInstanceByKey(CodexTask.PROCESS_KEY,
+                    CodexTask.businessKey(candidate.ideaId(), candidate.taskKey()),
+                    Map.of(CodexTask.VAR_IDEA_ID, candidate.ideaId(), CodexTask.VAR_TASK_ID, candidate.taskKey()));
+            Duration waited = Duration.between(candidate.queuedAt(), OffsetDateTime.now());
+            queueLatency.record(waited.isNegative() ? Duration.ZERO : waited);
+            events.append(candidate.ideaId(), "task.dispatched", "dispatcher",
+                    Map.of("task", candidate.taskKey(), "title", candidate.title(), "heavy", candidate.heavy(),
+                            "queuedMillis", waited.toMillis()));
+            perIdea.merge(candidate.ideaId(), 1, Integer::sum);
+            heavyRunning += candidate.heavy() ? 1 : 0;
+            started++;
+        }
+        return started;
+    }
+}
