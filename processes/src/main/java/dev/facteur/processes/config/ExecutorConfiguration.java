@@ -1,6 +1,8 @@
 package dev.facteur.processes.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.argo.ArgoExecutor;
+import dev.facteur.connectors.argo.ArgoExecutorSettings;
 import dev.facteur.connectors.local.LocalExecutor;
 import dev.facteur.connectors.local.LocalExecutorSettings;
 import dev.facteur.connectors.stage.Executor;
@@ -10,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,5 +41,28 @@ class ExecutorConfiguration {
         }
         return new LocalExecutor(new LocalExecutorSettings(commands, local.workDir(), local.timeout(),
                 local.environment(), mapper), local.maxParallel());
+    }
+
+    /** Each stage is an Argo Workflow from its WorkflowTemplate; results come from an informer. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "facteur.executor.type", havingValue = "argo")
+    Executor argoExecutor(KubernetesClient kubernetes, ExecutorSettings settings, ObjectMapper mapper) {
+        ExecutorSettings.Argo argo = settings.argo();
+        return new ArgoExecutor(kubernetes, new ArgoExecutorSettings(argo.namespace(), byStage(argo.templates()),
+                byStage(argo.serviceAccounts()), Map.of(), argo.resync(), mapper));
+    }
+
+    /** In-cluster credentials or the kubeconfig, as kubectl would find them. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "facteur.executor.type", havingValue = "argo")
+    @ConditionalOnMissingBean
+    KubernetesClient kubernetesClient() {
+        return new KubernetesClientBuilder().build();
+    }
+
+    private static Map<Stage, String> byStage(Map<String, String> byId) {
+        Map<Stage, String> result = new EnumMap<>(Stage.class);
+        byId.forEach((id, value) -> result.put(Stage.fromId(id), value));
+        return result;
     }
 }

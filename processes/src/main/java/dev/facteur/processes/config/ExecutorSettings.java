@@ -10,11 +10,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code facteur.executor.*}: where stage workloads run.
  *
- * @param type  {@code local} runs each stage as a process on this machine
+ * @param type  {@code local} runs each stage as a process on this machine; {@code argo} as an Argo Workflow
  * @param local the local executor: a command per stage id; stages without one run the demo agent
+ * @param argo  the Argo executor: namespace and WorkflowTemplate per stage id
  */
 @ConfigurationProperties("facteur.executor")
-public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue Local local) {
+public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue Local local,
+                               @DefaultValue Argo argo) {
+
+    /**
+     * @param namespace       where Workflows and their WorkflowTemplates live
+     * @param templates       stage id to WorkflowTemplate name; default {@code github-codex-<stage>}
+     * @param serviceAccounts stage id to ServiceAccount, overriding the template's own
+     * @param resync          informer resync period (zero: events only)
+     */
+    public record Argo(@DefaultValue("argo-workflows") String namespace, Map<String, String> templates,
+                       Map<String, String> serviceAccounts, @DefaultValue("PT5M") Duration resync) {
+
+        public Argo {
+            templates = templates == null ? Map.of() : Map.copyOf(templates);
+            serviceAccounts = serviceAccounts == null ? Map.of() : Map.copyOf(serviceAccounts);
+        }
+    }
 
     /**
      * @param workDir     where request and result files of each run are kept

@@ -1,0 +1,172 @@
+package dev.facteur.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.processes.lifecycle.CodexTask;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The engine with {@code facteur.executor.type=argo} against fabric8's Kubernetes mock server in
+ * CRUD mode. The test plays Argo's controller: it reads the Workflows Facteur created and writes
+ * their terminal status, which the executor's informer turns into stage results.
+ */
+@TestPropertySource(properties = {
+        "facteur.local-database.name=facteur_test_argo",
+        "facteur.executor.type=argo",
+        "facteur.executor.argo.resync=PT0S",
+        "spring.main.allow-bean-definition-overriding=true"})
+@Import(ArgoExecutorEngineTest.MockCluster.class)
+class ArgoExecutorEngineTest extends EngineTest {
+
+    static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
+            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
+            .withNamespaced(true).build();
+    static final KubernetesMockServer SERVER = new KubernetesMockServer(new Context(), new MockWebServer(),
+            new HashMap<>(), new KubernetesCrudDispatcher(), false);
+
+    static {
+        SERVER.init();
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MockCluster {
+        @Bean(destroyMethod = "close")
+        KubernetesClient kubernetesClient() {
+            return SERVER.createClient();
+        }
+    }
+
+    @Autowired
+    KubernetesClient kubernetes;
+    @Autowired
+    RuntimeService runtime;
+
+    @AfterAll
+    static void stopServer() {
+        SERVER.destroy();
+    }
+
+    @Test
+    void succeededWorkflowsCarryAnIdeaThroughEveryStage() {
+        String id = submit(spec("Argo idea", "argo/demo"));
+
+        GenericKubernetesResource planning = eventually().until(() -> workflow(id, "planning"), w -> w != null);
+        JsonNode spec = planning.getAdditionalPropertiesNode().path("spec");
+        assertThat(spec.path("workflowTemplateRef").path("name").asText()).isEqualTo("github-codex-planning");
+        assertThat(planning.getMetadata().getLabels()).containsEntry("codex.stage", "planning")
+                .containsKey("facteur.dev/idea");
+        Map<String, String> parameters = parameters(planning);
+        assertThat(parameters).containsKeys("rawEvent", "eventBody", "head", "base", "ideaId", "taskId", "attempt");
+        assertThat(new String(Base64.getDecoder().decode(parameters.get("eventBody"))))
+                .contains("\"stage\":\"planning\"");
+
+        finish(planning, "Succeeded", """
+                {"status":"SUCCEEDED","message":"planned","outputs":{"plan":{"tasks":[
+                  {"id":"t1","title":"one","dependsOn":[],"acceptanceCriteria":["a"]},
+                  {"id":"t2","title":"two","dependsOn":["t1"],"acceptanceCriteria":["b"]}],
+                  "milestones":[],"acceptanceCriteria":["a"],"risks":[]}}}""");
+        for (String stage : List.of("implementation", "implementation", "review", "integration", "deploy")) {
+            GenericKubernetesResource next = eventually().until(() -> unfinished(id, stage), w -> w != null);
+            finish(next, "Succeeded", "{\"status\":\"SUCCEEDED\",\"message\":\"ok\",\"outputs\":{}}");
+        }
+        GenericKubernetesResource monitor = eventually().until(() -> unfinished(id, "monitor"), w -> w != null);
+        finish(monitor, "Succeeded", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"monitorVerdict\":\"HEALTHY\"}}");
+
+        eventually().until(() -> state(id).equals("Completed"));
+        assertThat(kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").list().getItems()
+                .stream().filter(w -> id.equals(parameters(w).get("ideaId")))).hasSize(7);
+    }
+
+    @Test
+    void failedWorkflowsAreRetriedUnderNewNamesThenRaiseAnIncident() {
+        String id = submit(spec("Failing argo idea", "argo/failing"));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            GenericKubernetesResource planning = eventually().until(() -> unfinished(id, "planning"), w -> w != null);
+            assertThat(parameters(planning)).containsEntry("attempt", String.valueOf(attempt));
+            finish(planning, "Failed", null);
+        }
+
+        String instance = idea(id).get("processInstanceId").asText();
+        Incident incident = eventually().until(() -> runtime.createIncidentQuery().processInstanceId(instance)
+                .singleResult(), i -> i != null);
+        assertThat(incident.getIncidentMessage()).contains("pod crashed on purpose");
+        assertThat(workflows(id, "planning")).hasSize(3);
+    }
+
+    @Test
+    void cancellingAnIdeaStopsItsWorkflows() {
+        String id = submit(spec("Cancelled argo idea", "argo/cancelled"));
+        GenericKubernetesResource planning = eventually().until(() -> workflow(id, "planning"), w -> w != null);
+
+        admin().postForEntity("/api/ideas/" + id + "/cancel", null, Void.class);
+
+        eventually().until(() -> "Stop".equals(kubernetes.genericKubernetesResources(WORKFLOWS)
+                .inNamespace("argo-workflows").withName(planning.getMetadata().getName()).get()
+                .getAdditionalPropertiesNode().path("spec").path("shutdown").asText()));
+        eventually().until(() -> state(id).equals("Cancelled"));
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKeyLike(id + ":%").count()).isZero();
+        assertThat(CodexTask.PROCESS_KEY).isEqualTo("codex-task");
+    }
+
+    private GenericKubernetesResource workflow(String ideaId, String stage) {
+        return workflows(ideaId, stage).stream().findFirst().orElse(null);
+    }
+
+    private GenericKubernetesResource unfinished(String ideaId, String stage) {
+        return workflows(ideaId, stage).stream()
+                .filter(w -> !w.getAdditionalPropertiesNode().has("status")).findFirst().orElse(null);
+    }
+
+    private List<GenericKubernetesResource> workflows(String ideaId, String stage) {
+        return kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").list().getItems()
+                .stream()
+                .filter(w -> ideaId.equals(parameters(w).get("ideaId")))
+                .filter(w -> stage.equals(w.getMetadata().getLabels().get("codex.stage")))
+                .toList();
+    }
+
+    /** Writes a terminal status the way Argo's controller does. */
+    private void finish(GenericKubernetesResource workflow, String phase, String result) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("phase", phase);
+        status.put("startedAt", "2026-01-01T10:00:00Z");
+        status.put("finishedAt", "2026-01-01T10:00:05Z");
+        if (result != null) {
+            status.put("outputs", Map.of("parameters", List.of(Map.of("name", "result", "value", result))));
+        } else {
+            status.put("message", "pod crashed on purpose");
+        }
+        GenericKubernetesResource current = kubernetes.genericKubernetesResources(WORKFLOWS)
+                .inNamespace("argo-workflows").withName(workflow.getMetadata().getName()).get();
+        current.setAdditionalProperty("status", status);
+        kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").resource(current).update();
+    }
+
+    private static Map<String, String> parameters(GenericKubernetesResource workflow) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        workflow.getAdditionalPropertiesNode().path("spec").path("arguments").path("parameters")
+                .forEach(p -> parameters.put(p.path("name").asText(), p.path("value").asText()));
+        return parameters;
+    }
+}
