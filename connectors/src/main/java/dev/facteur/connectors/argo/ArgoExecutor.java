@@ -87,7 +87,7 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
             workflows().resource(manifest.build(request)).create();
             log.info("submitted workflow {} ({} of idea {} task {}, attempt {}) from template {}", name,
                     request.stage().id(), request.ideaId(), request.taskId(), request.attempt(),
-                    settings.templateFor(request.stage()));
+                    settings.templateFor(request));
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 // thrown, not a failed result: the worker retries the same name, no attempt is burnt

@@ -2,6 +2,7 @@ package dev.facteur.connectors.argo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -54,6 +55,11 @@ public record ArgoExecutorSettings(
     /** Namespace {@code argo-workflows}, the {@code github-codex-*} templates, their own accounts. */
     public static ArgoExecutorSettings defaults(ObjectMapper mapper) {
         return new ArgoExecutorSettings(DEFAULT_NAMESPACE, Map.of(), Map.of(), Map.of(), Duration.ZERO, mapper);
+    }
+
+    /** A model-defined stage names its own template; the others use the configured one. */
+    public String templateFor(StageRequest request) {
+        return request.workflowTemplate().orElseGet(() -> templateFor(request.stage()));
     }
 
     public String templateFor(Stage stage) {

@@ -29,7 +29,7 @@ final class WorkflowManifest {
 
     GenericKubernetesResource build(StageRequest request) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("workflowTemplateRef", Map.of("name", settings.templateFor(request.stage())));
+        spec.put("workflowTemplateRef", Map.of("name", settings.templateFor(request)));
         settings.serviceAccountFor(request.stage()).ifPresent(account -> spec.put("serviceAccountName", account));
         List<Map<String, String>> parameters = new ArrayList<>();
         parameters(request).forEach((name, value) -> parameters.add(Map.of("name", name, "value", value)));

@@ -22,7 +22,7 @@ public final class DemoAgent {
     static final String PREFIX = "[facteur demo agent]";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> REPOSITORY_STAGES =
-            Set.of("implementation", "review", "integration", "deploy", "monitor");
+            Set.of("implementation", "review", "integration", "deploy", "monitor", "custom");
 
     private DemoAgent() {
     }
@@ -75,6 +75,7 @@ public final class DemoAgent {
                 case "review" -> stages.review();
                 case "integration" -> stages.integration();
                 case "deploy" -> stages.deploy();
+                case "custom" -> stages.custom();
                 default -> stages.monitor();
             };
         }

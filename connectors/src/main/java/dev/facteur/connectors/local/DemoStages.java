@@ -88,6 +88,22 @@ final class DemoStages {
                         outputs);
     }
 
+    /** A model-defined stage: runs {@code parameters.stageParameters.command} in the repository, if given. */
+    Outcome custom() {
+        String name = text(parameters, "stageName", "custom");
+        JsonNode stageParameters = parameters.path("stageParameters");
+        String command = stageParameters.path("command").asText("");
+        if (command.isBlank()) {
+            return Outcome.ok("custom stage " + name + ": nothing to run", JSON.createObjectNode().put("stage", name));
+        }
+        DemoShell.Result result = shell.sh(List.of("-c", command));
+        String tail = RunFiles.tail(result.output(), TAIL_CHARS);
+        ObjectNode outputs = JSON.createObjectNode().put("stage", name).put("output", tail);
+        return result.ok()
+                ? Outcome.ok("custom stage " + name + " passed: " + tail, outputs)
+                : Outcome.failed("custom stage " + name + " failed (exit " + result.exitCode() + "): " + tail, outputs);
+    }
+
     Outcome integration() {
         if (!branchExists(ideaBranch)) {
             return Outcome.failed("nothing to integrate: branch " + ideaBranch + " does not exist");

@@ -10,7 +10,12 @@ public enum Stage {
     REVIEW("codex.review"),
     INTEGRATION("codex.integration"),
     DEPLOY("codex.deploy"),
-    MONITOR("deploy.monitor");
+    MONITOR("deploy.monitor"),
+    /**
+     * A stage defined only in a model: an external task on {@code codex.stage} whose input variables
+     * name it ({@code stageName}) and its WorkflowTemplate ({@code workflowTemplate}).
+     */
+    CUSTOM("codex.stage");
 
     private final String topic;
 
@@ -25,6 +30,11 @@ public enum Stage {
     /** Lower-case name used in workflow names, labels and configuration keys. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The lifecycle's own stages, each with its own topic and template. */
+    public static java.util.List<Stage> builtIn() {
+        return Arrays.stream(values()).filter(stage -> stage != CUSTOM).toList();
     }
 
     public static Stage fromId(String id) {

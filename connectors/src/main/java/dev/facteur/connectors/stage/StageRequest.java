@@ -15,8 +15,23 @@ public record StageRequest(
         String branch,
         ObjectNode parameters) {
 
+    public static final String STAGE_NAME = "stageName";
+    public static final String WORKFLOW_TEMPLATE = "workflowTemplate";
+
     /** The deterministic name a repeated submission of this very attempt maps to. */
     public String workflowName() {
-        return WorkflowNames.of(stage, ideaId, taskId, attempt);
+        String scope = stage == Stage.CUSTOM ? (taskId == null ? "" : taskId) + "#" + stageName() : taskId;
+        return WorkflowNames.of(stage, ideaId, scope, attempt);
+    }
+
+    /** The stage's own name: the enum id, or for a model-defined stage the name the model gives it. */
+    public String stageName() {
+        return stage == Stage.CUSTOM ? parameters.path(STAGE_NAME).asText(stage.id()) : stage.id();
+    }
+
+    /** The WorkflowTemplate a model-defined stage names, if any. */
+    public java.util.Optional<String> workflowTemplate() {
+        String template = parameters == null ? "" : parameters.path(WORKFLOW_TEMPLATE).asText("");
+        return template.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(template);
     }
 }

@@ -12,6 +12,7 @@ import dev.facteur.workers.planning.PlanningWorker;
 import dev.facteur.workers.runtime.TopicWorker;
 import dev.facteur.workers.runtime.WorkerRuntime;
 import dev.facteur.workers.runtime.WorkerSettings;
+import dev.facteur.workers.stage.CodexStageWorker;
 import dev.facteur.workers.stage.DeployWorker;
 import dev.facteur.workers.stage.ImplementationWorker;
 import dev.facteur.workers.stage.IntegrationWorker;
@@ -55,6 +56,7 @@ class WorkerConfiguration {
                 new IntegrationWorker(support),
                 new DeployWorker(support),
                 new MonitorWorker(support),
+                new CodexStageWorker(support),
                 new ReconcileWorker(executor, runs, events, stages.stuckAfter()),
                 new StopWorker(executor, events));
     }

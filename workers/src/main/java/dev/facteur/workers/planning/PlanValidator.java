@@ -1,5 +1,8 @@
 package dev.facteur.workers.planning;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.workers.planning.Plan.PlannedTask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,11 +15,63 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Checks a plan's graph: unique ids, known dependencies, no cycle, criteria and risks present. */
+/**
+ * Checks a plan in two passes: its shape against {@link PlanSchema} (types, required fields, id syntax,
+ * risk levels), then, when the shape holds, its graph: unique ids, known dependencies, no cycle,
+ * criteria and risks present.
+ */
 public class PlanValidator {
 
+    /** The outcome of {@link #validate}: the problems, and the plan when its shape was readable. */
+    public record Validated(List<String> problems, Plan plan) {
+
+        public Validated {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final ObjectMapper mapper;
+    private final PlanSchema schema;
+
+    public PlanValidator() {
+        this(new ObjectMapper());
+    }
+
+    public PlanValidator(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.schema = PlanSchema.get();
+    }
+
     /** Every problem found, in a form a person can act on; empty when the plan is valid. */
-    public List<String> problems(Plan plan) {
+    public List<String> problems(JsonNode plan) {
+        return validate(plan).problems();
+    }
+
+    /**
+     * Schema problems first; only a plan that passes the schema is mapped to a {@link Plan} and has its
+     * graph checked. {@link Validated#plan()} is null when the schema failed.
+     */
+    public Validated validate(JsonNode planNode) {
+        List<String> schemaProblems = schema.problems(planNode);
+        if (!schemaProblems.isEmpty()) {
+            return new Validated(schemaProblems, null);
+        }
+        Plan plan;
+        try {
+            plan = mapper.treeToValue(planNode, Plan.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // the schema should make this unreachable; if it drifts from Plan, say so rather than throw
+            return new Validated(List.of("it is not a plan (" + e.getMessage() + ")"), null);
+        }
+        return new Validated(graphProblems(plan), plan);
+    }
+
+    /** The graph checks alone, on an already mapped plan. */
+    public List<String> graphProblems(Plan plan) {
         List<String> problems = new ArrayList<>();
         if (plan == null || plan.tasks() == null || plan.tasks().isEmpty()) {
             return List.of("the plan has no tasks");

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code codex.planning}: asks the planning agent for a plan, validates its graph and stores its
+ * {@code codex.planning}: asks the planning agent for a plan, validates it (JSON Schema, then graph) and stores its
  * tasks. An invalid plan is rejected into an incident naming every problem; retrying the incident
  * plans again with that message as feedback.
  */
@@ -26,11 +26,12 @@ public class PlanningWorker extends StageWorker {
     public static final String REMEDIATION = "remediation";
 
     private final TaskStore tasks;
-    private final PlanValidator validator = new PlanValidator();
+    private final PlanValidator validator;
 
     public PlanningWorker(StageSupport support, TaskStore tasks) {
         super(support);
         this.tasks = tasks;
+        this.validator = new PlanValidator(support.mapper());
     }
 
     @Override
@@ -55,16 +56,11 @@ public class PlanningWorker extends StageWorker {
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
         JsonNode planNode = result.outputs().get("plan");
-        Plan plan;
-        try {
-            plan = planNode == null ? null : support.mapper().treeToValue(planNode, Plan.class);
-        } catch (JsonProcessingException e) {
-            throw new StageRejected("plan rejected: it is not a plan (" + e.getOriginalMessage() + ")", e.toString());
+        PlanValidator.Validated validated = validator.validate(planNode);
+        if (!validated.valid()) {
+            throw new StageRejected("plan rejected: " + String.join("; ", validated.problems()), String.valueOf(planNode));
         }
-        List<String> problems = validator.problems(plan);
-        if (!problems.isEmpty()) {
-            throw new StageRejected("plan rejected: " + String.join("; ", problems), String.valueOf(planNode));
-        }
+        Plan plan = validated.plan();
         tasks.savePlan(context.ideaId(), plan.tasks().stream().map(this::toTask).toList());
         support.ideas().savePlan(context.ideaId(), planNode.toString());
         support.events().append(context.ideaId(), "plan.accepted", "worker:" + topic(),
@@ -75,6 +71,9 @@ public class PlanningWorker extends StageWorker {
     private NewTask toTask(Plan.PlannedTask task) {
         ObjectNode metadata = support.mapper().createObjectNode();
         metadata.set("acceptanceCriteria", support.mapper().valueToTree(task.acceptanceCriteria()));
+        if (task.directories() != null) {
+            metadata.set("directories", support.mapper().valueToTree(task.directories()));
+        }
         return new NewTask(task.id(), task.title() == null ? task.id() : task.title(), task.description(),
                 task.dependencies(), task.heavy() == null || task.heavy(), metadata.toString());
     }

@@ -41,6 +41,11 @@ public abstract class StageWorker implements TopicWorker {
 
     protected abstract Stage stage();
 
+    /** The stage's name in runs and events; a model-defined stage uses the name its model gives. */
+    protected String stageId(StageContext context) {
+        return stage().id();
+    }
+
     /** Stage-specific request parameters, on top of the configured defaults. */
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
     }
@@ -82,17 +87,18 @@ public abstract class StageWorker implements TopicWorker {
         Idea idea = support.ideas().find(context.ideaId())
                 .orElseThrow(() -> new IllegalStateException("idea " + context.ideaId() + " is not registered"));
         String taskRowId = context.taskId() == null ? null : TaskStore.taskId(context.ideaId(), context.taskId());
-        int attempt = support.runs().lastAttempt(context.ideaId(), taskRowId, stage().id()) + 1;
+        String stageId = stageId(context);
+        int attempt = support.runs().lastAttempt(context.ideaId(), taskRowId, stageId) + 1;
         ObjectNode parameters = support.mapper().createObjectNode();
         support.defaultParameters().forEach(parameters::put);
         addParameters(context, idea, parameters);
         String branch = "facteur/" + context.ideaId();
         StageRequest request = new StageRequest(context.ideaId(), context.taskId(), stage(), attempt,
                 idea.repository(), branch, parameters);
-        support.runs().start(new NewRun(context.ideaId(), taskRowId, stage().id(), attempt,
+        support.runs().start(new NewRun(context.ideaId(), taskRowId, stageId, attempt,
                 request.workflowName(), support.executorType(), context.externalTask().getId(), json(request)));
         support.events().append(context.ideaId(), "stage.submitted", "worker:" + topic(),
-                Map.of("stage", stage().id(), "workflow", request.workflowName(), "attempt", attempt,
+                Map.of("stage", stageId, "workflow", request.workflowName(), "attempt", attempt,
                         "task", context.taskId() == null ? "" : context.taskId()));
         return request;
     }
