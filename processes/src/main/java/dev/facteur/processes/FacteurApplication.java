@@ -5,8 +5,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The Facteur engine: Camunda with Cockpit, Tasklist and REST, the lifecycle models and the idea API. */
-@SpringBootApplication
+/**
+ * The Facteur engine: Camunda with Cockpit, Tasklist and REST, the lifecycle models and the idea API.
+ * It also wires the workers ({@code dev.facteur.workers.config}), which run in-process unless
+ * {@code facteur.workers.enabled=false} leaves them to the separate workers deployment.
+ */
+@SpringBootApplication(scanBasePackages = {"dev.facteur.processes", "dev.facteur.workers.config"})
 @ConfigurationPropertiesScan(basePackages = {"dev.facteur.processes", "dev.facteur.workers"})
 @EnableScheduling
 public class FacteurApplication {

@@ -1,4 +1,4 @@
-package dev.facteur.processes.config;
+package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.store.DispatchQueue;
@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** The Postgres stores of schema {@code facteur}. */
 @Configuration(proxyBeanMethods = false)
-class StoreConfiguration {
+public class StoreConfiguration {
 
     @Bean
     IdeaStore ideaStore(NamedParameterJdbcTemplate jdbc) {

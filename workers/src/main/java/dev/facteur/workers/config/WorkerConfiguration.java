@@ -1,4 +1,4 @@
-package dev.facteur.processes.config;
+package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.stage.Executor;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The external-task workers, one per topic, run in-process in laptop mode and tests. */
 @Configuration(proxyBeanMethods = false)
-class WorkerConfiguration {
+public class WorkerConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService stageScheduler() {

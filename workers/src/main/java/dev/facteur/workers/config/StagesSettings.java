@@ -1,4 +1,4 @@
-package dev.facteur.processes.config;
+package dev.facteur.workers.config;
 
 import java.time.Duration;
 import java.util.Map;

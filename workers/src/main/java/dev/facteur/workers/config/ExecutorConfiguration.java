@@ -1,4 +1,4 @@
-package dev.facteur.processes.config;
+package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.argo.ArgoExecutor;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Chooses the executor stage workloads run on ({@code facteur.executor.type}). */
 @Configuration(proxyBeanMethods = false)
-class ExecutorConfiguration {
+public class ExecutorConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutorConfiguration.class);
 
