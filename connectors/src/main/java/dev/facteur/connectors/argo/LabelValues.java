@@ -1,9 +1,6 @@
 package dev.facteur.connectors.argo;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.facteur.connectors.stage.WorkflowNames;
 import java.util.regex.Pattern;
 
 /**
@@ -35,16 +32,7 @@ final class LabelValues {
         if (cleaned.length() > keep) {
             cleaned = EDGES.matcher(cleaned.substring(0, keep)).replaceAll("");
         }
-        String hash = sha256(value).substring(0, HASH_LENGTH);
+        String hash = WorkflowNames.sha256(value).substring(0, HASH_LENGTH);
         return cleaned.isEmpty() ? hash : cleaned + "-" + hash;
-    }
-
-    private static String sha256(String value) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }

@@ -19,7 +19,8 @@ public final class WorkflowNames {
         return "codex-" + stage.id() + "-" + sha256(key).substring(0, 16);
     }
 
-    private static String sha256(String value) {
+    /** Hex SHA-256 of a string's UTF-8 bytes: the one hash behind every derived name. */
+    public static String sha256(String value) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));

@@ -125,13 +125,8 @@ public class ServiceAccounts implements InitializingBean {
     private void grantGroup(String group, Resource resource, String resourceId, Permission... permissions) {
         if (authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource)
                 .resourceId(resourceId).count() == 0) {
-            Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+            Authorization grant = newGrant(resource, resourceId, permissions);
             grant.setGroupId(group);
-            grant.setResource(resource);
-            grant.setResourceId(resourceId);
-            for (Permission permission : permissions) {
-                grant.addPermission(permission);
-            }
             authorizations.saveAuthorization(grant);
         }
     }
@@ -139,15 +134,20 @@ public class ServiceAccounts implements InitializingBean {
     private void grantUser(String user, Resource resource, Permission... permissions) {
         if (authorizations.createAuthorizationQuery().userIdIn(user).resourceType(resource).resourceId("*")
                 .count() == 0) {
-            Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+            Authorization grant = newGrant(resource, "*", permissions);
             grant.setUserId(user);
-            grant.setResource(resource);
-            grant.setResourceId("*");
-            for (Permission permission : permissions) {
-                grant.addPermission(permission);
-            }
             authorizations.saveAuthorization(grant);
         }
+    }
+
+    private Authorization newGrant(Resource resource, String resourceId, Permission... permissions) {
+        Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        grant.setResource(resource);
+        grant.setResourceId(resourceId);
+        for (Permission permission : permissions) {
+            grant.addPermission(permission);
+        }
+        return grant;
     }
 
     private static String randomSecret() {
