@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
         "facteur.local-database.name=facteur_test_remote",
         "facteur.workers.enabled=false",
         "facteur.workers.password=remote-workers-secret"})
-class RemoteWorkersTest extends EngineTest {
+class RemoteWorkersOwnContextTest extends EngineTest {
 
     @LocalServerPort
     int port;

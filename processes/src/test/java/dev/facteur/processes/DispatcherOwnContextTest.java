@@ -18,7 +18,7 @@ import org.springframework.test.context.TestPropertySource;
         "facteur.local-database.name=facteur_test_dispatch",
         "facteur.dispatch.max-heavy-workflows=2",
         "facteur.dispatch.max-per-idea=6"})
-class DispatcherTest extends EngineTest {
+class DispatcherOwnContextTest extends EngineTest {
 
     @Test
     void withTwoHeavySlotsSixReadyHeavyTasksNeverRunMoreThanTwoAtOnce() {

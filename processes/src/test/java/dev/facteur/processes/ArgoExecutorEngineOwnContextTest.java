@@ -36,8 +36,8 @@ import org.springframework.test.context.TestPropertySource;
         "facteur.executor.type=argo",
         "facteur.executor.argo.resync=PT0S",
         "spring.main.allow-bean-definition-overriding=true"})
-@Import(ArgoExecutorEngineTest.MockCluster.class)
-class ArgoExecutorEngineTest extends EngineTest {
+@Import(ArgoExecutorEngineOwnContextTest.MockCluster.class)
+class ArgoExecutorEngineOwnContextTest extends EngineTest {
 
     static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
             .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
