@@ -3,6 +3,7 @@ package dev.facteur.processes.config;
 import dev.facteur.processes.security.ServiceAccounts;
 import dev.facteur.workers.runtime.WorkerRuntime;
 import dev.facteur.workers.runtime.WorkerSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
  * REST API, exactly as remote workers do, with the worker service account.
  */
 @Component
+@ConditionalOnProperty(name = "facteur.workers.enabled", havingValue = "true", matchIfMissing = true)
 class InProcessWorkers {
 
     private final WorkerRuntime runtime;
@@ -27,9 +29,6 @@ class InProcessWorkers {
 
     @EventListener
     void onReady(ApplicationReadyEvent event) {
-        if (!settings.enabled()) {
-            return;
-        }
         String url = settings.engineUrl();
         if (url.isBlank() && event.getApplicationContext() instanceof WebServerApplicationContext web) {
             url = "http://127.0.0.1:" + web.getWebServer().getPort() + "/engine-rest";

@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Chooses the executor stage workloads run on ({@code facteur.executor.type}). */
+// an engine whose workers run as their own deployment needs neither workers nor an executor
+@ConditionalOnProperty(name = "facteur.workers.enabled", havingValue = "true", matchIfMissing = true)
 @Configuration(proxyBeanMethods = false)
 public class ExecutorConfiguration {
 

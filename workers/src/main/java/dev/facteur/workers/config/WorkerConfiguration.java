@@ -22,10 +22,13 @@ import dev.facteur.workers.stage.StageSupport;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The external-task workers, one per topic, run in-process in laptop mode and tests. */
+// an engine whose workers run as their own deployment needs neither workers nor an executor
+@ConditionalOnProperty(name = "facteur.workers.enabled", havingValue = "true", matchIfMissing = true)
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
 
