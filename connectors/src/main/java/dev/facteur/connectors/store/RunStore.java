@@ -56,12 +56,6 @@ public class RunStore {
                         .addValue("request", run.requestJson()));
     }
 
-    /** Moves the run to its new external task (the previous lock holder gave it up). */
-    public void reassign(String workflowName, String externalTaskId) {
-        jdbc.update("UPDATE facteur.runs SET external_task_id = :task WHERE workflow_name = :name",
-                Map.of("name", workflowName, "task", externalTaskId));
-    }
-
     /** Stores a terminal outcome once; later reports of the same run are ignored. */
     public boolean finish(String workflowName, String status, String resultJson, String errorMessage,
                           String usageJson) {
