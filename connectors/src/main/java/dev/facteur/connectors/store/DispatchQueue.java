@@ -44,19 +44,25 @@ public class DispatchQueue {
     }
 
     /**
-     * Queued tasks of running, unpaused ideas, best first: idea priority plus one level per
+     * Queued tasks that could get a slot now — of unpaused ideas below their per-idea limit, and
+     * light ones only when the heavy slots are full — best first: idea priority plus one level per
      * {@code agingPerLevel} spent waiting, so a low-priority task is never starved; then age.
+     * Filtering here, not in the caller, keeps blocked tasks from filling the window.
      */
-    public List<Candidate> candidates(Duration agingPerLevel, int limit) {
+    public List<Candidate> candidates(Duration agingPerLevel, boolean heavyFull, int maxPerIdea, int limit) {
         return jdbc.query("""
                 SELECT t.id, t.idea_id, t.task_key, t.title, t.heavy, t.queued_at
                 FROM facteur.tasks t JOIN facteur.ideas i ON i.id = t.idea_id
                 WHERE t.state = 'QUEUED' AND NOT i.paused
+                  AND (NOT t.heavy OR NOT :heavyFull)
+                  AND (SELECT count(*) FROM facteur.tasks r WHERE r.idea_id = t.idea_id AND r.state = 'RUNNING')
+                      < :maxPerIdea
                 ORDER BY (CASE i.priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END
                           + extract(epoch FROM now() - t.queued_at) / :aging) DESC,
                          t.queued_at, t.id
                 LIMIT :limit""",
-                new MapSqlParameterSource("aging", Math.max(1, agingPerLevel.toSeconds())).addValue("limit", limit),
+                new MapSqlParameterSource("aging", Math.max(1, agingPerLevel.toSeconds())).addValue("limit", limit)
+                        .addValue("heavyFull", heavyFull).addValue("maxPerIdea", maxPerIdea),
                 (rs, i) -> new Candidate(rs.getString("id"), rs.getString("idea_id"), rs.getString("task_key"),
                         rs.getString("title"), rs.getBoolean("heavy"), rs.getObject("queued_at", OffsetDateTime.class)));
     }

@@ -48,7 +48,8 @@ public class Dispatcher {
         int heavyRunning = queue.runningHeavy();
         Map<String, Integer> perIdea = queue.runningPerIdea();
         int started = 0;
-        for (Candidate candidate : queue.candidates(settings.agingPerLevel(), SCAN)) {
+        boolean heavyFull = heavyRunning >= settings.maxHeavyWorkflows();
+        for (Candidate candidate : queue.candidates(settings.agingPerLevel(), heavyFull, settings.maxPerIdea(), SCAN)) {
             if (candidate.heavy() && heavyRunning >= settings.maxHeavyWorkflows()) {
                 continue;
             }

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code codex-task}'s message end event: marks the task done (queueing the dependents it
- * unblocks), hands its slot to the dispatcher, and correlates
- * {@code TaskFinished} to its idea. If the idea is not waiting right now it is dispatching, under
- * the same row lock, and will see the task done; so the message may find no receiver and nothing
- * is lost.
+ * unblocks) and correlates {@code TaskFinished} to its idea, whose dispatch step hands the freed
+ * slot to the best queued task of any idea. If the idea is not waiting right now it is
+ * dispatching, under the same row lock, and will see the task done; so the message may find no
+ * receiver and nothing is lost — the dispatch then happens here.
  */
 @Component("taskFinishedNotifier")
 class TaskFinishedNotifier implements JavaDelegate {
@@ -42,9 +42,13 @@ class TaskFinishedNotifier implements JavaDelegate {
         ideas.lock(ideaId);
         tasks.finish(TaskStore.taskId(ideaId, taskKey));
         events.append(ideaId, "task.finished", "engine", Map.of("task", taskKey));
-        dispatcher.dispatch(); // the slot it held goes to the best queued task, of any idea
-        runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_TASK_FINISHED)
+        boolean ideaWoke = !runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_TASK_FINISHED)
                 .processInstanceBusinessKey(ideaId)
-                .correlateAll();
+                .correlateAllWithResult().isEmpty();
+        if (!ideaWoke) {
+            // the woken idea dispatches (for every idea) in this transaction; otherwise the slot
+            // this task held must still go to the best queued task now
+            dispatcher.dispatch();
+        }
     }
 }
