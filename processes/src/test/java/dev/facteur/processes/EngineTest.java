@@ -3,9 +3,10 @@ package dev.facteur.processes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.stage.Stage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -43,20 +44,26 @@ public abstract class EngineTest {
 
     @DynamicPropertySource
     static void testAgent(DynamicPropertyRegistry registry) {
+        testAgentCommands().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("facteur.executor.local.environment.FACTEUR_TEST_FLAGS", FLAGS::toString);
+    }
+
+    /** {@code facteur.executor.local.commands.*} running every stage with the {@link TestAgent} in this JVM's java. */
+    protected static Map<String, String> testAgentCommands() {
         String[] command = {Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), TestAgent.class.getName()};
+        Map<String, String> properties = new LinkedHashMap<>();
         for (Stage stage : Stage.values()) {
             for (int i = 0; i < command.length; i++) {
-                String value = command[i];
-                registry.add("facteur.executor.local.commands." + stage.id() + "[" + i + "]", () -> value);
+                properties.put("facteur.executor.local.commands." + stage.id() + "[" + i + "]", command[i]);
             }
         }
-        registry.add("facteur.executor.local.environment.FACTEUR_TEST_FLAGS", FLAGS::toString);
+        return properties;
     }
 
     @BeforeEach
     void flags() throws Exception {
-        java.nio.file.Files.createDirectories(FLAGS);
+        Files.createDirectories(FLAGS);
     }
 
     protected TestRestTemplate admin() {
@@ -103,9 +110,5 @@ public abstract class EngineTest {
 
     protected static ConditionFactory eventually() {
         return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
-    }
-
-    protected static String[] strings(String... values) {
-        return Arrays.copyOf(values, values.length);
     }
 }

@@ -2,7 +2,6 @@ package dev.facteur.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facteur.connectors.stage.Stage;
 import dev.facteur.workers.app.WorkersApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,13 +57,7 @@ class RemoteWorkersOwnContextTest extends EngineTest {
                 "--facteur.executor.local.environment.FACTEUR_TEST_FLAGS=" + FLAGS,
                 "--facteur.stages.default-parameters.workspace="
                         + Path.of("target/facteur-test/workspace").toAbsolutePath()));
-        String[] command = {Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), TestAgent.class.getName()};
-        for (Stage stage : Stage.values()) {
-            for (int i = 0; i < command.length; i++) {
-                args.add("--facteur.executor.local.commands." + stage.id() + "[" + i + "]=" + command[i]);
-            }
-        }
+        testAgentCommands().forEach((key, value) -> args.add("--" + key + "=" + value));
         return args.toArray(String[]::new);
     }
 }

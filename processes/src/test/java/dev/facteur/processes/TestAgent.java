@@ -56,13 +56,13 @@ public final class TestAgent {
         if (owner.endsWith("-slow") && stage.equals("implementation")) {
             Thread.sleep(1500);
         }
-        Path gate = Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-'));
-        for (int waited = 0; owner.endsWith("-gate") && stage.equals("implementation") && Files.exists(gate)
+        Path flag = Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-'));
+        for (int waited = 0; owner.endsWith("-gate") && stage.equals("implementation") && Files.exists(flag)
                 && waited < 120_000; waited += 100) {
             Thread.sleep(100);
         }
         if (repo.startsWith("flaky/") && stage.equals("implementation")
-                && Files.exists(Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-')))) {
+                && Files.exists(flag)) {
             System.err.println("test agent: implementation broken on purpose");
             System.exit(3);
         }

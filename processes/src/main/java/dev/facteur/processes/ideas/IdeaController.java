@@ -4,6 +4,7 @@ import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
 import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.security.ApiAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -22,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/ideas")
 class IdeaController {
-
-    private static final String USER = "facteur.user";
 
     private final IdeaService service;
     private final IdeaStore ideas;
@@ -77,7 +76,7 @@ class IdeaController {
     }
 
     private static String actor(HttpServletRequest request) {
-        Object user = request.getAttribute(USER);
+        Object user = request.getAttribute(ApiAuthenticationFilter.USER_ATTRIBUTE);
         return user == null ? "api" : "user:" + user;
     }
 }

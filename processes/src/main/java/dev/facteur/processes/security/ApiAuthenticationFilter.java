@@ -12,9 +12,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * HTTP Basic authentication of {@code /api/*} against Camunda's identity service: the same users,
  * passwords and groups as Cockpit and Tasklist. The authenticated user is recorded as the actor of what the request does.
  */
-class ApiAuthenticationFilter extends OncePerRequestFilter {
+public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String USER_ATTRIBUTE = "facteur.user";
+    /** Request attribute holding the authenticated user's id, for recording actors. */
+    public static final String USER_ATTRIBUTE = "facteur.user";
 
     private final IdentityService identity;
 
