@@ -107,7 +107,7 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
             finish(planning, "Failed", null);
         }
 
-        String instance = idea(id).get("processInstanceId").asText();
+        String instance = processInstance(id);
         Incident incident = eventually().until(() -> runtime.createIncidentQuery().processInstanceId(instance)
                 .singleResult(), i -> i != null);
         assertThat(incident.getIncidentMessage()).contains("pod crashed on purpose");

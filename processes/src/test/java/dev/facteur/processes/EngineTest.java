@@ -46,6 +46,7 @@ public abstract class EngineTest {
     static void testAgent(DynamicPropertyRegistry registry) {
         testAgentCommands().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("facteur.executor.local.environment.FACTEUR_TEST_FLAGS", FLAGS::toString);
+        registry.add("facteur.discord.public-key", TestDiscordKeys::publicKeyHex);
     }
 
     /** {@code facteur.executor.local.commands.*} running every stage with the {@link TestAgent} in this JVM's java. */
@@ -96,6 +97,11 @@ public abstract class EngineTest {
 
     protected JsonNode idea(String id) {
         return admin().getForObject("/api/ideas/" + id, JsonNode.class);
+    }
+
+    /** The idea's lifecycle instance, once the codex.intent consumer has started it. */
+    protected String processInstance(String id) {
+        return eventually().until(() -> idea(id).path("processInstanceId").asText(""), pi -> !pi.isEmpty());
     }
 
     protected String state(String id) {

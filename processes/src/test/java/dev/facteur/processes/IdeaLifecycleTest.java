@@ -66,7 +66,7 @@ class IdeaLifecycleTest extends EngineTest {
     @Test
     void aPlanWithADependencyCycleStopsTheIdeaWithAnIncidentNamingTheCycle() {
         String id = submit(spec("Cyclic plan", repo("cyclic")));
-        String instance = idea(id).get("processInstanceId").asText();
+        String instance = processInstance(id);
 
         Incident incident = eventually().until(() -> runtime.createIncidentQuery().processInstanceId(instance)
                 .singleResult(), i -> i != null);
@@ -108,7 +108,7 @@ class IdeaLifecycleTest extends EngineTest {
     @Test
     void aStageThatNeverAnswersIsStoppedByItsStuckTimerRetriedThenAnIncident() {
         String id = submit(spec("Hung planning", repo("hung")));
-        String instance = idea(id).get("processInstanceId").asText();
+        String instance = processInstance(id);
 
         Incident incident = eventually().atMost(Duration.ofSeconds(150))
                 .until(() -> runtime.createIncidentQuery().processInstanceId(instance).singleResult(), i -> i != null);

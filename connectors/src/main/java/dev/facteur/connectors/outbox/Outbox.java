@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes outbound effects to {@code facteur.outbox}. It joins the caller's transaction (the engine's,
@@ -16,9 +18,12 @@ public class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final Runnable afterCommit;
 
-    public Outbox(NamedParameterJdbcTemplate jdbc) {
+    /** {@code afterCommit} runs once the enqueuing transaction committed (the relay's wake-up call). */
+    public Outbox(NamedParameterJdbcTemplate jdbc, Runnable afterCommit) {
         this.jdbc = jdbc;
+        this.afterCommit = afterCommit;
     }
 
     public UUID enqueue(OutboxMessage message) {
@@ -29,6 +34,16 @@ public class Outbox {
                 new MapSqlParameterSource("id", id).addValue("channel", message.channel())
                         .addValue("destination", message.destination()).addValue("key", message.key())
                         .addValue("payload", message.payload()).addValue("headers", headers(message)));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    Outbox.this.afterCommit.run();
+                }
+            });
+        } else {
+            afterCommit.run();
+        }
         return id;
     }
 

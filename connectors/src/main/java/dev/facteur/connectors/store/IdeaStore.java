@@ -30,11 +30,19 @@ public class IdeaStore {
     }
 
     public void insert(NewIdea idea) {
-        jdbc.update("""
+        if (!insertIfAbsent(idea)) {
+            throw new org.springframework.dao.DuplicateKeyException("idea " + idea.id() + " exists");
+        }
+    }
+
+    /** Inserts the idea unless one with its id (or its source) exists; true when it was inserted. */
+    public boolean insertIfAbsent(NewIdea idea) {
+        return 1 == jdbc.update("""
                 INSERT INTO facteur.ideas (id, source_type, source_ref, title, priority, status, risk_flags,
                                            payload, repository, initiator)
                 VALUES (:id, :sourceType, :sourceRef, :title, :priority, :status, CAST(:riskFlags AS jsonb),
-                        CAST(:payload AS jsonb), :repository, :initiator)""",
+                        CAST(:payload AS jsonb), :repository, :initiator)
+                ON CONFLICT DO NOTHING""",
                 new MapSqlParameterSource("id", idea.id()).addValue("sourceType", idea.sourceType())
                         .addValue("sourceRef", idea.sourceRef()).addValue("title", idea.title())
                         .addValue("priority", idea.priority()).addValue("status", idea.status())

@@ -1,5 +1,9 @@
 package dev.facteur.processes.ideas;
 
+import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IntakeService;
+import java.time.Instant;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
@@ -28,10 +32,12 @@ class IdeaController {
     private final IdeaStore ideas;
     private final TaskStore tasks;
     private final RunStore runs;
+    private final IntakeService intake;
     private final EventLog events;
 
-    IdeaController(IdeaService service, IdeaStore ideas, TaskStore tasks, RunStore runs, EventLog events) {
+    IdeaController(IdeaService service, IntakeService intake, IdeaStore ideas, TaskStore tasks, RunStore runs, EventLog events) {
         this.service = service;
+        this.intake = intake;
         this.ideas = ideas;
         this.tasks = tasks;
         this.runs = runs;
@@ -40,7 +46,9 @@ class IdeaController {
 
     @PostMapping
     ResponseEntity<Map<String, String>> submit(@Valid @RequestBody IdeaSpec spec, HttpServletRequest request) {
-        String id = service.register(spec, "api", null, actor(request));
+        String id = IdeaEvents.newIdeaId();
+        intake.submit(IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_API, id, spec, actor(request), "api:" + id,
+                Instant.now()), null);
         return ResponseEntity.created(URI.create("/api/ideas/" + id))
                 .body(Map.of("id", id, "status", "/api/ideas/" + id));
     }

@@ -1,0 +1,124 @@
+package dev.facteur.processes.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.kafka.Headers;
+import dev.facteur.connectors.kafka.Topics;
+import dev.facteur.connectors.outbox.Outbox;
+import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
+import dev.facteur.connectors.store.DeliveryLog;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.store.IdeaStore.NewIdea;
+import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The two halves of every entrance. {@link #submit} (HTTP side) records the idea and puts its IdeaEvent in
+ * the outbox for {@code codex.intent}; {@link #start} (the topic's consumer) starts {@code idea-lifecycle}.
+ * Each half records its delivery id in its own transaction, so a redelivered webhook or a replayed
+ * message changes nothing.
+ */
+@Service
+public class IntakeService {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+    static final String SUBMITTED = "Submitted";
+
+    private final DeliveryLog deliveries;
+    private final IdeaStore ideas;
+    private final EventLog events;
+    private final Outbox outbox;
+    private final RuntimeService runtime;
+    private final ObjectMapper mapper;
+
+    IntakeService(DeliveryLog deliveries, IdeaStore ideas, EventLog events, Outbox outbox, RuntimeService runtime,
+                  ObjectMapper mapper) {
+        this.deliveries = deliveries;
+        this.ideas = ideas;
+        this.events = events;
+        this.outbox = outbox;
+        this.runtime = runtime;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Accepts an idea from an entrance. {@code inboundDelivery} (e.g. {@code github:<X-GitHub-Delivery>}) is
+     * the entrance's own idempotency key; a repeat answers {@code duplicate} and publishes nothing.
+     */
+    @Transactional
+    public Accepted submit(IdeaEvent event, String inboundDelivery) {
+        if (inboundDelivery != null && !deliveries.record(inboundDelivery, event.getSource().name(), event.getIdeaId())) {
+            return new Accepted(deliveries.ideaOf(inboundDelivery).orElse(event.getIdeaId()), true);
+        }
+        if (ideas.insertIfAbsent(newIdea(event))) {
+            events.append(event.getIdeaId(), "idea.submitted", event.getInitiator(), Map.of(
+                    "source", IdeaEvents.sourceType(event.getSource()), "sourceRef", event.getSourceRef(),
+                    "delivery", event.getDeliveryId()));
+        } else {
+            events.append(event.getIdeaId(), "idea.edited", event.getInitiator(), Map.of(
+                    "delivery", event.getDeliveryId(), "spec", IdeaEvents.spec(event)));
+        }
+        outbox.enqueue(OutboxMessage.kafka(Topics.CODEX_INTENT, event.getIdeaId(), event.toByteArray(), Map.of(
+                Headers.CONTENT_TYPE, Headers.PROTOBUF,
+                Headers.PROTOBUF_MESSAGE, IdeaEvent.getDescriptor().getFullName(),
+                Headers.PROTOBUF_SCHEMA, "dev/facteur/intake/v1/idea_event.proto")));
+        return new Accepted(event.getIdeaId(), false);
+    }
+
+    /**
+     * Starts the idea's lifecycle (business key = idea id) unless this delivery was seen before or the idea
+     * already runs (a later edit). True when this call started it.
+     */
+    @Transactional
+    public boolean start(IdeaEvent event) {
+        if (event.getIdeaId().isBlank() || event.getDeliveryId().isBlank()) {
+            throw new IntakeRejected("IdeaEvent without idea_id or delivery_id");
+        }
+        if (!deliveries.record("intent:" + event.getDeliveryId(), Topics.CODEX_INTENT, event.getIdeaId())) {
+            log.debug("IdeaEvent delivery {} seen before: ignored", event.getDeliveryId());
+            return false;
+        }
+        ideas.insertIfAbsent(newIdea(event)); // published straight to the topic by another producer
+        ideas.lock(event.getIdeaId());
+        Idea idea = ideas.find(event.getIdeaId()).orElseThrow();
+        if (idea.processInstanceId() != null) {
+            return false;
+        }
+        ProcessInstance instance = runtime.startProcessInstanceByKey(IdeaLifecycle.PROCESS_KEY, idea.id(),
+                Map.of(IdeaLifecycle.VAR_IDEA_ID, idea.id()));
+        ideas.linkProcessInstance(idea.id(), instance.getId());
+        events.append(idea.id(), "idea.registered", event.getInitiator(),
+                Map.of("source", idea.sourceType(), "title", idea.title(), "delivery", event.getDeliveryId()));
+        return true;
+    }
+
+    private NewIdea newIdea(IdeaEvent event) {
+        IdeaSpec spec = IdeaEvents.spec(event);
+        return new NewIdea(event.getIdeaId(), IdeaEvents.sourceType(event.getSource()),
+                event.getSourceRef().isBlank() ? event.getIdeaId() : event.getSourceRef(), spec.title(),
+                spec.priority(), SUBMITTED, json(spec.riskLabels()), json(spec), spec.repository(),
+                event.getInitiator());
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** What an entrance answers: the idea and whether this delivery was a repeat. */
+    public record Accepted(String ideaId, boolean duplicate) {
+    }
+}

@@ -1,0 +1,104 @@
+package dev.facteur.processes.intake.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.llm.IdeaSummariser;
+import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IntakeService;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/**
+ * The {@code /idea} slash command: fields as options ({@code title}, {@code goal}, {@code constraints},
+ * {@code success_metrics} — several separated by ";" or new lines — {@code priority}, {@code repository},
+ * {@code risk_labels}) or one free-form {@code text} the configured summariser turns into fields. Missing
+ * fields are named in the ephemeral answer and nothing starts.
+ */
+@Service
+class DiscordIdeas {
+
+    private static final int EPHEMERAL = 64;
+
+    private final IntakeService intake;
+    private final IdeaSummariser summariser;
+    private final Validator validator;
+    private final DiscordSettings settings;
+
+    DiscordIdeas(IntakeService intake, IdeaSummariser summariser, Validator validator, DiscordSettings settings) {
+        this.intake = intake;
+        this.summariser = summariser;
+        this.validator = validator;
+        this.settings = settings;
+    }
+
+    Map<String, Object> command(JsonNode interaction) {
+        String name = interaction.path("data").path("name").asText();
+        if (!"idea".equals(name)) {
+            return ephemeral("Unknown command /" + name + ".");
+        }
+        Map<String, String> options = new HashMap<>();
+        interaction.path("data").path("options").forEach(option ->
+                options.put(option.path("name").asText(), option.path("value").asText("")));
+        IdeaSpec spec = spec(options);
+        Set<ConstraintViolation<IdeaSpec>> violations = validator.validate(spec);
+        if (!violations.isEmpty()) {
+            List<String> problems = violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().toList();
+            return ephemeral("Facteur could not start this idea:\n- " + String.join("\n- ", problems));
+        }
+        JsonNode user = interaction.path("member").path("user").isMissingNode()
+                ? interaction.path("user") : interaction.path("member").path("user");
+        String interactionId = interaction.path("id").asText();
+        if (interactionId.isBlank()) {
+            throw new dev.facteur.processes.intake.IntakeRejected("interaction without id");
+        }
+        String ideaId = IdeaEvents.discordIdeaId(interactionId);
+        IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_DISCORD,
+                interactionId, spec, "discord:" + user.path("username").asText(user.path("id").asText()),
+                "discord-" + interactionId, Instant.now()), "discord:" + interactionId);
+        String status = settings.publicUrl().toString().replaceAll("/+$", "") + "/api/ideas/" + accepted.ideaId();
+        Map<String, Object> answer = ephemeral((accepted.duplicate() ? "Already received: " : "Idea accepted: ")
+                + "`" + accepted.ideaId() + "` — " + spec.title() + "\nStatus: " + status);
+        return answer;
+    }
+
+    private IdeaSpec spec(Map<String, String> options) {
+        String text = options.getOrDefault("text", "");
+        IdeaSummariser.Summary summary = text.isBlank()
+                ? new IdeaSummariser.Summary("", "", List.of(), List.of()) : summariser.summarise(text);
+        String repository = options.getOrDefault("repository", settings.defaultRepository());
+        return new IdeaSpec(first(options.get("title"), summary.title()), first(options.get("goal"), summary.goal()),
+                list(options.get("constraints"), summary.constraints()),
+                list(options.get("success_metrics"), summary.successMetrics()),
+                blankToNull(options.get("priority")), list(options.get("risk_labels"), List.of()),
+                repository);
+    }
+
+    private static String first(String option, String fallback) {
+        return option == null || option.isBlank() ? fallback : option.strip();
+    }
+
+    private static List<String> list(String option, List<String> fallback) {
+        if (option == null || option.isBlank()) {
+            return fallback;
+        }
+        return new ArrayList<>(Arrays.stream(option.split("[;\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Map<String, Object> ephemeral(String content) {
+        return Map.of("type", 4, "data", Map.of("content", content, "flags", EPHEMERAL));
+    }
+}

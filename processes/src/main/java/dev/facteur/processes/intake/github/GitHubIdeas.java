@@ -1,0 +1,118 @@
+package dev.facteur.processes.intake.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.github.IdeaIssueForm;
+import dev.facteur.connectors.outbox.Outbox;
+import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.connectors.store.DeliveryLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.processes.ideas.IdeaService;
+import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IntakeService;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What GitHub deliveries do: idea issues become ideas, comment commands steer them. */
+@Service
+class GitHubIdeas {
+
+    /** The one comment that lists what is wrong with an idea issue; edited in place, never repeated. */
+    static final String PROBLEMS_MARKER = "<!-- facteur:idea-problems -->";
+
+    private final IntakeService intake;
+    private final IdeaService overrides;
+    private final IdeaStore ideaStore;
+    private final DeliveryLog deliveries;
+    private final Outbox outbox;
+    private final GitHubIntakeSettings settings;
+
+    GitHubIdeas(IntakeService intake, IdeaService overrides, IdeaStore ideaStore, DeliveryLog deliveries,
+                Outbox outbox, GitHubIntakeSettings settings) {
+        this.intake = intake;
+        this.overrides = overrides;
+        this.ideaStore = ideaStore;
+        this.deliveries = deliveries;
+        this.outbox = outbox;
+        this.settings = settings;
+    }
+
+    /** An idea issue opened or edited: a valid one is submitted, an invalid one gets one comment saying why. */
+    @Transactional
+    public Map<String, Object> submit(JsonNode payload, String delivery) {
+        String repository = payload.path("repository").path("full_name").asText();
+        JsonNode issue = payload.path("issue");
+        long number = issue.path("number").asLong();
+        String ideaId = IdeaEvents.githubIdeaId(repository, number);
+        IdeaIssueForm.Parsed form = IdeaIssueForm.parse(issue.path("title").asText(""),
+                issue.path("body").asText(""), repository);
+        if (!form.valid()) {
+            if (!deliveries.record("github:" + delivery, "github", null)) {
+                return Map.of("duplicate", true, "valid", false, "problems", form.problems());
+            }
+            outbox.enqueue(OutboxMessage.githubComment(repository, number, PROBLEMS_MARKER, problemsComment(form)));
+            return Map.of("duplicate", false, "valid", false, "problems", form.problems());
+        }
+        IdeaSpec spec = new IdeaSpec(form.title(), form.goal(), form.constraints(), form.successMetrics(),
+                form.priority(), form.riskLabels(), form.repository());
+        String sender = payload.path("sender").path("login").asText("");
+        IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_GITHUB,
+                IdeaEvents.githubSourceRef(repository, number), spec, sender, delivery, Instant.now()),
+                "github:" + delivery);
+        return Map.of("ideaId", accepted.ideaId(), "duplicate", accepted.duplicate(), "valid", true,
+                "status", "/api/ideas/" + accepted.ideaId());
+    }
+
+    /** {@code /pause}, {@code /resume}, {@code /cancel} … from an allowed login, once per delivery. */
+    @Transactional
+    public Map<String, Object> command(JsonNode payload, String delivery) {
+        String text = payload.path("comment").path("body").asText("").strip();
+        String login = payload.path("comment").path("user").path("login")
+                .asText(payload.path("sender").path("login").asText(""));
+        if (!"created".equals(payload.path("action").asText()) || !text.startsWith("/")) {
+            return Map.of("ignored", true, "reason", "not a new command comment");
+        }
+        String command = text.split("\\s+", 2)[0].substring(1).toLowerCase(Locale.ROOT);
+        String argument = text.contains(" ") ? text.split("\\s+", 2)[1].strip() : "";
+        if (!settings.allowed(login)) {
+            return Map.of("ignored", true, "reason", "login " + login + " may not steer ideas (facteur.github.allowed-logins)");
+        }
+        String repository = payload.path("repository").path("full_name").asText();
+        String ideaId = IdeaEvents.githubIdeaId(repository, payload.path("issue").path("number").asLong());
+        if (ideaStore.find(ideaId).isEmpty()) {
+            return Map.of("ignored", true, "reason", "no idea for this issue");
+        }
+        if (!deliveries.record("github:" + delivery, "github", ideaId)) {
+            return Map.of("ideaId", ideaId, "command", command, "duplicate", true);
+        }
+        Map<String, Object> result = new LinkedHashMap<>(Map.of("ideaId", ideaId, "command", command,
+                "duplicate", false));
+        try {
+            switch (command) {
+                case "pause" -> overrides.pause(ideaId, "github:" + login);
+                case "resume" -> overrides.resume(ideaId, "github:" + login);
+                case "cancel" -> overrides.cancel(ideaId, "github:" + login);
+                default -> {
+                    return Map.of("ignored", true, "reason", "unknown command /" + command);
+                }
+            }
+            result.put("done", true);
+        } catch (IdeaService.IdeaNotRunning e) {
+            result.put("done", false);
+            result.put("reason", e.getMessage());
+        }
+        return result;
+    }
+
+    private static String problemsComment(IdeaIssueForm.Parsed form) {
+        StringBuilder text = new StringBuilder(PROBLEMS_MARKER).append("\n")
+                .append("**Facteur could not start this idea.** Please edit the issue and fix:\n\n");
+        form.problems().forEach(problem -> text.append("- ").append(problem).append('\n'));
+        return text.toString();
+    }
+}

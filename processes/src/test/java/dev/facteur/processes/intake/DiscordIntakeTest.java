@@ -1,0 +1,146 @@
+package dev.facteur.processes.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.processes.EngineTest;
+import dev.facteur.processes.TestDiscordKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** Discord interactions signed with an Ed25519 key, as Discord signs them. */
+class DiscordIntakeTest extends EngineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Test
+    void aPingIsAnsweredWithAPong() {
+        ResponseEntity<JsonNode> pong = send(Map.of("type", 1, "id", "1", "application_id", "app"), now());
+        assertThat(pong.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(pong.getBody().get("type").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdeaSlashCommandStartsTheLifecycleAndAnswersEphemerallyWithTheIdeaId() {
+        String interaction = UUID.randomUUID().toString();
+        Map<String, Object> command = idea(interaction, List.of(
+                option("title", "Hello endpoint"), option("goal", "Give users a hello endpoint"),
+                option("constraints", "no new dependencies; keep it small"),
+                option("success_metrics", "GET /hello answers 200"), option("repository", repo("octo"))));
+
+        ResponseEntity<JsonNode> answer = send(command, now());
+        ResponseEntity<JsonNode> replay = send(command, now());
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answer.getBody().get("type").asInt()).isEqualTo(4);
+        assertThat(answer.getBody().at("/data/flags").asInt()).isEqualTo(64);
+        String id = IdeaEvents.discordIdeaId(interaction);
+        assertThat(answer.getBody().at("/data/content").asText()).contains(id).contains("/api/ideas/" + id);
+        assertThat(replay.getBody().at("/data/content").asText()).startsWith("Already received");
+        processInstance(id);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
+        assertThat(idea(id).path("source").asText()).isEqualTo("discord");
+    }
+
+    @Test
+    void freeFormTextIsTurnedIntoFieldsByTheOfflineExtractor() {
+        String interaction = UUID.randomUUID().toString();
+        ResponseEntity<JsonNode> answer = send(idea(interaction, List.of(option("text",
+                "Add a hello endpoint for new users. Must not add new dependencies. "
+                        + "Success: GET /hello answers 200 within 50 ms."))), now());
+
+        assertThat(answer.getBody().at("/data/content").asText()).contains("Idea accepted");
+        String id = IdeaEvents.discordIdeaId(interaction);
+        JsonNode spec = idea(id).get("spec");
+        assertThat(spec.get("title").asText()).isEqualTo("Add a hello endpoint for new users");
+        assertThat(spec.get("constraints").get(0).asText()).isEqualTo("Must not add new dependencies.");
+        assertThat(spec.get("successMetrics").get(0).asText()).isEqualTo("GET /hello answers 200 within 50 ms.");
+        assertThat(spec.get("repository").asText()).isEqualTo("demo/discord-ideas");
+    }
+
+    @Test
+    void anIdeaWithMissingFieldsIsNamedInTheAnswerAndStartsNothing() {
+        String interaction = UUID.randomUUID().toString();
+        ResponseEntity<JsonNode> answer = send(idea(interaction, List.of(option("title", "Only a title"))), now());
+
+        assertThat(answer.getBody().at("/data/content").asText()).contains("could not start")
+                .contains("goal").contains("constraints").contains("successMetrics");
+        assertThat(admin().getForEntity("/api/ideas/" + IdeaEvents.discordIdeaId(interaction), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void forgedStaleOrUnsignedInteractionsAreRefused() {
+        byte[] body = bytes(Map.of("type", 1, "id", "1"));
+        String stale = String.valueOf(Instant.now().minusSeconds(600).getEpochSecond());
+        assertThat(post(body, stale, TestDiscordKeys.sign(stale, body))).isEqualTo(HttpStatus.UNAUTHORIZED);
+        String now = now();
+        assertThat(post(body, now, TestDiscordKeys.sign(now, "{\"type\":2}".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(post(body, now, "zz-not-hex")).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(post(body, null, null)).isEqualTo(HttpStatus.BAD_REQUEST);
+        byte[] malformed = "{\"type\": ".getBytes(StandardCharsets.UTF_8);
+        assertThat(post(malformed, now, TestDiscordKeys.sign(now, malformed))).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    private static Map<String, Object> idea(String interactionId, List<Map<String, Object>> options) {
+        return Map.of("type", 2, "id", interactionId, "application_id", "app", "token", "tok",
+                "channel_id", "c1", "guild_id", "g1",
+                "member", Map.of("user", Map.of("id", "u1", "username", "alice")),
+                "data", Map.of("id", "cmd1", "name", "idea", "type", 1, "options", options));
+    }
+
+    private static Map<String, Object> option(String name, String value) {
+        return Map.of("name", name, "type", 3, "value", value);
+    }
+
+    private ResponseEntity<JsonNode> send(Map<String, Object> interaction, String timestamp) {
+        byte[] body = bytes(interaction);
+        return http.postForEntity("/webhooks/discord", request(body, timestamp, TestDiscordKeys.sign(timestamp, body)),
+                JsonNode.class);
+    }
+
+    private HttpStatus post(byte[] body, String timestamp, String signature) {
+        return HttpStatus.valueOf(http.postForEntity("/webhooks/discord", request(body, timestamp, signature),
+                String.class).getStatusCode().value());
+    }
+
+    private static HttpEntity<byte[]> request(byte[] body, String timestamp, String signature) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (timestamp != null) {
+            headers.set("X-Signature-Timestamp", timestamp);
+        }
+        if (signature != null) {
+            headers.set("X-Signature-Ed25519", signature);
+        }
+        return new HttpEntity<>(body, headers);
+    }
+
+    private static String now() {
+        return String.valueOf(Instant.now().getEpochSecond());
+    }
+
+    private static byte[] bytes(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

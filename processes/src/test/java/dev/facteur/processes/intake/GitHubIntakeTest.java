@@ -1,0 +1,168 @@
+package dev.facteur.processes.intake;
+
+import static dev.facteur.processes.intake.GitHubWebhooks.delivery;
+import static dev.facteur.processes.intake.GitHubWebhooks.ideaBody;
+import static dev.facteur.processes.intake.GitHubWebhooks.issues;
+import static dev.facteur.processes.intake.GitHubWebhooks.newDeliveryId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.github.WebhookSignature;
+import dev.facteur.processes.EngineTest;
+import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** GitHub issues from the idea template, signed as GitHub signs them, through Kafka to a running lifecycle. */
+class GitHubIntakeTest extends EngineTest {
+
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final String body = ideaBody("Give users a hello endpoint", "no new dependencies\nkeep it small",
+            "GET /hello answers 200\np99 latency under 50 ms", "high");
+
+    @Test
+    void aSignedIssueOpenedFromTheTemplateStartsAnIdeaLifecycle() {
+        String repository = repo("octo");
+        ResponseEntity<JsonNode> response = http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("opened", repository, 7, "[Idea]: Hello endpoint", body, List.of("idea"))), JsonNode.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = response.getBody().get("ideaId").asText();
+        assertThat(id).isEqualTo(IdeaEvents.githubIdeaId(repository, 7));
+        processInstance(id);
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(IdeaLifecycle.PROCESS_KEY)
+                .processInstanceBusinessKey(id).count()).isEqualTo(1);
+        JsonNode idea = idea(id);
+        assertThat(idea.path("title").asText()).isEqualTo("Hello endpoint");
+        assertThat(idea.path("source").asText(idea.path("sourceType").asText())).isEqualTo("github");
+        eventually().until(() -> state(id).equals("Completed"));
+    }
+
+    @Test
+    void theSameDeliveryReplayedThreeTimesAndAnEditYieldOneInstance() {
+        String repository = repo("octo");
+        String deliveryId = newDeliveryId();
+        byte[] opened = issues("opened", repository, 8, "[Idea]: Replayed", body, List.of("idea"));
+        List<JsonNode> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answers.add(http.postForEntity("/webhooks/github", delivery("issues", deliveryId, opened), JsonNode.class)
+                    .getBody());
+        }
+        http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("edited", repository, 8, "[Idea]: Replayed, edited", body, List.of("idea"))), JsonNode.class);
+
+        String id = answers.get(0).get("ideaId").asText();
+        assertThat(answers).extracting(a -> a.get("duplicate").asBoolean()).containsExactly(false, true, true, true);
+        processInstance(id);
+        eventually().until(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.outbox WHERE message_key = ?"
+                + " AND sent_at IS NOT NULL", Integer.class, id) == 2);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.events WHERE idea_id = ? AND event_type = ?",
+                Integer.class, id, "idea.registered")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.events WHERE idea_id = ? AND event_type = ?",
+                Integer.class, id, "idea.edited")).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidIdeaGetsOneCommentListingEachBadFieldAndNoProcess() {
+        String repository = repo("octo");
+        String bad = ideaBody("_No response_", "_No response_", "GET /hello answers 200", "urgent");
+        ResponseEntity<JsonNode> first = http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("opened", repository, 9, "[Idea]: Broken", bad, List.of("idea"))), JsonNode.class);
+        http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("edited", repository, 9, "[Idea]: Broken", bad, List.of("idea"))), JsonNode.class);
+
+        assertThat(first.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(first.getBody().get("valid").asBoolean()).isFalse();
+        List<Map<String, Object>> comments = jdbc.queryForList("SELECT message_key, convert_from(payload, 'UTF8') AS p"
+                + " FROM facteur.outbox WHERE channel = 'github' AND destination = ?", repository + "#9");
+        assertThat(comments).hasSize(2).allSatisfy(row -> {
+            assertThat(row.get("message_key")).isEqualTo("<!-- facteur:idea-problems -->");
+            assertThat((String) row.get("p")).contains("Goal: is required").contains("Constraints: is required")
+                    .contains("Priority: must be one of");
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class,
+                IdeaEvents.githubIdeaId(repository, 9))).isZero();
+    }
+
+    @Test
+    void aCommentCommandFromAnAllowedLoginPausesAndResumesTheIdeaOthersAreIgnored() {
+        String repository = repo("slow");
+        JsonNode accepted = http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("opened", repository, 10, "[Idea]: Steered", body, List.of("idea"))), JsonNode.class).getBody();
+        String id = accepted.get("ideaId").asText();
+        processInstance(id);
+
+        JsonNode stranger = http.postForEntity("/webhooks/github", delivery("issue_comment", newDeliveryId(),
+                GitHubWebhooks.comment(repository, 10, "mallory", "/cancel")), JsonNode.class).getBody();
+        assertThat(stranger.get("ignored").asBoolean()).isTrue();
+
+        JsonNode paused = http.postForEntity("/webhooks/github", delivery("issue_comment", newDeliveryId(),
+                GitHubWebhooks.comment(repository, 10, "octocat", "/pause")), JsonNode.class).getBody();
+        assertThat(paused.get("done").asBoolean()).isTrue();
+        assertThat(idea(id).path("paused").asBoolean()).isTrue();
+        http.postForEntity("/webhooks/github", delivery("issue_comment", newDeliveryId(),
+                GitHubWebhooks.comment(repository, 10, "octocat", "/resume")), JsonNode.class);
+        assertThat(idea(id).path("paused").asBoolean()).isFalse();
+        http.postForEntity("/webhooks/github", delivery("issue_comment", newDeliveryId(),
+                GitHubWebhooks.comment(repository, 10, "octocat", "/cancel")), JsonNode.class);
+        eventually().until(() -> state(id).equals("Cancelled"));
+    }
+
+    @Test
+    void badDeliveriesAreRefusedWithTheRightStatus() {
+        byte[] opened = issues("opened", repo("octo"), 11, "[Idea]: x", body, List.of("idea"));
+
+        HttpEntity<byte[]> forged = withHeader(delivery("issues", newDeliveryId(), opened), "X-Hub-Signature-256",
+                WebhookSignature.sign("not-the-secret", opened));
+        assertThat(status(forged)).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(status(withHeader(delivery("issues", newDeliveryId(), opened), "X-Hub-Signature-256", null)))
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(status(withHeader(delivery("issues", newDeliveryId(), opened), "X-GitHub-Event", null)))
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(status(withHeader(delivery("issues", newDeliveryId(), opened), "X-GitHub-Delivery", null)))
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        byte[] huge = new byte[(1 << 20) + 1];
+        Arrays.fill(huge, (byte) ' ');
+        assertThat(status(delivery("issues", newDeliveryId(), huge))).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+        assertThat(status(delivery("issues", newDeliveryId(), "{\"action\": ".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(status(delivery("deployment_status", newDeliveryId(), "{}".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(status(delivery("issues", newDeliveryId(),
+                issues("opened", repo("octo"), 12, "Just a bug", "It crashes.", List.of("bug")))))
+                .isEqualTo(HttpStatus.ACCEPTED);
+        ResponseEntity<JsonNode> ping = http.postForEntity("/webhooks/github", delivery("ping", newDeliveryId(),
+                "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":42}".getBytes(StandardCharsets.UTF_8)), JsonNode.class);
+        assertThat(ping.getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    private HttpStatus status(HttpEntity<byte[]> request) {
+        return HttpStatus.valueOf(http.postForEntity("/webhooks/github", request, String.class).getStatusCode().value());
+    }
+
+    private static HttpEntity<byte[]> withHeader(HttpEntity<byte[]> request, String name, String value) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(request.getHeaders());
+        if (value == null) {
+            headers.remove(name);
+        } else {
+            headers.set(name, value);
+        }
+        return new HttpEntity<>(request.getBody(), headers);
+    }
+}
