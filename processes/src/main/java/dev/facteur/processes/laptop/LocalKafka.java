@@ -48,16 +48,9 @@ public class LocalKafka implements EnvironmentPostProcessor {
     static synchronized String start() {
         if (broker == null) {
             try {
-                int port = freePort();
-                Class<?> type = ClassUtils.forName(BROKER_CLASS, LocalKafka.class.getClassLoader());
-                Object instance = type.getConstructor(int.class, int.class, String[].class)
-                        .newInstance(1, 3, new String[0]);
-                type.getMethod("kafkaPorts", int[].class).invoke(instance, (Object) new int[] {port});
-                type.getMethod("afterPropertiesSet").invoke(instance);
-                bootstrapServers = (String) type.getMethod("getBrokersAsString").invoke(instance);
-                broker = instance;
+                startOn(freePort());
                 Runtime.getRuntime().addShutdownHook(new Thread(LocalKafka::stop, "local-kafka-stop"));
-            } catch (ReflectiveOperationException | IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("could not start the in-process Kafka broker: " + e, e);
             }
         }
@@ -69,6 +62,22 @@ public class LocalKafka implements EnvironmentPostProcessor {
         return broker;
     }
 
+    private static void startOn(int port) {
+        try {
+            Class<?> type = ClassUtils.forName(BROKER_CLASS, LocalKafka.class.getClassLoader());
+            Object instance = type.getConstructor(int.class, int.class, String[].class)
+                    .newInstance(1, 3, new String[0]);
+            // a fixed client port (kafkaPorts() is ignored in KRaft mode): clients find a restarted broker again
+            type.getMethod("brokerProperty", String.class, Object.class).invoke(instance, "listeners",
+                    "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
+            type.getMethod("afterPropertiesSet").invoke(instance);
+            bootstrapServers = (String) type.getMethod("getBrokersAsString").invoke(instance);
+            broker = instance;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not start the in-process Kafka broker: " + e, e);
+        }
+    }
+
     private static synchronized void stop() {
         if (broker != null) {
             try {
@@ -76,6 +85,7 @@ public class LocalKafka implements EnvironmentPostProcessor {
             } catch (ReflectiveOperationException ignored) {
                 // the JVM is going away anyway
             }
+            broker = null;
         }
     }
 

@@ -13,7 +13,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-/** The real broker stops while ideas arrive and comes back: the outbox and the consumer lose none. */
+/**
+ * The real broker stops while ideas arrive and restarts on the same address with its log: the outbox holds
+ * the IdeaEvents until it can publish them and the consumer reconnects, so none is lost and none starts twice.
+ */
 class BrokerRestartTest extends EngineTest {
 
     @Autowired
