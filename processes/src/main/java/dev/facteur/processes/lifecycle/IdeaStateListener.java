@@ -1,7 +1,12 @@
 package dev.facteur.processes.lifecycle;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.outbox.Outbox;
+import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
+import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -9,17 +14,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * Mirrors the lifecycle step the idea entered (the element's name is the state) into
- * {@code ideas.status} and the audit log, in the engine's own transaction.
+ * {@code ideas.status} and the audit log, and announces it on the stage's status topic through the outbox,
+ * all in the engine's own transaction.
  */
 @Component("ideaStateListener")
 class IdeaStateListener implements ExecutionListener {
 
     private final IdeaStore ideas;
     private final EventLog events;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
 
-    IdeaStateListener(IdeaStore ideas, EventLog events) {
+    IdeaStateListener(IdeaStore ideas, EventLog events, Outbox outbox, ObjectMapper mapper) {
         this.ideas = ideas;
         this.events = events;
+        this.outbox = outbox;
+        this.mapper = mapper;
     }
 
     @Override
@@ -29,6 +39,17 @@ class IdeaStateListener implements ExecutionListener {
         if (ideas.updateStatus(ideaId, state)) {
             events.append(ideaId, "state.changed", "engine",
                     Map.of("state", state, "activity", execution.getCurrentActivityId()));
+            outbox.enqueue(OutboxMessage.kafka(StatusTopics.of(state), ideaId, json(Map.of("ideaId", ideaId,
+                    "state", state, "activity", execution.getCurrentActivityId(), "at", Instant.now().toString())),
+                    Map.of("content-type", "application/json")));
+        }
+    }
+
+    private byte[] json(Map<String, String> status) {
+        try {
+            return mapper.writeValueAsBytes(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -50,6 +50,10 @@ class GitHubIntakeTest extends EngineTest {
         assertThat(idea.path("title").asText()).isEqualTo("Hello endpoint");
         assertThat(idea.path("source").asText(idea.path("sourceType").asText())).isEqualTo("github");
         eventually().until(() -> state(id).equals("Completed"));
+        // every state change was announced on its stage's status topic
+        eventually().until(() -> jdbc.queryForList("SELECT DISTINCT destination FROM facteur.outbox WHERE message_key = ?"
+                + " AND sent_at IS NOT NULL", String.class, id), topics -> topics.containsAll(List.of("codex.intent",
+                "codex.plan", "codex.execution", "codex.review", "codex.deploy", "codex.telemetry")));
     }
 
     @Test
@@ -69,7 +73,7 @@ class GitHubIntakeTest extends EngineTest {
         assertThat(answers).extracting(a -> a.get("duplicate").asBoolean()).containsExactly(false, true, true, true);
         processInstance(id);
         eventually().until(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.outbox WHERE message_key = ?"
-                + " AND sent_at IS NOT NULL", Integer.class, id) == 2);
+                + " AND destination = 'codex.intent' AND sent_at IS NOT NULL", Integer.class, id) == 2);
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.events WHERE idea_id = ? AND event_type = ?",
                 Integer.class, id, "idea.registered")).isEqualTo(1);
