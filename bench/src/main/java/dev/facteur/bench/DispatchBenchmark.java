@@ -541,6 +541,7 @@ public final class DispatchBenchmark {
                     "--facteur.local-database.port=" + pgPort,
                     "--facteur.local-database.name=" + database,
                     "--facteur.local-database.reset=true",
+                    "--facteur.kafka.embedded=true",
                     "--facteur.admin.password=" + ADMIN_PASSWORD,
                     "--facteur.executor.type=immediate",
                     "--facteur.dispatch.max-per-idea=" + maxPerIdea,

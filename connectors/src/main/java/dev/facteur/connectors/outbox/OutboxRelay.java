@@ -3,11 +3,13 @@ package dev.facteur.connectors.outbox;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -58,31 +60,47 @@ public class OutboxRelay {
                     rs.getObject("id", UUID.class), new OutboxMessage(rs.getString("channel"),
                     rs.getString("destination"), rs.getString("message_key"), rs.getBytes("payload"),
                     headers(rs.getString("headers"))), rs.getInt("attempts")));
-            Set<String> blocked = new HashSet<>();
+            // every row of the batch in flight at once; a row waits behind an earlier row of its key that failed
+            Map<String, CompletableFuture<Void>> lastOfKey = new HashMap<>();
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
             for (Row row : rows) {
                 String order = row.message.channel() + "|" + row.message.destination() + "|" + row.message.key();
-                if (blocked.contains(order)) {
-                    postpone(row, "waiting behind an earlier message of the same key");
-                    continue;
-                }
+                CompletableFuture<Void> before = lastOfKey.getOrDefault(order, CompletableFuture.completedFuture(null));
+                CompletableFuture<Void> send = before.handle((ignored, failure) -> failure)
+                        .thenCompose(failure -> failure == null ? start(row) : CompletableFuture.failedFuture(
+                                new BlockedBehind()));
+                lastOfKey.put(order, send);
+                sends.add(send);
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
                 try {
-                    OutboxSender sender = senders.get(row.message.channel());
-                    if (sender == null) {
-                        throw new IllegalStateException("no sender for channel '" + row.message.channel() + "'");
-                    }
-                    sender.send(row.id, row.message);
+                    sends.get(i).join();
                     jdbc.update("UPDATE facteur.outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
                             + " WHERE id = :id", Map.of("id", row.id));
-                } catch (Exception e) {
-                    blocked.add(order);
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (cause instanceof BlockedBehind) {
+                        postpone(row, cause.getMessage());
+                        continue;
+                    }
                     log.warn("outbox {} to {} {} failed (attempt {}): {}", row.id, row.message.channel(),
-                            row.message.destination(), row.attempts + 1, e.toString());
-                    fail(row, e.toString());
+                            row.message.destination(), row.attempts + 1, cause.toString());
+                    fail(row, cause.toString());
                 }
             }
             return rows.size();
         });
         return claimed == null ? 0 : claimed;
+    }
+
+    private CompletableFuture<Void> start(Row row) {
+        OutboxSender sender = senders.get(row.message.channel());
+        if (sender == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("no sender for channel '" + row.message.channel() + "'"));
+        }
+        return sender.sendAsync(row.id, row.message);
     }
 
     /** Rows not yet sent. */
@@ -119,5 +137,12 @@ public class OutboxRelay {
     }
 
     private record Row(UUID id, OutboxMessage message, int attempts) {
+    }
+
+    /** A row not attempted because an earlier row of its key failed in the same pass. */
+    private static final class BlockedBehind extends RuntimeException {
+        BlockedBehind() {
+            super("waiting behind an earlier message of the same key", null, false, false);
+        }
     }
 }

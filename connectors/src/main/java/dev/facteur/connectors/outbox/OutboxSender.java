@@ -1,6 +1,7 @@
 package dev.facteur.connectors.outbox;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Delivers one outbox row to its channel. Must be idempotent for the same {@code id} where the
@@ -13,4 +14,17 @@ public interface OutboxSender {
     String channel();
 
     void send(UUID id, OutboxMessage message) throws Exception;
+
+    /**
+     * Starts sending and completes when the channel acknowledged it, so the relay can have a whole batch in
+     * flight at once. The default sends synchronously; channels with an asynchronous client override it.
+     */
+    default CompletableFuture<Void> sendAsync(UUID id, OutboxMessage message) {
+        try {
+            send(id, message);
+            return CompletableFuture.completedFuture(null);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }
