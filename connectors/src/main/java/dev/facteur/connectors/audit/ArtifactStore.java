@@ -29,8 +29,8 @@ public class ArtifactStore {
     public ArtifactStore(NamedParameterJdbcTemplate jdbc, Path root, String publicBaseUri) {
         this.jdbc = jdbc;
         this.root = root.toAbsolutePath();
-        this.publicBaseUri = publicBaseUri == null || publicBaseUri.isBlank()
-                ? this.root.toUri().toString() : publicBaseUri.replaceAll("/+$", "") + "/";
+        String base = publicBaseUri == null || publicBaseUri.isBlank() ? this.root.toUri().toString() : publicBaseUri;
+        this.publicBaseUri = base.replaceAll("/+$", "") + "/";
     }
 
     /** Stores the bytes (once per content) and returns the recorded artifact. */
@@ -49,7 +49,7 @@ public class ArtifactStore {
         } catch (IOException e) {
             throw new UncheckedIOException("could not store artifact " + relative + " under " + root, e);
         }
-        String uri = publicBaseUri.endsWith("/") ? publicBaseUri + relative : publicBaseUri + "/" + relative;
+        String uri = publicBaseUri + relative;
         String checksum = "sha256:" + sha;
         jdbc.update("""
                 INSERT INTO facteur.artifacts (id, idea_id, workflow_name, artifact_type, uri, checksum, size_bytes, metadata)

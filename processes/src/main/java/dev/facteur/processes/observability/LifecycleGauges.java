@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Gauges read at scrape time: {@code facteur.tasks.stuck} (stage runs still running after
  * {@code facteur.stages.stuck-after}), {@code facteur.approvals.waiting} (open human gates) and
- * {@code facteur.cost.total} (cost of all priced runs).
+ * {@code facteur.cost.recorded} (cost of all priced runs in the database).
  */
 @Component
 class LifecycleGauges {
@@ -24,7 +24,7 @@ class LifecycleGauges {
                 .description("stage runs still running after facteur.stages.stuck-after").register(meters);
         Gauge.builder("facteur.approvals.waiting", () -> tasks.createTaskQuery().active().count())
                 .description("human gates (user tasks) waiting for a decision").register(meters);
-        Gauge.builder("facteur.cost.total", () -> jdbc.queryForObject(
+        Gauge.builder("facteur.cost.recorded", () -> jdbc.queryForObject(
                         "SELECT coalesce(sum(cost), 0) FROM facteur.runs", Map.of(), Double.class))
                 .description("cost of all priced stage runs").register(meters);
     }

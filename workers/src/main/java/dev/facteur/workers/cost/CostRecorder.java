@@ -59,7 +59,7 @@ public class CostRecorder implements StageObserver {
             return; // priced already (a redelivered result)
         }
         Counter.builder("facteur.cost").description("cost of finished stage runs, by the rate card")
-                .baseUnit(settings.currency()).tag("stage", stageId).register(meters).increment(cost.doubleValue());
+                .tag("stage", stageId).register(meters).increment(cost.doubleValue());
         checkBudget(request.ideaId());
     }
 
