@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Metrics and spans of stage runs. Metrics: {@code facteur.workflow.submissions} (by stage),
  * {@code facteur.stage.results} (by stage and outcome), {@code facteur.stage.duration} and
  * {@code facteur.stage.recovery} (from a failed attempt to the next success of the same stage: its
- * mean is the MTTR). Spans: one {@code codex.<stage>} span per attempt, from submission to result,
+ * mean is the MTTR), {@code facteur.deploy.regressions} (monitoring verdicts REGRESSED). Spans: one {@code codex.<stage>} span per attempt, from submission to result,
  * all under the idea's own trace, whose ids derive from the idea id: every stage of an idea lands in
  * one trace, whichever replica or worker ran it.
  */
@@ -65,6 +65,10 @@ public class StageTelemetry implements StageObserver {
                 .record(result.usage().durationMillis(), TimeUnit.MILLISECONDS);
         if (result.succeeded() && request.attempt() > 1) {
             recordRecovery(request, stageId);
+        }
+        if ("REGRESSED".equals(result.outputs().path("monitorVerdict").asText())) {
+            Counter.builder("facteur.deploy.regressions").description("monitoring verdicts REGRESSED after a deployment")
+                    .register(meters).increment();
         }
         Span span = open.remove(request.workflowName());
         if (span != null) {
