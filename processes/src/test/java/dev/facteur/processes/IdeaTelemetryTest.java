@@ -2,6 +2,9 @@ package dev.facteur.processes;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -107,6 +110,23 @@ class IdeaTelemetryTest extends EngineTest {
         github.verify(rows.size() - 1, patchRequestedFor(urlPathEqualTo("/repos/" + repository + "/issues/comments/7001")));
         github.verify(patchRequestedFor(urlPathEqualTo("/repos/" + repository + "/issues/comments/7001"))
                 .withRequestBody(containing("[x] Completed ← current")).withRequestBody(containing("Cockpit")));
+        // commit statuses on the integrated commit: pending while deploying and monitoring, then success
+        List<Map<String, Object>> statuses = jdbc.queryForList("""
+                SELECT id, channel, destination, message_key, payload FROM facteur.outbox
+                WHERE channel = 'github' AND destination LIKE ? ORDER BY created_at, id""", repository + "@%");
+        assertThat(statuses).hasSize(3);
+        github.stubFor(post(urlPathMatching("/repos/" + repository + "/statuses/[0-9a-f]{40}"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")));
+        for (Map<String, Object> row : statuses) {
+            sender.send((UUID) row.get("id"), new OutboxMessage((String) row.get("channel"),
+                    (String) row.get("destination"), (String) row.get("message_key"), (byte[]) row.get("payload"), null));
+        }
+        github.verify(2, postRequestedFor(urlPathMatching("/repos/" + repository + "/statuses/.*"))
+                .withRequestBody(matchingJsonPath("$.state", equalTo("pending"))));
+        github.verify(1, postRequestedFor(urlPathMatching("/repos/" + repository + "/statuses/.*"))
+                .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
+                .withRequestBody(matchingJsonPath("$.context", equalTo("facteur/lifecycle"))));
+
         assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.outbox WHERE channel = 'discord' AND convert_from(payload, 'UTF8') LIKE ?",
                 Integer.class, "%(" + id + ") reached **Completed**%")).isEqualTo(1);
 
