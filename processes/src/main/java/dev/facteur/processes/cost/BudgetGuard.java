@@ -3,6 +3,7 @@ package dev.facteur.processes.cost;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.processes.ideas.IdeaService;
 import dev.facteur.workers.cost.CostRecorder;
 import java.util.List;
@@ -29,9 +30,11 @@ class BudgetGuard {
     private final EventLog events;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
+    private final IdeaStore ideaRows;
 
     BudgetGuard(NamedParameterJdbcTemplate jdbc, IdeaService ideas, EventLog events, Outbox outbox,
-                TransactionTemplate transactions) {
+                TransactionTemplate transactions, IdeaStore ideaRows) {
+        this.ideaRows = ideaRows;
         this.jdbc = jdbc;
         this.ideas = ideas;
         this.events = events;
@@ -49,6 +52,11 @@ class BudgetGuard {
         for (String id : over) {
             try {
                 transactions.executeWithoutResult(status -> {
+                    // engine replicas all run this guard: the idea's row lock lets exactly one of them act
+                    ideaRows.lock(id);
+                    if (events.list(id).stream().anyMatch(event -> "budget.paused".equals(event.type()))) {
+                        return;
+                    }
                     ideas.pause(id, "policy:budget");
                     events.append(id, "budget.paused", "policy:budget", Map.of());
                     outbox.enqueue(OutboxMessage.discord("default", "Idea " + id + " passed its budget and is paused:"
