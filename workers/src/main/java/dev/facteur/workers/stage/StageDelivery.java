@@ -43,7 +43,12 @@ class StageDelivery {
             keepLocked.cancel(false);
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
             record(request.workflowName(), outcome);
-            support.notifyObservers(observer -> observer.finished(request, stageId, outcome));
+            org.slf4j.MDC.put("ideaId", request.ideaId());
+            try {
+                support.notifyObservers(observer -> observer.finished(request, stageId, outcome));
+            } finally {
+                org.slf4j.MDC.remove("ideaId");
+            }
             deliver(context, service, request.workflowName(), outcome);
         });
     }
