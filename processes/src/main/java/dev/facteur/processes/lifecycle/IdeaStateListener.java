@@ -6,6 +6,7 @@ import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.processes.status.ProgressReporter;
 import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Mirrors the lifecycle step the idea entered (the element's name is the state) into
- * {@code ideas.status} and the audit log, and announces it on the stage's status topic through the outbox,
- * all in the engine's own transaction.
+ * {@code ideas.status} and the audit log, announces it on the stage's status topic and enqueues the
+ * progress reports, all through the outbox in the engine's own transaction.
  */
 @Component("ideaStateListener")
 class IdeaStateListener implements ExecutionListener {
@@ -24,12 +25,14 @@ class IdeaStateListener implements ExecutionListener {
     private final EventLog events;
     private final Outbox outbox;
     private final ObjectMapper mapper;
+    private final ProgressReporter progress;
 
-    IdeaStateListener(IdeaStore ideas, EventLog events, Outbox outbox, ObjectMapper mapper) {
+    IdeaStateListener(IdeaStore ideas, EventLog events, Outbox outbox, ObjectMapper mapper, ProgressReporter progress) {
         this.ideas = ideas;
         this.events = events;
         this.outbox = outbox;
         this.mapper = mapper;
+        this.progress = progress;
     }
 
     @Override
@@ -42,6 +45,7 @@ class IdeaStateListener implements ExecutionListener {
             outbox.enqueue(OutboxMessage.kafka(StatusTopics.of(state), ideaId, json(Map.of("ideaId", ideaId,
                     "state", state, "activity", execution.getCurrentActivityId(), "at", Instant.now().toString())),
                     Map.of("content-type", "application/json")));
+            ideas.find(ideaId).ifPresent(idea -> progress.stateChanged(idea, state));
         }
     }
 

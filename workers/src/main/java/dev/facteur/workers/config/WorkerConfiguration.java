@@ -8,6 +8,7 @@ import dev.facteur.connectors.store.RunStore;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.workers.control.ReconcileWorker;
 import dev.facteur.workers.control.StopWorker;
+import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.planning.PlanningWorker;
 import dev.facteur.workers.runtime.TopicWorker;
 import dev.facteur.workers.runtime.WorkerRuntime;
@@ -18,6 +19,7 @@ import dev.facteur.workers.stage.ImplementationWorker;
 import dev.facteur.workers.stage.IntegrationWorker;
 import dev.facteur.workers.stage.MonitorWorker;
 import dev.facteur.workers.stage.ReviewWorker;
+import dev.facteur.workers.stage.StageObserver;
 import dev.facteur.workers.stage.StageSupport;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -44,16 +46,17 @@ public class WorkerConfiguration {
     @Bean
     StageSupport stageSupport(Executor executor, ExecutorSettings executorSettings, RunStore runs, IdeaStore ideas,
                               EventLog events, ObjectMapper mapper, WorkerSettings settings,
-                              StagesSettings stages, ScheduledExecutorService stageScheduler) {
+                              StagesSettings stages, ScheduledExecutorService stageScheduler,
+                              org.springframework.beans.factory.ObjectProvider<StageObserver> stageObservers) {
         return new StageSupport(executor, executorSettings.type(), runs, ideas, events, mapper, settings,
-                stages.defaultParameters(), stageScheduler);
+                stages.defaultParameters(), stageScheduler, stageObservers.orderedStream().toList());
     }
 
     @Bean
     List<TopicWorker> topicWorkers(StageSupport support, TaskStore tasks, Executor executor, RunStore runs,
-                                   EventLog events, StagesSettings stages) {
+                                   EventLog events, StagesSettings stages, PlanningKnowledge planningKnowledge) {
         return List.of(
-                new PlanningWorker(support, tasks),
+                new PlanningWorker(support, tasks, planningKnowledge),
                 new ImplementationWorker(support, tasks),
                 new ReviewWorker(support),
                 new IntegrationWorker(support),

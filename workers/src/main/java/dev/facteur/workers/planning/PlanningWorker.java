@@ -8,6 +8,7 @@ import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.connectors.store.TaskStore.NewTask;
+import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.stage.StageContext;
 import dev.facteur.workers.stage.StageRejected;
 import dev.facteur.workers.stage.StageSupport;
@@ -24,14 +25,23 @@ public class PlanningWorker extends StageWorker {
 
     public static final String PLAN_KIND = "planKind";
     public static final String REMEDIATION = "remediation";
+    /** Request parameter: similar past work from the knowledge base, best first. */
+    public static final String KNOWLEDGE = "knowledge";
 
     private final TaskStore tasks;
     private final PlanValidator validator;
+    private final PlanningKnowledge knowledge;
 
     public PlanningWorker(StageSupport support, TaskStore tasks) {
+        this(support, tasks, null);
+    }
+
+    /** With {@code knowledge}, each request carries the most similar past work as {@code parameters.knowledge}. */
+    public PlanningWorker(StageSupport support, TaskStore tasks, PlanningKnowledge knowledge) {
         super(support);
         this.tasks = tasks;
         this.validator = new PlanValidator(support.mapper());
+        this.knowledge = knowledge;
     }
 
     @Override
@@ -46,6 +56,9 @@ public class PlanningWorker extends StageWorker {
         parameters.put(PLAN_KIND, planKind == null ? "initial" : planKind);
         if (REMEDIATION.equals(planKind)) {
             parameters.put("replanReason", "monitoring reported a regression after deployment");
+        }
+        if (knowledge != null) {
+            parameters.set(KNOWLEDGE, knowledge.similarTo(idea));
         }
         String feedback = context.externalTask().getErrorMessage();
         if (feedback != null) {

@@ -33,7 +33,7 @@ class StageDelivery {
         this.worker = worker;
     }
 
-    void await(StageContext context, ExternalTaskService service, StageRequest request,
+    void await(StageContext context, ExternalTaskService service, StageRequest request, String stageId,
                CompletableFuture<StageResult> running) {
         long lockMillis = support.settings().lockDuration().toMillis();
         ScheduledFuture<?> keepLocked = support.scheduler().scheduleAtFixedRate(
@@ -43,6 +43,12 @@ class StageDelivery {
             keepLocked.cancel(false);
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
             record(request.workflowName(), outcome);
+            org.slf4j.MDC.put("ideaId", request.ideaId());
+            try {
+                support.notifyObservers(observer -> observer.finished(request, stageId, outcome));
+            } finally {
+                org.slf4j.MDC.remove("ideaId");
+            }
             deliver(context, service, request.workflowName(), outcome);
         });
     }

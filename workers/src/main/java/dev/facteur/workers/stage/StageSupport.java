@@ -15,8 +15,25 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param executorType     the executor's name as recorded on each run ({@code local}, {@code argo})
  * @param defaultParameters parameters merged into every stage request (the seed's default_parameters)
+ * @param observers        told of every submission and result (knowledge base, cost, telemetry)
  */
 public record StageSupport(Executor executor, String executorType, RunStore runs, IdeaStore ideas, EventLog events,
                            ObjectMapper mapper, WorkerSettings settings, Map<String, String> defaultParameters,
-                           ScheduledExecutorService scheduler) {
+                           ScheduledExecutorService scheduler, java.util.List<StageObserver> observers) {
+
+    public StageSupport {
+        observers = observers == null ? java.util.List.of() : java.util.List.copyOf(observers);
+    }
+
+    /** Tells every observer; one that throws is logged and skipped. */
+    void notifyObservers(java.util.function.Consumer<StageObserver> call) {
+        for (StageObserver observer : observers) {
+            try {
+                call.accept(observer);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(StageObserver.class)
+                        .warn("stage observer {} failed: {}", observer.getClass().getSimpleName(), e.toString(), e);
+            }
+        }
+    }
 }

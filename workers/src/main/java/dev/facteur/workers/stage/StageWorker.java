@@ -64,6 +64,9 @@ public abstract class StageWorker implements TopicWorker {
     public void execute(ExternalTask task, ExternalTaskService service) {
         StageContext context = StageContext.of(task);
         MDC.put("ideaId", context.ideaId());
+        if (context.taskId() != null) {
+            MDC.put("taskId", context.taskId());
+        }
         try {
             Optional<Run> held = support.runs().latestForExternalTask(task.getId());
             if (held.isPresent() && held.get().finished() && !held.get().delivered()) {
@@ -74,12 +77,15 @@ public abstract class StageWorker implements TopicWorker {
                     .map(this::storedRequest)
                     .orElseGet(() -> newAttempt(context));
             log.info("{} submitting {} (attempt {})", topic(), request.workflowName(), request.attempt());
-            delivery.await(context, service, request, support.executor().submit(request));
+            String stageId = stageId(context);
+            support.notifyObservers(observer -> observer.submitted(request, stageId));
+            delivery.await(context, service, request, stageId, support.executor().submit(request));
         } catch (RuntimeException e) {
             log.error("{} could not start stage for {}", topic(), context.ideaId(), e);
             delivery.fail(context, service, stage().topic() + " could not start: " + e.getMessage(), e.toString());
         } finally {
             MDC.remove("ideaId");
+            MDC.remove("taskId");
         }
     }
 

@@ -1,0 +1,67 @@
+package dev.facteur.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.workers.cost.CostRecorder;
+import dev.facteur.workers.cost.CostSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+class BudgetTest extends EngineTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    NamedParameterJdbcTemplate named;
+    @Autowired
+    EventLog events;
+
+    @Test
+    void anIdeaOverItsBudgetIsPausedOnceAndGoesOnWhenAPersonResumesIt() throws Exception {
+        String repository = repo("solo-gate");
+        Path flag = FLAGS.resolve(repository.replace('/', '-'));
+        Files.writeString(flag, "hold");
+        String id = submit(spec("Expensive idea", repository));
+        eventually().until(() -> jdbc.queryForObject("""
+                SELECT count(*) FROM facteur.runs WHERE idea_id = ? AND stage = 'implementation' AND status = 'RUNNING'""",
+                Integer.class, id) > 0);
+
+        // an hour of the held implementation, priced by a rate card whose budget it passes
+        String requestJson = jdbc.queryForObject("""
+                SELECT request::text FROM facteur.runs WHERE idea_id = ? AND stage = 'implementation' AND status = 'RUNNING'
+                ORDER BY queued_at LIMIT 1""", String.class, id);
+        StageRequest request = mapper.readValue(requestJson, StageRequest.class);
+        CostSettings tight = new CostSettings("USD", new BigDecimal("2"), BigDecimal.ZERO, BigDecimal.ZERO,
+                new CostSettings.Request(new BigDecimal("4"), new BigDecimal("8")), Map.of(), new BigDecimal("5"));
+        new CostRecorder(named, tight, events, new SimpleMeterRegistry()).finished(request, "implementation",
+                new StageResult(StageResult.Status.SUCCEEDED, null, "held", new StageResult.Usage(3_600_000, 0, 0)));
+
+        assertThat(admin().getForObject("/api/ideas/" + id + "/cost", com.fasterxml.jackson.databind.JsonNode.class)
+                .path("total").decimalValue()).isGreaterThanOrEqualTo(new BigDecimal("8"));
+        eventually().until(() -> idea(id).path("paused").asBoolean());
+        assertThat(types(id)).containsSubsequence(CostRecorder.BUDGET_EXCEEDED, "idea.paused", "budget.paused");
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM facteur.outbox WHERE channel = 'discord' AND convert_from(payload, 'UTF8') LIKE ?""",
+                Integer.class, "%" + id + " passed its budget%")).isEqualTo(1);
+
+        assertThat(admin().postForEntity("/api/ideas/" + id + "/resume", null, Void.class).getStatusCode().value())
+                .isEqualTo(202);
+        Files.deleteIfExists(flag);
+        eventually().until(() -> state(id).equals("Completed"));
+        assertThat(types(id).stream().filter("budget.paused"::equals)).hasSize(1);
+    }
+
+    private java.util.List<String> types(String id) {
+        return events.list(id).stream().map(EventLog.Event::type).toList();
+    }
+}

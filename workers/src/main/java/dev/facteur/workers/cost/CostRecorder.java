@@ -1,0 +1,89 @@
+package dev.facteur.workers.cost;
+
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.workers.stage.StageObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * Prices each finished run with the rate card: wall hours × (requested CPU × CPU-hour + requested GiB ×
+ * GiB-hour) + tokens / 1000 × token price, stored on the run (so a later rate change does not rewrite
+ * history). When an idea's total passes its budget, a {@code budget.exceeded} event records it once;
+ * the engine's budget guard then pauses the idea for a person to decide.
+ */
+public class CostRecorder implements StageObserver {
+
+    public static final String BUDGET_EXCEEDED = "budget.exceeded";
+    private static final BigDecimal MILLIS_PER_HOUR = BigDecimal.valueOf(3_600_000);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final CostSettings settings;
+    private final EventLog events;
+    private final MeterRegistry meters;
+
+    public CostRecorder(NamedParameterJdbcTemplate jdbc, CostSettings settings, EventLog events, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.events = events;
+        this.meters = meters;
+    }
+
+    @Override
+    public void finished(StageRequest request, String stageId, StageResult result) {
+        CostSettings.Request requested = settings.requestOf(stageId);
+        long wallMillis = result.usage().durationMillis();
+        if (wallMillis <= 0) {
+            Long measured = jdbc.queryForObject("""
+                    SELECT (extract(epoch FROM coalesce(completed_at, now()) - started_at) * 1000)::bigint
+                    FROM facteur.runs WHERE workflow_name = :name""", Map.of("name", request.workflowName()), Long.class);
+            wallMillis = measured == null ? 0 : measured;
+        }
+        long tokens = result.usage().tokens();
+        BigDecimal cost = price(wallMillis, requested, tokens);
+        int updated = jdbc.update("""
+                UPDATE facteur.runs SET wall_millis = :wall, cpu_requested = :cpu, memory_requested_gib = :memory,
+                       tokens = :tokens, cost = :cost, cost_currency = :currency
+                WHERE workflow_name = :name AND cost IS NULL""",
+                new MapSqlParameterSource("wall", wallMillis).addValue("cpu", requested.cpu())
+                        .addValue("memory", requested.memoryGib()).addValue("tokens", tokens).addValue("cost", cost)
+                        .addValue("currency", settings.currency()).addValue("name", request.workflowName()));
+        if (updated == 0) {
+            return; // priced already (a redelivered result)
+        }
+        Counter.builder("facteur.cost").description("cost of finished stage runs, by the rate card")
+                .tag("stage", stageId).register(meters).increment(cost.doubleValue());
+        checkBudget(request.ideaId());
+    }
+
+    BigDecimal price(long wallMillis, CostSettings.Request requested, long tokens) {
+        BigDecimal hours = BigDecimal.valueOf(wallMillis).divide(MILLIS_PER_HOUR, MathContext.DECIMAL64);
+        BigDecimal compute = requested.cpu().multiply(settings.cpuHour())
+                .add(requested.memoryGib().multiply(settings.memoryGibHour())).multiply(hours);
+        BigDecimal tokenCost = BigDecimal.valueOf(tokens).multiply(settings.per1kTokens())
+                .divide(BigDecimal.valueOf(1000), MathContext.DECIMAL64);
+        return compute.add(tokenCost).setScale(6, RoundingMode.HALF_UP);
+    }
+
+    private void checkBudget(String ideaId) {
+        if (settings.budgetPerIdea().signum() == 0) {
+            return;
+        }
+        BigDecimal total = jdbc.queryForObject("SELECT coalesce(sum(cost), 0) FROM facteur.runs WHERE idea_id = :idea",
+                Map.of("idea", ideaId), BigDecimal.class);
+        Boolean recorded = jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM facteur.events WHERE idea_id = :idea AND event_type = :type)""",
+                Map.of("idea", ideaId, "type", BUDGET_EXCEEDED), Boolean.class);
+        if (total != null && total.compareTo(settings.budgetPerIdea()) > 0 && !Boolean.TRUE.equals(recorded)) {
+            events.append(ideaId, BUDGET_EXCEEDED, "policy:budget", Map.of("total", total.toPlainString(),
+                    "budget", settings.budgetPerIdea().toPlainString(), "currency", settings.currency()));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.facteur.workers.stage;
+
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+
+/**
+ * Told when a stage attempt is submitted and when its result is stored (before it is handed to the
+ * engine): knowledge-base ingestion, cost, artifacts, metrics and spans hook in here. Runs on the
+ * worker's threads, outside any engine transaction; an observer that throws is logged and skipped,
+ * it never fails the stage.
+ *
+ * @see StageSupport#observers()
+ */
+public interface StageObserver {
+
+    /** {@code stageId} is the stage's name in runs and events ({@code planning}, {@code custom:lint}, …). */
+    default void submitted(StageRequest request, String stageId) {
+    }
+
+    default void finished(StageRequest request, String stageId, StageResult result) {
+    }
+}
