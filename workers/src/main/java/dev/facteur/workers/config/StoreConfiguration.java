@@ -1,6 +1,7 @@
 package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.delivery.DeliveryStore;
 import dev.facteur.connectors.store.DispatchQueue;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
@@ -32,6 +33,11 @@ public class StoreConfiguration {
     @Bean
     DispatchQueue dispatchQueue(NamedParameterJdbcTemplate jdbc) {
         return new DispatchQueue(jdbc);
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(NamedParameterJdbcTemplate jdbc) {
+        return new DeliveryStore(jdbc);
     }
 
     @Bean
