@@ -19,10 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param prometheus  where analysis queries go; without a base URL only the deploy stage's own
  *                    monitor command judges a deploy
  * @param analysis    per service key, the post-deploy analysis (AnalysisTemplate-like)
+ * @param slotRecheck how long an idea waits before asking again for a busy service's deploy slot
  */
 @ConfigurationProperties("facteur.delivery")
 public record DeliverySettings(@DefaultValue("production") String environment, Map<String, String> services,
-                               @DefaultValue Prometheus prometheus, Map<String, Analysis> analysis) {
+                               @DefaultValue Prometheus prometheus, Map<String, Analysis> analysis,
+                               @DefaultValue("PT30S") Duration slotRecheck) {
 
     public DeliverySettings {
         services = services == null ? Map.of() : Map.copyOf(services);
