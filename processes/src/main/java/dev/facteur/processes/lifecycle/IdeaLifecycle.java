@@ -50,6 +50,7 @@ public final class IdeaLifecycle {
         ServiceTask_Rollback,
         ServiceTask_ManualRollback,
         EndEvent_Aborted,
+        EndEvent_RemediationAborted,
         ServiceTask_ReconcileStuckStage,
         EndEvent_Completed,
         ServiceTask_StopWorkflows,

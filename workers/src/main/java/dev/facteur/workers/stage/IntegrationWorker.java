@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
  * {@code codex.integration}: rebases, checks, merges the idea branch and tags a release. Through the
  * GitHub API for repositories {@code facteur.github} covers, otherwise by the stage's executor
  * command (laptop mode: the demo agent on the local repository; production: the
- * {@code github-codex-integration} WorkflowTemplate). A conflict or a red check is an outcome the
+ * {@code github-codex-integration} WorkflowTemplate, which also runs whenever the executor is Argo). A conflict or a red check is an outcome the
  * model routes back to the tasks ({@code integrated} false), not a failure.
  */
 public class IntegrationWorker extends StageWorker {
@@ -43,7 +43,9 @@ public class IntegrationWorker extends StageWorker {
     @Override
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
         parameters.put("title", idea.title());
-        parameters.put("via", github.integrates(idea.repository()) ? "github" : "executor");
+        // on Argo the github-codex-integration template does the same GitHub work in its own pod
+        boolean viaApi = github.integrates(idea.repository()) && !"argo".equals(support.executorType());
+        parameters.put("via", viaApi ? "github" : "executor");
     }
 
     @Override
