@@ -40,7 +40,11 @@ class AcquireDeploySlot implements JavaDelegate {
         String service = settings.service(ideas.find(ideaId).orElseThrow().repository());
         boolean acquired = deliveries.acquire(service, ideaId, holder -> runtime.createProcessInstanceQuery()
                 .processDefinitionKey(IdeaLifecycle.PROCESS_KEY).processInstanceBusinessKey(holder).count() > 0);
+        boolean waitingAlready = Boolean.FALSE.equals(execution.getVariable(IdeaLifecycle.VAR_DEPLOY_SLOT_ACQUIRED));
         execution.setVariable(IdeaLifecycle.VAR_DEPLOY_SLOT_ACQUIRED, acquired);
+        if (!acquired && waitingAlready) {
+            return; // audited when the wait began; not once per re-check
+        }
         notices.audit(ideaId, acquired ? "deploy.slot.acquired" : "deploy.slot.busy",
                 Map.of("service", service, "holder", deliveries.holder(service).orElse("")));
     }
