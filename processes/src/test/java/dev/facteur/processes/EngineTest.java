@@ -2,6 +2,8 @@ package dev.facteur.processes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.facteur.connectors.stage.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +46,22 @@ public abstract class EngineTest {
     @Autowired
     protected ObjectMapper mapper;
 
+    /** Plays the GitHub API and Prometheus for every engine test (stubs per repository owner). */
+    protected static final WireMockServer REMOTE = startRemote();
+
     @DynamicPropertySource
     static void testAgent(DynamicPropertyRegistry registry) {
         testAgentCommands().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("facteur.executor.local.environment.FACTEUR_TEST_FLAGS", FLAGS::toString);
         registry.add("facteur.discord.public-key", TestDiscordKeys::publicKeyHex);
+        registry.add("facteur.github.base-url", REMOTE::baseUrl);
+        registry.add("facteur.delivery.prometheus.base-url", REMOTE::baseUrl);
+    }
+
+    private static WireMockServer startRemote() {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        server.start();
+        return server;
     }
 
     /** {@code facteur.executor.local.commands.*} running every stage with the {@link TestAgent} in this JVM's java. */

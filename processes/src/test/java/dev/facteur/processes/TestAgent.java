@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage;
  * {@code hung/*} never finishes planning. Owners {@code pair}, {@code six} and {@code diamond} plan
  * two or six independent tasks or a diamond; an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
- * implementations while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists.
+ * implementations while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists. Owners starting with {@code gh-} stand
+ * for a remote service: their deploy and monitor stages succeed (HEALTHY) without the local repository. An owner
+ * ending in {@code -deploygate} holds its deploys while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists.
  */
 public final class TestAgent {
 
@@ -60,6 +62,17 @@ public final class TestAgent {
         for (int waited = 0; owner.endsWith("-gate") && stage.equals("implementation") && Files.exists(flag)
                 && waited < 120_000; waited += 100) {
             Thread.sleep(100);
+        }
+        for (int waited = 0; owner.endsWith("-deploygate") && stage.equals("deploy") && Files.exists(flag)
+                && waited < 120_000; waited += 100) {
+            Thread.sleep(100);
+        }
+        if (owner.startsWith("gh-") && (stage.equals("deploy") || stage.equals("monitor"))) {
+            String version = request.path("parameters").path("version").asText("unknown");
+            Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: remote "
+                    + stage + "\",\"outputs\":{\"deployStatus\":\"DEPLOYED\",\"version\":\"" + version
+                    + "\",\"monitorVerdict\":\"HEALTHY\"}}");
+            return;
         }
         if (repo.startsWith("flaky/") && stage.equals("implementation")
                 && Files.exists(flag)) {

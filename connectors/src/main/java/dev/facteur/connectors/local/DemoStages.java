@@ -109,6 +109,8 @@ final class DemoStages {
             return Outcome.failed("nothing to integrate: branch " + ideaBranch + " does not exist");
         }
         shell.git("checkout", "-q", DemoRepository.MAIN);
+        String before = shell.git("rev-parse", "HEAD");
+        String previousTag = releaseTagAt(before);
         shell.git("merge", "-q", "--no-ff", "-m", "Integrate " + ideaBranch, ideaBranch);
         String mergeSha = shell.git("rev-parse", "HEAD");
         String tag = releaseTagAt(mergeSha);
@@ -119,6 +121,10 @@ final class DemoStages {
             say("main is already released as " + tag + " (a retried integration)");
         }
         ObjectNode outputs = JSON.createObjectNode().put("mergeSha", mergeSha).put("tag", tag);
+        if (!before.equals(mergeSha)) {
+            // what ran before this release: a rollback target
+            outputs.put("previousVersion", previousTag == null ? before : previousTag);
+        }
         return Outcome.ok("integrated " + ideaBranch + " into main as " + tag, outputs);
     }
 

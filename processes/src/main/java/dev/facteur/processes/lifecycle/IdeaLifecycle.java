@@ -10,6 +10,16 @@ public final class IdeaLifecycle {
     public static final String VAR_IDEA_ID = "ideaId";
     public static final String VAR_ALL_TASKS_DONE = "allTasksDone";
     public static final String VAR_MONITOR_HEALTHY = "monitorHealthy";
+    public static final String MESSAGE_ROLLBACK = "RollbackRequested";
+    public static final String VAR_DEPLOY_SLOT_ACQUIRED = "deploySlotAcquired";
+    public static final String VAR_INTEGRATION_ATTEMPTS = "integrationAttempts";
+    public static final String VAR_INTEGRATION_ATTEMPTS_LEFT = "integrationAttemptsLeft";
+    public static final String VAR_REMEDIATION_ALLOWED = "remediationAllowed";
+    public static final String VAR_ROLLBACK_PLANNED = "rollbackPlanned";
+    /** Form fields of the human gates of delivery (forms/approve-remediation, forms/resolve-integration). */
+    public static final String VAR_REMEDIATION_DECISION = "remediationDecision";
+    public static final String VAR_INTEGRATION_DECISION = "integrationDecision";
+    public static final String VAR_DECISION_NOTE = "decisionNote";
 
     private IdeaLifecycle() {
     }
@@ -27,6 +37,20 @@ public final class IdeaLifecycle {
         ServiceTask_Deployment,
         ServiceTask_Monitoring,
         ServiceTask_Remediation,
+        Gateway_Integrated,
+        ServiceTask_CountIntegrationAttempt,
+        ServiceTask_PlanIntegrationRework,
+        UserTask_ResolveIntegration,
+        ServiceTask_AcquireDeploySlot,
+        IntermediateCatchEvent_WaitForDeploySlot,
+        IntermediateCatchEvent_NextMeasurement,
+        ServiceTask_RemediationBudget,
+        UserTask_ApproveRemediation,
+        UserTask_ReviewInconclusiveAnalysis,
+        ServiceTask_Rollback,
+        ServiceTask_ManualRollback,
+        EndEvent_Aborted,
+        EndEvent_RemediationAborted,
         ServiceTask_ReconcileStuckStage,
         EndEvent_Completed,
         ServiceTask_StopWorkflows,
@@ -36,6 +60,6 @@ public final class IdeaLifecycle {
     /** The seed's lifecycle states, which are also the names of the steps in the model. */
     public enum State {
         IdeaRegistered, Planning, PlanReady, AwaitingDependencies, RunningTasks, QAReview, Integration,
-        Deployment, Monitoring, Completed, Remediation, Cancelled
+        Deployment, Monitoring, Completed, Remediation, Cancelled, Aborted
     }
 }

@@ -3,24 +3,24 @@ package dev.facteur.processes.status;
 import dev.facteur.connectors.github.GitHubComments;
 import dev.facteur.connectors.github.GitHubHttp;
 import dev.facteur.connectors.github.GitHubOutboxSender;
-import java.net.URI;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import dev.facteur.workers.delivery.GitHubApiSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The outbox's {@code github} sender, once a token is configured. Without one, GitHub rows wait in the
- * outbox (their {@code last_error} says so) until it is.
+ * The outbox's {@code github} sender, once GitHub is configured ({@code facteur.github.token} or
+ * {@code .base-url}). Without it, GitHub rows wait in the outbox (their {@code last_error} says so).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "facteur.github", name = "token")
+@EnableConfigurationProperties(GitHubApiSettings.class)
+@ConditionalOnExpression("'${facteur.github.token:}' != '' or '${facteur.github.base-url:}' != ''")
 class GitHubSenderConfiguration {
 
     @Bean
-    GitHubOutboxSender gitHubOutboxSender(@Value("${facteur.github.api-url:https://api.github.com}") URI apiUrl,
-                                          @Value("${facteur.github.token}") String token) {
-        return new GitHubOutboxSender(new GitHubComments(new GitHubHttp(apiUrl, token, Duration.ofSeconds(10))));
+    GitHubOutboxSender gitHubOutboxSender(GitHubApiSettings github) {
+        return new GitHubOutboxSender(new GitHubComments(new GitHubHttp(github.apiUrl(), github.token(),
+                github.timeout())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.delivery.DeliveryStore;
 import dev.facteur.connectors.store.DeliveryLog;
 import dev.facteur.connectors.store.DispatchQueue;
 import dev.facteur.connectors.store.EventLog;
@@ -38,6 +39,11 @@ public class StoreConfiguration {
     @Bean
     DeliveryLog deliveryLog(NamedParameterJdbcTemplate jdbc) {
         return new DeliveryLog(jdbc);
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(NamedParameterJdbcTemplate jdbc) {
+        return new DeliveryStore(jdbc);
     }
 
     @Bean

@@ -1,12 +1,20 @@
 package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.delivery.DeliveryStore;
+import dev.facteur.connectors.github.GitHubHttp;
+import dev.facteur.connectors.github.GitHubIntegration;
+import dev.facteur.connectors.github.GitHubRepositoryApi;
+import dev.facteur.connectors.metrics.PrometheusClient;
 import dev.facteur.connectors.stage.Executor;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.workers.control.ReconcileWorker;
+import dev.facteur.workers.delivery.DeliverySettings;
+import dev.facteur.workers.delivery.GitHubApiSettings;
+import dev.facteur.workers.delivery.IntegrationSettings;
 import dev.facteur.workers.control.StopWorker;
 import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.planning.PlanningWorker;
@@ -22,6 +30,7 @@ import dev.facteur.workers.stage.ReviewWorker;
 import dev.facteur.workers.stage.StageObserver;
 import dev.facteur.workers.stage.StageSupport;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,16 +61,33 @@ public class WorkerConfiguration {
                 stages.defaultParameters(), stageScheduler, stageObservers.orderedStream().toList());
     }
 
+    /** Threads for stages done through an API in this process (GitHub integration, Prometheus analysis). */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService deliveryCalls() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "facteur-delivery-call");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     @Bean
     List<TopicWorker> topicWorkers(StageSupport support, TaskStore tasks, Executor executor, RunStore runs,
-                                   EventLog events, StagesSettings stages, PlanningKnowledge planningKnowledge) {
+                                   EventLog events, StagesSettings stages, PlanningKnowledge planningKnowledge,
+                                   DeliveryStore deliveries,
+                                   DeliverySettings delivery, GitHubApiSettings github,
+                                   IntegrationSettings integration, ExecutorService deliveryCalls) {
+        GitHubIntegration gitHub = new GitHubIntegration(new GitHubRepositoryApi(
+                new GitHubHttp(github.apiUrl(), github.token(), github.timeout())), integration.policy());
+        PrometheusClient prometheus = delivery.prometheus().baseUrl() == null ? null
+                : new PrometheusClient(delivery.prometheus().baseUrl(), delivery.prometheus().timeout());
         return List.of(
-                new PlanningWorker(support, tasks, planningKnowledge),
+                new PlanningWorker(support, tasks, deliveries, planningKnowledge),
                 new ImplementationWorker(support, tasks),
                 new ReviewWorker(support),
-                new IntegrationWorker(support),
-                new DeployWorker(support),
-                new MonitorWorker(support),
+                new IntegrationWorker(support, github, gitHub, deliveryCalls),
+                new DeployWorker(support, deliveries, delivery),
+                new MonitorWorker(support, deliveries, delivery, prometheus, deliveryCalls),
                 new CodexStageWorker(support),
                 new ReconcileWorker(executor, runs, events, stages.stuckAfter()),
                 new StopWorker(executor, events));

@@ -3,11 +3,13 @@ package dev.facteur.workers.planning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.delivery.DeliveryStore;
 import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.connectors.store.TaskStore.NewTask;
+import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.stage.StageContext;
 import dev.facteur.workers.stage.StageRejected;
@@ -29,17 +31,15 @@ public class PlanningWorker extends StageWorker {
     public static final String KNOWLEDGE = "knowledge";
 
     private final TaskStore tasks;
+    private final DeliveryStore deliveries;
     private final PlanValidator validator;
     private final PlanningKnowledge knowledge;
 
-    public PlanningWorker(StageSupport support, TaskStore tasks) {
-        this(support, tasks, null);
-    }
-
     /** With {@code knowledge}, each request carries the most similar past work as {@code parameters.knowledge}. */
-    public PlanningWorker(StageSupport support, TaskStore tasks, PlanningKnowledge knowledge) {
+    public PlanningWorker(StageSupport support, TaskStore tasks, DeliveryStore deliveries, PlanningKnowledge knowledge) {
         super(support);
         this.tasks = tasks;
+        this.deliveries = deliveries;
         this.validator = new PlanValidator(support.mapper());
         this.knowledge = knowledge;
     }
@@ -56,6 +56,9 @@ public class PlanningWorker extends StageWorker {
         parameters.put(PLAN_KIND, planKind == null ? "initial" : planKind);
         if (REMEDIATION.equals(planKind)) {
             parameters.put("replanReason", "monitoring reported a regression after deployment");
+            deliveries.latestFailingMetrics(context.ideaId())
+                    .ifPresent(metrics -> parameters.set("failingMetrics", readTree(metrics)));
+            parameters.put(DeliveryVariables.REMEDIATION_CYCLE, remediationCycle(context));
         }
         if (knowledge != null) {
             parameters.set(KNOWLEDGE, knowledge.similarTo(idea));
@@ -74,21 +77,28 @@ public class PlanningWorker extends StageWorker {
             throw new StageRejected("plan rejected: " + String.join("; ", validated.problems()), String.valueOf(planNode));
         }
         Plan plan = validated.plan();
-        tasks.savePlan(context.ideaId(), plan.tasks().stream().map(this::toTask).toList());
+        // a remediation plan's tasks are new tasks, even when the agent reuses the ids of the first plan
+        String prefix = REMEDIATION.equals(context.variable(PLAN_KIND)) ? "r" + remediationCycle(context) + "-" : "";
+        tasks.savePlan(context.ideaId(), plan.tasks().stream().map(task -> toTask(task, prefix)).toList());
         support.ideas().savePlan(context.ideaId(), planNode.toString());
         support.events().append(context.ideaId(), "plan.accepted", "worker:" + topic(),
                 Map.of("tasks", plan.tasks().size(), "plan", planNode));
         return Map.of();
     }
 
-    private NewTask toTask(Plan.PlannedTask task) {
+    private static int remediationCycle(StageContext context) {
+        Object cycle = context.variable(DeliveryVariables.REMEDIATION_CYCLE);
+        return cycle instanceof Number n ? n.intValue() : 1;
+    }
+
+    private NewTask toTask(Plan.PlannedTask task, String prefix) {
         ObjectNode metadata = support.mapper().createObjectNode();
         metadata.set("acceptanceCriteria", support.mapper().valueToTree(task.acceptanceCriteria()));
         if (task.directories() != null) {
             metadata.set("directories", support.mapper().valueToTree(task.directories()));
         }
-        return new NewTask(task.id(), task.title() == null ? task.id() : task.title(), task.description(),
-                task.dependencies(), task.heavy() == null || task.heavy(), metadata.toString());
+        return new NewTask(prefix + task.id(), task.title() == null ? task.id() : task.title(), task.description(),
+                task.dependencies().stream().map(dependency -> prefix + dependency).toList(), task.heavy() == null || task.heavy(), metadata.toString());
     }
 
     private JsonNode readTree(String json) {

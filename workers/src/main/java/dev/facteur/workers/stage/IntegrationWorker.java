@@ -1,16 +1,86 @@
 package dev.facteur.workers.stage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.github.GitHubIntegration;
 import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.workers.delivery.DeliveryVariables;
+import dev.facteur.workers.delivery.GitHubApiSettings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
-/** {@code codex.integration}: merges the idea branch and tags a release. */
+/**
+ * {@code codex.integration}: rebases, checks, merges the idea branch and tags a release. Through the
+ * GitHub API for repositories {@code facteur.github} covers, otherwise by the stage's executor
+ * command (laptop mode: the demo agent on the local repository; production: the
+ * {@code github-codex-integration} WorkflowTemplate, which also runs whenever the executor is Argo). A conflict or a red check is an outcome the
+ * model routes back to the tasks ({@code integrated} false), not a failure.
+ */
 public class IntegrationWorker extends StageWorker {
 
-    public IntegrationWorker(StageSupport support) {
+    private final GitHubApiSettings github;
+    private final GitHubIntegration integration;
+    private final ExecutorService calls;
+
+    public IntegrationWorker(StageSupport support, GitHubApiSettings github, GitHubIntegration integration,
+                             ExecutorService calls) {
         super(support);
+        this.github = github;
+        this.integration = integration;
+        this.calls = calls;
     }
 
     @Override
     protected Stage stage() {
         return Stage.INTEGRATION;
+    }
+
+    @Override
+    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
+        parameters.put("title", idea.title());
+        // on Argo the github-codex-integration template does the same GitHub work in its own pod
+        boolean viaApi = github.integrates(idea.repository()) && !"argo".equals(support.executorType());
+        parameters.put("via", viaApi ? "github" : "executor");
+    }
+
+    @Override
+    protected CompletableFuture<StageResult> run(StageContext context, StageRequest request) {
+        if (!"github".equals(request.parameters().path("via").asText())) {
+            return super.run(context, request);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ObjectNode outputs = integration.integrate(request.repo(), request.branch(),
+                        request.parameters().path("title").asText(request.ideaId()));
+                return new StageResult(StageResult.Status.SUCCEEDED, outputs, outputs.path("reason").asText(), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StageResult.failed("integration interrupted");
+            } catch (RuntimeException e) {
+                return StageResult.failed("GitHub integration of " + request.repo() + ": " + e.getMessage());
+            }
+        }, calls);
+    }
+
+    @Override
+    protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
+        JsonNode outputs = result.outputs();
+        String outcome = outputs.path(GitHubIntegration.OUTCOME).asText(GitHubIntegration.Outcome.MERGED.name());
+        boolean merged = GitHubIntegration.Outcome.MERGED.name().equals(outcome);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(DeliveryVariables.INTEGRATED, merged);
+        variables.put(DeliveryVariables.INTEGRATION_FEEDBACK, merged ? "" : outcome + ": " + result.message());
+        if (merged) {
+            variables.put(DeliveryVariables.RELEASE_TAG, outputs.path("tag").asText(outputs.path("mergeSha").asText()));
+            if (outputs.hasNonNull("previousVersion")) {
+                variables.put(DeliveryVariables.PREVIOUS_VERSION, outputs.get("previousVersion").asText());
+            }
+        }
+        return variables;
     }
 }

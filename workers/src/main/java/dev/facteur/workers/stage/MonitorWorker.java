@@ -1,16 +1,48 @@
 package dev.facteur.workers.stage;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.delivery.DeliveryStore;
+import dev.facteur.connectors.delivery.DeliveryStore.DeployRecord;
+import dev.facteur.connectors.metrics.AnalysisStep;
+import dev.facteur.connectors.metrics.AnalysisStep.Outcome;
+import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
+import dev.facteur.connectors.metrics.AnalysisTemplate;
+import dev.facteur.connectors.metrics.PrometheusClient;
 import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.workers.delivery.DeliverySettings;
+import dev.facteur.workers.delivery.DeliveryVariables;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
-/** {@code deploy.monitor}: reads production metrics after a deploy; a regression starts remediation. */
+/**
+ * {@code deploy.monitor}: one step of the post-deploy analysis. With a Prometheus analysis template
+ * for the service, it measures every metric against the pre-deploy baseline and decides
+ * {@code analysisVerdict}: CONTINUE (the model waits {@code analysisInterval} and comes back),
+ * HEALTHY, REGRESSED or INCONCLUSIVE. Without one, the stage's monitor command judges the deploy once.
+ */
 public class MonitorWorker extends StageWorker {
 
     public static final String MONITOR_HEALTHY = "monitorHealthy";
 
-    public MonitorWorker(StageSupport support) {
+    private final DeliveryStore deliveries;
+    private final DeliverySettings settings;
+    private final PrometheusClient prometheus;
+    private final ExecutorService calls;
+
+    public MonitorWorker(StageSupport support, DeliveryStore deliveries, DeliverySettings settings,
+                         PrometheusClient prometheus, ExecutorService calls) {
         super(support);
+        this.deliveries = deliveries;
+        this.settings = settings;
+        this.prometheus = prometheus;
+        this.calls = calls;
     }
 
     @Override
@@ -19,8 +51,70 @@ public class MonitorWorker extends StageWorker {
     }
 
     @Override
+    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
+        parameters.put("analysis", settings.analysisFor(idea.repository()).isPresent() ? "prometheus" : "executor");
+    }
+
+    @Override
+    protected CompletableFuture<StageResult> run(StageContext context, StageRequest request) {
+        Optional<AnalysisTemplate> template = settings.analysisFor(request.repo());
+        if (!"prometheus".equals(request.parameters().path("analysis").asText()) || template.isEmpty()) {
+            return super.run(context, request);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return measure(request, template.get());
+            } catch (RuntimeException e) {
+                return StageResult.failed("analysis of " + request.repo() + ": " + e.getMessage());
+            }
+        }, calls);
+    }
+
+    private StageResult measure(StageRequest request, AnalysisTemplate template) {
+        DeployRecord deploy = deliveries.latestDeploy(request.ideaId())
+                .orElseThrow(() -> new IllegalStateException("no deploy of idea " + request.ideaId() + " to analyse"));
+        AnalysisStep.Measured measured = AnalysisStep.measure(prometheus, template, deploy.startedAt());
+        deliveries.recordMeasurement(request.ideaId(), deploy.id(), request.workflowName(),
+                measured.outcome().name(), measured.metrics().toString());
+        List<Outcome> outcomes = deliveries.measurements(deploy.id()).stream()
+                .map(m -> Outcome.valueOf(m.outcome())).toList();
+        Verdict verdict = AnalysisStep.verdict(template, outcomes);
+        ObjectNode outputs = support.mapper().createObjectNode()
+                .put(DeliveryVariables.ANALYSIS_VERDICT, verdict.name())
+                .put("measurement", outcomes.size()).put("of", template.count())
+                .put(DeliveryVariables.ANALYSIS_INTERVAL, template.interval().toString())
+                .put("version", deploy.version());
+        outputs.set("metrics", measured.metrics());
+        return new StageResult(StageResult.Status.SUCCEEDED, outputs, "measurement " + outcomes.size() + "/"
+                + template.count() + " " + measured.outcome() + ": " + verdict, null);
+    }
+
+    @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
-        boolean healthy = "HEALTHY".equals(result.outputs().path("monitorVerdict").asText());
-        return Map.of(MONITOR_HEALTHY, healthy);
+        String verdict = result.outputs().path(DeliveryVariables.ANALYSIS_VERDICT).asText("");
+        if (verdict.isEmpty()) {
+            // the monitor command's one-shot verdict
+            boolean healthy = "HEALTHY".equals(result.outputs().path("monitorVerdict").asText());
+            verdict = healthy ? Verdict.HEALTHY.name() : Verdict.REGRESSED.name();
+            recordCommandVerdict(context, result, healthy);
+        }
+        return Map.of(MONITOR_HEALTHY, Verdict.HEALTHY.name().equals(verdict),
+                DeliveryVariables.ANALYSIS_VERDICT, verdict,
+                DeliveryVariables.ANALYSIS_INTERVAL,
+                result.outputs().path(DeliveryVariables.ANALYSIS_INTERVAL).asText(Duration.ZERO.toString()));
+    }
+
+    /** Keeps what the monitor command saw as a measurement, so a remediation plan gets the failing metrics. */
+    private void recordCommandVerdict(StageContext context, StageResult result, boolean healthy) {
+        deliveries.latestDeploy(context.ideaId()).ifPresent(deploy -> {
+            ObjectNode metric = support.mapper().createObjectNode().put("name", "monitor command")
+                    .put("outcome", healthy ? Outcome.SUCCESSFUL.name() : Outcome.FAILED.name());
+            metric.set("outputs", result.outputs());
+            String workflow = support.runs().latestForExternalTask(context.externalTask().getId())
+                    .map(run -> run.workflowName()).orElse(context.externalTask().getId());
+            deliveries.recordMeasurement(context.ideaId(), deploy.id(), workflow,
+                    healthy ? Outcome.SUCCESSFUL.name() : Outcome.FAILED.name(),
+                    support.mapper().createArrayNode().add(metric).toString());
+        });
     }
 }

@@ -13,6 +13,7 @@ import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.workers.runtime.TopicWorker;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
@@ -55,6 +56,14 @@ public abstract class StageWorker implements TopicWorker {
         return Map.of();
     }
 
+    /**
+     * Runs the stage: by default the executor's workload. A stage that can do its work through an
+     * API instead (GitHub, Prometheus) overrides this; the run is recorded and delivered the same way.
+     */
+    protected CompletableFuture<StageResult> run(StageContext context, StageRequest request) {
+        return support.executor().submit(request);
+    }
+
     @Override
     public String topic() {
         return stage().topic();
@@ -79,7 +88,7 @@ public abstract class StageWorker implements TopicWorker {
             log.info("{} submitting {} (attempt {})", topic(), request.workflowName(), request.attempt());
             String stageId = stageId(context);
             support.notifyObservers(observer -> observer.submitted(request, stageId));
-            delivery.await(context, service, request, stageId, support.executor().submit(request));
+            delivery.await(context, service, request, stageId, run(context, request));
         } catch (RuntimeException e) {
             log.error("{} could not start stage for {}", topic(), context.ideaId(), e);
             delivery.fail(context, service, stage().topic() + " could not start: " + e.getMessage(), e.toString());

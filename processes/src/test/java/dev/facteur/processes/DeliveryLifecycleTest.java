@@ -1,0 +1,285 @@
+package dev.facteur.processes;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.delivery.DeliveryStore;
+import dev.facteur.connectors.delivery.DeliveryStore.DeployRecord;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.processes.lifecycle.IdeaLifecycle.Element;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Integration, deployment, post-deploy analysis and remediation, with WireMock as the GitHub API and
+ * as Prometheus ({@link EngineTest#REMOTE}); the repository owner picks the configuration
+ * ({@code application-test.yaml}) and the test agent's behaviour.
+ */
+class DeliveryLifecycleTest extends EngineTest {
+
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    DeliveryStore deliveries;
+    @Autowired
+    TaskStore taskStore;
+    @Autowired
+    RunStore runStore;
+
+    @Test
+    void greenRequiredChecksAndAnApprovalMergeThePullRequestAndTagTheNextRelease() {
+        String repository = repo("gh-green");
+        GitHubStubs.repository(REMOTE, repository, "success", false);
+        String id = submit(spec("Green checks", repository));
+
+        eventually().until(() -> state(id).equals("Completed"));
+
+        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
+                .withRequestBody(equalToJson("{\"merge_method\":\"merge\",\"sha\":\"" + GitHubStubs.HEAD_SHA + "\"}",
+                        true, true)));
+        REMOTE.verify(1, postRequestedFor(urlPathEqualTo("/repos/" + repository + "/git/refs"))
+                .withRequestBody(equalToJson("{\"ref\":\"refs/tags/v1.3.0\",\"sha\":\"" + GitHubStubs.MERGE_SHA + "\"}")));
+        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
+        assertThat(deliveries.latestDeploy(id).get().previousVersion()).isEqualTo("v1.2.0");
+        assertThat(runs(id, "integration")).hasSize(1);
+    }
+
+    @Test
+    void aRedRequiredCheckSendsTheIdeaBackToItsTasksUntilAttemptsRunOutThenAPersonDecides() {
+        String repository = repo("gh-red");
+        GitHubStubs.repository(REMOTE, repository, "failure", false);
+        String id = submit(spec("Red check", repository));
+
+        Task task = eventually().until(() -> userTask(id, Element.UserTask_ResolveIntegration), t -> t != null);
+
+        assertThat(taskKeys(id)).contains("i1-rework");
+        assertThat(task(id, "i1-rework").path("state").asText()).isEqualTo("DONE");
+        assertThat(runs(id, "integration")).hasSize(2);
+        assertThat(payloads(id, "integration.rejected")).singleElement()
+                .satisfies(p -> assertThat(p.path("feedback").asText()).contains("CHECKS_FAILED")
+                        .contains("ci/build (failure)"));
+        REMOTE.verify(0, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
+        assertThat(runs(id, "deploy")).isEmpty();
+
+        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_INTEGRATION_DECISION, "abort"));
+        eventually().until(() -> state(id).equals("Aborted"));
+    }
+
+    @Test
+    void aConflictSendsTheIdeaBackToItsTasksAndTheReworkedBranchMerges() {
+        String repository = repo("gh-conflict");
+        GitHubStubs.repository(REMOTE, repository, "success", true);
+        String id = submit(spec("Conflicting branch", repository));
+
+        eventually().until(() -> state(id).equals("Completed"));
+
+        assertThat(taskStore.find(TaskStore.taskId(id, "i1-rework")).orElseThrow().description()).contains("CONFLICT")
+                .contains("merge conflict between base and head");
+        assertThat(runs(id, "integration")).hasSize(2);
+        REMOTE.verify(2, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/update-branch")));
+        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
+        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
+    }
+
+    @Test
+    void aHealthyAnalysisMeasuresEveryStepAgainstTheBaselineThenCompletes() {
+        prometheus("prom-healthy", "0.010", "0.012");
+        String id = submit(spec("Healthy deploy", repo("prom-healthy")));
+
+        eventually().until(() -> state(id).equals("Completed"));
+
+        List<JsonNode> monitors = runs(id, "monitor");
+        assertThat(monitors).hasSize(2);
+        assertThat(deliveries.measurements(deliveries.latestDeploy(id).get().id()))
+                .extracting(DeliveryStore.Measurement::outcome).containsExactly("SUCCESSFUL", "SUCCESSFUL");
+        REMOTE.verify(getRequestedFor(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", containing("prom-healthy")).withQueryParam("time", matching("\\d+")));
+        assertThat(deliveries.holder(deliveries.latestDeploy(id).get().service())).isEmpty();
+    }
+
+    @Test
+    void aRegressionRollsBackAndRemediatesWithNewTasksAndTheNextOneBeyondMaxCyclesWaitsForAPerson() {
+        // 0.30 against a baseline of 0.01: above max 0.05 and 30 times the baseline
+        prometheus("prom-regress", "0.30", "0.01");
+        String id = submit(spec("Regressing deploy", repo("prom-regress")));
+
+        Task task = eventually().atMost(java.time.Duration.ofSeconds(180))
+                .until(() -> userTask(id, Element.UserTask_ApproveRemediation), t -> t != null);
+
+        assertThat(payloads(id, "remediation.started")).singleElement()
+                .satisfies(p -> assertThat(p.path("cycle").asInt()).isEqualTo(1))
+                .satisfies(p -> assertThat(p.path("failingMetrics").asText()).contains("error-rate"));
+        assertThat(payloads(id, "remediation.exhausted")).singleElement()
+                .satisfies(p -> assertThat(p.path("cycle").asInt()).isEqualTo(2));
+        List<DeployRecord> deploys = deliveries.deploys(id);
+        assertThat(deploys).extracting(DeployRecord::kind).containsExactly("deploy", "rollback", "deploy");
+        assertThat(deploys.get(1).version()).isEqualTo(deploys.get(0).previousVersion());
+        assertThat(taskKeys(id)).anyMatch(key -> key.startsWith("r1-"));
+        assertThat(states(id)).containsSubsequence("Monitoring", "Remediation", "RunningTasks", "QAReview",
+                "Integration", "Deployment", "Monitoring");
+        assertThat(runStore.list(id).stream().filter(run -> run.stage().equals("planning")).toList().get(1)
+                .requestJson()).contains("failingMetrics").contains("error-rate");
+
+        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_REMEDIATION_DECISION, "abort"));
+        eventually().until(() -> state(id).equals("Aborted"));
+        assertThat(deliveries.holder(deploys.get(0).service())).isEmpty();
+    }
+
+    @Test
+    void anAnalysisWithoutDataPausesForAPersonAndCanBeRolledBackMeanwhile() {
+        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("prom-nodata"))
+                .willReturn(okJson("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")));
+        String id = submit(spec("Silent service", repo("prom-nodata")));
+
+        Task task = eventually().until(() -> userTask(id, Element.UserTask_ReviewInconclusiveAnalysis), t -> t != null);
+        assertThat(state(id)).isEqualTo("Monitoring");
+        assertThat(deliveries.measurements(deliveries.latestDeploy(id).get().id()))
+                .extracting(DeliveryStore.Measurement::outcome).containsExactly("INCONCLUSIVE");
+
+        ResponseEntity<JsonNode> rollback = admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
+        assertThat(rollback.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        eventually().until(() -> deliveries.deploys(id).stream().anyMatch(d -> d.kind().equals("rollback")));
+
+        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_REMEDIATION_DECISION, "abort"));
+        eventually().until(() -> state(id).equals("Completed"));
+    }
+
+    @Test
+    void aRollbackOfAnUnknownOrUndeployedIdeaIsAProblem() {
+        assertThat(admin().postForEntity("/api/ideas/nope/rollback", null, JsonNode.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        String id = submit(spec("Not deployed yet", repo("slow")));
+        ResponseEntity<JsonNode> response = admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(response.getBody().path("detail").asText()).contains("has not deployed");
+        admin().postForEntity("/api/ideas/" + id + "/cancel", null, Void.class);
+    }
+
+    @Test
+    void twoIdeasOfOneServiceNeverDeployAtOnce() throws Exception {
+        String first = repo("serial-deploygate");
+        String second = repo("serial-deploygate");
+        Path gate = FLAGS.resolve(first.replace('/', '-'));
+        Files.writeString(gate, "hold");
+        String a = submit(spec("First of the service", first));
+        eventually().until(() -> runs(a, "deploy").size() == 1);
+        String b = submit(spec("Second of the service", second));
+
+        // b is ready to deploy while a still deploys: it waits for the slot and deploys nothing
+        eventually().until(() -> !payloads(b, "deploy.slot.busy").isEmpty());
+        assertThat(runs(b, "deploy")).isEmpty();
+        assertThat(deliveries.holder("serial-service")).contains(a);
+
+        Files.delete(gate);
+        eventually().until(() -> state(a).equals("Completed") && state(b).equals("Completed"));
+        JsonNode aMonitor = runs(a, "monitor").get(0);
+        JsonNode bDeploy = runs(b, "deploy").get(0);
+        assertThat(java.time.OffsetDateTime.parse(bDeploy.path("startedAt").asText()))
+                .isAfter(java.time.OffsetDateTime.parse(aMonitor.path("completedAt").asText()));
+    }
+
+    @Test
+    void laptopModeTheDemoIdeaMergesTagsAndDeploysOnTheLocalRepository() throws Exception {
+        String repository = repo("demo");
+        String id = submit(spec("Laptop delivery", repository));
+
+        eventually().until(() -> state(id).equals("Completed"));
+
+        Path workspace = Path.of("target/facteur-test/workspace").toAbsolutePath();
+        Path git = workspace.resolve("repos").resolve(repository.replace('/', '-'));
+        assertThat(git("-C", git.toString(), "tag", "--points-at", "main")).isEqualTo("v0.1.0");
+        assertThat(git("-C", git.toString(), "log", "--format=%s", "-1", "main")).contains("Integrate facteur/" + id);
+        assertThat(Files.readString(workspace.resolve("deployments").resolve(repository.replace('/', '-'))
+                .resolve("version")).strip()).isEqualTo("v0.1.0");
+        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v0.1.0");
+    }
+
+    private void prometheus(String owner, String current, String baseline) {
+        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing(owner))
+                .withQueryParam("time", absent()).willReturn(okJson(vector(current))));
+        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing(owner))
+                .withQueryParam("time", matching("\\d+")).willReturn(okJson(vector(baseline))));
+    }
+
+    private static String vector(String value) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1700000000,\"" + value + "\"]}]}}";
+    }
+
+    private Task userTask(String ideaId, Element element) {
+        return taskService.createTaskQuery().processInstanceBusinessKey(ideaId)
+                .taskDefinitionKey(element.name()).singleResult();
+    }
+
+    private List<JsonNode> runs(String id, String stage) {
+        List<JsonNode> runs = new ArrayList<>();
+        idea(id).get("runs").forEach(run -> {
+            if (run.get("stage").asText().equals(stage)) {
+                runs.add(run);
+            }
+        });
+        return runs;
+    }
+
+    private List<String> taskKeys(String id) {
+        List<String> keys = new ArrayList<>();
+        idea(id).get("tasks").forEach(task -> keys.add(task.path("id").asText()));
+        return keys;
+    }
+
+    private JsonNode task(String id, String key) {
+        for (JsonNode task : idea(id).get("tasks")) {
+            if (key.equals(task.path("id").asText())) {
+                return task;
+            }
+        }
+        throw new AssertionError("no task " + key + " in " + idea(id).get("tasks"));
+    }
+
+    private List<JsonNode> payloads(String id, String type) {
+        List<JsonNode> payloads = new ArrayList<>();
+        idea(id).get("events").forEach(e -> {
+            if (e.get("type").asText().equals(type)) {
+                payloads.add(e.get("payload"));
+            }
+        });
+        return payloads;
+    }
+
+    private List<String> states(String id) {
+        List<String> states = new ArrayList<>();
+        payloads(id, "state.changed").forEach(p -> states.add(p.get("state").asText()));
+        return states;
+    }
+
+    private static String git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        process.waitFor();
+        return output;
+    }
+}
