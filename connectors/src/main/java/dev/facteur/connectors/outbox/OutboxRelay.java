@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code FOR UPDATE SKIP LOCKED}, so several engine replicas relay side by side without sending a row
  * twice. A failed send is retried with exponential backoff (capped), forever: nothing is dropped, and
  * the row's {@code last_error} says why it waits. Later rows of the same destination and key wait behind
- * a failed one, so per-key order is kept.
+ * a failed one, so per-key order is kept. Rows are taken in the order they became due, so rows that keep
+ * failing (a channel down) cannot starve the others of a batch.
  */
 public class OutboxRelay {
 
@@ -54,7 +55,7 @@ public class OutboxRelay {
                     SELECT id, channel, destination, message_key, payload, headers::text AS headers, attempts
                     FROM facteur.outbox
                     WHERE sent_at IS NULL AND next_attempt_at <= now()
-                    ORDER BY created_at, id
+                    ORDER BY next_attempt_at, created_at, id
                     LIMIT :limit
                     FOR UPDATE SKIP LOCKED""", Map.of("limit", batchSize), (rs, i) -> new Row(
                     rs.getObject("id", UUID.class), new OutboxMessage(rs.getString("channel"),
