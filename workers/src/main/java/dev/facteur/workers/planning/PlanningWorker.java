@@ -24,6 +24,8 @@ public class PlanningWorker extends StageWorker {
 
     public static final String PLAN_KIND = "planKind";
     public static final String REMEDIATION = "remediation";
+    /** What a member of approvers asked to change at the plan gate; the next planning gets it as feedback. */
+    public static final String PLAN_FEEDBACK = "planFeedback";
 
     private final TaskStore tasks;
     private final PlanValidator validator;
@@ -48,6 +50,10 @@ public class PlanningWorker extends StageWorker {
             parameters.put("replanReason", "monitoring reported a regression after deployment");
         }
         String feedback = context.externalTask().getErrorMessage();
+        if (feedback == null) {
+            // a human asked for changes at the plan gate
+            feedback = context.variable(PLAN_FEEDBACK);
+        }
         if (feedback != null) {
             parameters.put("feedback", feedback);
         }
