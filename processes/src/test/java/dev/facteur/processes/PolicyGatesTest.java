@@ -86,10 +86,12 @@ class PolicyGatesTest extends EngineTest {
         assertThat(bobs.getStatusCode().value()).isIn(403, 404);
         assertThatThrownBy(() -> approvals.decide(id, Decision.APPROVE, BOB, "github", "lgtm"))
                 .isInstanceOf(ApprovalService.NotAnApprover.class);
-        // an administrator who is not an approver is refused too: authority over the engine is not approval
+        // an administrator who is not an approver is refused too (by the gate's listener, which Camunda
+        // reports as a failed command): authority over the engine is not approval
         ResponseEntity<String> admins = admin().postForEntity("/engine-rest/task/" + taskId + "/submit-form",
                 json(decision("approve", "admin says so")), String.class);
-        assertThat(admins.getStatusCode().value()).isEqualTo(403);
+        assertThat(admins.getStatusCode().is2xxSuccessful()).isFalse();
+        assertThat(admins.getBody()).contains("only members of 'approvers'");
         assertThat(state(id)).isEqualTo("PlanApproval");
 
         ResponseEntity<String> alices = as(ALICE).postForEntity("/engine-rest/task/" + taskId + "/submit-form",
@@ -178,7 +180,7 @@ class PolicyGatesTest extends EngineTest {
                     .get("decisions").spliterator(), false)
                     .filter(d -> d.get("rule").asText().equals("test-freeze")).findFirst().orElseThrow();
             assertThat(freeze.get("outcome").asText()).isEqualTo("DENY");
-            assertThat(freeze.get("reason").asText()).contains("2030-01-01T06:00+01:00");
+            assertThat(freeze.get("reason").asText()).contains("until 2030-01-01T06:00:00+01:00 (Europe/Paris)");
             assertThat(freeze.get("until").asText()).startsWith("2030-01-01T05:00");
 
             clock.set(ZonedDateTime.of(2030, 1, 1, 6, 0, 1, 0, paris).toInstant());

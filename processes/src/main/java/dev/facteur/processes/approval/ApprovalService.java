@@ -1,6 +1,7 @@
 package dev.facteur.processes.approval;
 
 import dev.facteur.connectors.store.EventLog;
+import dev.facteur.processes.policy.PolicyCheckpoint;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -75,6 +77,16 @@ public class ApprovalService {
             refused(ideaId, gate, camundaUserId, channel, known ? "not a member of approvers" : "no such user");
             throw new NotAnApprover(camundaUserId, gate);
         }
+        // what the gate's listener would refuse, refused here first with a plain answer
+        if (decision != Decision.APPROVE && (comment == null || comment.isBlank())) {
+            throw new InvalidDecision("a decision to " + decision.formValue().replace('_', ' ')
+                    + " needs a comment saying why");
+        }
+        if (decision == Decision.APPROVE
+                && Boolean.FALSE.equals(tasks.getVariable(task.getId(), PolicyCheckpoint.VAR_APPROVABLE))) {
+            throw new InvalidDecision("the policy denies this " + gate.gate() + ", so it cannot be approved: reject it "
+                    + "or request changes. " + tasks.getVariable(task.getId(), PolicyCheckpoint.VAR_REASONS));
+        }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(ApprovalGates.VAR_DECISION, decision.formValue());
         variables.put(ApprovalGates.VAR_COMMENT, comment);
@@ -83,11 +95,18 @@ public class ApprovalService {
         identity.setAuthentication(camundaUserId, groups);
         try {
             tasks.complete(task.getId(), variables);
-        } catch (AuthorizationException e) {
-            refused(ideaId, gate, camundaUserId, channel, e.getMessage());
-            throw new NotAnApprover(camundaUserId, gate);
-        } catch (BadUserRequestException e) {
-            throw new InvalidDecision(e.getMessage());
+        } catch (ProcessEngineException e) {
+            // the engine wraps what the gate's listener throws
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof AuthorizationException) {
+                    refused(ideaId, gate, camundaUserId, channel, cause.getMessage());
+                    throw new NotAnApprover(camundaUserId, gate);
+                }
+                if (cause instanceof BadUserRequestException) {
+                    throw new InvalidDecision(cause.getMessage());
+                }
+            }
+            throw e;
         } finally {
             if (previous == null) {
                 identity.clearAuthentication();
