@@ -43,6 +43,8 @@ class PolicyGatesTest extends EngineTest {
     ApprovalService approvals;
     @Autowired
     TestClock clock;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void users() {
@@ -241,6 +243,26 @@ class PolicyGatesTest extends EngineTest {
                     assertThat(stage.get("stage").asText()).isEqualTo("deploy");
                     assertThat(stage.get("mode").asText()).isEqualTo("auto");
                 });
+    }
+
+    @Test
+    void aGateWaitingTooLongRemindsTheApproversAndNeverApprovesByItself() throws Exception {
+        String id = submit(spec("Auth rewrite", repo("demo"), List.of("auth")));
+        eventually().until(() -> state(id).equals("PlanApproval"));
+
+        eventually().until(() -> eventTypes(id).stream().filter("approval.escalated"::equals).count() == 2);
+        Thread.sleep(5000); // at most two reminders, and still waiting
+        assertThat(eventTypes(id)).filteredOn("approval.escalated"::equals).hasSize(2);
+        assertThat(state(id)).isEqualTo("PlanApproval");
+        assertThat(eventTypes(id)).doesNotContain("approval.decided");
+        Integer reminders = jdbc.queryForObject("""
+                SELECT count(*) FROM facteur.outbox
+                WHERE channel = 'discord' AND convert_from(payload, 'UTF8') LIKE '%REMINDER%' || ? || '%'""",
+                Integer.class, id);
+        assertThat(reminders).isEqualTo(2);
+
+        approvals.decide(id, Decision.REJECT, ALICE, "discord", "not this quarter");
+        eventually().until(() -> state(id).equals("Rejected"));
     }
 
     @Test

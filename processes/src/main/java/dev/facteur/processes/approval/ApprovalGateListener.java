@@ -2,6 +2,7 @@ package dev.facteur.processes.approval;
 
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.processes.policy.PolicyCheckpoint;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.LinkedHashMap;
@@ -37,9 +38,11 @@ class ApprovalGateListener implements TaskListener {
     private final EventLog events;
     private final IdeaStore ideas;
     private final ApprovalNotifier notifier;
+    private final TaskStore tasks;
 
     ApprovalGateListener(IdentityService identity, ApprovalStore approvals, EventLog events, IdeaStore ideas,
-                         ApprovalNotifier notifier) {
+                         ApprovalNotifier notifier, TaskStore tasks) {
+        this.tasks = tasks;
         this.identity = identity;
         this.approvals = approvals;
         this.events = events;
@@ -66,9 +69,10 @@ class ApprovalGateListener implements TaskListener {
         payload.put("policyOutcome", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_OUTCOME)));
         payload.put("reasons", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_REASONS)));
         events.append(ideaId, "approval.requested", "engine", payload);
+        String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + task.getVariable(PolicyCheckpoint.VAR_QA_SUMMARY);
         ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: idea " + ideaId + " (" + idea.title()
                 + ") waits for a member of approvers at the " + gate.gate() + " gate.\n"
-                + task.getVariable(PolicyCheckpoint.VAR_REASONS)));
+                + task.getVariable(PolicyCheckpoint.VAR_REASONS) + qa));
     }
 
     private void completed(DelegateTask task, String ideaId, ApprovalGates gate) {
@@ -119,10 +123,20 @@ class ApprovalGateListener implements TaskListener {
                 task.getExecution().setVariable(ApprovalGates.VAR_REJECTION, reason);
                 events.append(ideaId, "idea.rejected", "user:" + user, Map.of("gate", gate.gate(), "reason", comment));
             }
-            case REQUEST_CHANGES -> task.getExecution().setVariable(gate == ApprovalGates.PLAN
-                    ? ApprovalGates.VAR_PLAN_FEEDBACK : ApprovalGates.VAR_REWORK_FINDINGS,
-                    "changes requested by " + user + " at the " + gate.gate() + " gate: " + comment);
-            default -> {
+            case REQUEST_CHANGES -> {
+                String changes = "changes requested by " + user + " at the " + gate.gate() + " gate: " + comment;
+                if (gate == ApprovalGates.PLAN) {
+                    // planning again: the tasks of the plan sent back must not linger beside the new ones
+                    tasks.discardPending(ideaId);
+                    task.getExecution().setVariable(ApprovalGates.VAR_PLAN_FEEDBACK, changes);
+                } else {
+                    task.getExecution().setVariable(ApprovalGates.VAR_REWORK_FINDINGS, changes);
+                }
+            }
+            case APPROVE -> {
+                if (gate == ApprovalGates.PLAN) {
+                    task.getExecution().setVariable(ApprovalGates.VAR_PLAN_FEEDBACK, null);
+                }
             }
         }
     }
