@@ -152,10 +152,11 @@ final class PolicyParser {
             case Rule.ApprovalLabels.KIND -> new Rule.ApprovalLabels(id, description, checkpoints, when,
                     strings(node.get("labels")));
             case Rule.RequiredTests.KIND -> new Rule.RequiredTests(id, description, checkpoints, when,
-                    Rule.RequiredTests.normalise(node.get("directory").asText()), strings(node.get("commands")));
+                    Rule.RequiredTests.normalise(node.get("directory").asText()), strings(node.get("commands")),
+                    outcome(node.path("whenUnknown").asText("require-approval")));
             case Rule.ChurnLimit.KIND -> new Rule.ChurnLimit(id, description, checkpoints, when,
-                    node.get("maxLines").asInt(),
-                    "require-approval".equals(node.path("outcome").asText()) ? Outcome.REQUIRE_APPROVAL : Outcome.DENY);
+                    node.get("maxLines").asInt(), outcome(node.path("outcome").asText("deny")),
+                    outcome(node.path("whenUnknown").asText("require-approval")));
             case Rule.ChangeBudget.KIND -> new Rule.ChangeBudget(id, description, checkpoints, when,
                     node.has("timezone") ? zone(file, node.get("timezone"), problems) : defaultZone,
                     node.get("maxDeploysPerDay").asInt());
@@ -281,6 +282,11 @@ final class PolicyParser {
                     + "date-time (2026-12-24T18:00) or a date-time with offset"));
             return null;
         }
+    }
+
+    /** {@code allow}, {@code require-approval}, {@code deny} (the schema admits nothing else). */
+    private static Outcome outcome(String text) {
+        return Outcome.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -73,7 +73,7 @@ sealed interface Rule {
     }
 
     record RequiredTests(String id, String description, Set<Checkpoint> checkpoints, Scope when, String directory,
-                         List<String> commands) implements Rule {
+                         List<String> commands, Outcome whenUnknown) implements Rule {
         static final String KIND = "required-tests";
 
         @Override
@@ -100,8 +100,8 @@ sealed interface Rule {
                         + "/: the review must run " + commands, inputs);
             }
             if (input.changedFiles() == null) {
-                return RuleDecision.of(id, KIND, Outcome.REQUIRE_APPROVAL, "the review reported no changed files, so "
-                        + "it cannot be shown that " + commands + " ran where " + directory + "/ requires them", inputs);
+                return RuleDecision.of(id, KIND, whenUnknown, "the review reported no changed files, so it cannot be "
+                        + "shown that " + commands + " ran where " + directory + "/ requires them", inputs);
             }
             List<String> touched = input.changedFiles().stream().filter(this::contains).toList();
             inputs.put("changedFiles", touched);
@@ -144,7 +144,7 @@ sealed interface Rule {
     }
 
     record ChurnLimit(String id, String description, Set<Checkpoint> checkpoints, Scope when, int maxLines,
-                      Outcome over) implements Rule {
+                      Outcome over, Outcome whenUnknown) implements Rule {
         static final String KIND = "churn-limit";
 
         @Override
@@ -158,7 +158,7 @@ sealed interface Rule {
             inputs.put("maxLines", maxLines);
             inputs.put("linesChanged", input.linesChanged());
             if (input.linesChanged() == null) {
-                return RuleDecision.of(id, KIND, Outcome.REQUIRE_APPROVAL,
+                return RuleDecision.of(id, KIND, whenUnknown,
                         "the review reported no linesChanged, so the churn limit of " + maxLines
                                 + " lines cannot be checked", inputs);
             }

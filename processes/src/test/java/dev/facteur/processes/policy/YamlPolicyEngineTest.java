@@ -115,6 +115,19 @@ class YamlPolicyEngineTest {
     }
 
     @Test
+    void churnTheReviewDidNotReportAsksAHumanUnlessTheRuleSaysOtherwise() throws Exception {
+        PolicyInput unknown = new PolicyInput("i", "demo/x", "demo/x", "high", "api", List.of(), List.of(), null,
+                null, null, null);
+        assertThat(engine().evaluate(Checkpoint.PRE_MERGE, unknown).decisions())
+                .filteredOn(d -> d.ruleId().equals("churn")).singleElement()
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL));
+        Files.writeString(file, GOOD.replace("maxLines: 1000", "maxLines: 1000\n    whenUnknown: allow"));
+        assertThat(engine().evaluate(Checkpoint.PRE_MERGE, unknown).decisions())
+                .filteredOn(d -> d.ruleId().equals("churn")).singleElement()
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.ALLOW));
+    }
+
+    @Test
     void aCronFreezeWindowHoldsUntilItEndsInItsTimeZone() {
         YamlPolicyEngine engine = engine();
         assertThat(engine.evaluate(Checkpoint.PRE_DEPLOY, input("demo/x", List.of())).outcome())
