@@ -44,6 +44,8 @@ class PolicyGatesTest extends EngineTest {
     @Autowired
     TestClock clock;
     @Autowired
+    dev.facteur.connectors.store.RunStore runs;
+    @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
@@ -137,6 +139,28 @@ class PolicyGatesTest extends EngineTest {
         JsonNode approval = admin().getForObject("/api/ideas/" + id + "/policy", JsonNode.class).get("approvals").get(0);
         assertThat(approval.get("channel").asText()).isEqualTo("github");
         assertThat(approval.get("decision").asText()).isEqualTo("REJECT");
+    }
+
+    @Test
+    void requestingChangesAtThePlanGatePlansAgainWithTheCommentAsFeedback() {
+        String id = submit(spec("Auth hardening", repo("demo"), List.of("auth")));
+        eventually().until(() -> state(id).equals("PlanApproval"));
+        int planned = idea(id).get("tasks").size();
+
+        approvals.decide(id, Decision.REQUEST_CHANGES, ALICE, "discord", "name the endpoints you touch");
+
+        eventually().until(() -> stages(id).stream().filter("planning"::equals).count() == 2
+                && state(id).equals("PlanApproval"));
+        String replanRequest = runs.list(id).stream().filter(run -> run.stage().equals("planning"))
+                .reduce((first, second) -> second).orElseThrow().requestJson();
+        assertThat(replanRequest).contains("changes requested by alice at the plan gate: name the endpoints you touch");
+        assertThat(idea(id).get("tasks")).hasSize(planned);
+        assertThat(states(id)).containsSubsequence("PlanApproval", "Planning", "PlanReady", "PlanApproval");
+
+        approvals.decide(id, Decision.APPROVE, ALICE, "api", null);
+        eventually().until(() -> state(id).equals("Completed"));
+        assertThat(admin().getForObject("/api/ideas/" + id + "/policy", JsonNode.class).get("approvals"))
+                .extracting(a -> a.get("decision").asText()).containsExactly("REQUEST_CHANGES", "APPROVE");
     }
 
     @Test
