@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * A TEST agent: the demo agent, plus behaviours tests steer through the idea's repository name.
  * {@code cyclic/*} plans a dependency cycle; {@code flaky/*} fails implementation (exit 3) while
  * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage;
- * {@code hung/*} never finishes planning. Owners {@code pair}, {@code six} and {@code diamond} plan
+ * {@code hung/*} never finishes planning; {@code picky/*} fails its first two reviews (verdict FAILED) and passes
+ * the third; {@code churny/*} passes review reporting 20000 changed lines. Owners {@code pair}, {@code six} and {@code diamond} plan
  * two or six independent tasks or a diamond; an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
  * implementations while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists. Owners starting with {@code gh-} stand
  * for a remote service: their deploy and monitor stages succeed (HEALTHY) without the local repository. An owner
@@ -53,6 +54,19 @@ public final class TestAgent {
             Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: " + shape
                     + " plan\",\"outputs\":{\"plan\":{\"tasks\":[" + SHAPES.get(shape)
                     + "],\"milestones\":[],\"acceptanceCriteria\":[\"done\"],\"risks\":[]}}}");
+            return;
+        }
+        if (owner.equals("picky") && stage.equals("review") && request.path("attempt").asInt() <= 2) {
+            Files.writeString(Path.of(args[1]), "{\"status\":\"FAILED\",\"message\":\"test agent: review attempt "
+                    + request.path("attempt").asInt() + " fails on purpose\",\"outputs\":{\"verdict\":\"FAILED\","
+                    + "\"testsRun\":true,\"findings\":\"test_hello fails on attempt " + request.path("attempt").asInt()
+                    + "\"}}");
+            return;
+        }
+        if (owner.equals("churny") && stage.equals("review")) {
+            Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: a huge change\","
+                    + "\"outputs\":{\"verdict\":\"PASSED\",\"testsRun\":true,\"testCommands\":[\"test.sh\"],"
+                    + "\"linesChanged\":20000,\"changedFiles\":[\"src/generated/everything.txt\"]}}");
             return;
         }
         if (owner.endsWith("-slow") && stage.equals("implementation")) {

@@ -5,6 +5,7 @@ import static dev.facteur.connectors.local.DemoAgent.say;
 import static dev.facteur.connectors.local.DemoAgent.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.local.DemoAgent.Outcome;
 import java.io.IOException;
@@ -77,15 +78,40 @@ final class DemoStages {
         shell.git("checkout", "-q", ideaBranch);
         String testCommand = text(parameters, "testCommand", null);
         DemoShell.Result tests = shell.sh(testCommand == null ? List.of("test.sh") : List.of("-c", testCommand));
+        ArrayNode commands = JSON.createArrayNode().add(testCommand == null ? "test.sh" : testCommand);
+        // the policy's required test commands for what the change touches
+        for (JsonNode required : parameters.path("requiredTestCommands")) {
+            if (tests.ok()) {
+                tests = shell.sh(List.of("-c", required.asText()));
+                commands.add(required.asText());
+            }
+        }
         String tail = RunFiles.tail(tests.output(), TAIL_CHARS);
         ObjectNode outputs = JSON.createObjectNode()
                 .put("verdict", tests.ok() ? "PASSED" : "FAILED")
                 .put("testsRun", true)
                 .put("testOutput", tail);
+        outputs.set("testCommands", commands);
+        churn(outputs);
         return tests.ok()
                 ? Outcome.ok("tests passed on " + ideaBranch + ": " + tail, outputs)
                 : Outcome.failed("tests failed on " + ideaBranch + " (exit " + tests.exitCode() + "): " + tail,
                         outputs);
+    }
+
+    /** What the idea branch changes against main: {@code linesChanged} (added + deleted) and {@code changedFiles}. */
+    private void churn(ObjectNode outputs) {
+        int lines = 0;
+        ArrayNode files = outputs.putArray("changedFiles");
+        for (String line : shell.git("diff", "--numstat", DemoRepository.MAIN + "..." + ideaBranch).lines().toList()) {
+            String[] columns = line.split("\t", 3);
+            if (columns.length == 3) {
+                lines += columns[0].equals("-") ? 0 : Integer.parseInt(columns[0]);
+                lines += columns[1].equals("-") ? 0 : Integer.parseInt(columns[1]);
+                files.add(columns[2]);
+            }
+        }
+        outputs.put("linesChanged", lines);
     }
 
     /** A model-defined stage: runs {@code parameters.stageParameters.command} in the repository, if given. */

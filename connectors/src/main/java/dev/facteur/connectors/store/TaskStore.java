@@ -116,6 +116,19 @@ public class TaskStore {
         return open != null && open == 0;
     }
 
+    /**
+     * Forgets the idea's plan tasks that never started (a plan sent back at its approval gate), so the
+     * next plan does not inherit them; returns how many.
+     */
+    public int discardPending(String ideaId) {
+        String pending = """
+                SELECT t.id FROM facteur.tasks t WHERE t.idea_id = :idea AND t.state = 'PENDING'
+                  AND NOT EXISTS (SELECT 1 FROM facteur.runs r WHERE r.task_id = t.id)""";
+        jdbc.update("DELETE FROM facteur.task_dependencies WHERE task_id IN (" + pending + ") OR depends_on_task_id IN ("
+                + pending + ")", Map.of("idea", ideaId));
+        return jdbc.update("DELETE FROM facteur.tasks WHERE id IN (" + pending + ")", Map.of("idea", ideaId));
+    }
+
     public void cancelOpen(String ideaId) {
         jdbc.update("""
                 UPDATE facteur.tasks SET state = 'CANCELLED', updated_at = now()

@@ -54,12 +54,25 @@ public final class IdeaLifecycle {
         ServiceTask_ReconcileStuckStage,
         EndEvent_Completed,
         ServiceTask_StopWorkflows,
-        EndEvent_Cancelled
+        EndEvent_Cancelled,
+        ServiceTask_SchedulingPolicy,
+        UserTask_ApprovePlan,
+        ServiceTask_Rework,
+        ServiceTask_PreMergePolicy,
+        Event_MergeHeld,
+        UserTask_ApproveMerge,
+        ServiceTask_PreDeployPolicy,
+        Event_DeployHeld,
+        UserTask_ApproveDeploy,
+        EndEvent_Rejected,
+        ServiceTask_EscalateApproval
     }
 
     /** The seed's lifecycle states, which are also the names of the steps in the model. */
     public enum State {
         IdeaRegistered, Planning, PlanReady, AwaitingDependencies, RunningTasks, QAReview, Integration,
-        Deployment, Monitoring, Completed, Remediation, Cancelled, Aborted
+        Deployment, Monitoring, Completed, Remediation, Cancelled, Aborted,
+        /** Issue 5: the gates, the review loop's rework, a held merge or deploy, and a rejection. */
+        PlanApproval, Rework, MergeHeld, MergeApproval, DeployHeld, DeployApproval, Rejected
     }
 }

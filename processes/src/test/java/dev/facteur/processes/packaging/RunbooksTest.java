@@ -20,13 +20,13 @@ class RunbooksTest {
 
     private static final Path RUNBOOKS = Chart.ROOT.resolve("docs/runbooks");
     private static final List<String> NAMES = List.of("install", "upgrade", "rollback", "rotate-secrets",
-            "drain-workers", "stuck-idea", "kafka-outage", "argo-outage", "codex-docker");
+            "drain-workers", "stuck-idea", "kafka-outage", "argo-outage", "codex-docker", "policy");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#:]+\\.md)(#[^)]*)?\\)");
     private static final Pattern SET = Pattern.compile("--set ([A-Za-z][\\w.-]*)=");
 
     @ParameterizedTest
     @ValueSource(strings = {"install", "upgrade", "rollback", "rotate-secrets", "drain-workers", "stuck-idea",
-            "kafka-outage", "argo-outage", "codex-docker"})
+            "kafka-outage", "argo-outage", "codex-docker", "policy"})
     void eachRunbookHasATitleCommandsAndLinksThatResolve(String name) {
         Path file = RUNBOOKS.resolve(name + ".md");
         String text = Chart.read(file);

@@ -29,6 +29,8 @@ public class PlanningWorker extends StageWorker {
     public static final String REMEDIATION = "remediation";
     /** Request parameter: similar past work from the knowledge base, best first. */
     public static final String KNOWLEDGE = "knowledge";
+    /** What a member of approvers asked to change at the plan gate; the next planning gets it as feedback. */
+    public static final String PLAN_FEEDBACK = "planFeedback";
 
     private final TaskStore tasks;
     private final DeliveryStore deliveries;
@@ -64,6 +66,10 @@ public class PlanningWorker extends StageWorker {
             parameters.set(KNOWLEDGE, knowledge.similarTo(idea));
         }
         String feedback = context.externalTask().getErrorMessage();
+        if (feedback == null) {
+            // a human asked for changes at the plan gate
+            feedback = context.variable(PLAN_FEEDBACK);
+        }
         if (feedback != null) {
             parameters.put("feedback", feedback);
         }

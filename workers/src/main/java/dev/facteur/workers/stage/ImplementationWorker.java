@@ -6,8 +6,15 @@ import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.connectors.store.TaskStore.Task;
 
-/** {@code codex.implementation}: one plan task, implemented by the coding agent on its own branch. */
+/**
+ * {@code codex.implementation}: one plan task, implemented by the coding agent on its own branch; or,
+ * without a task ({@code taskId} unset: the lifecycle's Rework step), another attempt at the idea branch
+ * addressing {@code reworkFindings}.
+ */
 public class ImplementationWorker extends StageWorker {
+
+    /** The findings a rework addresses (review findings, or a gate's requested changes). */
+    public static final String REWORK_FINDINGS = ReviewWorker.REWORK_FINDINGS;
 
     private final TaskStore tasks;
 
@@ -23,6 +30,18 @@ public class ImplementationWorker extends StageWorker {
 
     @Override
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
+        if (context.taskId() == null) {
+            // the idea-level rework after a failed review or a gate's "request changes": a new attempt
+            // on the idea branch with the findings to address
+            String findings = context.variable(REWORK_FINDINGS);
+            ObjectNode taskNode = parameters.putObject("task");
+            taskNode.put("id", "rework");
+            taskNode.put("title", "Address the findings on " + "facteur/" + context.ideaId());
+            taskNode.put("description", findings == null ? "" : findings);
+            parameters.put("rework", true);
+            parameters.put("feedback", findings == null ? "" : findings);
+            return;
+        }
         Task task = tasks.find(TaskStore.taskId(context.ideaId(), context.taskId()))
                 .orElseThrow(() -> new IllegalStateException("task " + context.taskId() + " is not in the plan"));
         ObjectNode taskNode = parameters.putObject("task");

@@ -1,9 +1,33 @@
 package dev.facteur.workers.stage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
-/** {@code codex.review}: runs the repository's quality gates on the idea branch. */
+/**
+ * {@code codex.review}: runs the repository's quality gates on the idea branch. Its result drives the
+ * model's review loop: {@code qaPassed} and {@code qaResult} (verdict, tests run, lint and security
+ * findings, review threads, churn as the stage reports them; stored on the run as well). A FAILED
+ * result carrying a {@code verdict} is a failed review, not a broken stage: it completes the task
+ * with {@code qaPassed=false} and the findings in {@code reworkFindings}, which the model sends back to
+ * implementation. The test commands the policy requires ({@code requiredTestCommands}) are passed on.
+ *
+ * <p>Outputs a review stage may report: {@code verdict} (PASSED | FAILED), {@code testsRun},
+ * {@code testCommands}, {@code lintFindings}, {@code securityFindings}, {@code threads},
+ * {@code linesChanged}, {@code changedFiles}, {@code findings}.
+ */
 public class ReviewWorker extends StageWorker {
+
+    public static final String QA_PASSED = "qaPassed";
+    public static final String QA_RESULT = "qaResult";
+    public static final String REWORK_FINDINGS = "reworkFindings";
+    public static final String REQUIRED_TEST_COMMANDS = "requiredTestCommands";
 
     public ReviewWorker(StageSupport support) {
         super(support);
@@ -12,5 +36,51 @@ public class ReviewWorker extends StageWorker {
     @Override
     protected Stage stage() {
         return Stage.REVIEW;
+    }
+
+    @Override
+    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
+        String required = context.variable(REQUIRED_TEST_COMMANDS);
+        if (required != null && !required.isBlank()) {
+            try {
+                JsonNode commands = support.mapper().readTree(required);
+                if (commands.isArray() && !commands.isEmpty()) {
+                    parameters.set(REQUIRED_TEST_COMMANDS, commands);
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("requiredTestCommands is not a JSON array: " + required, e);
+            }
+        }
+    }
+
+    @Override
+    protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
+        boolean passed = !"FAILED".equalsIgnoreCase(result.outputs().path("verdict").asText("PASSED"));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put(QA_PASSED, passed);
+        variables.put(QA_RESULT, result.outputs().toString());
+        if (!passed) {
+            variables.put(REWORK_FINDINGS, findings(result));
+        }
+        return variables;
+    }
+
+    @Override
+    protected Optional<Map<String, Object>> verdictOfFailure(StageContext context, StageResult result) {
+        if (!result.outputs().hasNonNull("verdict")) {
+            return Optional.empty();
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put(QA_PASSED, false);
+        variables.put(QA_RESULT, result.outputs().toString());
+        variables.put(REWORK_FINDINGS, findings(result));
+        return Optional.of(variables);
+    }
+
+    private static String findings(StageResult result) {
+        JsonNode findings = result.outputs().get("findings");
+        String text = findings == null || findings.isNull() ? String.valueOf(result.message())
+                : findings.isTextual() ? findings.asText() : findings.toString();
+        return "the review failed: " + text;
     }
 }

@@ -90,6 +90,15 @@ class StageDelivery {
                           StageResult result) {
         String ideaId = context.ideaId();
         String actor = "worker:" + worker.topic();
+        var verdict = result.succeeded() ? java.util.Optional.<Map<String, Object>>empty()
+                : worker.verdictOfFailure(context, result);
+        if (verdict.isPresent()) {
+            service.complete(context.externalTask(), verdict.get());
+            support.events().append(ideaId, "stage.verdict", actor,
+                    Map.of("workflow", workflowName, "message", String.valueOf(result.message()),
+                            "outputs", result.outputs()));
+            return;
+        }
         if (!result.succeeded()) {
             int retries = remainingRetries(context);
             String message = worker.topic() + " " + workflowName + " failed: " + result.message();

@@ -64,6 +64,15 @@ public abstract class StageWorker implements TopicWorker {
         return support.executor().submit(request);
     }
 
+    /**
+     * A failed result that is a verdict for the model to act on (a review whose tests failed) rather
+     * than a broken stage: its process variables, and the task completes instead of being retried.
+     * Empty (the default) for a failure that should be retried and end in an incident.
+     */
+    protected Optional<Map<String, Object>> verdictOfFailure(StageContext context, StageResult result) {
+        return Optional.empty();
+    }
+
     @Override
     public String topic() {
         return stage().topic();

@@ -1,0 +1,143 @@
+package dev.facteur.processes.approval;
+
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.policy.PolicyCheckpoint;
+import dev.facteur.processes.security.ServiceAccounts;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * The task listener of every approval gate ({@code ${approvalGate}}, events create and complete).
+ *
+ * <p>On create it audits and announces the gate. On complete — from Tasklist, the engine REST API or
+ * {@link ApprovalService}, all the same — it enforces what a decision must be: made by an
+ * authenticated member of {@code approvers} (Camunda administrators included only if they are
+ * members), one of approve / reject / request changes, with a comment unless it approves, and never
+ * an approval of what the policy denied. It then stores the decision in {@code approvals}, audits
+ * it, and hands the model its consequences ({@code rejectionReason}, {@code reworkFindings},
+ * {@code planFeedback}). Anything it refuses rolls the completion back; the task stays open.
+ */
+@Component("approvalGate")
+class ApprovalGateListener implements TaskListener {
+
+    static final Set<String> CHANNELS = Set.of("tasklist", "github", "discord", "api");
+
+    private final IdentityService identity;
+    private final ApprovalStore approvals;
+    private final EventLog events;
+    private final IdeaStore ideas;
+    private final ApprovalNotifier notifier;
+    private final TaskStore tasks;
+
+    ApprovalGateListener(IdentityService identity, ApprovalStore approvals, EventLog events, IdeaStore ideas,
+                         ApprovalNotifier notifier, TaskStore tasks) {
+        this.tasks = tasks;
+        this.identity = identity;
+        this.approvals = approvals;
+        this.events = events;
+        this.ideas = ideas;
+        this.notifier = notifier;
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        String ideaId = task.getExecution().getProcessBusinessKey();
+        ApprovalGates gate = ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElseThrow(
+                () -> new IllegalStateException(task.getTaskDefinitionKey() + " is not an approval gate"));
+        if (EVENTNAME_CREATE.equals(task.getEventName())) {
+            created(task, ideaId, gate);
+        } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
+            completed(task, ideaId, gate);
+        }
+    }
+
+    private void created(DelegateTask task, String ideaId, ApprovalGates gate) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("gate", gate.gate());
+        payload.put("taskId", task.getId());
+        payload.put("policyOutcome", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_OUTCOME)));
+        payload.put("reasons", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_REASONS)));
+        events.append(ideaId, "approval.requested", "engine", payload);
+        String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + task.getVariable(PolicyCheckpoint.VAR_QA_SUMMARY);
+        ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: idea " + ideaId + " (" + idea.title()
+                + ") waits for a member of approvers at the " + gate.gate() + " gate.\n"
+                + task.getVariable(PolicyCheckpoint.VAR_REASONS) + qa));
+    }
+
+    private void completed(DelegateTask task, String ideaId, ApprovalGates gate) {
+        Authentication authentication = identity.getCurrentAuthentication();
+        String user = authentication == null ? null : authentication.getUserId();
+        List<String> groups = authentication == null || authentication.getGroupIds() == null ? List.of()
+                : authentication.getGroupIds();
+        String channel = String.valueOf(task.getVariable(ApprovalGates.VAR_CHANNEL) == null ? "tasklist"
+                : task.getVariable(ApprovalGates.VAR_CHANNEL));
+        if (user == null || !groups.contains(ServiceAccounts.APPROVERS)) {
+            throw new AuthorizationException("only members of '" + ServiceAccounts.APPROVERS + "' may decide the "
+                    + gate.gate() + " gate of idea " + ideaId + "; " + (user == null ? "nobody is authenticated"
+                    : "'" + user + "' is not a member"));
+        }
+        if (!CHANNELS.contains(channel)) {
+            throw new BadUserRequestException("unknown approval channel '" + channel + "', expected one of " + CHANNELS);
+        }
+        Decision decision;
+        try {
+            decision = Decision.parse(task.getVariable(ApprovalGates.VAR_DECISION));
+        } catch (IllegalArgumentException e) {
+            throw new BadUserRequestException(e.getMessage());
+        }
+        Object rawComment = task.getVariable(ApprovalGates.VAR_COMMENT);
+        String comment = rawComment == null || rawComment.toString().isBlank() ? null : rawComment.toString().strip();
+        if (decision != Decision.APPROVE && comment == null) {
+            throw new BadUserRequestException("a decision to " + decision.formValue().replace('_', ' ')
+                    + " needs a comment saying why");
+        }
+        if (decision == Decision.APPROVE && Boolean.FALSE.equals(task.getVariable(PolicyCheckpoint.VAR_APPROVABLE))) {
+            throw new BadUserRequestException("the policy denies this " + gate.gate() + ", so it cannot be approved: "
+                    + "reject it or request changes. " + task.getVariable(PolicyCheckpoint.VAR_REASONS));
+        }
+        // normalise what the model's conditions read
+        task.setVariable(ApprovalGates.VAR_DECISION, decision.formValue());
+        approvals.record(new ApprovalStore.Approval(ideaId, gate.gate(), task.getId(), decision, user, channel, comment,
+                null));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("gate", gate.gate());
+        payload.put("decision", decision.name());
+        payload.put("approver", user);
+        payload.put("channel", channel);
+        payload.put("comment", comment == null ? "" : comment);
+        events.append(ideaId, "approval.decided", "user:" + user, payload);
+        switch (decision) {
+            case REJECT -> {
+                String reason = "rejected by " + user + " at the " + gate.gate() + " gate: " + comment;
+                task.getExecution().setVariable(ApprovalGates.VAR_REJECTION, reason);
+                events.append(ideaId, "idea.rejected", "user:" + user, Map.of("gate", gate.gate(), "reason", comment));
+            }
+            case REQUEST_CHANGES -> {
+                String changes = "changes requested by " + user + " at the " + gate.gate() + " gate: " + comment;
+                if (gate == ApprovalGates.PLAN) {
+                    // planning again: the tasks of the plan sent back must not linger beside the new ones
+                    tasks.discardPending(ideaId);
+                    task.getExecution().setVariable(ApprovalGates.VAR_PLAN_FEEDBACK, changes);
+                } else {
+                    task.getExecution().setVariable(ApprovalGates.VAR_REWORK_FINDINGS, changes);
+                }
+            }
+            case APPROVE -> {
+                if (gate == ApprovalGates.PLAN) {
+                    task.getExecution().setVariable(ApprovalGates.VAR_PLAN_FEEDBACK, null);
+                }
+            }
+        }
+    }
+}

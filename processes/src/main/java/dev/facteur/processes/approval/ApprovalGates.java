@@ -1,0 +1,48 @@
+package dev.facteur.processes.approval;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The approval gates of {@code idea-lifecycle}: user task id, gate name, and Camunda Form id. */
+public enum ApprovalGates {
+    PLAN("UserTask_ApprovePlan", "plan", "approve-plan"),
+    MERGE("UserTask_ApproveMerge", "merge", "approve-merge"),
+    DEPLOY("UserTask_ApproveDeploy", "deploy", "approve-deploy");
+
+    public static final String VAR_DECISION = "decision";
+    public static final String VAR_COMMENT = "comment";
+    public static final String VAR_CHANNEL = "approvalChannel";
+    public static final String VAR_REJECTION = "rejectionReason";
+    public static final String VAR_REWORK_FINDINGS = "reworkFindings";
+    public static final String VAR_PLAN_FEEDBACK = "planFeedback";
+
+    private final String taskId;
+    private final String gate;
+    private final String formId;
+
+    ApprovalGates(String taskId, String gate, String formId) {
+        this.taskId = taskId;
+        this.gate = gate;
+        this.formId = formId;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public String gate() {
+        return gate;
+    }
+
+    public String formId() {
+        return formId;
+    }
+
+    public static String[] taskIds() {
+        return Arrays.stream(values()).map(ApprovalGates::taskId).toArray(String[]::new);
+    }
+
+    public static Optional<ApprovalGates> ofTask(String taskDefinitionKey) {
+        return Arrays.stream(values()).filter(g -> g.taskId.equals(taskDefinitionKey)).findFirst();
+    }
+}

@@ -1,0 +1,83 @@
+// Checks the Camunda Forms of the human gates as Camunda 7.24's Tasklist will use them: each .form
+// is imported and rendered by form-js-viewer 1.8.7 (the viewer 7.24 ships, form schema version 16)
+// in a DOM (jsdom), its id matches its file name, its decision field accepts exactly approve /
+// reject / request_changes and is required, and every camunda:formRef in the models names a form.
+// Usage: node validate-forms.mjs ../../forms/*.form ../../processes/src/main/resources/bpmn/*.bpmn
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createRequire } from 'node:module';
+import { JSDOM } from 'jsdom';
+
+const dom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
+for (const name of ['window', 'document', 'navigator', 'KeyboardEvent', 'Event', 'CustomEvent', 'HTMLElement',
+  'Node', 'MutationObserver', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame', 'DOMParser',
+  'Element', 'HTMLInputElement']) {
+  if (!(name in globalThis)) {
+    globalThis[name] = name === 'window' ? dom.window : dom.window[name];
+  }
+}
+const require = createRequire(import.meta.url);
+const { Form, schemaVersion } = require('@bpmn-io/form-js-viewer');
+
+// fields register with the form when they render, which preact does on its next tick
+const rendered = () => new Promise(resolve => setTimeout(resolve, 50));
+const DECISIONS = ['approve', 'reject', 'request_changes'];
+const SAMPLE = { gateSummary: '**An idea** — demo/x', gateReasons: '- **REQUIRE_APPROVAL** `risky`', qaSummary: '- review attempt 1: **PASSED**' };
+const files = process.argv.slice(2);
+const problems = [];
+const ids = new Set();
+
+for (const file of files.filter(f => f.endsWith('.form'))) {
+  const fail = message => problems.push(`${file}: ${message}`);
+  let schema;
+  try {
+    schema = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`not JSON: ${e.message}`);
+    continue;
+  }
+  ids.add(schema.id);
+  if (schema.id !== basename(file, '.form')) fail(`id '${schema.id}' must equal the file name (the camunda:formRef)`);
+  if (schema.type !== 'default') fail(`type must be 'default', not '${schema.type}'`);
+  if (!(schema.schemaVersion <= schemaVersion)) fail(`schemaVersion ${schema.schemaVersion} is newer than Tasklist's ${schemaVersion}`);
+  const container = document.createElement('div');
+  document.body.appendChild(container);
+  const form = new Form({ container });
+  try {
+    const { warnings } = await form.importSchema(schema, SAMPLE);
+    await rendered();
+    if (warnings.length) fail(`import warnings: ${warnings.map(w => w.message).join('; ')}`);
+  } catch (e) {
+    fail(`form-js cannot import it: ${e.message}`);
+    continue;
+  }
+  const decision = schema.components.find(c => c.key === 'decision');
+  if (!decision || decision.type !== 'radio') {
+    fail("has no radio field 'decision'");
+  } else {
+    const values = decision.values.map(v => v.value).sort();
+    if (JSON.stringify(values) !== JSON.stringify([...DECISIONS].sort())) fail(`decision values ${values} must be ${DECISIONS}`);
+  }
+  if (!schema.components.some(c => c.key === 'comment')) fail("has no field 'comment'");
+  if (!container.textContent.includes('An idea')) fail('does not show gateSummary');
+  const empty = form.submit();
+  // errors are keyed by field id
+  if (!decision || !empty.errors[decision.id]) fail('a submission without a decision must be refused');
+  form.reset();
+  await form.importSchema(schema, { ...SAMPLE, decision: 'approve' });
+  await rendered();
+  const ok = form.submit();
+  if (Object.keys(ok.errors).length) fail(`a valid submission is refused: ${JSON.stringify(ok.errors)}`);
+  if (ok.data.decision !== 'approve') fail(`submitted data lacks the decision: ${JSON.stringify(ok.data)}`);
+  form.destroy();
+  if (!problems.some(p => p.startsWith(file))) console.log(`${file}: ${schema.id} ok (form-js ${schemaVersion})`);
+}
+
+for (const file of files.filter(f => f.endsWith('.bpmn'))) {
+  for (const [, ref] of readFileSync(file, 'utf8').matchAll(/camunda:formRef="([^"]+)"/g)) {
+    if (!ids.has(ref)) problems.push(`${file}: camunda:formRef '${ref}' names no form`);
+  }
+}
+
+problems.forEach(problem => console.error(problem));
+process.exit(problems.length ? 1 : 0);
