@@ -1,7 +1,8 @@
 // Checks the Camunda Forms of the human gates as Camunda 7.24's Tasklist will use them: each .form
 // is imported and rendered by form-js-viewer 1.8.7 (the viewer 7.24 ships, form schema version 16)
-// in a DOM (jsdom), its id matches its file name, its decision field accepts exactly approve /
-// reject / request_changes and is required, and every camunda:formRef in the models names a form.
+// in a DOM (jsdom), its id matches its file name, its decision (a required radio field) refuses an empty
+// submission and accepts a choice — the approval gates' accepts exactly approve / reject /
+// request_changes beside a comment — and every camunda:formRef in the models names a form.
 // Usage: node validate-forms.mjs ../../forms/*.form ../../processes/src/main/resources/bpmn/*.bpmn
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -22,6 +23,7 @@ const { Form, schemaVersion } = require('@bpmn-io/form-js-viewer');
 // fields register with the form when they render, which preact does on its next tick
 const rendered = () => new Promise(resolve => setTimeout(resolve, 50));
 const DECISIONS = ['approve', 'reject', 'request_changes'];
+const APPROVAL_GATES = ['approve-plan', 'approve-merge', 'approve-deploy'];
 const SAMPLE = { gateSummary: '**An idea** — demo/x', gateReasons: '- **REQUIRE_APPROVAL** `risky`', qaSummary: '- review attempt 1: **PASSED**' };
 const files = process.argv.slice(2);
 const problems = [];
@@ -51,24 +53,31 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
     fail(`form-js cannot import it: ${e.message}`);
     continue;
   }
-  const decision = schema.components.find(c => c.key === 'decision');
+  // every form decides something: one required radio field; the approval gates' is 'decision' with
+  // approve / reject / request_changes, beside a comment and the gate's summary
+  const decision = APPROVAL_GATES.includes(schema.id)
+    ? schema.components.find(c => c.key === 'decision')
+    : schema.components.find(c => c.type === 'radio' && c.validate && c.validate.required);
   if (!decision || decision.type !== 'radio') {
-    fail("has no radio field 'decision'");
-  } else {
+    fail(APPROVAL_GATES.includes(schema.id) ? "has no radio field 'decision'" : 'has no required radio field (its decision)');
+    continue;
+  }
+  if (APPROVAL_GATES.includes(schema.id)) {
     const values = decision.values.map(v => v.value).sort();
     if (JSON.stringify(values) !== JSON.stringify([...DECISIONS].sort())) fail(`decision values ${values} must be ${DECISIONS}`);
+    if (!schema.components.some(c => c.key === 'comment')) fail("has no field 'comment'");
+    if (!container.textContent.includes('An idea')) fail('does not show gateSummary');
   }
-  if (!schema.components.some(c => c.key === 'comment')) fail("has no field 'comment'");
-  if (!container.textContent.includes('An idea')) fail('does not show gateSummary');
   const empty = form.submit();
   // errors are keyed by field id
-  if (!decision || !empty.errors[decision.id]) fail('a submission without a decision must be refused');
+  if (!empty.errors[decision.id]) fail(`a submission without '${decision.key}' must be refused`);
   form.reset();
-  await form.importSchema(schema, { ...SAMPLE, decision: 'approve' });
+  const choice = decision.values[0].value;
+  await form.importSchema(schema, { ...SAMPLE, [decision.key]: choice });
   await rendered();
   const ok = form.submit();
   if (Object.keys(ok.errors).length) fail(`a valid submission is refused: ${JSON.stringify(ok.errors)}`);
-  if (ok.data.decision !== 'approve') fail(`submitted data lacks the decision: ${JSON.stringify(ok.data)}`);
+  if (ok.data[decision.key] !== choice) fail(`submitted data lacks '${decision.key}': ${JSON.stringify(ok.data)}`);
   form.destroy();
   if (!problems.some(p => p.startsWith(file))) console.log(`${file}: ${schema.id} ok (form-js ${schemaVersion})`);
 }
