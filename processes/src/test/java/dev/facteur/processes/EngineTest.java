@@ -132,6 +132,6 @@ public abstract class EngineTest {
     }
 
     protected static ConditionFactory eventually() {
-        return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
+        return Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250));
     }
 }

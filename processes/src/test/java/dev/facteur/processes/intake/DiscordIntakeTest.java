@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.facteur.processes.approval.ApprovalService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -27,6 +30,10 @@ class DiscordIntakeTest extends EngineTest {
 
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    ApprovalService approvals;
 
     @Test
     void aPingIsAnsweredWithAPong() {
@@ -82,6 +89,37 @@ class DiscordIntakeTest extends EngineTest {
                 .contains("goal").contains("constraints").contains("successMetrics");
         assertThat(admin().getForEntity("/api/ideas/" + IdeaEvents.discordIdeaId(interaction), String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void anApproveButtonDecidesThePlanGateAsTheMappedApproverOthersAreTurnedAway() {
+        if (identity.createUserQuery().userId("gh-approver").count() == 0) {
+            User user = identity.newUser("gh-approver");
+            user.setPassword("gh-user-password");
+            identity.saveUser(user);
+        }
+        if (identity.createUserQuery().userId("gh-approver").memberOfGroup("approvers").count() == 0) {
+            identity.createMembership("gh-approver", "approvers");
+        }
+        String interaction = UUID.randomUUID().toString();
+        send(idea(interaction, List.of(option("title", "Risky hello"), option("goal", "Give users a hello endpoint"),
+                option("constraints", "no new dependencies"), option("success_metrics", "GET /hello answers 200"),
+                option("risk_labels", "security"), option("repository", repo("octo")))), now());
+        String id = IdeaEvents.discordIdeaId(interaction);
+        eventually().until(() -> approvals.openGate(id).isPresent());
+
+        JsonNode stranger = send(button("approve:" + id, "1"), now()).getBody();
+        JsonNode approver = send(button("approve:" + id, "424242"), now()).getBody();
+
+        assertThat(stranger.at("/data/content").asText()).contains("not mapped to an approver");
+        assertThat(approver.at("/data/content").asText()).startsWith("Approved");
+        eventually().until(() -> state(id).equals("Completed"));
+    }
+
+    private static Map<String, Object> button(String customId, String discordUserId) {
+        return Map.of("type", 3, "id", UUID.randomUUID().toString(), "application_id", "app", "token", "tok",
+                "member", Map.of("user", Map.of("id", discordUserId, "username", "user" + discordUserId)),
+                "data", Map.of("custom_id", customId, "component_type", 2));
     }
 
     @Test

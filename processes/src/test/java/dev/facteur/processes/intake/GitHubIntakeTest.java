@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.facteur.processes.approval.ApprovalService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -30,6 +33,10 @@ class GitHubIntakeTest extends EngineTest {
     RuntimeService runtime;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    ApprovalService approvals;
 
     private final String body = ideaBody("Give users a hello endpoint", "no new dependencies\nkeep it small",
             "GET /hello answers 200\np99 latency under 50 ms", "high");
@@ -125,6 +132,55 @@ class GitHubIntakeTest extends EngineTest {
         http.postForEntity("/webhooks/github", delivery("issue_comment", newDeliveryId(),
                 GitHubWebhooks.comment(repository, 10, "octocat", "/cancel")), JsonNode.class);
         eventually().until(() -> state(id).equals("Cancelled"));
+    }
+
+    @Test
+    void approveRejectAndReplanCommentsDecideThePlanGateAsTheMappedApprover() {
+        user("gh-approver", true);
+        user("gh-outsider", false);
+        String risky = GitHubWebhooks.riskyIdeaBody("Give users a hello endpoint", "no new dependencies",
+                "GET /hello answers 200", "medium");
+        String repository = repo("octo");
+        String approved = open(repository, 30, risky);
+        String rejected = open(repository, 31, risky);
+        String replanned = open(repository, 32, risky);
+        List.of(approved, rejected, replanned).forEach(id -> eventually().until(() -> approvals.openGate(id).isPresent()));
+
+        JsonNode outsider = command(repository, 30, "hubot", "/approve");
+        assertThat(outsider.get("done").asBoolean()).isFalse();
+        assertThat(outsider.get("reason").asText()).contains("only members of 'approvers'");
+        assertThat(command(repository, 30, "octocat", "/approve looks right").get("done").asBoolean()).isTrue();
+        assertThat(command(repository, 31, "octocat", "/reject too risky for now").get("done").asBoolean()).isTrue();
+        assertThat(command(repository, 32, "octocat", "/replan smaller tasks please").get("done").asBoolean()).isTrue();
+
+        eventually().until(() -> state(approved).equals("Completed"));
+        eventually().until(() -> state(rejected).equals("Rejected"));
+        eventually().until(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.runs WHERE idea_id = ?"
+                + " AND stage = 'planning'", Integer.class, replanned) == 2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.approvals WHERE idea_id IN (?, ?, ?)"
+                + " AND channel = 'github'", Integer.class, approved, rejected, replanned)).isEqualTo(3);
+    }
+
+    private String open(String repository, long number, String body) {
+        return http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("opened", repository, number, "[Idea]: Gate " + number, body, List.of("idea"))), JsonNode.class)
+                .getBody().get("ideaId").asText();
+    }
+
+    private JsonNode command(String repository, long number, String login, String text) {
+        return http.postForEntity("/webhooks/github", delivery("issue_comment", newDeliveryId(),
+                GitHubWebhooks.comment(repository, number, login, text)), JsonNode.class).getBody();
+    }
+
+    private void user(String id, boolean approver) {
+        if (identity.createUserQuery().userId(id).count() == 0) {
+            User user = identity.newUser(id);
+            user.setPassword("gh-user-password");
+            identity.saveUser(user);
+        }
+        if (approver && identity.createUserQuery().userId(id).memberOfGroup("approvers").count() == 0) {
+            identity.createMembership(id, "approvers");
+        }
     }
 
     @Test

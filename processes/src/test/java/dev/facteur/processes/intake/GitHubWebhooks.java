@@ -19,8 +19,13 @@ final class GitHubWebhooks {
     private GitHubWebhooks() {
     }
 
-    /** The body GitHub renders from .github/ISSUE_TEMPLATE/idea.yml. */
+    /** The body GitHub renders from .github/ISSUE_TEMPLATE/idea.yml, no risk label ticked. */
     static String ideaBody(String goal, String constraints, String metrics, String priority) {
+        return riskyIdeaBody(goal, constraints, metrics, priority).replace("- [X] security", "- [ ] security");
+    }
+
+    /** The same with the "security" risk label ticked (the test policy asks for plan approval). */
+    static String riskyIdeaBody(String goal, String constraints, String metrics, String priority) {
         return """
                 ### Goal
 

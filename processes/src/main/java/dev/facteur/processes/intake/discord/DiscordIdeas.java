@@ -3,6 +3,8 @@ package dev.facteur.processes.intake.discord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.llm.IdeaSummariser;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.processes.approval.ApprovalService;
+import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
@@ -32,8 +34,11 @@ class DiscordIdeas {
     private final IdeaSummariser summariser;
     private final Validator validator;
     private final DiscordSettings settings;
+    private final ApprovalService approvals;
 
-    DiscordIdeas(IntakeService intake, IdeaSummariser summariser, Validator validator, DiscordSettings settings) {
+    DiscordIdeas(IntakeService intake, IdeaSummariser summariser, Validator validator, DiscordSettings settings,
+                 ApprovalService approvals) {
+        this.approvals = approvals;
         this.intake = intake;
         this.summariser = summariser;
         this.validator = validator;
@@ -69,6 +74,31 @@ class DiscordIdeas {
         Map<String, Object> answer = ephemeral((accepted.duplicate() ? "Already received: " : "Idea accepted: ")
                 + "`" + accepted.ideaId() + "` — " + spec.title() + "\nStatus: " + status);
         return answer;
+    }
+
+    /**
+     * A gate button ({@code custom_id} {@code approve:<ideaId>} or {@code reject:<ideaId>}): decides the idea's
+     * open gate as the Camunda user the Discord user is mapped to ({@code facteur.approvals.discord-users}).
+     */
+    Map<String, Object> button(JsonNode interaction) {
+        String[] action = interaction.path("data").path("custom_id").asText().split(":", 2);
+        JsonNode user = interaction.path("member").path("user").isMissingNode()
+                ? interaction.path("user") : interaction.path("member").path("user");
+        if (action.length != 2 || !List.of("approve", "reject").contains(action[0])) {
+            return ephemeral("Unknown button.");
+        }
+        String approver = approvals.approverForDiscordUser(user.path("id").asText()).orElse(null);
+        if (approver == null) {
+            return ephemeral("Your Discord account is not mapped to an approver (facteur.approvals.discord-users).");
+        }
+        Decision decision = action[0].equals("approve") ? Decision.APPROVE : Decision.REJECT;
+        try {
+            approvals.decide(action[1], decision, approver, "discord",
+                    decision == Decision.REJECT ? "rejected on Discord by " + user.path("username").asText() : null);
+            return ephemeral((decision == Decision.APPROVE ? "Approved" : "Rejected") + " `" + action[1] + "`.");
+        } catch (ApprovalService.NoOpenGate | ApprovalService.NotAnApprover | ApprovalService.InvalidDecision e) {
+            return ephemeral("Not done: " + e.getMessage());
+        }
     }
 
     private IdeaSpec spec(Map<String, String> options) {

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /webhooks/discord}, the application's Interactions Endpoint URL. Every request is checked
  * against {@code X-Signature-Ed25519} over {@code X-Signature-Timestamp + body} (stale timestamps refused);
- * PING answers PONG; the {@code /idea} slash command submits an idea and answers ephemerally.
+ * PING answers PONG; the {@code /idea} slash command submits an idea and answers ephemerally; the buttons
+ * {@code approve:<ideaId>} / {@code reject:<ideaId>} decide the idea's open approval gate.
  */
 @RestController
 @EnableConfigurationProperties(DiscordSettings.class)
@@ -24,6 +25,7 @@ class DiscordInteractionController {
 
     static final int PING = 1;
     static final int APPLICATION_COMMAND = 2;
+    static final int MESSAGE_COMPONENT = 3;
 
     private final DiscordSettings settings;
     private final DiscordIdeas ideas;
@@ -62,6 +64,7 @@ class DiscordInteractionController {
         return switch (interaction.path("type").asInt()) {
             case PING -> Map.of("type", 1);
             case APPLICATION_COMMAND -> ideas.command(interaction);
+            case MESSAGE_COMPONENT -> ideas.button(interaction);
             default -> DiscordIdeas.ephemeral("This interaction type is not supported.");
         };
     }

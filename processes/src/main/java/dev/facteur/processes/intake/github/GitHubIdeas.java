@@ -7,6 +7,9 @@ import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.connectors.store.DeliveryLog;
 import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.processes.approval.ApprovalGates;
+import dev.facteur.processes.approval.ApprovalService;
+import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaService;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
@@ -31,9 +34,11 @@ class GitHubIdeas {
     private final DeliveryLog deliveries;
     private final Outbox outbox;
     private final GitHubIntakeSettings settings;
+    private final ApprovalService approvals;
 
     GitHubIdeas(IntakeService intake, IdeaService overrides, IdeaStore ideaStore, DeliveryLog deliveries,
-                Outbox outbox, GitHubIntakeSettings settings) {
+                Outbox outbox, GitHubIntakeSettings settings, ApprovalService approvals) {
+        this.approvals = approvals;
         this.intake = intake;
         this.overrides = overrides;
         this.ideaStore = ideaStore;
@@ -68,7 +73,11 @@ class GitHubIdeas {
                 "status", "/api/ideas/" + accepted.ideaId());
     }
 
-    /** {@code /pause}, {@code /resume}, {@code /cancel} … from an allowed login, once per delivery. */
+    /**
+     * {@code /pause}, {@code /resume}, {@code /cancel} from an allowed login; {@code /approve [comment]},
+     * {@code /reject reason} and {@code /replan feedback} (changes requested at the plan gate) from a login
+     * mapped to a member of {@code approvers} ({@code facteur.approvals.github-logins}). Once per delivery.
+     */
     @Transactional
     public Map<String, Object> command(JsonNode payload, String delivery) {
         String text = payload.path("comment").path("body").asText("").strip();
@@ -97,16 +106,38 @@ class GitHubIdeas {
                 case "pause" -> overrides.pause(ideaId, "github:" + login);
                 case "resume" -> overrides.resume(ideaId, "github:" + login);
                 case "cancel" -> overrides.cancel(ideaId, "github:" + login);
+                case "approve" -> decide(ideaId, login, Decision.APPROVE, argument, null);
+                case "reject" -> decide(ideaId, login, Decision.REJECT, argument, null);
+                case "replan" -> decide(ideaId, login, Decision.REQUEST_CHANGES,
+                        argument.isEmpty() ? "plan again (asked on GitHub by " + login + ")" : argument, ApprovalGates.PLAN);
                 default -> {
                     return Map.of("ignored", true, "reason", "unknown command /" + command);
                 }
             }
             result.put("done", true);
-        } catch (IdeaService.IdeaNotRunning e) {
+        } catch (IdeaService.IdeaNotRunning | ApprovalService.NoOpenGate | ApprovalService.NotAnApprover
+                 | ApprovalService.InvalidDecision | CommandRefused e) {
             result.put("done", false);
             result.put("reason", e.getMessage());
         }
         return result;
+    }
+
+    /** Decides the idea's open gate as the Camunda user the login is mapped to (only that gate, when given). */
+    private void decide(String ideaId, String login, Decision decision, String comment, ApprovalGates only) {
+        String user = approvals.approverForGithubLogin(login).orElseThrow(() -> new CommandRefused(
+                "login " + login + " is not mapped to an approver (facteur.approvals.github-logins)"));
+        if (only != null && approvals.openGate(ideaId).flatMap(task -> ApprovalGates.ofTask(task.getTaskDefinitionKey()))
+                .filter(only::equals).isEmpty()) {
+            throw new CommandRefused("the idea does not wait at the " + only.gate() + " gate");
+        }
+        approvals.decide(ideaId, decision, user, "github", comment.isEmpty() ? null : comment);
+    }
+
+    private static class CommandRefused extends RuntimeException {
+        CommandRefused(String message) {
+            super(message);
+        }
     }
 
     private static String problemsComment(IdeaIssueForm.Parsed form) {
