@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +84,13 @@ public final class SuiteBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Thread.getAllStackTraces().forEach((thread, stack) -> {
+            // who ended the JVM (the in-process broker exits it on a fatal error)
+            if (Arrays.stream(stack).anyMatch(frame -> frame.getClassName().equals("java.lang.Shutdown"))) {
+                System.err.println("JVM exit called by " + thread.getName() + ":");
+                Arrays.stream(stack).limit(25).forEach(frame -> System.err.println("    at " + frame));
+            }
+        })));
         int exit = 0;
         try {
             new SuiteBenchmark(args).run();
@@ -222,9 +230,10 @@ public final class SuiteBenchmark {
     private static BpmnModelInstance lifecycleModel() {
         var builder = Bpmn.createExecutableProcess("baseline-lifecycle").name("Baseline lifecycle").camundaHistoryTimeToLive(30)
                 .startEvent("registered").name("Idea registered");
-        var flow = external(builder.serviceTask("planning").name("Planning"), "codex.planning")
+        org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> flow = external(builder.serviceTask("planning").name("Planning"), "codex.planning")
                 .callActivity("tasks").name("Run tasks").calledElement("baseline-task")
-                .multiInstance().parallel().camundaCollection("${tasks}").camundaElementVariable("task").multiInstanceDone();
+                .multiInstance().parallel().camundaCollection("${tasks}").camundaElementVariable("task")
+                .<org.camunda.bpm.model.bpmn.builder.CallActivityBuilder>multiInstanceDone();
         flow = external(flow.serviceTask("review").name("QA review"), "codex.review");
         flow = external(flow.serviceTask("integration").name("Integration"), "codex.integration");
         flow = external(flow.serviceTask("deploy").name("Deployment"), "codex.deploy");
@@ -348,14 +357,23 @@ public final class SuiteBenchmark {
     private static double awaitCompleted(JdbcTemplate jdbc, Offer offer) throws Exception {
         long from = System.nanoTime();
         long deadline = from + TimeUnit.MINUTES.toNanos(20);
-        while (JdbcCounter.ignoring(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository = ?"
-                + " AND status = 'Completed'", Long.class, offer.repository)) < offer.sentAt.size()) {
+        while (completed(jdbc, offer.repository) < offer.sentAt.size()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("ideas of " + offer.repository + " not Completed after 20 minutes");
             }
             Thread.sleep(100);
         }
         return (System.nanoTime() - from) / 1e9;
+    }
+
+    private static long completed(JdbcTemplate jdbc, String repository) throws Exception {
+        try {
+            return JdbcCounter.ignoring(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository = ?"
+                    + " AND status = 'Completed'", Long.class, repository));
+        } catch (RuntimeException e) {
+            System.err.println("benchmark query failed (asked again): " + e);
+            return -1;
+        }
     }
 
     private record Offer(String repository, Map<String, Long> sentAt) {
@@ -410,13 +428,31 @@ public final class SuiteBenchmark {
         }
     }
 
+    /**
+     * A query of the benchmark's own, not counted, retried when its connection was terminated (the server is
+     * shared: other builds on this machine reset their databases and may end connections).
+     */
+    private static long retrying(java.util.concurrent.Callable<Long> query) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return JdbcCounter.ignoring(query);
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                System.err.println("benchmark query failed, retrying: " + e.getMostSpecificCause().getMessage());
+                Thread.sleep(500);
+            }
+        }
+    }
+
     private static long xactCommit(JdbcTemplate jdbc) throws Exception {
-        return JdbcCounter.ignoring(() -> jdbc.queryForObject(
+        return retrying(() -> jdbc.queryForObject(
                 "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", Long.class));
     }
 
     private static long count(JdbcTemplate jdbc, String sql) throws Exception {
-        return JdbcCounter.ignoring(() -> jdbc.queryForObject(sql, Long.class));
+        return retrying(() -> jdbc.queryForObject(sql, Long.class));
     }
 
     private static byte[] issue(String repository, int number) {

@@ -325,8 +325,10 @@ class ChaosScenariosTest {
         long orphans = count("SELECT count(*) FROM facteur.ideas i WHERE i.repository LIKE 'chaos/pgkill-%' AND"
                 + " i.process_instance_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM act_hi_procinst p WHERE p.id_ = i.process_instance_id)");
         finish("9 all PostgreSQL connections terminated ×" + TERMINATIONS, offer.ids, done, faultEnd,
-                offer.fiveXx.get(), terminated + " backends terminated; " + orphans + " orphaned links");
+                offer.fiveXx.get(), terminated + " backends terminated; " + orphans + " orphaned links; "
+                        + offer.not503.get() + " 5xx other than 503");
         assertThat(orphans).isZero();
+        assertThat(offer.not503.get()).as("5xx other than 503 (retry) while the database is gone").isZero();
     }
 
     @Test
@@ -450,6 +452,9 @@ class ChaosScenariosTest {
                         int status = response.statusCode();
                         if (status >= 500) {
                             offer.fiveXx.incrementAndGet();
+                            if (status != 503) {
+                                offer.not503.incrementAndGet();
+                            }
                             System.out.println("webhook answered " + status + " (sender retries): " + response.body());
                             Thread.sleep(1000); // a sender retries (GitHub redelivers); same delivery id
                             continue;
@@ -470,6 +475,7 @@ class ChaosScenariosTest {
     private static final class Offer {
         final List<String> ids = new ArrayList<>();
         final AtomicInteger fiveXx = new AtomicInteger();
+        final AtomicInteger not503 = new AtomicInteger();
         final AtomicInteger errors = new AtomicInteger();
         ScheduledExecutorService clock;
 
