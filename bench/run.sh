@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# The dispatch benchmark in one command: builds the engine and the bench module (tests skipped),
-# then runs dev.facteur.bench.DispatchBenchmark in a JVM of its own. Arguments go to the benchmark,
-# e.g. bench/run.sh --tasks 2000 --seed 7. The table goes to stdout, progress to stderr.
-# bench/run.sh intake [--webhooks 1000 --rate 50] runs the intake latency benchmark instead.
+# The benchmarks in one command each: builds the engine and the bench module (tests skipped, nothing
+# installed into ~/.m2), then runs one benchmark in a JVM of its own. The table goes to stdout
+# (Markdown), progress to stderr.
+#   bench/run.sh [--tasks 2000 --seed 7]       dispatch benchmark (DispatchBenchmark)
+#   bench/run.sh intake [--webhooks 1000 ...]  intake latency (IntakeBenchmark)
+#   bench/run.sh suite [--ideas 200 ...]       baseline Camunda vs Facteur vs pgbench -N (SuiteBenchmark)
+#   bench/run.sh chaos [-Dchaos.ideas=30 ...]  the fault-injection suite (mvn -Pchaos verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -Pbench -pl bench -am install -DskipTests
+if [ "${1:-}" = chaos ]; then
+  shift
+  mvn -B ${MVN_ARGS:-} -Pchaos verify "$@" >&2 || status=$?
+  cat bench/target/chaos-report.md
+  exit "${status:-0}"
+fi
 main=dev.facteur.bench.DispatchBenchmark
-if [ "${1:-}" = intake ]; then main=dev.facteur.bench.IntakeBenchmark; shift; fi
-exec mvn -q -B -Pbench -pl bench exec:exec -Dbench.main="$main" -Dbench.args="$*"
+case "${1:-}" in
+  intake) main=dev.facteur.bench.IntakeBenchmark; shift ;;
+  suite) main=dev.facteur.bench.SuiteBenchmark; shift ;;
+esac
+mvn -q -B ${MVN_ARGS:-} -Pbench -pl bench -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt >&2
+exec java ${BENCH_JVM:--Xmx4g} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" "$main" "$@"

@@ -23,6 +23,8 @@ final class ImmediateExecutor implements Executor {
     private final Map<String, ObjectNode> plansByTitle = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     final LongAdder submissions = new LongAdder();
+    /** The plan of an idea whose title has none registered (null: such a planning stage fails). */
+    volatile ObjectNode defaultPlan;
 
     /** The plan planning returns for an idea with this title. */
     void planFor(String ideaTitle, ObjectNode plan) {
@@ -37,7 +39,7 @@ final class ImmediateExecutor implements Executor {
         if (request.stage() == Stage.PLANNING) {
             BenchConfiguration.Probes.planningSubmitted(request.ideaId());
             String title = request.parameters().path("idea").path("title").asText();
-            ObjectNode plan = plansByTitle.get(title);
+            ObjectNode plan = plansByTitle.getOrDefault(title, defaultPlan);
             if (plan == null) {
                 return CompletableFuture.completedFuture(StageResult.failed("no plan registered for idea " + title));
             }

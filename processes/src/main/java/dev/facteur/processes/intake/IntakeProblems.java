@@ -3,8 +3,13 @@ package dev.facteur.processes.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -42,6 +47,15 @@ class IntakeProblems {
             problem.setProperty("details", e.details());
         }
         return problem;
+    }
+
+    /** The database went away mid-request (nothing was committed): the sender should retry the same delivery. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                        "the idea was not recorded; send the same delivery again"));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -1,0 +1,137 @@
+package dev.facteur.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An executor that finishes every stage at once, as an Argo server would that runs workloads in no time,
+ * with faults that can be switched on: the API refusing every submission ({@link #errorsUntil}) and
+ * workflows reported Failed at random ({@link #failedShare}). Like Argo, a second submission of a name it
+ * already knows attaches to that workflow (its result again, no new workload). It records what a
+ * duplicate side effect would look like: two different workflows of one stage of one task that both
+ * succeeded.
+ */
+public final class ChaosExecutor implements Executor {
+
+    private final Map<String, CompletableFuture<StageResult>> workflows = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> succeededByStage = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstSubmission = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> attachments = new ConcurrentHashMap<>();
+    final LongAdder submissions = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    volatile long errorsUntilNanos;
+    volatile double failedShare;
+    volatile ObjectNode plan = defaultPlan(2);
+    volatile ObjectNode invalidPlan = cyclicPlan();
+
+    /** Every submission fails with an API error until then ({@link System#nanoTime()}). */
+    void errorsUntil(long nanos) {
+        errorsUntilNanos = nanos;
+    }
+
+    @Override
+    public CompletableFuture<StageResult> submit(StageRequest request) {
+        firstSubmission.putIfAbsent(request.ideaId(), System.nanoTime());
+        CompletableFuture<StageResult> known = workflows.get(request.workflowName());
+        if (known != null) {
+            attachments.computeIfAbsent(request.ideaId(), id -> new AtomicInteger()).incrementAndGet();
+            return known;
+        }
+        if (System.nanoTime() < errorsUntilNanos) {
+            refused.increment();
+            throw new IllegalStateException("executor API unavailable (fault injected)");
+        }
+        submissions.increment();
+        StageResult result = result(request);
+        CompletableFuture<StageResult> future = CompletableFuture.completedFuture(result);
+        CompletableFuture<StageResult> raced = workflows.putIfAbsent(request.workflowName(), future);
+        if (raced != null) {
+            attachments.computeIfAbsent(request.ideaId(), id -> new AtomicInteger()).incrementAndGet();
+            return raced;
+        }
+        if (result.status() == StageResult.Status.SUCCEEDED) {
+            succeededByStage.computeIfAbsent(request.ideaId() + "|" + request.taskId() + "|" + request.stageName(),
+                    key -> ConcurrentHashMap.newKeySet()).add(request.workflowName());
+        }
+        return future;
+    }
+
+    private StageResult result(StageRequest request) {
+        double share = failedShare;
+        if (share > 0 && ThreadLocalRandom.current().nextDouble() < share) {
+            failed.increment();
+            return StageResult.failed("workflow Failed (fault injected)");
+        }
+        ObjectNode outputs = JsonNodeFactory.instance.objectNode();
+        if (request.stage() == Stage.PLANNING) {
+            String title = request.parameters().path("idea").path("title").asText();
+            outputs.set("plan", title.startsWith("invalid plan") ? invalidPlan : plan);
+        } else if (request.stage() == Stage.MONITOR) {
+            outputs.put("monitorVerdict", "HEALTHY");
+        }
+        return new StageResult(StageResult.Status.SUCCEEDED, outputs, "done at once (chaos executor)", null);
+    }
+
+    /** Stages of this idea whose side effect happened more than once (two different workflows succeeded). */
+    int duplicateWorkflows(String ideaId) {
+        int duplicates = 0;
+        for (Map.Entry<String, Set<String>> entry : succeededByStage.entrySet()) {
+            if (entry.getKey().startsWith(ideaId + "|")) {
+                duplicates += entry.getValue().size() - 1;
+            }
+        }
+        return duplicates;
+    }
+
+    /** Repeated submissions of a known name (attached, no new workload). */
+    int attachments(String ideaId) {
+        AtomicInteger n = attachments.get(ideaId);
+        return n == null ? 0 : n.get();
+    }
+
+    Long firstSubmissionNanos(String ideaId) {
+        return firstSubmission.get(ideaId);
+    }
+
+    @Override
+    public Optional<RunState> status(String workflowName) {
+        CompletableFuture<StageResult> known = workflows.get(workflowName);
+        if (known == null) {
+            return Optional.empty();
+        }
+        return Optional.of(known.join().status() == StageResult.Status.SUCCEEDED ? RunState.SUCCEEDED : RunState.FAILED);
+    }
+
+    @Override
+    public void stop(String workflowName, String reason) {
+        // nothing ever runs
+    }
+
+    @Override
+    public void stopAll(String ideaId, String reason) {
+        // nothing ever runs
+    }
+
+    static ObjectNode defaultPlan(int tasks) {
+        return RandomDag.generate(tasks, 1, 7, 0).plan();
+    }
+
+    private static ObjectNode cyclicPlan() {
+        ObjectNode plan = defaultPlan(2);
+        ((ObjectNode) plan.withArray("tasks").get(0)).putArray("dependsOn").add(RandomDag.id(1));
+        return plan;
+    }
+}

@@ -1,0 +1,513 @@
+package dev.facteur.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.facteur.bench.JdbcCounter.CountingDataSource;
+import dev.facteur.connectors.github.WebhookSignature;
+import dev.facteur.processes.FacteurApplication;
+import dev.facteur.processes.intake.IdeaEvents;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The side-by-side benchmark ({@code bench/run.sh suite}): in one process run, on the local PostgreSQL,
+ * <ol>
+ *   <li><b>baseline</b>: a bare Camunda engine (no Facteur code) running a lifecycle of the same shape as
+ *       {@code idea-lifecycle} on its happy path — planning, a parallel multi-instance over the plan's tasks
+ *       (each an implementation external task in a child process), review, integration, deploy, monitor, every
+ *       external task with a non-interrupting "stuck" timer — completed at once by an in-process
+ *       external-task client (Java API, one thread, 10 tasks per fetch);</li>
+ *   <li><b>Facteur</b>: signed GitHub webhooks → outbox → Kafka {@code codex.intent} (in-process KRaft
+ *       broker) → consumer → {@code idea-lifecycle} → workers → {@link ImmediateExecutor} → Completed;</li>
+ *   <li><b>limit</b>: {@code pgbench -N} on the same server for as long as the Facteur throughput run took.</li>
+ * </ol>
+ * Prints Markdown to stdout.
+ */
+public final class SuiteBenchmark {
+
+    private static final String SECRET = "bench-webhook-secret";
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+    private final int ideas;
+    private final int tasks;
+    private final int seconds;
+    private final List<Integer> rates;
+    private final String database;
+    private final String pgbench;
+    private final int pgbenchClients;
+    private final StringBuilder out = new StringBuilder();
+
+    private SuiteBenchmark(String[] args) {
+        ideas = intArg(args, "--ideas", 200);
+        tasks = intArg(args, "--tasks", 2);
+        seconds = intArg(args, "--seconds", 10);
+        rates = new ArrayList<>();
+        for (String rate : stringArg(args, "--rates", "10,50,100").split(",")) {
+            rates.add(Integer.parseInt(rate.trim()));
+        }
+        database = stringArg(args, "--database", "facteur_bench_suite");
+        pgbench = stringArg(args, "--pgbench", "/usr/lib/postgresql/15/bin/pgbench");
+        pgbenchClients = intArg(args, "--pgbench-clients", 8);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Thread.getAllStackTraces().forEach((thread, stack) -> {
+            // who ended the JVM (the in-process broker exits it on a fatal error)
+            if (Arrays.stream(stack).anyMatch(frame -> frame.getClassName().equals("java.lang.Shutdown"))) {
+                System.err.println("JVM exit called by " + thread.getName() + ":");
+                Arrays.stream(stack).limit(25).forEach(frame -> System.err.println("    at " + frame));
+            }
+        })));
+        int exit = 0;
+        try {
+            new SuiteBenchmark(args).run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    private void run() throws Exception {
+        Runtime runtime = Runtime.getRuntime();
+        out.append(String.format(Locale.ROOT, "## Benchmark suite (%d cores, %s memory, max heap %d MiB; load average at start %s)%n%n"
+                        + "%d ideas for throughput, plans of %d tasks, latency at %s ideas/s offered for %d s each%n%n",
+                runtime.availableProcessors(), memTotal(), runtime.maxMemory() >> 20, loadAverage(), ideas, tasks,
+                rates, seconds));
+        Side baseline = baseline();
+        Side facteur = facteur();
+        double tps = pgbench(Math.max(10, (int) Math.ceil(facteur.seconds)));
+        out.append(String.format(Locale.ROOT, """
+                ### Throughput (%d ideas offered at once)
+
+                | measure | baseline (bare Camunda) | Facteur (full path) |
+                |---|---:|---:|
+                | sustained ideas/s | %.2f | %.2f |
+                | wall time s | %.1f | %.1f |
+                | DB transactions / idea (JDBC commits + rollbacks + auto-commit statements) | %.1f | %.1f |
+                | DB statements / idea | %.1f | %.1f |
+                | pg_stat_database xact_commit / idea | %.1f | %.1f |
+                | activity instances (transitions) / idea | %.1f | %.1f |
+                | transitions/s | %.0f | %.0f |
+                | transitions/s ÷ pgbench -N TPS (%.0f, %d clients, %.0f s) | %.3f | %.3f |
+
+                Facteur/baseline throughput ratio: **%.2f**
+
+                """, ideas, baseline.ideasPerSecond(), facteur.ideasPerSecond(), baseline.seconds, facteur.seconds,
+                baseline.transactions / (double) ideas, facteur.transactions / (double) ideas,
+                baseline.statements / (double) ideas, facteur.statements / (double) ideas,
+                baseline.pgCommits / (double) ideas, facteur.pgCommits / (double) ideas,
+                baseline.transitions / (double) ideas, facteur.transitions / (double) ideas,
+                baseline.transitions / baseline.seconds, facteur.transitions / facteur.seconds,
+                tps, pgbenchClients, Math.max(10, Math.ceil(facteur.seconds)),
+                baseline.transitions / baseline.seconds / tps, facteur.transitions / facteur.seconds / tps,
+                facteur.ideasPerSecond() / baseline.ideasPerSecond()));
+        out.append(String.format(Locale.ROOT, "JVM RSS after the runs: %s (peak %s)%n", procStatus("VmRSS"), procStatus("VmHWM")));
+        System.out.println(out);
+    }
+
+    // ---- baseline ---------------------------------------------------------------------------------------------
+
+    private Side baseline() throws Exception {
+        String db = database + "_baseline";
+        recreate(db);
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + db);
+        pool.setUsername("facteur");
+        pool.setPassword("facteur");
+        pool.setMaximumPoolSize(20);
+        StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
+        configuration.setDataSource(new CountingDataSource(pool));
+        configuration.setDatabaseSchemaUpdate("true");
+        configuration.setHistory("full");
+        configuration.setJobExecutorActivate(true);
+        configuration.setProcessEngineName("baseline");
+        ProcessEngine engine = configuration.buildProcessEngine();
+        try {
+            engine.getRepositoryService().createDeployment().addModelInstance("baseline-lifecycle.bpmn", lifecycleModel())
+                    .addModelInstance("baseline-task.bpmn", taskModel()).deploy();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread worker = new Thread(() -> work(engine.getExternalTaskService(), running), "baseline-worker");
+            worker.start();
+            List<String> plan = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                plan.add("T" + i);
+            }
+            startBaseline(engine, plan, 20); // warm-up
+            awaitBaseline(engine, 20);
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            long actBefore = count(jdbc, "SELECT count(*) FROM act_hi_actinst");
+            long pgBefore = xactCommit(jdbc);
+            JdbcCounter.Counts before = JdbcCounter.snapshot();
+            long started = System.nanoTime();
+            startBaseline(engine, plan, ideas);
+            awaitBaseline(engine, 20 + ideas);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
+            Side side = new Side(ideas, elapsed, used.transactions(), used.statements(), xactCommit(jdbc) - pgBefore,
+                    count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
+            running.set(false);
+            worker.join();
+            System.err.printf(Locale.ROOT, "baseline: %d ideas in %.1f s%n", ideas, elapsed);
+            return side;
+        } finally {
+            engine.close();
+            pool.close();
+        }
+    }
+
+    private static void startBaseline(ProcessEngine engine, List<String> plan, int count) {
+        for (int i = 0; i < count; i++) {
+            engine.getRuntimeService().startProcessInstanceByKey("baseline-lifecycle", UUID.randomUUID().toString(),
+                    Map.of("tasks", plan));
+        }
+    }
+
+    private static void awaitBaseline(ProcessEngine engine, long total) throws InterruptedException {
+        while (engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("baseline-lifecycle")
+                .finished().count() < total) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The in-process client: fetch up to 10 tasks of any topic, complete each at once. */
+    private static void work(ExternalTaskService service, AtomicBoolean running) {
+        var fetch = service.fetchAndLock(10, "baseline-worker");
+        for (String topic : List.of("codex.planning", "codex.implementation", "codex.review", "codex.integration",
+                "codex.deploy", "deploy.monitor")) {
+            fetch = fetch.topic(topic, 300_000);
+        }
+        var query = fetch;
+        while (running.get()) {
+            List<LockedExternalTask> locked = query.execute();
+            for (LockedExternalTask task : locked) {
+                service.complete(task.getId(), "baseline-worker", task.getTopicName().equals("deploy.monitor")
+                        ? Map.of("monitorVerdict", "HEALTHY") : Map.of());
+            }
+            if (locked.isEmpty()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static BpmnModelInstance lifecycleModel() {
+        var builder = Bpmn.createExecutableProcess("baseline-lifecycle").name("Baseline lifecycle").camundaHistoryTimeToLive(30)
+                .startEvent("registered").name("Idea registered");
+        org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> flow = external(builder.serviceTask("planning").name("Planning"), "codex.planning")
+                .callActivity("tasks").name("Run tasks").calledElement("baseline-task")
+                .multiInstance().parallel().camundaCollection("${tasks}").camundaElementVariable("task")
+                .<org.camunda.bpm.model.bpmn.builder.CallActivityBuilder>multiInstanceDone();
+        flow = external(flow.serviceTask("review").name("QA review"), "codex.review");
+        flow = external(flow.serviceTask("integration").name("Integration"), "codex.integration");
+        flow = external(flow.serviceTask("deploy").name("Deployment"), "codex.deploy");
+        flow = external(flow.serviceTask("monitor").name("Monitoring"), "deploy.monitor");
+        BpmnModelInstance model = flow.exclusiveGateway("healthy").name("Healthy?")
+                .condition("yes", "${monitorVerdict == 'HEALTHY'}").endEvent("completed").name("Completed")
+                .moveToLastGateway().condition("no", "${monitorVerdict != 'HEALTHY'}").endEvent("remediation").name("Remediation")
+                .done();
+        for (String id : List.of("planning", "review", "integration", "deploy", "monitor")) {
+            stuckTimer(model, id);
+        }
+        return model;
+    }
+
+    private static BpmnModelInstance taskModel() {
+        BpmnModelInstance model = external(Bpmn.createExecutableProcess("baseline-task").name("Baseline task")
+                .camundaHistoryTimeToLive(30).startEvent("queued").name("Task started")
+                .serviceTask("implementation").name("Implementation"), "codex.implementation")
+                .endEvent("done").name("Task done").done();
+        stuckTimer(model, "implementation");
+        return model;
+    }
+
+    private static org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> external(
+            org.camunda.bpm.model.bpmn.builder.ServiceTaskBuilder task, String topic) {
+        return task.camundaExternalTask(topic);
+    }
+
+    private static void stuckTimer(BpmnModelInstance model, String activity) {
+        org.camunda.bpm.model.bpmn.instance.ServiceTask task = model.getModelElementById(activity);
+        task.builder().boundaryEvent(activity + "-stuck").name("Stuck?").cancelActivity(false)
+                .timerWithCycle("R/PT30M").endEvent(activity + "-stuck-end").name("Checked");
+    }
+
+    // ---- Facteur ----------------------------------------------------------------------------------------------
+
+    private Side facteur() throws Exception {
+        long startedAt = System.nanoTime();
+        ConfigurableApplicationContext app = new SpringApplication(FacteurApplication.class, BenchConfiguration.class).run(
+                "--spring.main.banner-mode=off", "--server.port=0", "--facteur.local-database.enabled=true",
+                "--facteur.local-database.name=" + database, "--facteur.local-database.reset=true",
+                "--facteur.admin.password=bench-admin-password", "--facteur.kafka.embedded=true",
+                "--facteur.github.webhook-secret=" + SECRET, "--facteur.executor.type=immediate",
+                "--facteur.dispatch.max-per-idea=64", "--facteur.dispatch.max-heavy-workflows=1000",
+                "--logging.level.root=WARN", "--logging.level.dev.facteur=WARN", "--logging.level.org.apache.kafka=ERROR",
+                "--logging.level.kafka=ERROR", "--logging.level.org.camunda=ERROR");
+        double startup = (System.nanoTime() - startedAt) / 1e9;
+        out.append(String.format(Locale.ROOT, "Start-up of the application with laptop mode's parts (local PostgreSQL, "
+                + "in-process KRaft broker, engine, in-process workers): **%.1f s**%n%n", startup));
+        try {
+            ImmediateExecutor executor = app.getBean(ImmediateExecutor.class);
+            executor.defaultPlan = RandomDag.generate(tasks, 1, 7, 0).plan();
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            String url = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/webhooks/github";
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+
+            Offer warmup = offer(http, url, "warmup/r", 20, 20);
+            awaitCompleted(jdbc, warmup);
+
+            // latency at offered rates
+            out.append("### Intake → first executor submission (signed webhook sent → planning stage handed to the executor)\n\n"
+                    + "| offered ideas/s | ideas | p50 ms | p95 ms | p99 ms | max ms | all Completed after s |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (int rate : rates) {
+                Offer offer = offer(http, url, "rate" + rate + "/r", rate * seconds, rate);
+                double drained = awaitCompleted(jdbc, offer);
+                List<Double> latencies = new ArrayList<>();
+                offer.sentAt.forEach((id, sent) -> {
+                    BenchConfiguration.Mark mark = BenchConfiguration.Probes.submitted(id);
+                    if (mark != null) {
+                        latencies.add((mark.nanos() - sent) / 1e6);
+                    }
+                });
+                out.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", rate, latencies.size(),
+                        percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                        percentile(latencies, 100), drained));
+                System.err.printf(Locale.ROOT, "facteur: %d/s done, drained after %.1f s%n", rate, drained);
+            }
+            out.append('\n');
+
+            // throughput
+            long actBefore = count(jdbc, "SELECT count(*) FROM act_hi_actinst");
+            long pgBefore = xactCommit(jdbc);
+            JdbcCounter.Counts before = JdbcCounter.snapshot();
+            long started = System.nanoTime();
+            Offer offer = offer(http, url, "throughput/r", ideas, 1000);
+            awaitCompleted(jdbc, offer);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
+            System.err.printf(Locale.ROOT, "facteur: %d ideas in %.1f s%n", ideas, elapsed);
+            return new Side(ideas, elapsed, used.transactions(), used.statements(), xactCommit(jdbc) - pgBefore,
+                    count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
+        } finally {
+            app.close();
+        }
+    }
+
+    private Offer offer(HttpClient http, String url, String prefix, int count, int rate) throws Exception {
+        Offer offer = new Offer(prefix + UUID.randomUUID().toString().substring(0, 8));
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        long period = 1_000_000_000L / rate;
+        for (int i = 1; i <= count; i++) {
+            int number = i;
+            clock.schedule(() -> {
+                byte[] body = issue(offer.repository, number);
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json").header("X-GitHub-Event", "issues")
+                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                        .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                offer.sentAt.put(IdeaEvents.githubIdeaId(offer.repository, number), System.nanoTime());
+                http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            }, (i - 1) * period, TimeUnit.NANOSECONDS);
+        }
+        clock.shutdown();
+        clock.awaitTermination(1, TimeUnit.HOURS);
+        return offer;
+    }
+
+    /** Waits for every idea of the offer to be Completed; seconds from the last webhook sent. */
+    private static double awaitCompleted(JdbcTemplate jdbc, Offer offer) throws Exception {
+        long from = System.nanoTime();
+        long deadline = from + TimeUnit.MINUTES.toNanos(20);
+        while (completed(jdbc, offer.repository) < offer.sentAt.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ideas of " + offer.repository + " not Completed after 20 minutes");
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - from) / 1e9;
+    }
+
+    private static long completed(JdbcTemplate jdbc, String repository) throws Exception {
+        try {
+            return JdbcCounter.ignoring(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository = ?"
+                    + " AND status = 'Completed'", Long.class, repository));
+        } catch (RuntimeException e) {
+            System.err.println("benchmark query failed (asked again): " + e);
+            return -1;
+        }
+    }
+
+    private record Offer(String repository, Map<String, Long> sentAt) {
+        Offer(String repository) {
+            this(repository, new ConcurrentHashMap<>());
+        }
+    }
+
+    private record Side(int ideas, double seconds, long transactions, long statements, long pgCommits, long transitions) {
+        double ideasPerSecond() {
+            return ideas / seconds;
+        }
+    }
+
+    // ---- pgbench ----------------------------------------------------------------------------------------------
+
+    private double pgbench(int duration) throws Exception {
+        String db = database + "_pgbench";
+        recreate(db);
+        run(List.of(pgbench, "-i", "-q", "-s", "4", "-h", "127.0.0.1", "-U", "facteur", db));
+        String output = run(List.of(pgbench, "-N", "-T", Integer.toString(duration), "-c", Integer.toString(pgbenchClients),
+                "-j", "2", "-h", "127.0.0.1", "-U", "facteur", db));
+        Matcher matcher = TPS.matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no tps in pgbench output:\n" + output);
+        }
+        System.err.println("pgbench: " + matcher.group(1) + " tps");
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    private static String run(List<String> command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", "facteur");
+        Process process = builder.start();
+        StringBuilder text = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            reader.lines().forEach(line -> text.append(line).append('\n'));
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command + " failed:\n" + text);
+        }
+        return text.toString();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static void recreate(String db) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "facteur", "facteur");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + db);
+        }
+    }
+
+    /**
+     * A query of the benchmark's own, not counted, retried when its connection was terminated (the server is
+     * shared: other builds on this machine reset their databases and may end connections).
+     */
+    private static long retrying(java.util.concurrent.Callable<Long> query) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return JdbcCounter.ignoring(query);
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                System.err.println("benchmark query failed, retrying: " + e.getMostSpecificCause().getMessage());
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static long xactCommit(JdbcTemplate jdbc) throws Exception {
+        return retrying(() -> jdbc.queryForObject(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", Long.class));
+    }
+
+    private static long count(JdbcTemplate jdbc, String sql) throws Exception {
+        return retrying(() -> jdbc.queryForObject(sql, Long.class));
+    }
+
+    private static byte[] issue(String repository, int number) {
+        String body = "### Goal\\n\\nGive users a hello endpoint\\n\\n### Constraints\\n\\nno new dependencies\\n\\n"
+                + "### Success metrics\\n\\nGET /hello answers 200\\n\\n### Priority\\n\\nmedium";
+        return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
+                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}]},\"repository\":{\"full_name\":\""
+                + repository + "\"},\"sender\":{\"login\":\"bench\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String procStatus(String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field + ":"))
+                    .map(l -> l.substring(field.length() + 1).trim()).findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("MemTotal:\\s*", "").trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)));
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
