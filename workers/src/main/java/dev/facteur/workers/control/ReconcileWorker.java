@@ -52,8 +52,9 @@ public class ReconcileWorker implements TopicWorker {
                         "workload " + run.workflowName() + " vanished: the executor no longer knows it", null);
                 record(ideaId, run, "lost");
             } else if (state.get() == RunState.RUNNING) {
-                executor.stop(run.workflowName(), "no result within " + stuckAfter + " (stopped as stuck)");
+                // recorded first: stopping makes the stage fail, and whoever watches the failure finds the reason
                 record(ideaId, run, "stopped");
+                executor.stop(run.workflowName(), "no result within " + stuckAfter + " (stopped as stuck)");
             }
         }
         service.complete(task);
