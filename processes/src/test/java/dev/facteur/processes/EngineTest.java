@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +50,9 @@ public abstract class EngineTest {
     @Autowired
     protected ObjectMapper mapper;
 
+    @Autowired
+    private IdentityService identityService;
+
     /** Plays the GitHub API and Prometheus for every engine test (stubs per repository owner). */
     protected static final WireMockServer REMOTE = startRemote();
 
@@ -82,6 +87,18 @@ public abstract class EngineTest {
     @BeforeEach
     void flags() throws Exception {
         Files.createDirectories(FLAGS);
+    }
+
+    /** A Camunda user with this password (created once), a member of {@code approvers} when asked. */
+    protected void camundaUser(String id, String password, boolean approver) {
+        if (identityService.createUserQuery().userId(id).count() == 0) {
+            User user = identityService.newUser(id);
+            user.setPassword(password);
+            identityService.saveUser(user);
+        }
+        if (approver && identityService.createUserQuery().userId(id).memberOfGroup("approvers").count() == 0) {
+            identityService.createMembership(id, "approvers");
+        }
     }
 
     protected TestRestTemplate admin() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
-import dev.facteur.processes.security.ServiceAccounts;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,8 +33,6 @@ class PolicyGatesTest extends EngineTest {
     static final String PASSWORD = "gate-test-password";
 
     @Autowired
-    IdentityService identity;
-    @Autowired
     HistoryService history;
     @Autowired
     ApprovalService approvals;
@@ -50,19 +45,8 @@ class PolicyGatesTest extends EngineTest {
 
     @BeforeEach
     void users() {
-        user(ALICE);
-        user(BOB);
-        if (identity.createUserQuery().userId(ALICE).memberOfGroup(ServiceAccounts.APPROVERS).count() == 0) {
-            identity.createMembership(ALICE, ServiceAccounts.APPROVERS);
-        }
-    }
-
-    private void user(String id) {
-        if (identity.createUserQuery().userId(id).count() == 0) {
-            User user = identity.newUser(id);
-            user.setPassword(PASSWORD);
-            identity.saveUser(user);
-        }
+        camundaUser(ALICE, PASSWORD, true);
+        camundaUser(BOB, PASSWORD, false);
     }
 
     @Test

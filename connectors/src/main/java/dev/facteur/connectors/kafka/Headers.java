@@ -8,8 +8,6 @@ public final class Headers {
     public static final String CONTENT_TYPE = "content-type";
     public static final String PROTOBUF_MESSAGE = "x-protobuf-message";
     public static final String PROTOBUF_SCHEMA = "x-protobuf-schema";
-    public static final String GITHUB_DELIVERY = "x-github-delivery";
-    public static final String CODEX_TASK_STAGE = "x-codex-task-stage";
     public static final String PROTOBUF = "application/x-protobuf";
 
     private Headers() {

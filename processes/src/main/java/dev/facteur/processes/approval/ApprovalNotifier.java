@@ -3,8 +3,7 @@ package dev.facteur.processes.approval;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.store.IdeaStore.Idea;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.facteur.processes.status.ProgressReporter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,9 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ApprovalNotifier {
-
-    /** A GitHub idea's source: {@code owner/repo#number} (intake), or the issue's URL. */
-    private static final Pattern ISSUE_URL = Pattern.compile("(?:https://github\\.com/)?([^/#\\s]+/[^/#\\s]+?)(?:#|/issues/)(\\d+)$");
 
     private final Outbox outbox;
     private final ApprovalSettings settings;
@@ -29,11 +25,7 @@ class ApprovalNotifier {
         if (!settings.discordWebhook().isBlank()) {
             outbox.enqueue(OutboxMessage.discord(settings.discordWebhook(), text));
         }
-        if ("github".equals(idea.sourceType())) {
-            Matcher issue = ISSUE_URL.matcher(String.valueOf(idea.sourceRef()));
-            if (issue.find()) {
-                outbox.enqueue(OutboxMessage.githubComment(issue.group(1), Long.parseLong(issue.group(2)), null, text));
-            }
-        }
+        ProgressReporter.githubIssue(idea).ifPresent(issue ->
+                outbox.enqueue(OutboxMessage.githubComment(issue.repository(), issue.number(), null, text)));
     }
 }

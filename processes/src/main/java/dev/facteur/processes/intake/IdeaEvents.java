@@ -1,6 +1,7 @@
 package dev.facteur.processes.intake;
 
 import com.google.protobuf.Timestamp;
+import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaPriority;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
@@ -28,7 +29,7 @@ public final class IdeaEvents {
     }
 
     public static String githubSourceRef(String repository, long issueNumber) {
-        return repository + "#" + issueNumber;
+        return new IssueRef(repository, issueNumber).toString();
     }
 
     public static String discordIdeaId(String interactionId) {

@@ -2,6 +2,7 @@ package dev.facteur.processes.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.store.EventLog;
@@ -12,8 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +26,6 @@ public class ProgressReporter {
 
     public static final String MARKER = "<!-- codex:progress -->";
     public static final String STATUS_CONTEXT = "facteur/lifecycle";
-    private static final Pattern GITHUB_REF = Pattern.compile("([\\w.-]+/[\\w.-]+)#(\\d+)");
     private static final List<State> CHECKLIST = List.of(State.IdeaRegistered, State.Planning, State.PlanReady,
             State.AwaitingDependencies, State.RunningTasks, State.QAReview, State.Integration, State.Deployment,
             State.Monitoring, State.Completed);
@@ -117,13 +115,9 @@ public class ProgressReporter {
         };
     }
 
-    static Optional<Issue> githubIssue(Idea idea) {
-        if (!"github".equals(idea.sourceType()) || idea.sourceRef() == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = GITHUB_REF.matcher(idea.sourceRef());
-        return matcher.matches() ? Optional.of(new Issue(matcher.group(1), Long.parseLong(matcher.group(2))))
-                : Optional.empty();
+    /** The GitHub issue an idea came from, if it came from one. */
+    public static Optional<IssueRef> githubIssue(Idea idea) {
+        return "github".equals(idea.sourceType()) ? IssueRef.parse(idea.sourceRef()) : Optional.empty();
     }
 
     private JsonNode read(String json) {
@@ -134,6 +128,4 @@ public class ProgressReporter {
         }
     }
 
-    record Issue(String repository, long number) {
-    }
 }

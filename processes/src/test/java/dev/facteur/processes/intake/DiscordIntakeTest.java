@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import dev.facteur.processes.approval.ApprovalService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -30,8 +28,6 @@ class DiscordIntakeTest extends EngineTest {
 
     @Autowired
     RuntimeService runtime;
-    @Autowired
-    IdentityService identity;
     @Autowired
     ApprovalService approvals;
 
@@ -93,14 +89,7 @@ class DiscordIntakeTest extends EngineTest {
 
     @Test
     void anApproveButtonDecidesThePlanGateAsTheMappedApproverOthersAreTurnedAway() {
-        if (identity.createUserQuery().userId("gh-approver").count() == 0) {
-            User user = identity.newUser("gh-approver");
-            user.setPassword("gh-user-password");
-            identity.saveUser(user);
-        }
-        if (identity.createUserQuery().userId("gh-approver").memberOfGroup("approvers").count() == 0) {
-            identity.createMembership("gh-approver", "approvers");
-        }
+        camundaUser("gh-approver", "gh-user-password", true);
         String interaction = UUID.randomUUID().toString();
         send(idea(interaction, List.of(option("title", "Risky hello"), option("goal", "Give users a hello endpoint"),
                 option("constraints", "no new dependencies"), option("success_metrics", "GET /hello answers 200"),

@@ -15,9 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import dev.facteur.processes.approval.ApprovalService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -33,8 +31,6 @@ class GitHubIntakeTest extends EngineTest {
     RuntimeService runtime;
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    IdentityService identity;
     @Autowired
     ApprovalService approvals;
 
@@ -136,8 +132,8 @@ class GitHubIntakeTest extends EngineTest {
 
     @Test
     void approveRejectAndReplanCommentsDecideThePlanGateAsTheMappedApprover() {
-        user("gh-approver", true);
-        user("gh-outsider", false);
+        camundaUser("gh-approver", "gh-user-password", true);
+        camundaUser("gh-outsider", "gh-user-password", false);
         String risky = GitHubWebhooks.riskyIdeaBody("Give users a hello endpoint", "no new dependencies",
                 "GET /hello answers 200", "medium");
         String repository = repo("octo");
@@ -172,16 +168,6 @@ class GitHubIntakeTest extends EngineTest {
                 GitHubWebhooks.comment(repository, number, login, text)), JsonNode.class).getBody();
     }
 
-    private void user(String id, boolean approver) {
-        if (identity.createUserQuery().userId(id).count() == 0) {
-            User user = identity.newUser(id);
-            user.setPassword("gh-user-password");
-            identity.saveUser(user);
-        }
-        if (approver && identity.createUserQuery().userId(id).memberOfGroup("approvers").count() == 0) {
-            identity.createMembership(id, "approvers");
-        }
-    }
 
     @Test
     void badDeliveriesAreRefusedWithTheRightStatus() {

@@ -60,8 +60,7 @@ class DiscordIdeas {
                     .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().toList();
             return ephemeral("Facteur could not start this idea:\n- " + String.join("\n- ", problems));
         }
-        JsonNode user = interaction.path("member").path("user").isMissingNode()
-                ? interaction.path("user") : interaction.path("member").path("user");
+        JsonNode user = user(interaction);
         String interactionId = interaction.path("id").asText();
         if (interactionId.isBlank()) {
             throw new dev.facteur.processes.intake.IntakeRejected("interaction without id");
@@ -71,9 +70,8 @@ class DiscordIdeas {
                 interactionId, spec, "discord:" + user.path("username").asText(user.path("id").asText()),
                 "discord-" + interactionId, Instant.now()), "discord:" + interactionId);
         String status = settings.publicUrl().toString().replaceAll("/+$", "") + "/api/ideas/" + accepted.ideaId();
-        Map<String, Object> answer = ephemeral((accepted.duplicate() ? "Already received: " : "Idea accepted: ")
+        return ephemeral((accepted.duplicate() ? "Already received: " : "Idea accepted: ")
                 + "`" + accepted.ideaId() + "` — " + spec.title() + "\nStatus: " + status);
-        return answer;
     }
 
     /**
@@ -82,8 +80,7 @@ class DiscordIdeas {
      */
     Map<String, Object> button(JsonNode interaction) {
         String[] action = interaction.path("data").path("custom_id").asText().split(":", 2);
-        JsonNode user = interaction.path("member").path("user").isMissingNode()
-                ? interaction.path("user") : interaction.path("member").path("user");
+        JsonNode user = user(interaction);
         if (action.length != 2 || !List.of("approve", "reject").contains(action[0])) {
             return ephemeral("Unknown button.");
         }
@@ -126,6 +123,12 @@ class DiscordIdeas {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Who interacted: {@code member.user} in a guild, {@code user} in a direct message. */
+    private static JsonNode user(JsonNode interaction) {
+        JsonNode member = interaction.path("member").path("user");
+        return member.isMissingNode() ? interaction.path("user") : member;
     }
 
     static Map<String, Object> ephemeral(String content) {
