@@ -3,6 +3,7 @@ package dev.facteur.connectors.argo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.stage.ExecutorUnavailableException;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -91,7 +92,11 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 // thrown, not a failed result: the worker retries the same name, no attempt is burnt
-                throw new IllegalStateException("could not submit workflow " + name + ": " + e.getMessage(), e);
+                String message = "could not submit workflow " + name + ": " + e.getMessage();
+                if (apiUnavailable(e)) {
+                    throw new ExecutorUnavailableException(message, e);
+                }
+                throw new IllegalStateException(message, e);
             }
             log.info("workflow {} already exists; attaching to it", name);
             // the informer delivers it too, but may not be watching right now
@@ -169,6 +174,11 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         }
         log.info("workflow {} of idea {} stopped: {}", name, ArgoWorkflows.ideaId(workflow), reason);
         settle(name, StageResult.failed(reason));
+    }
+
+    /** No answer (code 0: the connection failed), throttled, or a server error: worth the same request again. */
+    static boolean apiUnavailable(KubernetesClientException e) {
+        return e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
     }
 
     private GenericKubernetesResource lookup(String name) {

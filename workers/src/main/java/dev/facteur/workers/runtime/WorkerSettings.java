@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param engineUrl    the engine's REST base; empty means this application's own {@code /engine-rest}
  * @param lockDuration how long a fetched task stays locked; workers extend it while a stage runs
  * @param retries      how often a failed stage is retried before it becomes an incident
+ * @param outageTolerance how long a stage keeps retrying, without spending its retries, while the executor's
+ *                     API or the database is unavailable
  */
 @ConfigurationProperties("facteur.workers")
 public record WorkerSettings(
@@ -21,5 +23,6 @@ public record WorkerSettings(
         @DefaultValue("PT20S") Duration asyncResponseTimeout,
         @DefaultValue("10") int maxTasks,
         @DefaultValue("2") int retries,
-        @DefaultValue("PT10S") Duration retryBackoff) {
+        @DefaultValue("PT10S") Duration retryBackoff,
+        @DefaultValue("PT15M") Duration outageTolerance) {
 }

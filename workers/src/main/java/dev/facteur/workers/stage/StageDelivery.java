@@ -63,6 +63,15 @@ class StageDelivery {
                 support.settings().retryBackoff().toMillis());
     }
 
+    /** Asks for the task again after the backoff, with its retries as they are (an outage, not a failure). */
+    void retryUnspent(StageContext context, ExternalTaskService service, String message, String details,
+                      Duration backoff) {
+        Integer retries = context.externalTask().getRetries();
+        // a task never failed before has no retries yet; its first failure would set retries() (see remainingRetries)
+        service.handleFailure(context.externalTask(), truncate(message), truncate(details),
+                retries == null ? support.settings().retries() + 1 : retries, backoff.toMillis());
+    }
+
     private void tryDeliver(StageContext context, ExternalTaskService service, String workflowName,
                             StageResult result, Instant giveUpAt, Duration backoff) {
         try {
@@ -109,17 +118,33 @@ class StageDelivery {
                             "retriesLeft", retries));
             return;
         }
+        Map<String, Object> variables;
         try {
-            Map<String, Object> variables = worker.onSuccess(context, result);
-            service.complete(context.externalTask(), variables);
-            support.events().append(ideaId, "stage.succeeded", actor,
-                    Map.of("workflow", workflowName, "outputs", result.outputs()));
+            variables = worker.onSuccess(context, result);
         } catch (StageRejected rejected) {
-            service.handleFailure(context.externalTask(), truncate(rejected.getMessage()),
-                    truncate(rejected.details()), 0, 0);
-            support.events().append(ideaId, "stage.rejected", actor,
-                    Map.of("workflow", workflowName, "reason", rejected.getMessage()));
+            reject(context, service, workflowName, rejected.getMessage(), rejected.details());
+            return;
+        } catch (RuntimeException e) {
+            if (Outage.isOutage(e)) {
+                throw e; // delivered again once the database is back
+            }
+            // the result cannot be turned into the stage's variables (a deploy without a version): retrying the
+            // delivery would fail the same way forever, so a person sees it as an incident
+            log.error("{}: result of {} is unusable", worker.topic(), workflowName, e);
+            reject(context, service, workflowName, worker.topic() + " " + workflowName + ": " + e.getMessage(),
+                    e.toString());
+            return;
         }
+        service.complete(context.externalTask(), variables);
+        support.events().append(ideaId, "stage.succeeded", actor,
+                Map.of("workflow", workflowName, "outputs", result.outputs()));
+    }
+
+    private void reject(StageContext context, ExternalTaskService service, String workflowName, String reason,
+                        String details) {
+        service.handleFailure(context.externalTask(), truncate(reason), truncate(details), 0, 0);
+        support.events().append(context.ideaId(), "stage.rejected", "worker:" + worker.topic(),
+                Map.of("workflow", workflowName, "reason", reason));
     }
 
     private int remainingRetries(StageContext context) {

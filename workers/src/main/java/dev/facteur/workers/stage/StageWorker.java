@@ -11,6 +11,8 @@ import dev.facteur.connectors.store.RunStore.NewRun;
 import dev.facteur.connectors.store.RunStore.Run;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.workers.runtime.TopicWorker;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -99,11 +101,35 @@ public abstract class StageWorker implements TopicWorker {
             support.notifyObservers(observer -> observer.submitted(request, stageId));
             delivery.await(context, service, request, stageId, run(context, request));
         } catch (RuntimeException e) {
+            if (Outage.isOutage(e)) {
+                waitOutOutage(context, service, e);
+                return;
+            }
             log.error("{} could not start stage for {}", topic(), context.ideaId(), e);
             delivery.fail(context, service, stage().topic() + " could not start: " + e.getMessage(), e.toString());
         } finally {
             MDC.remove("ideaId");
             MDC.remove("taskId");
+        }
+    }
+
+    /**
+     * The executor's API or the database is unavailable: the same submission is tried again soon, without
+     * spending a retry, until the outage has lasted {@code outage-tolerance}; after that it spends retries
+     * as any failure does, so a lasting outage still ends in an incident.
+     */
+    private void waitOutOutage(StageContext context, ExternalTaskService service, RuntimeException e) {
+        Instant now = Instant.now();
+        Instant since = Outage.since(context.externalTask().getErrorMessage()).orElse(now);
+        Duration lasted = Duration.between(since, now);
+        String message = Outage.message(topic(), since, e);
+        if (lasted.compareTo(support.settings().outageTolerance()) < 0) {
+            log.warn("{} for {}, retrying without spending a retry: {}", topic(), context.ideaId(), message);
+            delivery.retryUnspent(context, service, message, e.toString(), Outage.backoff(lasted));
+        } else {
+            log.error("{} for {} for longer than {}: {}", topic(), context.ideaId(),
+                    support.settings().outageTolerance(), message, e);
+            delivery.fail(context, service, message, e.toString());
         }
     }
 

@@ -1,0 +1,76 @@
+package dev.facteur.workers.stage;
+
+import dev.facteur.connectors.stage.ExecutorUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * A failure of what surrounds a stage rather than of the stage: the executor's API or the database
+ * unavailable for now. Such a failure is retried without spending the stage's retries, for as long as
+ * {@code facteur.workers.outage-tolerance} from its first occurrence. That moment travels in the failure
+ * message ({@code "… unavailable since 2026-12-01T10:00:00Z: …"}), which Cockpit shows and the next fetch
+ * of the task reads back, so no other state is kept.
+ */
+final class Outage {
+
+    private static final Pattern SINCE = Pattern.compile("unavailable since (\\S+?): ");
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private Outage() {
+    }
+
+    /** Whether the failure (or a cause of it) is an outage worth waiting out. */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof ExecutorUnavailableException || e instanceof TransientDataAccessException
+                    || e instanceof DataAccessResourceFailureException || e instanceof RecoverableDataAccessException
+                    || e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+                return true;
+            }
+            // connection exceptions (08…) and operator intervention, e.g. a terminated backend (57…)
+            if (e instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** When the outage began, as carried by the task's previous failure message. */
+    static Optional<Instant> since(String previousFailure) {
+        if (previousFailure == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = SINCE.matcher(previousFailure);
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(matcher.group(1)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String message(String topic, Instant since, Throwable failure) {
+        String what = failure instanceof ExecutorUnavailableException ? "executor" : "infrastructure";
+        return topic + ": " + what + " unavailable since " + since + ": " + failure.getMessage();
+    }
+
+    /** 2 s, then as long as the outage has lasted, at most 30 s: quick after a blip, calm in a long outage. */
+    static Duration backoff(Duration elapsed) {
+        Duration backoff = elapsed.compareTo(FIRST_BACKOFF) < 0 ? FIRST_BACKOFF : elapsed;
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.facteur.workers.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facteur.connectors.stage.ExecutorUnavailableException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+class OutageTest {
+
+    @Test
+    void executorAndDatabaseUnavailabilityAreOutagesWhereverTheyAreWrapped() {
+        assertThat(Outage.isOutage(new ExecutorUnavailableException("503", null))).isTrue();
+        assertThat(Outage.isOutage(new IllegalStateException("wrapped",
+                new ExecutorUnavailableException("connection refused", null)))).isTrue();
+        assertThat(Outage.isOutage(new CannotGetJdbcConnectionException("pool timed out"))).isTrue();
+        assertThat(Outage.isOutage(new DataAccessResourceFailureException("gone"))).isTrue();
+        // PostgreSQL's "terminating connection due to administrator command" and a broken connection
+        assertThat(Outage.isOutage(new RuntimeException(new SQLException("terminated", "57P01")))).isTrue();
+        assertThat(Outage.isOutage(new RuntimeException(new SQLException("I/O error", "08006")))).isTrue();
+    }
+
+    @Test
+    void brokenRequestsAndDataAreNotOutages() {
+        assertThat(Outage.isOutage(new IllegalStateException("could not submit workflow: 403 forbidden"))).isFalse();
+        assertThat(Outage.isOutage(new DataIntegrityViolationException("duplicate key"))).isFalse();
+        assertThat(Outage.isOutage(new RuntimeException(new SQLException("syntax", "42601")))).isFalse();
+    }
+
+    @Test
+    void theOutagesStartTravelsInTheFailureMessage() {
+        Instant since = Instant.parse("2026-12-01T10:00:00Z");
+        String message = Outage.message("codex.planning", since,
+                new ExecutorUnavailableException("could not submit workflow codex-planning-1: 503", null));
+
+        assertThat(message).isEqualTo("codex.planning: executor unavailable since 2026-12-01T10:00:00Z: "
+                + "could not submit workflow codex-planning-1: 503");
+        assertThat(Outage.since(message)).contains(since);
+        assertThat(Outage.since("codex.planning could not start: boom")).isEmpty();
+        assertThat(Outage.since(null)).isEmpty();
+        assertThat(Outage.since("x unavailable since yesterday: y")).isEmpty();
+    }
+
+    @Test
+    void backoffGrowsWithTheOutageBetweenTwoAndThirtySeconds() {
+        assertThat(Outage.backoff(Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Outage.backoff(Duration.ofSeconds(9))).isEqualTo(Duration.ofSeconds(9));
+        assertThat(Outage.backoff(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(30));
+    }
+}

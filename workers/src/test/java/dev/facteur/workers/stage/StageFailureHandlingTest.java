@@ -1,0 +1,147 @@
+package dev.facteur.workers.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.stage.ExecutorUnavailableException;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.workers.runtime.WorkerSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+/**
+ * How a stage worker tells an outage from a failure: an executor API that refuses for now does not spend the
+ * stage's retries (until the outage has lasted {@code outage-tolerance}); a result the worker cannot use
+ * becomes an incident at once instead of being delivered again forever.
+ */
+class StageFailureHandlingTest {
+
+    private static final Duration TOLERANCE = Duration.ofMinutes(15);
+
+    private final Executor executor = mock(Executor.class);
+    private final RunStore runs = mock(RunStore.class);
+    private final IdeaStore ideas = mock(IdeaStore.class);
+    private final ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+    private final ExternalTaskService service = mock(ExternalTaskService.class);
+    private final ExternalTask task = mock(ExternalTask.class);
+    private final StageSupport support = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class),
+            new ObjectMapper(), new WorkerSettings(true, "", "facteur-worker", "", Duration.ofMinutes(5),
+                    Duration.ofSeconds(20), 10, 2, Duration.ofSeconds(10), TOLERANCE),
+            Map.of(), scheduler, List.of());
+
+    StageFailureHandlingTest() {
+        when(task.getId()).thenReturn("external-task-1");
+        when(task.getVariable("ideaId")).thenReturn("idea-1");
+        when(task.getRetries()).thenReturn(null); // as the client reports a task that never failed
+        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.empty());
+        when(ideas.find("idea-1")).thenReturn(Optional.of(new IdeaStore.Idea("idea-1", "api", null, "Hello", "medium",
+                "Deployment", "[]", "{}", "acme/hello", "someone", "p1", null, null, false, null)));
+    }
+
+    @Test
+    void anExecutorOutageIsRetriedWithoutSpendingTheStagesRetries() {
+        when(executor.submit(any())).thenThrow(new ExecutorUnavailableException("could not submit: 503", null));
+
+        worker(null).execute(task, service);
+
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        // never failed before: the first real failure would leave retries() (2), so an outage leaves one more
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(3), eq(2000L));
+        assertThat(message.getValue()).startsWith("codex.deploy: executor unavailable since ")
+                .endsWith(": could not submit: 503");
+        assertThat(Outage.since(message.getValue())).isPresent();
+    }
+
+    @Test
+    void anOutageStillGoingOnAfterItsToleranceSpendsARetry() {
+        when(executor.submit(any())).thenThrow(new ExecutorUnavailableException("could not submit: 503", null));
+        Instant since = Instant.now().minus(TOLERANCE).minusSeconds(1);
+        when(task.getErrorMessage()).thenReturn("codex.deploy: executor unavailable since " + since + ": earlier");
+        when(task.getRetries()).thenReturn(3);
+
+        worker(null).execute(task, service);
+
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(2), anyLong());
+        assertThat(Outage.since(message.getValue())).contains(since); // the next failure spends one too
+    }
+
+    @Test
+    void aResultTheWorkerCannotUseBecomesAnIncidentAtOnce() {
+        worker(new IllegalStateException("the deploy stage reported no version and none was requested"))
+                .deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
+
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(0), eq(0L));
+        assertThat(message.getValue()).contains("codex-deploy-1").contains("reported no version");
+        verify(service, never()).complete(any(ExternalTask.class), anyMap());
+        verify(runs).markDelivered("codex-deploy-1");
+    }
+
+    @Test
+    void aResultThatMeetsADatabaseOutageIsDeliveredAgainLater() {
+        worker(new CannotGetJdbcConnectionException("pool exhausted"))
+                .deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
+
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), eq(0), anyLong());
+        verify(service, never()).complete(any(ExternalTask.class), anyMap());
+        verify(scheduler).schedule(any(Runnable.class), eq(1000L), eq(TimeUnit.MILLISECONDS));
+    }
+
+    private static StageResult succeeded() {
+        return new StageResult(StageResult.Status.SUCCEEDED, JsonNodeFactory.instance.objectNode(), "deployed", null);
+    }
+
+    /** A deploy-like worker whose {@code onSuccess} throws the given failure (none: it never gets that far). */
+    private TestWorker worker(RuntimeException onSuccessFailure) {
+        return new TestWorker(support, onSuccessFailure);
+    }
+
+    private static final class TestWorker extends StageWorker {
+        private final RuntimeException onSuccessFailure;
+
+        TestWorker(StageSupport support, RuntimeException onSuccessFailure) {
+            super(support);
+            this.onSuccessFailure = onSuccessFailure;
+        }
+
+        @Override
+        protected Stage stage() {
+            return Stage.DEPLOY;
+        }
+
+        @Override
+        protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
+            throw onSuccessFailure;
+        }
+
+        StageDelivery deliveryForTest() {
+            return new StageDelivery(support, this);
+        }
+    }
+}
