@@ -1,9 +1,8 @@
 package dev.facteur.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import java.util.Map;
@@ -11,35 +10,29 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An executor that finishes every stage at once, as an Argo server would that runs workloads in no time,
- * with faults that can be switched on: the API refusing every submission ({@link #errorsUntil}) and
- * workflows reported Failed at random ({@link #failedShare}). Like Argo, a second submission of a name it
- * already knows attaches to that workflow (its result again, no new workload). It records what a
- * duplicate side effect would look like: two different workflows of one stage of one task that both
- * succeeded.
+ * An executor that finishes every stage at once, as an Argo server would that runs workloads in no time.
+ * Like Argo, a second submission of a name it already knows attaches to that workflow (its result again,
+ * no new workload). It records what a duplicate side effect would look like: two different workflows of
+ * one stage of one task that both succeeded.
  */
-public final class ChaosExecutor implements Executor {
+public final class ChaosExecutor implements Executor, WorkflowLedger {
 
     private final Map<String, CompletableFuture<StageResult>> workflows = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> succeededByStage = new ConcurrentHashMap<>();
     private final Map<String, Long> firstSubmission = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attachments = new ConcurrentHashMap<>();
+    /** Plans to return instead of the default one, by idea title (the barrage's invalid plans). */
+    private final Map<String, JsonNode> plansByTitle = new ConcurrentHashMap<>();
     final LongAdder submissions = new LongAdder();
-    final LongAdder refused = new LongAdder();
-    final LongAdder failed = new LongAdder();
-    volatile long errorsUntilNanos;
-    volatile double failedShare;
     volatile ObjectNode plan = defaultPlan(2);
-    volatile ObjectNode invalidPlan = cyclicPlan();
 
-    /** Every submission fails with an API error until then ({@link System#nanoTime()}). */
-    void errorsUntil(long nanos) {
-        errorsUntilNanos = nanos;
+    /** The planning stage of the idea with this title returns this plan. */
+    void planFor(String title, JsonNode plan) {
+        plansByTitle.put(title, plan);
     }
 
     @Override
@@ -49,10 +42,6 @@ public final class ChaosExecutor implements Executor {
         if (known != null) {
             attachments.computeIfAbsent(request.ideaId(), id -> new AtomicInteger()).incrementAndGet();
             return known;
-        }
-        if (System.nanoTime() < errorsUntilNanos) {
-            refused.increment();
-            throw new IllegalStateException("executor API unavailable (fault injected)");
         }
         submissions.increment();
         StageResult result = result(request);
@@ -70,23 +59,13 @@ public final class ChaosExecutor implements Executor {
     }
 
     private StageResult result(StageRequest request) {
-        double share = failedShare;
-        if (share > 0 && ThreadLocalRandom.current().nextDouble() < share) {
-            failed.increment();
-            return StageResult.failed("workflow Failed (fault injected)");
-        }
-        ObjectNode outputs = JsonNodeFactory.instance.objectNode();
-        if (request.stage() == Stage.PLANNING) {
-            String title = request.parameters().path("idea").path("title").asText();
-            outputs.set("plan", title.startsWith("invalid plan") ? invalidPlan : plan);
-        } else if (request.stage() == Stage.MONITOR) {
-            outputs.put("monitorVerdict", "HEALTHY");
-        }
+        String title = request.parameters().path("idea").path("title").asText();
+        ObjectNode outputs = InstantOutputs.of(request, plansByTitle.getOrDefault(title, plan));
         return new StageResult(StageResult.Status.SUCCEEDED, outputs, "done at once (chaos executor)", null);
     }
 
-    /** Stages of this idea whose side effect happened more than once (two different workflows succeeded). */
-    int duplicateWorkflows(String ideaId) {
+    @Override
+    public int duplicateWorkflows(String ideaId) {
         int duplicates = 0;
         for (Map.Entry<String, Set<String>> entry : succeededByStage.entrySet()) {
             if (entry.getKey().startsWith(ideaId + "|")) {
@@ -96,8 +75,8 @@ public final class ChaosExecutor implements Executor {
         return duplicates;
     }
 
-    /** Repeated submissions of a known name (attached, no new workload). */
-    int attachments(String ideaId) {
+    @Override
+    public int attachments(String ideaId) {
         AtomicInteger n = attachments.get(ideaId);
         return n == null ? 0 : n.get();
     }
@@ -127,11 +106,5 @@ public final class ChaosExecutor implements Executor {
 
     static ObjectNode defaultPlan(int tasks) {
         return RandomDag.generate(tasks, 1, 7, 0).plan();
-    }
-
-    private static ObjectNode cyclicPlan() {
-        ObjectNode plan = defaultPlan(2);
-        ((ObjectNode) plan.withArray("tasks").get(0)).putArray("dependsOn").add(RandomDag.id(1));
-        return plan;
     }
 }

@@ -1,6 +1,5 @@
 package dev.facteur.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Executor;
 import dev.facteur.connectors.stage.Stage;
@@ -35,18 +34,16 @@ final class ImmediateExecutor implements Executor {
     public CompletableFuture<StageResult> submit(StageRequest request) {
         submissions.increment();
         finished.add(request.workflowName());
-        ObjectNode outputs = JsonNodeFactory.instance.objectNode();
+        ObjectNode plan = null;
         if (request.stage() == Stage.PLANNING) {
             BenchConfiguration.Probes.planningSubmitted(request.ideaId());
             String title = request.parameters().path("idea").path("title").asText();
-            ObjectNode plan = plansByTitle.getOrDefault(title, defaultPlan);
+            plan = plansByTitle.getOrDefault(title, defaultPlan);
             if (plan == null) {
                 return CompletableFuture.completedFuture(StageResult.failed("no plan registered for idea " + title));
             }
-            outputs.set("plan", plan);
-        } else if (request.stage() == Stage.MONITOR) {
-            outputs.put("monitorVerdict", "HEALTHY");
         }
+        ObjectNode outputs = InstantOutputs.of(request, plan);
         return CompletableFuture.completedFuture(
                 new StageResult(StageResult.Status.SUCCEEDED, outputs, "done at once (benchmark)", null));
     }

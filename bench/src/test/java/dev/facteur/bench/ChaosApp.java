@@ -1,0 +1,91 @@
+package dev.facteur.bench;
+
+import dev.facteur.processes.FacteurApplication;
+import dev.facteur.processes.laptop.LocalKafka;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The real application in this JVM as the in-process scenarios run it: engine, in-process workers, outbox
+ * relay, in-process KRaft broker, local PostgreSQL (database reset), loopback only; progress messages to GitHub
+ * and Discord off (neither exists here). The executor comes from
+ * the configuration classes given ({@link ChaosConfiguration} for {@link ChaosExecutor}). Worker settings are
+ * the defaults except the external-task lock ({@code chaos.lock-duration}): a task whose worker could not
+ * report back (database gone) is fetched again only when its lock expires.
+ */
+final class ChaosApp implements AutoCloseable {
+
+    static final String LOCK = System.getProperty("chaos.lock-duration", "PT30S");
+
+    final ConfigurableApplicationContext context;
+    final JdbcTemplate jdbc;
+    final ChaosTraffic traffic;
+    final KeyPair discordKeys;
+    final double startupSeconds;
+
+    private ChaosApp(ConfigurableApplicationContext context, KeyPair discordKeys, double startupSeconds) {
+        this.context = context;
+        this.jdbc = context.getBean(JdbcTemplate.class);
+        this.traffic = new ChaosTraffic("http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort());
+        this.discordKeys = discordKeys;
+        this.startupSeconds = startupSeconds;
+    }
+
+    static ChaosApp start(String database, List<Class<?>> configurations, String... extraArguments) {
+        KeyPair discordKeys = ed25519();
+        byte[] encoded = discordKeys.getPublic().getEncoded();
+        String publicHex = HexFormat.of().formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.main.banner-mode=off", "--server.port=0", "--facteur.local-database.enabled=true",
+                "--facteur.local-database.name=" + database, "--facteur.local-database.reset=true",
+                "--facteur.admin.password=" + ChaosTraffic.ADMIN_PASSWORD, "--facteur.kafka.embedded=true",
+                "--facteur.github.webhook-secret=" + ChaosTraffic.SECRET, "--facteur.discord.public-key=" + publicHex,
+                "--facteur.workers.lock-duration=" + LOCK, "--facteur.workers.async-response-timeout=PT2S",
+                "--facteur.dispatch.max-per-idea=8", "--facteur.dispatch.max-heavy-workflows=64",
+                // no GitHub or Discord here: their progress messages would wait in the outbox for a sender
+                "--facteur.status.github-progress=false", "--facteur.status.discord-webhook=",
+                "--logging.level.root=WARN", "--logging.level.dev.facteur=WARN",
+                "--logging.level.org.apache.kafka=ERROR", "--logging.level.kafka=ERROR",
+                "--logging.level.org.camunda=ERROR"));
+        arguments.addAll(List.of(extraArguments));
+        List<Class<?>> sources = new ArrayList<>(List.of(FacteurApplication.class));
+        sources.addAll(configurations);
+        long started = System.nanoTime();
+        ConfigurableApplicationContext context = new SpringApplication(sources.toArray(Class<?>[]::new))
+                .run(arguments.toArray(String[]::new));
+        return new ChaosApp(context, discordKeys, (System.nanoTime() - started) / 1e9);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** The in-process broker's bootstrap servers. */
+    String bootstrap() {
+        return ((EmbeddedKafkaKraftBroker) LocalKafka.broker()).getBrokersAsString();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    private static KeyPair ed25519() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
