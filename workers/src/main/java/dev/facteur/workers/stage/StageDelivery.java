@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.camunda.bpm.client.exception.NotFoundException;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
@@ -36,18 +37,22 @@ class StageDelivery {
     void await(StageContext context, ExternalTaskService service, StageRequest request, String stageId,
                CompletableFuture<StageResult> running) {
         long lockMillis = support.settings().lockDuration().toMillis();
+        AtomicBoolean reconciled = new AtomicBoolean();
         ScheduledFuture<?> keepLocked = support.scheduler().scheduleAtFixedRate(
-                () -> keepLocked(context, service, request, running, lockMillis),
+                () -> keepLocked(context, service, request, running, lockMillis, reconciled),
                 lockMillis / 2, lockMillis / 2, TimeUnit.MILLISECONDS);
         running.whenComplete((result, error) -> {
             keepLocked.cancel(false);
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
-            record(request.workflowName(), outcome);
-            org.slf4j.MDC.put("ideaId", request.ideaId());
-            try {
-                support.notifyObservers(observer -> observer.finished(request, stageId, outcome));
-            } finally {
-                org.slf4j.MDC.remove("ideaId");
+            // observers (cost, artifacts, knowledge, telemetry) hear of a run once: from the worker that stored its
+            // outcome, not from one whose lock expired while it waited and whose task another worker finished
+            if (record(request.workflowName(), outcome) || reconciled.get()) {
+                org.slf4j.MDC.put("ideaId", request.ideaId());
+                try {
+                    support.notifyObservers(observer -> observer.finished(request, stageId, outcome));
+                } finally {
+                    org.slf4j.MDC.remove("ideaId");
+                }
             }
             deliver(context, service, request.workflowName(), outcome);
         });
@@ -152,9 +157,10 @@ class StageDelivery {
         return Math.max(0, retries == null ? support.settings().retries() : retries - 1);
     }
 
-    private void record(String workflowName, StageResult result) {
+    /** Stores the outcome; false when the run had one already (another worker or the reconciler stored it). */
+    private boolean record(String workflowName, StageResult result) {
         try {
-            support.runs().finish(workflowName, result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
+            return support.runs().finish(workflowName, result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
                     support.mapper().writeValueAsString(result), result.message(),
                     support.mapper().writeValueAsString(result.usage()));
         } catch (JsonProcessingException e) {
@@ -167,10 +173,13 @@ class StageDelivery {
      * (its workload vanished), waiting longer is pointless: the stored outcome is delivered instead.
      */
     private void keepLocked(StageContext context, ExternalTaskService service, StageRequest request,
-                            CompletableFuture<StageResult> running, long lockMillis) {
+                            CompletableFuture<StageResult> running, long lockMillis, AtomicBoolean reconciled) {
         support.runs().find(request.workflowName())
                 .filter(run -> run.finished())
-                .ifPresent(run -> running.complete(StageResult.failed(run.errorMessage())));
+                .ifPresent(run -> {
+                    reconciled.set(true);
+                    running.complete(StageResult.failed(run.errorMessage()));
+                });
         if (running.isDone()) {
             return;
         }

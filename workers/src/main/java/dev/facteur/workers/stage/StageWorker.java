@@ -13,6 +13,7 @@ import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.workers.runtime.TopicWorker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +89,9 @@ public abstract class StageWorker implements TopicWorker {
             MDC.put("taskId", context.taskId());
         }
         try {
+            if (!stillLocked(task, service)) {
+                return;
+            }
             Optional<Run> held = support.runs().latestForExternalTask(task.getId());
             if (held.isPresent() && held.get().finished() && !held.get().delivered()) {
                 delivery.deliver(context, service, held.get().workflowName(), storedResult(held.get()));
@@ -130,6 +134,28 @@ public abstract class StageWorker implements TopicWorker {
             log.error("{} for {} for longer than {}: {}", topic(), context.ideaId(),
                     support.settings().outageTolerance(), message, e);
             delivery.fail(context, service, message, e.toString());
+        }
+    }
+
+    /**
+     * Whether this worker still holds the task. The client hands over fetched tasks one after another: one that
+     * waited behind a slow handler may have outlived its lock and been fetched, run and finished by another
+     * worker, and acting on it now would run the stage a second time. A task with less than half its lock left
+     * is claimed again ({@code extendLock}, refused unless this worker still holds it) before anything is done.
+     */
+    private boolean stillLocked(ExternalTask task, ExternalTaskService service) {
+        Date expires = task.getLockExpirationTime();
+        long lockMillis = support.settings().lockDuration().toMillis();
+        if (expires == null || expires.getTime() - System.currentTimeMillis() > lockMillis / 2) {
+            return true;
+        }
+        try {
+            service.extendLock(task, lockMillis);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("{}: the lock of task {} ran out before it was handled; leaving it to whoever holds it now ({})",
+                    topic(), task.getId(), e.getMessage());
+            return false;
         }
     }
 

@@ -2,10 +2,13 @@ package dev.facteur.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.facteur.connectors.stage.Executor;
 import dev.facteur.connectors.stage.ExecutorUnavailableException;
 import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
@@ -23,10 +27,13 @@ import dev.facteur.connectors.store.RunStore;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
@@ -37,7 +44,9 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 /**
  * How a stage worker tells an outage from a failure: an executor API that refuses for now does not spend the
  * stage's retries (until the outage has lasted {@code outage-tolerance}); a result the worker cannot use
- * becomes an incident at once instead of being delivered again forever.
+ * becomes an incident at once instead of being delivered again forever. And how it keeps a stage from running
+ * twice when its lock ran out: a task another worker has taken meanwhile is left alone, and a result another
+ * worker already stored is not reported to the observers again.
  */
 class StageFailureHandlingTest {
 
@@ -111,6 +120,54 @@ class StageFailureHandlingTest {
         verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), eq(0), anyLong());
         verify(service, never()).complete(any(ExternalTask.class), anyMap());
         verify(scheduler).schedule(any(Runnable.class), eq(1000L), eq(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aTaskWhoseLockRanOutAndWasTakenByAnotherWorkerIsLeftAlone() {
+        when(task.getLockExpirationTime()).thenReturn(new Date(System.currentTimeMillis() - 1000));
+        doThrow(new IllegalStateException("locked by worker facteur-worker-other"))
+                .when(service).extendLock(task, Duration.ofMinutes(5).toMillis());
+
+        worker(null).execute(task, service);
+
+        verify(executor, never()).submit(any());
+        verify(runs, never()).start(any());
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), anyInt(), anyLong());
+    }
+
+    @Test
+    void aTaskThatWaitedButIsStillHeldIsClaimedAgainAndRun() {
+        when(task.getLockExpirationTime()).thenReturn(new Date(System.currentTimeMillis() + 10_000));
+        when(executor.submit(any())).thenReturn(new CompletableFuture<>());
+
+        worker(null).execute(task, service);
+
+        verify(service).extendLock(task, Duration.ofMinutes(5).toMillis());
+        verify(executor).submit(any());
+    }
+
+    @Test
+    void aResultAnotherWorkerStoredFirstIsNotReportedToTheObserversAgain() {
+        StageObserver observer = mock(StageObserver.class);
+        StageSupport observed = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class), new ObjectMapper(),
+                support.settings(), Map.of(), scheduler, List.of(observer));
+        var late = new StageRequest("idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main",
+                JsonNodeFactory.instance.objectNode());
+        var first = new StageRequest("idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main",
+                JsonNodeFactory.instance.objectNode());
+        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString())).thenReturn(false);
+        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString())).thenReturn(true);
+        doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
+        TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
+
+        worker.deliveryForTest().await(StageContext.of(task), service, late, "deploy",
+                CompletableFuture.completedFuture(succeeded()));
+        verify(observer, never()).finished(any(), anyString(), any());
+        verify(runs).finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString()); // it did get there
+
+        worker.deliveryForTest().await(StageContext.of(task), service, first, "deploy",
+                CompletableFuture.completedFuture(succeeded()));
+        verify(observer).finished(eq(first), eq("deploy"), any());
     }
 
     private static StageResult succeeded() {
