@@ -93,9 +93,16 @@ public abstract class StageWorker implements TopicWorker {
                 return;
             }
             Optional<Run> held = support.runs().latestForExternalTask(task.getId());
-            if (held.isPresent() && held.get().finished() && !held.get().delivered()) {
-                delivery.deliver(context, service, held.get().workflowName(), storedResult(held.get()));
-                return;
+            if (held.isPresent() && held.get().finished()) {
+                if (!held.get().delivered()) {
+                    delivery.deliver(context, service, held.get().workflowName(), storedResult(held.get()));
+                    return;
+                }
+                // its last run was handed over: a retry (a failure, an incident retried) starts a new attempt, but
+                // a copy of the task fetched before another delivery completed it must not run the stage again
+                if (!claimed(task, service)) {
+                    return;
+                }
             }
             StageRequest request = held.filter(run -> !run.finished())
                     .map(this::storedRequest)
@@ -146,15 +153,18 @@ public abstract class StageWorker implements TopicWorker {
     private boolean stillLocked(ExternalTask task, ExternalTaskService service) {
         Date expires = task.getLockExpirationTime();
         long lockMillis = support.settings().lockDuration().toMillis();
-        if (expires == null || expires.getTime() - System.currentTimeMillis() > lockMillis / 2) {
-            return true;
-        }
+        return expires == null || expires.getTime() - System.currentTimeMillis() > lockMillis / 2
+                || claimed(task, service);
+    }
+
+    /** Claims the task again ({@code extendLock}): refused when it no longer exists or another worker holds it. */
+    private boolean claimed(ExternalTask task, ExternalTaskService service) {
         try {
-            service.extendLock(task, lockMillis);
+            service.extendLock(task, support.settings().lockDuration().toMillis());
             return true;
         } catch (RuntimeException e) {
-            log.warn("{}: the lock of task {} ran out before it was handled; leaving it to whoever holds it now ({})",
-                    topic(), task.getId(), e.getMessage());
+            log.warn("{}: task {} is no longer this worker's (completed meanwhile, or its lock ran out and another"
+                    + " worker holds it); leaving it alone ({})", topic(), task.getId(), e.getMessage());
             return false;
         }
     }

@@ -147,6 +147,37 @@ class StageFailureHandlingTest {
     }
 
     @Test
+    void aCopyOfATaskThatAnotherDeliveryCompletedMeanwhileDoesNotRunTheStageAgain() {
+        // the run was delivered (the task completed) after this copy of the task was fetched
+        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(deliveredRun(RunStore.SUCCEEDED)));
+        doThrow(new IllegalStateException("External task external-task-1 does not exist"))
+                .when(service).extendLock(task, Duration.ofMinutes(5).toMillis());
+
+        worker(null).execute(task, service);
+
+        verify(executor, never()).submit(any());
+        verify(runs, never()).start(any());
+    }
+
+    @Test
+    void aTaskHandedBackForARetryStartsANewAttempt() {
+        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(deliveredRun(RunStore.FAILED)));
+        when(executor.submit(any())).thenReturn(new CompletableFuture<>());
+
+        worker(null).execute(task, service);
+
+        ArgumentCaptor<RunStore.NewRun> started = ArgumentCaptor.forClass(RunStore.NewRun.class);
+        verify(runs).start(started.capture());
+        verify(executor).submit(any());
+    }
+
+    private static RunStore.Run deliveredRun(String status) {
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        return new RunStore.Run(java.util.UUID.randomUUID(), "idea-1", null, "deploy", 1, "codex-deploy-1", "codex-deploy-1",
+                "argo", "external-task-1", status, "{}", "{}", null, "{}", now, now, now, now);
+    }
+
+    @Test
     void aResultAnotherWorkerStoredFirstIsNotReportedToTheObserversAgain() {
         StageObserver observer = mock(StageObserver.class);
         StageSupport observed = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class), new ObjectMapper(),
