@@ -3,14 +3,20 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 class IdeaOverridesTest extends EngineTest {
 
@@ -18,6 +24,8 @@ class IdeaOverridesTest extends EngineTest {
     RuntimeService runtime;
     @Autowired
     HistoryService history;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void pauseHoldsARunningIdeaAndResumeContinuesIt() throws Exception {
@@ -41,6 +49,41 @@ class IdeaOverridesTest extends EngineTest {
         assertThat(runs(id, "planning")).hasSize(1);
     }
 
+    /**
+     * The lifecycle's own steps (a task ending, a dispatch, a state change) take the idea's row before the engine
+     * writes its instances; a pause must too, or the two wait for each other and PostgreSQL kills one of them.
+     * Here another transaction plays such a step: it holds the idea's row, then writes the idea's execution.
+     */
+    @Test
+    void pauseTakesTheIdeasRowBeforeTheEngineRowsSoItNeverDeadlocksWithTheLifecycle() throws Exception {
+        String id = submit(spec("Contended idea", repo("slow")));
+        eventually().until(() -> runs(id, "planning").size() == 1);
+        String instance = processInstance(id);
+        long deadlocksBefore = deadlocks();
+        try (Connection step = dataSource.getConnection()) {
+            step.setAutoCommit(false);
+            try (PreparedStatement lock = step.prepareStatement("SELECT id FROM facteur.ideas WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+            CompletableFuture<HttpStatusCode> pause = CompletableFuture.supplyAsync(() ->
+                    admin().postForEntity("/api/ideas/" + id + "/pause", null, String.class).getStatusCode());
+            Thread.sleep(1500); // the pause is now waiting for the row (without the fix: it holds the instance's rows)
+            try (PreparedStatement touch = step.prepareStatement(
+                    "UPDATE act_ru_execution SET rev_ = rev_ WHERE proc_inst_id_ = ?")) {
+                touch.setString(1, instance);
+                touch.executeUpdate(); // a deadlock here would be detected after deadlock_timeout (1 s)
+            }
+            step.commit();
+            assertThat(pause.get(30, TimeUnit.SECONDS)).isEqualTo(HttpStatus.ACCEPTED);
+        }
+        Thread.sleep(1500); // backends publish their statistics at most once a second
+        assertThat(deadlocks()).as("deadlocks PostgreSQL broke (the API would retry the pause)").isEqualTo(deadlocksBefore);
+        assertThat(idea(id).get("paused").asBoolean()).isTrue();
+        admin().postForEntity("/api/ideas/" + id + "/resume", null, Void.class);
+        eventually().atMost(Duration.ofSeconds(120)).until(() -> state(id).equals("Completed"));
+    }
+
     @Test
     void cancelEndsTheIdeaAndItsTasks() {
         String id = submit(spec("Cancelled idea", repo("slow")));
@@ -59,6 +102,17 @@ class IdeaOverridesTest extends EngineTest {
         assertThat(types).contains("idea.cancelled", "workflows.stopped");
         assertThat(admin().postForEntity("/api/ideas/" + id + "/pause", null, String.class).getStatusCode())
                 .isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    private long deadlocks() throws Exception {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("SELECT pg_stat_clear_snapshot()");
+            try (var rows = statement.executeQuery(
+                    "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private List<JsonNode> runs(String id, String stage) {

@@ -1,19 +1,21 @@
 package dev.facteur.processes.ideas;
 
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.processes.intake.IdeaEvents;
-import dev.facteur.processes.intake.IntakeService;
-import java.time.Instant;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
 import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IntakeService;
 import dev.facteur.processes.security.ApiAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -67,20 +69,35 @@ class IdeaController {
 
     @PostMapping("/{id}/pause")
     ResponseEntity<Void> pause(@PathVariable String id, HttpServletRequest request) {
-        service.pause(id, actor(request));
-        return ResponseEntity.accepted().build();
+        return override(() -> service.pause(id, actor(request)));
     }
 
     @PostMapping("/{id}/resume")
     ResponseEntity<Void> resume(@PathVariable String id, HttpServletRequest request) {
-        service.resume(id, actor(request));
-        return ResponseEntity.accepted().build();
+        return override(() -> service.resume(id, actor(request)));
     }
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<Void> cancel(@PathVariable String id, HttpServletRequest request) {
-        service.cancel(id, actor(request));
-        return ResponseEntity.accepted().build();
+        return override(() -> service.cancel(id, actor(request)));
+    }
+
+    /**
+     * An override races with the idea's own steps (a stage result, a task ending): when the engine or the
+     * database refuses it for that (an optimistic-locking conflict, a deadlock victim), it is tried again in a
+     * new transaction; after three attempts the answer is 503 with Retry-After (ApiProblems).
+     */
+    private static ResponseEntity<Void> override(Runnable change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                change.run();
+                return ResponseEntity.accepted().build();
+            } catch (ConcurrencyFailureException | OptimisticLockingException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String actor(HttpServletRequest request) {

@@ -67,6 +67,9 @@ public class IdeaService {
     }
 
     private Idea requireRunning(String id) {
+        // the idea's row first, as the lifecycle's own steps take it (a task ending, a dispatch, a state change)
+        // before the engine writes its instances: suspending first and then waiting for the row deadlocks with them
+        ideas.lock(id);
         Idea idea = ideas.find(id).orElseThrow(() -> new IdeaNotFound(id));
         if (idea.processInstanceId() == null) {
             throw new IdeaNotRunning(id, idea.status() + ", its lifecycle has not started yet");
