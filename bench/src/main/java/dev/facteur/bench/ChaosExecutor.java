@@ -3,18 +3,22 @@ package dev.facteur.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An executor that finishes every stage at once, as an Argo server would that runs workloads in no time.
+ * An executor that finishes every stage at once (or after {@link #resultDelay}), as an Argo server would that
+ * runs workloads in no time.
  * Like Argo, a second submission of a name it already knows attaches to that workflow (its result again,
  * no new workload). It records what a duplicate side effect would look like: two different workflows of
  * one stage of one task that both succeeded.
@@ -29,6 +33,27 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
     private final Map<String, JsonNode> plansByTitle = new ConcurrentHashMap<>();
     final LongAdder submissions = new LongAdder();
     volatile ObjectNode plan = defaultPlan(2);
+
+    /** How long workflows take (zero: they are finished when submitted). */
+    volatile Duration resultDelay = Duration.ZERO;
+    /** Stage (by idea) whose first submission stalls after the workflow was created: a worker stuck past its lock. */
+    private final Map<String, Stage> stallAt = new ConcurrentHashMap<>();
+    private final Set<String> stalledWorkflows = ConcurrentHashMap.newKeySet();
+    private volatile Duration stall = Duration.ZERO;
+
+    /**
+     * The first submission of this stage of this idea creates its workflow and then holds the calling worker
+     * this long before it returns, as an executor API that answers very late would.
+     */
+    void stallFirstSubmission(String ideaId, Stage stage, Duration duration) {
+        stall = duration;
+        stallAt.put(ideaId, stage);
+    }
+
+    /** Workflows whose submission stalled. */
+    Set<String> stalledWorkflows() {
+        return Set.copyOf(stalledWorkflows);
+    }
 
     /** The planning stage of the idea with this title returns this plan. */
     void planFor(String title, JsonNode plan) {
@@ -45,7 +70,9 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
         }
         submissions.increment();
         StageResult result = result(request);
-        CompletableFuture<StageResult> future = CompletableFuture.completedFuture(result);
+        long delay = resultDelay.toMillis();
+        CompletableFuture<StageResult> future = delay == 0 ? CompletableFuture.completedFuture(result)
+                : CompletableFuture.supplyAsync(() -> result, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
         CompletableFuture<StageResult> raced = workflows.putIfAbsent(request.workflowName(), future);
         if (raced != null) {
             attachments.computeIfAbsent(request.ideaId(), id -> new AtomicInteger()).incrementAndGet();
@@ -54,6 +81,14 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
         if (result.status() == StageResult.Status.SUCCEEDED) {
             succeededByStage.computeIfAbsent(request.ideaId() + "|" + request.taskId() + "|" + request.stageName(),
                     key -> ConcurrentHashMap.newKeySet()).add(request.workflowName());
+        }
+        if (stallAt.remove(request.ideaId(), request.stage())) {
+            stalledWorkflows.add(request.workflowName());
+            try {
+                Thread.sleep(stall.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return future;
     }
@@ -90,6 +125,9 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
         CompletableFuture<StageResult> known = workflows.get(workflowName);
         if (known == null) {
             return Optional.empty();
+        }
+        if (!known.isDone()) {
+            return Optional.of(RunState.RUNNING);
         }
         return Optional.of(known.join().status() == StageResult.Status.SUCCEEDED ? RunState.SUCCEEDED : RunState.FAILED);
     }

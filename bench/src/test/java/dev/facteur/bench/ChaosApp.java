@@ -59,6 +59,11 @@ final class ChaosApp implements AutoCloseable {
                 "--logging.level.org.apache.kafka=ERROR", "--logging.level.kafka=ERROR",
                 "--logging.level.org.camunda=ERROR"));
         arguments.addAll(List.of(extraArguments));
+        // e.g. -Dchaos.app-args="--logging.level.dev.facteur.workers=INFO" to look into a scenario
+        String more = System.getProperty("chaos.app-args", "").trim();
+        if (!more.isEmpty()) {
+            arguments.addAll(List.of(more.split("\\s+")));
+        }
         List<Class<?>> sources = new ArrayList<>(List.of(FacteurApplication.class));
         sources.addAll(configurations);
         long started = System.nanoTime();

@@ -2,7 +2,15 @@ package dev.facteur.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kafka.Topics;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.processes.security.ServiceAccounts;
+import dev.facteur.workers.runtime.TopicWorker;
+import dev.facteur.workers.runtime.WorkerRuntime;
+import dev.facteur.workers.runtime.WorkerSettings;
+import dev.facteur.workers.stage.StageWorker;
+import java.util.Set;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.processes.intake.IdeaEvents;
@@ -54,6 +62,10 @@ class ChaosScenariosTest {
     private static final int BAD_INPUTS = Integer.getInteger("chaos.bad-inputs", 600);
     private static final int TERMINATIONS = Integer.getInteger("chaos.terminations", 3);
     private static final String DATABASE = System.getProperty("chaos.database", "facteur_chaos");
+    /** Ideas of the lock-expiry scenario (each stall holds a worker for lock + 15 s). */
+    private static final int LOCK_IDEAS = Integer.getInteger("chaos.lock-ideas", 20);
+    /** Ideas of the message-race scenario (each with six parallel tasks). */
+    private static final int RACE_IDEAS = Integer.getInteger("chaos.race-ideas", 40);
 
     private static ChaosApp app;
     private static ChaosExecutor executor;
@@ -294,7 +306,167 @@ class ChaosScenariosTest {
         assertThat(offer.not503.get()).as("5xx other than 503 (retry) while the database is gone").isZero();
     }
 
+    @Test
+    @Order(5)
+    void aWorkerStalledPastItsLockLeavesTheStageToAnotherWorkerAndItsLateCompletionIsRefused() throws Exception {
+        Duration stall = Duration.parse(ChaosApp.LOCK).plusSeconds(15);
+        String prefix = "chaos/lock-" + ChaosTraffic.shortId();
+        List<Stage> stalledStages = List.of(Stage.PLANNING, Stage.IMPLEMENTATION, Stage.DEPLOY);
+        LogCapture log = LogCapture.of("dev.facteur.workers.stage.StageDelivery", StageWorker.class.getName());
+        // a second worker process, as a second replica of the workers deployment would be
+        @SuppressWarnings("unchecked")
+        List<TopicWorker> topicWorkers = (List<TopicWorker>) app.context.getBean("topicWorkers", List.class);
+        WorkerRuntime second = new WorkerRuntime(app.bean(WorkerSettings.class), topicWorkers);
+        second.start(traffic.baseUrl() + "/engine-rest", app.bean(ServiceAccounts.class).workerPassword());
+        try {
+            ChaosTraffic.Offer background = traffic.offerWebhooks(prefix, LOCK_IDEAS, RATE, new CountDownLatch(0));
+            List<String> ids = new ArrayList<>(background.ids);
+            // one stall at a time, so that the other worker is free to take the stalled task when its lock runs out
+            for (Stage stage : stalledStages) {
+                String stalledPrefix = prefix + "-" + stage.id();
+                String id = IdeaEvents.githubIdeaId(ChaosTraffic.repository(stalledPrefix, 1), 1);
+                executor.stallFirstSubmission(id, stage, stall);
+                ChaosTraffic.Offer one = traffic.offerWebhooks(stalledPrefix, 1, RATE, new CountDownLatch(0));
+                ids.addAll(one.ids);
+                one.await();
+                assertThat(ChaosChecks.awaitUntil(ChaosChecks.TIMEOUT, () -> executor.stalledWorkflows().stream()
+                        .anyMatch(workflow -> workflow.startsWith("codex-" + stage.id())
+                                && log.count(workflow, "no longer exists") > 0)))
+                        .as("the %s stalled past its lock, was finished by the other worker, and its late completion"
+                                + " refused", stage.id()).isTrue();
+            }
+            long faultEnd = System.nanoTime();
+            background.await();
+            Map<String, Long> done = checks.awaitCompleted(ids);
+            Set<String> stalled = executor.stalledWorkflows();
+            long refused = stalled.stream().filter(workflow -> log.count(workflow, "no longer exists") > 0).count();
+            long succeededEvents = checks.count("SELECT count(*) FROM facteur.events WHERE event_type = 'stage.succeeded'"
+                    + " AND payload->>'workflow' IN (" + ChaosChecks.in(List.copyOf(stalled)) + ")");
+            long artifactEvents = checks.count("SELECT count(*) FROM facteur.events WHERE event_type = 'artifacts.stored'"
+                    + " AND payload->>'workflow' IN (" + ChaosChecks.in(List.copyOf(stalled)) + ")");
+            long attached = ids.stream().mapToLong(executor::attachments).sum();
+            long incidents = incidents(ids);
+            long leftAlone = log.count("", "is no longer this worker's");
+            checks.finish("6 external-task lock expiry, a second worker takes the task", ids, done, faultEnd, 0,
+                    String.format(Locale.ROOT, "%d stages stalled %d s past a %s lock, one at a time (%s): the other"
+                            + " worker attached to the same workflow, %d/%d late completions refused; stage.succeeded"
+                            + " events %d, artifacts.stored %d for the %d stalled workflows; %d tasks whose lock ran out"
+                            + " while queued behind a stall left alone; %d incidents", stalled.size(), stall.toSeconds(),
+                            ChaosApp.LOCK, stalledStages.stream().map(Stage::id).collect(Collectors.joining(", ")),
+                            refused, stalled.size(), succeededEvents, artifactEvents, stalled.size(), leftAlone,
+                            incidents));
+            assertThat(stalled).hasSize(stalledStages.size());
+            assertThat(attached).as("submissions attached to a stalled workflow").isGreaterThanOrEqualTo(stalled.size());
+            assertThat(refused).as("late completions refused").isEqualTo(stalled.size());
+            assertThat(succeededEvents).as("stage.succeeded once per stalled workflow").isEqualTo(stalled.size());
+            assertThat(artifactEvents).as("artifacts stored once per stalled workflow").isLessThanOrEqualTo(stalled.size());
+            assertThat(incidents).isZero();
+        } finally {
+            second.close();
+            log.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void postgresRestartedMidRunLosesNothing() throws Exception {
+        CountDownLatch third = new CountDownLatch(Math.max(1, IDEAS / 3));
+        String prefix = "chaos/pgrestart-" + ChaosTraffic.shortId();
+        ChaosTraffic.Offer offer = traffic.offerWebhooks(prefix, IDEAS, RATE, third);
+        third.await(5, TimeUnit.MINUTES);
+        long inFlight = checks.count("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ? AND status <> 'Completed'",
+                prefix + "-%");
+        double restartSeconds = PostgresServer.restart();
+        long faultEnd = System.nanoTime();
+        offer.await();
+        Map<String, Long> done = checks.awaitCompleted(offer.ids);
+        long orphans = checks.count("SELECT count(*) FROM facteur.ideas i WHERE i.repository LIKE ? AND"
+                + " i.process_instance_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM act_hi_procinst p WHERE p.id_ = i.process_instance_id)",
+                prefix + "-%");
+        long incidents = incidents(offer.ids);
+        checks.finish("5 PostgreSQL restarted", offer.ids, done, faultEnd, offer.fiveXx.get(), String.format(Locale.ROOT,
+                "restarted (-m fast) after %d webhooks with %d ideas in flight: down %.1f s; %d 5xx other than 503;"
+                        + " %d orphaned links; %d incidents", IDEAS / 3, inFlight, restartSeconds, offer.not503.get(),
+                orphans, incidents));
+        assertThat(orphans).isZero();
+        assertThat(incidents).isZero();
+        assertThat(offer.not503.get()).as("5xx other than 503 (retry) while the database is gone").isZero();
+    }
+
+    @Test
+    @Order(7)
+    void stageResultsThatArriveBeforeTheirProcessCanTakeThemAreNotLost() throws Exception {
+        Duration pause = Duration.ofSeconds(Integer.getInteger("chaos.race-pause-seconds", 10));
+        ObjectNode usualPlan = executor.plan;
+        // six independent tasks per idea: their ends race each other and the idea's own dispatch step
+        executor.plan = RandomDag.generate(6, 0, 7, 0).plan();
+        executor.resultDelay = Duration.ofSeconds(2);
+        ChaosConfiguration.dispatchDelay = Duration.ofMillis(300);
+        try {
+            String prefix = "chaos/race-" + ChaosTraffic.shortId();
+            ChaosTraffic.Offer offer = traffic.offerWebhooks(prefix, RACE_IDEAS, RATE, new CountDownLatch(0));
+            offer.await();
+            ChaosChecks.awaitUntil(Duration.ofMinutes(2), () -> checks.count("SELECT count(*) FROM facteur.ideas"
+                    + " WHERE repository LIKE ? AND status = 'RunningTasks'", prefix + "-%") >= RACE_IDEAS / 2);
+            // pausing suspends the ideas while their stages run: the results arrive and the engine cannot take them
+            List<String> paused = new ArrayList<>();
+            int pauseRefusals = 0;
+            for (String id : offer.ids) {
+                int status = traffic.post("/api/ideas/" + id + "/pause");
+                if (status < 300) {
+                    paused.add(id);
+                } else if (status != 409) { // 409: the idea has ended
+                    pauseRefusals++;
+                    System.out.println("pause of " + id + " answered " + status);
+                }
+            }
+            Thread.sleep(pause.toMillis());
+            for (String id : paused) {
+                int status = traffic.post("/api/ideas/" + id + "/resume");
+                assertThat(status).as("resume of " + id).isLessThan(300);
+            }
+            long faultEnd = System.nanoTime();
+            Map<String, Long> done = checks.awaitCompleted(offer.ids);
+            // per idea: results stored between its pause (plus a second, the pause's own commit) and its resume
+            String heldRuns = "SELECT count(*) FROM facteur.runs r"
+                    + " JOIN facteur.events p ON p.idea_id = r.idea_id AND p.event_type = 'idea.paused'"
+                    + " JOIN facteur.events q ON q.idea_id = r.idea_id AND q.event_type = 'idea.resumed'"
+                    + " WHERE r.idea_id IN (" + ChaosChecks.in(paused) + ")"
+                    + " AND r.completed_at > p.emitted_at + interval '1 second' AND r.completed_at < q.emitted_at";
+            long arrivedWhilePaused = checks.count(heldRuns);
+            long deliveredAfterResume = checks.count(heldRuns + " AND r.delivered_at >= q.emitted_at");
+            // a task's end that found its idea busy dispatching (not at RunningTasks) is handled by the dispatch it
+            // finds there; each one that did find it waiting completed one RunningTasks
+            long taskEnds = checks.count("SELECT count(*) FROM facteur.events WHERE event_type = 'task.finished'"
+                    + " AND idea_id IN (" + ChaosChecks.in(offer.ids) + ")");
+            long wokenByMessage = checks.count("SELECT count(*) FROM act_hi_actinst a JOIN act_hi_procinst p"
+                    + " ON p.id_ = a.proc_inst_id_ WHERE a.act_id_ = 'ReceiveTask_RunningTasks' AND a.end_time_ IS NOT NULL"
+                    + " AND coalesce(a.act_inst_state_, 0) <> 2 AND p.business_key_ IN (" + ChaosChecks.in(offer.ids) + ")");
+            long incidents = incidents(offer.ids);
+            checks.finish("7 stage results before the process can take them", offer.ids, done, faultEnd, 0,
+                    String.format(Locale.ROOT, "%d ideas × 6 parallel tasks, workloads 2 s, dispatch step +300 ms;"
+                                    + " %d ideas paused %d s mid-flight (%d pause requests refused): %d results"
+                                    + " arrived meanwhile, %d delivered after the resume; %d task ends, %d found their"
+                                    + " idea waiting, %d found it busy; %d incidents", RACE_IDEAS, paused.size(),
+                            pause.toSeconds(), pauseRefusals, arrivedWhilePaused, deliveredAfterResume, taskEnds,
+                            wokenByMessage, taskEnds - wokenByMessage, incidents));
+            assertThat(arrivedWhilePaused).as("results that arrived while their idea was paused").isPositive();
+            assertThat(deliveredAfterResume).as("… each delivered after the resume").isEqualTo(arrivedWhilePaused);
+            assertThat(pauseRefusals).as("pause requests answered other than 2xx/409").isZero();
+            assertThat(incidents).isZero();
+        } finally {
+            executor.plan = usualPlan;
+            executor.resultDelay = Duration.ZERO;
+            ChaosConfiguration.dispatchDelay = Duration.ZERO;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
+
+    private static long incidents(List<String> ids) {
+        return checks.count("SELECT count(*) FROM act_ru_incident i JOIN act_ru_execution e ON e.id_ = i.proc_inst_id_"
+                + " WHERE split_part(e.business_key_, ':', 1) IN (" + ChaosChecks.in(ids) + ")");
+    }
 
     private static int terminateBackends() {
         // a connection of its own, outside the pool whose connections it kills

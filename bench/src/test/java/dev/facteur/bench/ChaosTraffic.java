@@ -118,6 +118,12 @@ final class ChaosTraffic {
         return MAPPER.readTree(response.body()).get("id").asText();
     }
 
+    /** An authenticated POST without a body (pause, resume …); its status. */
+    int post(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     static String basic() {
         return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
