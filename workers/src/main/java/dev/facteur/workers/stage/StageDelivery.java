@@ -83,7 +83,8 @@ class StageDelivery {
             handOver(context, service, workflowName, result);
             support.runs().markDelivered(workflowName);
         } catch (NotFoundException e) {
-            log.warn("{}: task of {} no longer exists (another delivery completed it, or the idea was cancelled); result kept in runs", worker.topic(),
+            log.warn("{}: task of {} no longer exists (another delivery completed it, or the idea was cancelled);"
+                    + " result kept in runs", worker.topic(),
                     workflowName);
         } catch (RuntimeException e) {
             if (Instant.now().plus(backoff).isAfter(giveUpAt)) {
