@@ -2,12 +2,26 @@ package dev.facteur.workers.runtime;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskHandler;
+import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns the external-task client and subscribes every topic worker to it. */
+/**
+ * Owns the external-task client and subscribes every topic worker to it. The client hands fetched tasks to
+ * its handlers one after another on a single thread; with {@code facteur.workers.handler-threads} above one,
+ * the handlers run on that many threads instead, and the client waits for a free one before it hands over
+ * the next task (so it fetches no more than can be worked on).
+ */
 public class WorkerRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
@@ -15,6 +29,7 @@ public class WorkerRuntime implements AutoCloseable {
     private final WorkerSettings settings;
     private final List<TopicWorker> workers;
     private ExternalTaskClient client;
+    private ExecutorService handlers;
 
     public WorkerRuntime(WorkerSettings settings, List<TopicWorker> workers) {
         this.settings = settings;
@@ -25,6 +40,11 @@ public class WorkerRuntime implements AutoCloseable {
         if (client != null) {
             return;
         }
+        if (workers.isEmpty()) {
+            // a client without subscriptions spins on its fetch loop
+            log.warn("no topic workers: the external-task client is not started");
+            return;
+        }
         client = ExternalTaskClient.create()
                 .baseUrl(engineUrl)
                 .workerId("facteur-worker-" + UUID.randomUUID().toString().substring(0, 8))
@@ -33,11 +53,36 @@ public class WorkerRuntime implements AutoCloseable {
                 .lockDuration(settings.lockDuration().toMillis())
                 .addInterceptor(new BasicAuthProvider(settings.user(), password))
                 .build();
-        for (TopicWorker worker : workers) {
-            client.subscribe(worker.topic()).handler(worker).open();
+        int threads = Math.max(1, settings.handlerThreads());
+        Semaphore free = new Semaphore(threads);
+        if (threads > 1) {
+            handlers = Executors.newFixedThreadPool(threads, named("facteur-worker-handler-"));
         }
-        log.info("external-task workers subscribed to {} at {}", workers.stream().map(TopicWorker::topic).toList(),
-                engineUrl);
+        for (TopicWorker worker : workers) {
+            client.subscribe(worker.topic()).handler(threads > 1 ? concurrent(worker, free) : worker).open();
+        }
+        log.info("external-task workers subscribed to {} at {} ({} handler thread(s))",
+                workers.stream().map(TopicWorker::topic).toList(), engineUrl, threads);
+    }
+
+    private ExternalTaskHandler concurrent(TopicWorker worker, Semaphore free) {
+        return (ExternalTask task, ExternalTaskService service) -> {
+            free.acquireUninterruptibly();
+            try {
+                handlers.execute(() -> {
+                    try {
+                        worker.execute(task, service);
+                    } catch (RuntimeException e) {
+                        log.error("{}: handler failed for task {}", worker.topic(), task.getId(), e);
+                    } finally {
+                        free.release();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                free.release(); // shutting down: the task's lock runs out and another worker takes it
+                throw rejected;
+            }
+        };
     }
 
     @Override
@@ -46,5 +91,23 @@ public class WorkerRuntime implements AutoCloseable {
             client.stop();
             client = null;
         }
+        if (handlers != null) {
+            handlers.shutdown();
+            try {
+                handlers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handlers = null;
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param engineUrl    the engine's REST base; empty means this application's own {@code /engine-rest}
  * @param lockDuration how long a fetched task stays locked; workers extend it while a stage runs
+ * @param handlerThreads how many fetched tasks are worked on at once
  * @param retries      how often a failed stage is retried before it becomes an incident
  * @param outageTolerance how long a stage keeps retrying, without spending its retries, while the executor's
  *                     API or the database is unavailable
@@ -22,6 +23,7 @@ public record WorkerSettings(
         @DefaultValue("PT5M") Duration lockDuration,
         @DefaultValue("PT20S") Duration asyncResponseTimeout,
         @DefaultValue("10") int maxTasks,
+        @DefaultValue("4") int handlerThreads,
         @DefaultValue("2") int retries,
         @DefaultValue("PT10S") Duration retryBackoff,
         @DefaultValue("PT15M") Duration outageTolerance) {

@@ -60,7 +60,7 @@ class StageFailureHandlingTest {
     private final ExternalTask task = mock(ExternalTask.class);
     private final StageSupport support = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class),
             new ObjectMapper(), new WorkerSettings(true, "", "facteur-worker", "", Duration.ofMinutes(5),
-                    Duration.ofSeconds(20), 10, 2, Duration.ofSeconds(10), TOLERANCE),
+                    Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), TOLERANCE),
             Map.of(), scheduler, List.of());
 
     StageFailureHandlingTest() {

@@ -1,0 +1,117 @@
+package dev.facteur.workers.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime against a FAKE engine REST API (a JDK HTTP server answering {@code fetchAndLock} with four tasks
+ * once, then none): handlers run on {@code handler-threads} threads, and never on more.
+ */
+class WorkerRuntimeTest {
+
+    private HttpServer fakeEngine;
+    private final AtomicBoolean fetched = new AtomicBoolean();
+
+    @BeforeEach
+    void startFakeEngine() throws IOException {
+        fakeEngine = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fakeEngine.createContext("/engine-rest/external-task/fetchAndLock", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String tasks = fetched.getAndSet(true) ? "[]" : "[" + String.join(",", task(1), task(2), task(3), task(4)) + "]";
+            byte[] body = tasks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        fakeEngine.start();
+    }
+
+    @AfterEach
+    void stopFakeEngine() {
+        fakeEngine.stop(0);
+    }
+
+    @Test
+    void fetchedTasksAreWorkedOnAtOnceUpToTheHandlerThreads() throws Exception {
+        Handlers handlers = new Handlers(4);
+        try (WorkerRuntime runtime = new WorkerRuntime(settings(4), List.of(handlers))) {
+            runtime.start(url(), "secret");
+            assertThat(handlers.allStarted.await(10, TimeUnit.SECONDS)).as("four handlers running at once").isTrue();
+            handlers.release.countDown();
+        }
+        assertThat(handlers.mostAtOnce.get()).isEqualTo(4);
+    }
+
+    @Test
+    void noMoreHandlersRunThanThreads() throws Exception {
+        Handlers handlers = new Handlers(4);
+        try (WorkerRuntime runtime = new WorkerRuntime(settings(2), List.of(handlers))) {
+            runtime.start(url(), "secret");
+            assertThat(handlers.allStarted.await(2, TimeUnit.SECONDS)).isFalse();
+            assertThat(handlers.running.get()).isEqualTo(2);
+            handlers.release.countDown();
+            assertThat(handlers.allStarted.await(10, TimeUnit.SECONDS)).as("the other two once threads are free").isTrue();
+        }
+        assertThat(handlers.mostAtOnce.get()).isEqualTo(2);
+    }
+
+    /** Handlers that wait until released, counting how many run at once. */
+    private static final class Handlers implements TopicWorker {
+        final CountDownLatch allStarted;
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        Handlers(int tasks) {
+            allStarted = new CountDownLatch(tasks);
+        }
+
+        @Override
+        public String topic() {
+            return "codex.test";
+        }
+
+        @Override
+        public void execute(ExternalTask task, ExternalTaskService service) {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            allStarted.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + fakeEngine.getAddress().getPort() + "/engine-rest";
+    }
+
+    private static WorkerSettings settings(int handlerThreads) {
+        return new WorkerSettings(true, "", "facteur-worker", "secret", Duration.ofMinutes(5), Duration.ofSeconds(1),
+                10, handlerThreads, 2, Duration.ofSeconds(10), Duration.ofMinutes(15));
+    }
+
+    private static String task(int n) {
+        return "{\"id\":\"task-" + n + "\",\"topicName\":\"codex.test\",\"workerId\":\"w\",\"processInstanceId\":\"p"
+                + n + "\",\"activityId\":\"a\",\"variables\":{}}";
+    }
+}
