@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = chaos ]; then
   shift
+  rm -f bench/target/chaos-report.md
   mvn -B ${MVN_ARGS:-} -Pchaos verify "$@" >&2 || status=$?
   cat bench/target/chaos-report.md
   exit "${status:-0}"
