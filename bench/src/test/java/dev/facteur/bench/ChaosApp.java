@@ -25,7 +25,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class ChaosApp implements AutoCloseable {
 
-    static final String LOCK = System.getProperty("chaos.lock-duration", "PT30S");
+    static final String LOCK = System.getProperty("chaos.lock-duration", "PT1M");
 
     final ConfigurableApplicationContext context;
     final JdbcTemplate jdbc;

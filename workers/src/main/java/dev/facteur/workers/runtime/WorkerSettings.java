@@ -20,7 +20,7 @@ public record WorkerSettings(
         @DefaultValue("") String engineUrl,
         @DefaultValue("facteur-worker") String user,
         @DefaultValue("") String password,
-        @DefaultValue("PT5M") Duration lockDuration,
+        @DefaultValue("PT1M") Duration lockDuration,
         @DefaultValue("PT20S") Duration asyncResponseTimeout,
         @DefaultValue("10") int maxTasks,
         @DefaultValue("4") int handlerThreads,
