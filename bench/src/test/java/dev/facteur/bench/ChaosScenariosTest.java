@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facteur.connectors.kafka.Topics;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
-import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.laptop.LocalKafka;
 import dev.facteur.processes.policy.PolicyStatus;
 import dev.facteur.processes.policy.YamlPolicyEngine;
@@ -15,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -230,14 +227,10 @@ class ChaosScenariosTest {
         List<String> ids = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = ChaosKafka.producer(app.bootstrap())) {
             for (int i = 1; i <= IDEAS; i++) {
-                String repository = ChaosTraffic.repository(prefix, i);
-                String id = IdeaEvents.githubIdeaId(repository, i);
-                ids.add(id);
-                IdeaEvent event = IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_GITHUB, repository + "#" + i,
-                        ChaosTraffic.spec("Duplicated " + i, repository), "chaos", UUID.randomUUID().toString(),
-                        Instant.now());
+                IdeaEvent event = ChaosTraffic.ideaEvent(prefix, i, "Duplicated " + i);
+                ids.add(event.getIdeaId());
                 for (int copy = 0; copy < 2; copy++) {
-                    producer.send(new ProducerRecord<>(Topics.CODEX_INTENT, id, event.toByteArray()));
+                    producer.send(new ProducerRecord<>(Topics.CODEX_INTENT, event.getIdeaId(), event.toByteArray()));
                 }
                 Thread.sleep(1000 / RATE);
             }
