@@ -88,7 +88,7 @@ final class ChaosKafka {
         }
     }
 
-    /** Records whose key is one of {@code keys}, read from the given offsets (0 where absent) to the end: key → offset. */
+    /** Records whose key is one of {@code keys}, from the given offsets (0 where absent) to the end: key → offset. */
     static Map<String, Long> keysFrom(String bootstrap, String topic, Map<TopicPartition, Long> from, Set<String> keys)
             throws Exception {
         Map<TopicPartition, Long> ends = endOffsets(bootstrap, topic);

@@ -141,8 +141,9 @@ class EngineKillScenariosTest {
         offer.await();
         String notes = String.format(Locale.ROOT, "%d SIGKILLs (exit %s) 3–7 s after the workers resumed, %s "
                         + "ideas mid-lifecycle at the kills; restart (JVM start to REST answering) %s s; workers' "
-                        + "first executor call after a restart %s s; %d webhooks (%d attempts unanswered, retried with the "
-                        + "same delivery id) + %d IdeaEvents produced onto codex.intent while the engine was down",
+                        + "first executor call after a restart %s s; %d webhooks (%d attempts unanswered, retried "
+                        + "with the same delivery id) + %d IdeaEvents produced onto codex.intent while the engine "
+                        + "was down",
                 kills.size(), kills.stream().map(kill -> String.valueOf(kill.exit)).distinct()
                         .collect(Collectors.joining("/")), range(kills, Kill::midLifecycle, "%.0f"),
                 range(kills, Kill::readySeconds, "%.1f"), range(kills, Kill::resumedSeconds, "%.1f"), IDEAS,
