@@ -32,6 +32,8 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
     /** Plans to return instead of the default one, by idea title (the barrage's invalid plans). */
     private final Map<String, JsonNode> plansByTitle = new ConcurrentHashMap<>();
     final LongAdder submissions = new LongAdder();
+    /** Every call of {@link #submit}, new workflow or repeated one: the workers are at work. */
+    final LongAdder calls = new LongAdder();
     volatile ObjectNode plan = defaultPlan(2);
 
     /** How long workflows take (zero: they are finished when submitted). */
@@ -62,6 +64,7 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
 
     @Override
     public CompletableFuture<StageResult> submit(StageRequest request) {
+        calls.increment();
         firstSubmission.putIfAbsent(request.ideaId(), System.nanoTime());
         CompletableFuture<StageResult> known = workflows.get(request.workflowName());
         if (known != null) {

@@ -42,22 +42,40 @@ final class ChaosApp implements AutoCloseable {
         this.startupSeconds = startupSeconds;
     }
 
+    /** Log levels of every application of the suite: warnings and errors only. */
+    static final List<String> QUIET_LOGGING = List.of("--logging.level.root=WARN", "--logging.level.dev.facteur=WARN",
+            "--logging.level.org.apache.kafka=ERROR", "--logging.level.kafka=ERROR",
+            "--logging.level.org.camunda=ERROR");
+
+    /** The workers' settings of the suite: the external-task lock, and short long-polls. */
+    static final List<String> WORKER_ARGUMENTS = List.of("--facteur.workers.lock-duration=" + LOCK,
+            "--facteur.workers.async-response-timeout=PT2S");
+
+    /**
+     * What every engine of the suite is given, in this JVM or a child one: its database (dropped and re-created
+     * when {@code reset}), the admin password and webhook secret the traffic uses, the dispatch limits, progress
+     * messages to GitHub and Discord off (neither exists here: they would wait in the outbox for a sender).
+     */
+    static List<String> engineArguments(String database, boolean reset) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.main.banner-mode=off", "--facteur.local-database.enabled=true",
+                "--facteur.local-database.name=" + database, "--facteur.local-database.reset=" + reset,
+                "--facteur.admin.password=" + ChaosTraffic.ADMIN_PASSWORD,
+                "--facteur.github.webhook-secret=" + ChaosTraffic.SECRET,
+                "--facteur.dispatch.max-per-idea=8", "--facteur.dispatch.max-heavy-workflows=64",
+                "--facteur.status.github-progress=false", "--facteur.status.discord-webhook="));
+        arguments.addAll(QUIET_LOGGING);
+        return arguments;
+    }
+
     static ChaosApp start(String database, List<Class<?>> configurations, String... extraArguments) {
         KeyPair discordKeys = ed25519();
         byte[] encoded = discordKeys.getPublic().getEncoded();
         String publicHex = HexFormat.of().formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.main.banner-mode=off", "--server.port=0", "--facteur.local-database.enabled=true",
-                "--facteur.local-database.name=" + database, "--facteur.local-database.reset=true",
-                "--facteur.admin.password=" + ChaosTraffic.ADMIN_PASSWORD, "--facteur.kafka.embedded=true",
-                "--facteur.github.webhook-secret=" + ChaosTraffic.SECRET, "--facteur.discord.public-key=" + publicHex,
-                "--facteur.workers.lock-duration=" + LOCK, "--facteur.workers.async-response-timeout=PT2S",
-                "--facteur.dispatch.max-per-idea=8", "--facteur.dispatch.max-heavy-workflows=64",
-                // no GitHub or Discord here: their progress messages would wait in the outbox for a sender
-                "--facteur.status.github-progress=false", "--facteur.status.discord-webhook=",
-                "--logging.level.root=WARN", "--logging.level.dev.facteur=WARN",
-                "--logging.level.org.apache.kafka=ERROR", "--logging.level.kafka=ERROR",
-                "--logging.level.org.camunda=ERROR"));
+        List<String> arguments = engineArguments(database, true);
+        arguments.addAll(WORKER_ARGUMENTS);
+        arguments.addAll(List.of("--server.port=0", "--facteur.kafka.embedded=true",
+                "--facteur.discord.public-key=" + publicHex));
         arguments.addAll(List.of(extraArguments));
         // e.g. -Dchaos.app-args="--logging.level.dev.facteur.workers=INFO" to look into a scenario
         String more = System.getProperty("chaos.app-args", "").trim();

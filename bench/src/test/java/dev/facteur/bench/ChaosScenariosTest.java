@@ -4,31 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kafka.Topics;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.processes.security.ServiceAccounts;
-import dev.facteur.workers.runtime.TopicWorker;
-import dev.facteur.workers.runtime.WorkerRuntime;
-import dev.facteur.workers.runtime.WorkerSettings;
-import dev.facteur.workers.stage.StageWorker;
-import java.util.Set;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
-import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.connectors.stage.Stage;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.laptop.LocalKafka;
 import dev.facteur.processes.policy.PolicyStatus;
 import dev.facteur.processes.policy.YamlPolicyEngine;
+import dev.facteur.processes.security.ServiceAccounts;
 import dev.facteur.workers.planning.PlanValidator;
+import dev.facteur.workers.runtime.TopicWorker;
+import dev.facteur.workers.runtime.WorkerRuntime;
+import dev.facteur.workers.runtime.WorkerSettings;
+import dev.facteur.workers.stage.StageWorker;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -242,14 +240,10 @@ class ChaosScenariosTest {
         List<String> ids = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = ChaosKafka.producer(app.bootstrap())) {
             for (int i = 1; i <= IDEAS; i++) {
-                String repository = ChaosTraffic.repository(prefix, i);
-                String id = IdeaEvents.githubIdeaId(repository, i);
-                ids.add(id);
-                IdeaEvent event = IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_GITHUB, repository + "#" + i,
-                        ChaosTraffic.spec("Duplicated " + i, repository), "chaos", UUID.randomUUID().toString(),
-                        Instant.now());
+                IdeaEvent event = ChaosTraffic.ideaEvent(prefix, i, "Duplicated " + i);
+                ids.add(event.getIdeaId());
                 for (int copy = 0; copy < 2; copy++) {
-                    producer.send(new ProducerRecord<>(Topics.CODEX_INTENT, id, event.toByteArray()));
+                    producer.send(new ProducerRecord<>(Topics.CODEX_INTENT, event.getIdeaId(), event.toByteArray()));
                 }
                 Thread.sleep(1000 / RATE);
             }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.github.WebhookSignature;
+import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
+import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -135,6 +138,16 @@ final class ChaosTraffic {
         return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
                 + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}]},\"repository\":{\"full_name\":\""
                 + repository + "\"},\"sender\":{\"login\":\"chaos\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What another producer than the engine's outbox would put on {@code codex.intent} for issue #i of repository
+     * {@code <prefix>-<i>}: its IdeaEvent, with a delivery id of its own.
+     */
+    static IdeaEvent ideaEvent(String prefix, int i, String title) {
+        String repository = repository(prefix, i);
+        return IdeaEvents.of(IdeaEvents.githubIdeaId(repository, i), IdeaSource.IDEA_SOURCE_GITHUB,
+                repository + "#" + i, spec(title, repository), "chaos", UUID.randomUUID().toString(), Instant.now());
     }
 
     static IdeaSpec spec(String title, String repository) {

@@ -1,5 +1,6 @@
 package dev.facteur.workers.runtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.client.ExternalTaskClient;
+import org.camunda.bpm.client.backoff.BackoffStrategy;
+import org.camunda.bpm.client.backoff.ExponentialBackoffStrategy;
+import org.camunda.bpm.client.backoff.ExponentialErrorBackoffStrategy;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
@@ -25,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public class WorkerRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+    /** The longest pause between two fetches: a restarted engine is found again within this. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final WorkerSettings settings;
     private final List<TopicWorker> workers;
@@ -52,6 +58,7 @@ public class WorkerRuntime implements AutoCloseable {
                 .asyncResponseTimeout(settings.asyncResponseTimeout().toMillis())
                 .lockDuration(settings.lockDuration().toMillis())
                 .addInterceptor(new BasicAuthProvider(settings.user(), password))
+                .backoffStrategy(backoff(settings))
                 .build();
         int threads = Math.max(1, settings.handlerThreads());
         Semaphore free = new Semaphore(threads);
@@ -83,6 +90,19 @@ public class WorkerRuntime implements AutoCloseable {
                 throw rejected;
             }
         };
+    }
+
+    /**
+     * How long the client pauses before its next fetch. With long polling ({@code async-response-timeout} above
+     * zero) the engine holds a fetch until there is work, so an empty answer calls for no pause: only a failed
+     * fetch (engine or network down) backs off, from 0.5 s doubling up to {@link #MAX_BACKOFF}. Without long
+     * polling, empty answers back off the same way. The client's default backs off after empty answers too, up
+     * to 60 s: an idle worker picked up new work, and found a restarted engine, up to a minute late.
+     */
+    static BackoffStrategy backoff(WorkerSettings settings) {
+        long max = MAX_BACKOFF.toMillis();
+        return settings.asyncResponseTimeout().isZero() ? new ExponentialBackoffStrategy(500, 2, max)
+                : new ExponentialErrorBackoffStrategy(500, 2, max);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.client.backoff.BackoffStrategy;
+import org.camunda.bpm.client.backoff.ErrorAwareBackoffStrategy;
+import org.camunda.bpm.client.exception.ConnectionLostException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime against a FAKE engine REST API (a JDK HTTP server answering {@code fetchAndLock} with four tasks
- * once, then none): handlers run on {@code handler-threads} threads, and never on more.
+ * The runtime against FAKE engine REST APIs (JDK HTTP servers answering {@code fetchAndLock}): handlers run on
+ * {@code handler-threads} threads and never on more; an idle long-polling worker fetches again at once, and only
+ * failed fetches back off, up to five seconds.
  */
 class WorkerRuntimeTest {
 
@@ -71,6 +76,59 @@ class WorkerRuntimeTest {
         assertThat(handlers.mostAtOnce.get()).isEqualTo(2);
     }
 
+    @Test
+    void anIdleLongPollingWorkerFetchesAgainWithoutPausing() throws Exception {
+        // an engine with no work: every fetch answers an empty list, as a long poll that ran out does
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer engine = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        engine.createContext("/engine-rest/external-task/fetchAndLock", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        engine.start();
+        try (WorkerRuntime runtime = new WorkerRuntime(settings(1, Duration.ofSeconds(20)), List.of(idleWorker()))) {
+            runtime.start("http://127.0.0.1:" + engine.getAddress().getPort() + "/engine-rest", "secret");
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (fetches.get() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            engine.stop(0);
+        }
+        // the client's default strategy pauses 0.5, 1, 2, 4 … up to 60 s after consecutive empty answers:
+        // 4 fetches in 3 s, and an idle worker that saw new work up to a minute late
+        assertThat(fetches.get()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void failedFetchesBackOffUpToFiveSecondsAndNotOnceTheEngineAnswers() {
+        ErrorAwareBackoffStrategy backoff = (ErrorAwareBackoffStrategy) WorkerRuntime.backoff(
+                settings(1, Duration.ofSeconds(20)));
+        ConnectionLostException refused = new ConnectionLostException("connection refused", new IOException());
+
+        backoff.reconfigure(List.of(), refused);
+        assertThat(backoff.calculateBackoffTime()).isEqualTo(500);
+        for (int i = 0; i < 20; i++) {
+            backoff.reconfigure(List.of(), refused);
+        }
+        assertThat(backoff.calculateBackoffTime()).isEqualTo(WorkerRuntime.MAX_BACKOFF.toMillis());
+        backoff.reconfigure(List.of(), null);
+        assertThat(backoff.calculateBackoffTime()).isZero();
+    }
+
+    @Test
+    void withoutLongPollingEmptyAnswersBackOffUpToFiveSeconds() {
+        BackoffStrategy backoff = WorkerRuntime.backoff(settings(1, Duration.ZERO));
+        for (int i = 0; i < 20; i++) {
+            backoff.reconfigure(List.of());
+        }
+        assertThat(backoff.calculateBackoffTime()).isEqualTo(WorkerRuntime.MAX_BACKOFF.toMillis());
+    }
+
     /** Handlers that wait until released, counting how many run at once. */
     private static final class Handlers implements TopicWorker {
         final CountDownLatch allStarted;
@@ -106,9 +164,29 @@ class WorkerRuntimeTest {
     }
 
     private static WorkerSettings settings(int handlerThreads) {
-        return new WorkerSettings(true, "", "facteur-worker", "secret", Duration.ofMinutes(5), Duration.ofSeconds(1),
+        return settings(handlerThreads, Duration.ofSeconds(1));
+    }
+
+    private static WorkerSettings settings(int handlerThreads, Duration asyncResponseTimeout) {
+        return new WorkerSettings(true, "", "facteur-worker", "secret", Duration.ofMinutes(5), asyncResponseTimeout,
                 10, handlerThreads, 2, Duration.ofSeconds(10), Duration.ofMinutes(15));
     }
+
+    private static TopicWorker idleWorker() {
+        return new TopicWorker() {
+            @Override
+            public String topic() {
+                return "codex.idle";
+            }
+
+            @Override
+            public void execute(org.camunda.bpm.client.task.ExternalTask task,
+                                org.camunda.bpm.client.task.ExternalTaskService service) {
+                throw new AssertionError("no task was offered");
+            }
+        };
+    }
+
 
     private static String task(int n) {
         return "{\"id\":\"task-" + n + "\",\"topicName\":\"codex.test\",\"workerId\":\"w\",\"processInstanceId\":\"p"
