@@ -430,12 +430,20 @@ public final class SuiteBenchmark {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
+    /** Drops and creates the database, owned by {@code facteur}: as {@code postgres} where it may connect, as laptop mode does. */
     private static void recreate(String db) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "facteur", "facteur");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + db);
+        java.sql.SQLException first = null;
+        for (String[] login : new String[][] {{"postgres", ""}, {"facteur", "facteur"}}) {
+            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+                    login[0], login[1]); Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                statement.execute("CREATE DATABASE " + db + " OWNER facteur");
+                return;
+            } catch (java.sql.SQLException e) {
+                first = first == null ? e : first;
+            }
         }
+        throw first;
     }
 
     /**
