@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.camunda.bpm.client.exception.NotFoundException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
@@ -93,6 +94,13 @@ public abstract class StageWorker implements TopicWorker {
                 delivery.deliver(context, service, held.get().workflowName(), storedResult(held.get()));
                 return;
             }
+            if (held.isPresent() && held.get().finished() && isGone(task, service)) {
+                // fetched again when its lock ran out while this worker was busy, then completed by the earlier
+                // fetch: a new attempt now would run the stage a second time for a task that no longer exists
+                log.info("{}: task of {} was completed meanwhile; not running it again", topic(),
+                        held.get().workflowName());
+                return;
+            }
             StageRequest request = held.filter(run -> !run.finished())
                     .map(this::storedRequest)
                     .orElseGet(() -> newAttempt(context));
@@ -130,6 +138,25 @@ public abstract class StageWorker implements TopicWorker {
             log.error("{} for {} for longer than {}: {}", topic(), context.ideaId(),
                     support.settings().outageTolerance(), message, e);
             delivery.fail(context, service, message, e.toString());
+        }
+    }
+
+    /**
+     * Whether the task was completed since this fetch of it: a fetch whose lock ran out before its turn came can be
+     * followed by another fetch of the same task, and the earlier one may complete it first. Only asked when the
+     * task's last attempt is finished and delivered (a retry, or such a stale fetch); extending the lock also
+     * keeps a live task ours while its next attempt starts.
+     */
+    private boolean isGone(ExternalTask task, ExternalTaskService service) {
+        try {
+            service.extendLock(task, support.settings().lockDuration().toMillis());
+            return false;
+        } catch (NotFoundException e) {
+            return true;
+        } catch (RuntimeException e) {
+            // not known to be gone (the engine busy, another worker's lock): go on as before this check
+            log.debug("{}: could not extend lock of {}: {}", topic(), task.getId(), e.getMessage());
+            return false;
         }
     }
 

@@ -2,10 +2,12 @@ package dev.facteur.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -20,14 +22,21 @@ import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.RunStore.NewRun;
+import dev.facteur.connectors.store.RunStore.Run;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.client.exception.NotFoundException;
+import org.camunda.bpm.client.exception.RestException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.junit.jupiter.api.Test;
@@ -37,7 +46,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 /**
  * How a stage worker tells an outage from a failure: an executor API that refuses for now does not spend the
  * stage's retries (until the outage has lasted {@code outage-tolerance}); a result the worker cannot use
- * becomes an incident at once instead of being delivered again forever.
+ * becomes an incident at once instead of being delivered again forever; a stale second fetch of a task that an
+ * earlier fetch completed runs nothing.
  */
 class StageFailureHandlingTest {
 
@@ -111,6 +121,40 @@ class StageFailureHandlingTest {
         verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), eq(0), anyLong());
         verify(service, never()).complete(any(ExternalTask.class), anyMap());
         verify(scheduler).schedule(any(Runnable.class), eq(1000L), eq(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aStaleFetchOfATaskAnEarlierFetchCompletedRunsNoSecondAttempt() {
+        // the earlier fetch's attempt succeeded and completed the task; this fetch was made when its lock ran out
+        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(finishedRun(RunStore.SUCCEEDED)));
+        doThrow(new NotFoundException("external task external-task-1 does not exist", new RestException("404", null)))
+                .when(service).extendLock(task, Duration.ofMinutes(5).toMillis());
+
+        worker(null).execute(task, service);
+
+        verify(runs, never()).start(any(NewRun.class));
+        verify(executor, never()).submit(any());
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), anyInt(), anyLong());
+    }
+
+    @Test
+    void aTaskFetchedAgainAfterAFailedAttemptRunsTheNextOne() {
+        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(finishedRun(RunStore.FAILED)));
+        when(runs.lastAttempt("idea-1", null, "deploy")).thenReturn(1);
+        when(executor.submit(any())).thenReturn(new CompletableFuture<>());
+
+        worker(null).execute(task, service);
+
+        ArgumentCaptor<NewRun> started = ArgumentCaptor.forClass(NewRun.class);
+        verify(runs).start(started.capture());
+        assertThat(started.getValue().attempt()).isEqualTo(2);
+        verify(executor).submit(any());
+    }
+
+    private static Run finishedRun(String status) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return new Run(UUID.randomUUID(), "idea-1", null, "deploy", 1, "codex-deploy-1", "delivery-1", "argo",
+                "external-task-1", status, "{}", null, null, null, now, now, now, now);
     }
 
     private static StageResult succeeded() {
