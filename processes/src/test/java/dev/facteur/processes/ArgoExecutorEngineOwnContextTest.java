@@ -173,7 +173,8 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
             Duration retriesLast = workers.retryBackoff().multipliedBy(workers.retries());
             eventually().until(() -> API.refused.get() >= attempts
                     && Duration.ofNanos(System.nanoTime() - since).compareTo(retriesLast) > 0);
-            ExternalTask waiting = externalTasks.createExternalTaskQuery().externalTaskId(refused.getId()).singleResult();
+            ExternalTask waiting = externalTasks.createExternalTaskQuery().externalTaskId(refused.getId())
+                    .singleResult();
             assertThat(waiting.getErrorMessage()).contains("executor unavailable since");
             assertThat(waiting.getRetries()).as("retries left: none spent").isEqualTo(attempts);
             assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
