@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.processes.lifecycle.CodexTask;
+import dev.facteur.workers.runtime.WorkerSettings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -11,12 +12,20 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.camunda.bpm.engine.history.HistoricExternalTaskLog;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +44,9 @@ import org.springframework.test.context.TestPropertySource;
         "facteur.local-database.name=facteur_test_argo",
         "facteur.executor.type=argo",
         "facteur.executor.argo.resync=PT0S",
+        // the stuck timer (test profile: PT15S) would find the refused submission's run unknown to the executor
+        // and mark it lost, spending a retry: here the outage is the executor API's alone
+        "facteur.stages.stuck-after=PT1M",
         "spring.main.allow-bean-definition-overriding=true"})
 @Import(ArgoExecutorEngineOwnContextTest.MockCluster.class)
 class ArgoExecutorEngineOwnContextTest extends EngineTest {
@@ -42,8 +54,9 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
     static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
             .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
             .withNamespaced(true).build();
+    static final RefusingDispatcher API = new RefusingDispatcher();
     static final KubernetesMockServer SERVER = new KubernetesMockServer(new Context(), new MockWebServer(),
-            new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new HashMap<>(), API, false);
 
     static {
         SERVER.init();
@@ -53,7 +66,28 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
     static class MockCluster {
         @Bean(destroyMethod = "close")
         KubernetesClient kubernetesClient() {
-            return SERVER.createClient();
+            // fabric8 repeats a 5xx itself (10 times over some 20 s by default, as in production): off here, so
+            // that each refused submission reaches the worker at once and an outage outlasts the stage's retries
+            // within seconds
+            return SERVER.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        }
+    }
+
+    /** The CRUD mock API server, answering 503 as kube-apiserver does to workflow creations while refusing. */
+    static final class RefusingDispatcher extends KubernetesCrudDispatcher {
+        volatile boolean refusing;
+        final AtomicInteger refused = new AtomicInteger();
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if (refusing && "POST".equals(request.getMethod()) && request.getPath().endsWith("/workflows")) {
+                refused.incrementAndGet();
+                return new MockResponse().setResponseCode(503).setHeader("Content-Type", "application/json")
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                                + "\"message\":\"the server is currently unable to handle the request\","
+                                + "\"reason\":\"ServiceUnavailable\",\"code\":503}");
+            }
+            return super.dispatch(request);
         }
     }
 
@@ -61,6 +95,12 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
     KubernetesClient kubernetes;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    ExternalTaskService externalTasks;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    WorkerSettings workers;
 
     @AfterAll
     static void stopServer() {
@@ -114,6 +154,49 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
                 .singleResult(), i -> i != null);
         assertThat(incident.getIncidentMessage()).contains("pod crashed on purpose");
         assertThat(workflows(id, "planning")).hasSize(3);
+    }
+
+    @Test
+    void anExecutorApiRefusingSubmissionsLongerThanTheStageRetriesLastSpendsNoneOfThem() {
+        int attempts = workers.retries() + 1;
+        API.refusing = true;
+        String id;
+        ExternalTask refused;
+        try {
+            id = submit(spec("Argo outage idea", "argo/outage"));
+            String instance = processInstance(id);
+            refused = eventually().until(() -> externalTasks.createExternalTaskQuery().processInstanceId(instance)
+                    .topicName("codex.planning").singleResult(), t -> t != null && t.getErrorMessage() != null);
+            assertThat(refused.getErrorMessage()).contains("executor unavailable since");
+            // refused more often, and for longer, than the stage's retries (retries x retry-backoff) would last
+            long since = System.nanoTime();
+            Duration retriesLast = workers.retryBackoff().multipliedBy(workers.retries());
+            eventually().until(() -> API.refused.get() >= attempts
+                    && Duration.ofNanos(System.nanoTime() - since).compareTo(retriesLast) > 0);
+            ExternalTask waiting = externalTasks.createExternalTaskQuery().externalTaskId(refused.getId())
+                    .singleResult();
+            assertThat(waiting.getErrorMessage()).contains("executor unavailable since");
+            assertThat(waiting.getRetries()).as("retries left: none spent").isEqualTo(attempts);
+            assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
+        } finally {
+            API.refusing = false;
+        }
+
+        GenericKubernetesResource planning = eventually().until(() -> unfinished(id, "planning"), w -> w != null);
+        assertThat(parameters(planning)).containsEntry("attempt", "1");
+        finish(planning, "Succeeded", """
+                {"status":"SUCCEEDED","outputs":{"plan":{"tasks":[{"id":"t1","title":"one","dependsOn":[],
+                  "acceptanceCriteria":["a"]}],"milestones":[],"acceptanceCriteria":["a"],"risks":[]}}}""");
+        eventually().until(() -> unfinished(id, "implementation"), w -> w != null);
+
+        assertThat(history.createHistoricIncidentQuery().processInstanceId(processInstance(id)).count()).isZero();
+        List<HistoricExternalTaskLog> log = history.createHistoricExternalTaskLogQuery()
+                .externalTaskId(refused.getId()).list();
+        assertThat(log.stream().filter(HistoricExternalTaskLog::isFailureLog)).hasSizeGreaterThanOrEqualTo(attempts)
+                .allSatisfy(failure -> assertThat(failure.getErrorMessage()).contains("executor unavailable since"));
+        // each entry holds the retries the task had before the event it records: when it completed, all of them
+        assertThat(log.stream().filter(HistoricExternalTaskLog::isSuccessLog).map(HistoricExternalTaskLog::getRetries))
+                .containsExactly(attempts);
     }
 
     @Test

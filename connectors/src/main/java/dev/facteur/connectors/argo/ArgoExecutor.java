@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,9 +178,24 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         settle(name, StageResult.failed(reason));
     }
 
-    /** No answer (code 0: the connection failed), throttled, or a server error: worth the same request again. */
+    /**
+     * Throttled, a server error, or no answer at all: worth the same request again. fabric8 reports a request
+     * that got no HTTP answer (connection refused or dropped, timed out) with no status code (-1) and the I/O
+     * failure or timeout as its cause; a code of -1 for any other reason (a request it could not build) is not
+     * an outage.
+     */
     static boolean apiUnavailable(KubernetesClientException e) {
-        return e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
+        int code = e.getCode();
+        return code == 429 || code >= 500 || (code <= 0 && noAnswer(e));
+    }
+
+    private static boolean noAnswer(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof IOException || e instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private GenericKubernetesResource lookup(String name) {

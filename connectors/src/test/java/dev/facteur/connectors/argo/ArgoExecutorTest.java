@@ -1,18 +1,28 @@
 package dev.facteur.connectors.argo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Executor.RunState;
+import dev.facteur.connectors.stage.ExecutorUnavailableException;
 import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,21 +32,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @EnableKubernetesMockClient(crud = true)
 class ArgoExecutorTest {
+
+    private static final String WORKFLOWS_PATH = "/apis/argoproj.io/v1alpha1/namespaces/"
+            + ArgoExecutorSettings.DEFAULT_NAMESPACE + "/workflows";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArgoWorkflowFixtures fixtures = new ArgoWorkflowFixtures();
 
     KubernetesClient client;
+    KubernetesMockServer server;
 
     private ArgoExecutor executor;
+    /** A client of the test's own (fabric8's retries off), closed after the executor that uses it. */
+    private KubernetesClient ownClient;
 
     @AfterEach
     void closeExecutor() {
         if (executor != null) {
             executor.close();
+        }
+        if (ownClient != null) {
+            ownClient.close();
         }
     }
 
@@ -268,10 +289,73 @@ class ArgoExecutorTest {
         assertThat(result.message()).contains("deleted before it finished");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {429, 500, 503})
+    void aThrottledOrFailingApiIsAnOutageNotAFailedSubmission(int code) {
+        server.expect().post().withPath(WORKFLOWS_PATH).andReturn(code, new StatusBuilder().withStatus("Failure")
+                .withCode(code).withReason("ServiceUnavailable").withMessage("the server is currently unable to handle"
+                        + " the request").build()).always();
+        executor = started(clientWithoutRetries());
+        StageRequest request = request("idea-1", 1);
+
+        assertThatThrownBy(() -> executor.submit(request)).isExactlyInstanceOf(ExecutorUnavailableException.class)
+                .hasMessageContaining(request.workflowName()).hasMessageContaining("unable to handle the request");
+        assertThat(fixtures.all(client)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {403, 422})
+    void aRefusalThatRepeatingWouldNotChangeIsNotAnOutage(int code) {
+        server.expect().post().withPath(WORKFLOWS_PATH).andReturn(code, new StatusBuilder().withStatus("Failure")
+                .withCode(code).withMessage("refused on purpose").build()).always();
+        executor = started(clientWithoutRetries());
+        StageRequest request = request("idea-1", 1);
+
+        assertThatThrownBy(() -> executor.submit(request)).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(request.workflowName()).hasMessageContaining("refused on purpose");
+    }
+
+    @Test
+    void aConnectionDroppedWithoutAnAnswerIsAnOutage() throws Exception {
+        // an API server that accepts each connection, reads the request and closes it without answering
+        try (ServerSocket dropping = new ServerSocket(0)) {
+            Thread dropper = new Thread(() -> {
+                while (!dropping.isClosed()) {
+                    try (Socket connection = dropping.accept()) {
+                        connection.getInputStream().read();
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                }
+            }, "dropping-api-server");
+            dropper.setDaemon(true);
+            dropper.start();
+            ownClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                    .withMasterUrl("http://127.0.0.1:" + dropping.getLocalPort()).withRequestRetryBackoffLimit(0)
+                    .build()).build();
+            // its informer cannot list either; it keeps trying in the background
+            executor = new ArgoExecutor(ownClient, ArgoExecutorSettings.defaults(mapper));
+            StageRequest request = request("idea-1", 1);
+
+            assertThatThrownBy(() -> executor.submit(request)).isExactlyInstanceOf(ExecutorUnavailableException.class)
+                    .hasMessageContaining(request.workflowName());
+        }
+    }
+
     private ArgoExecutor started() {
-        ArgoExecutor started = new ArgoExecutor(client, ArgoExecutorSettings.defaults(mapper));
+        return started(client);
+    }
+
+    private ArgoExecutor started(KubernetesClient through) {
+        ArgoExecutor started = new ArgoExecutor(through, ArgoExecutorSettings.defaults(mapper));
         await().atMost(Duration.ofSeconds(10)).until(started::synced);
         return started;
+    }
+
+    /** fabric8 repeats a 5xx or 429 itself, ten times over some 20 s by default; here the first answer counts. */
+    private KubernetesClient clientWithoutRetries() {
+        ownClient = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        return ownClient;
     }
 
     private static StageRequest request(String ideaId, int attempt) {
