@@ -20,8 +20,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * relay, in-process KRaft broker, local PostgreSQL (database reset), loopback only; progress messages to GitHub
  * and Discord off (neither exists here). The executor comes from
  * the configuration classes given ({@link ChaosConfiguration} for {@link ChaosExecutor}). Worker settings are
- * the defaults except the external-task lock ({@code chaos.lock-duration}): a task whose worker could not
- * report back (database gone) is fetched again only when its lock expires.
+ * the production defaults; the external-task lock can be set ({@code chaos.lock-duration}, default the
+ * production 1 minute): a task whose worker could not report back is fetched again only when its lock expires.
  */
 final class ChaosApp implements AutoCloseable {
 
