@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class DeliveryLifecycleTest extends EngineTest {
 
     @Autowired
     TaskService taskService;
+    @Autowired
+    RuntimeService runtimeService;
     @Autowired
     DeliveryStore deliveries;
     @Autowired
@@ -161,6 +164,10 @@ class DeliveryLifecycleTest extends EngineTest {
         ResponseEntity<JsonNode> rollback = admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
         assertThat(rollback.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         eventually().until(() -> deliveries.deploys(id).stream().anyMatch(d -> d.kind().equals("rollback")));
+        // the rollback's end folds the execution tree back and updates the waiting task: a decision taken
+        // while that commits is refused (as Tasklist would refuse it), so decide once the rollback has ended
+        eventually().until(() -> runtimeService.createExecutionQuery().processInstanceBusinessKey(id)
+                .activityId(Element.ServiceTask_ManualRollback.name()).count() == 0);
 
         taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_REMEDIATION_DECISION, "abort"));
         eventually().until(() -> state(id).equals("Completed"));
