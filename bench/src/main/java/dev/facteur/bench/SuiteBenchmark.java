@@ -7,6 +7,7 @@ import dev.facteur.processes.FacteurApplication;
 import dev.facteur.processes.intake.IdeaEvents;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +84,11 @@ public final class SuiteBenchmark {
         pgbenchClients = intArg(args, "--pgbench-clients", 8);
     }
 
+    /** The table's stream: everything else that writes to stdout (the engines' logging) goes to stderr. */
+    private static final PrintStream TABLE = System.out;
+
     public static void main(String[] args) throws Exception {
+        System.setOut(System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Thread.getAllStackTraces().forEach((thread, stack) -> {
             // who ended the JVM (the in-process broker exits it on a fatal error)
             if (Arrays.stream(stack).anyMatch(frame -> frame.getClassName().equals("java.lang.Shutdown"))) {
@@ -136,7 +141,7 @@ public final class SuiteBenchmark {
                 baseline.transitions / baseline.seconds / tps, facteur.transitions / facteur.seconds / tps,
                 facteur.ideasPerSecond() / baseline.ideasPerSecond()));
         out.append(String.format(Locale.ROOT, "JVM RSS after the runs: %s (peak %s)%n", procStatus("VmRSS"), procStatus("VmHWM")));
-        System.out.println(out);
+        TABLE.println(out);
     }
 
     // ---- baseline ---------------------------------------------------------------------------------------------
@@ -309,10 +314,12 @@ public final class SuiteBenchmark {
                         latencies.add((mark.nanos() - sent) / 1e6);
                     }
                 });
-                out.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", rate, latencies.size(),
-                        percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-                        percentile(latencies, 100), drained));
-                System.err.printf(Locale.ROOT, "facteur: %d/s done, drained after %.1f s%n", rate, drained);
+                String row = String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", rate,
+                        latencies.size(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                        percentile(latencies, 100), drained);
+                out.append(row);
+                // the row on stderr at once too: a long run stopped before its end keeps what it measured
+                System.err.print("facteur latency " + row);
             }
             out.append('\n');
 
