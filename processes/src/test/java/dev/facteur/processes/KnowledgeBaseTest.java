@@ -1,6 +1,7 @@
 package dev.facteur.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.kb.KnowledgeBase;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class KnowledgeBaseTest extends EngineTest {
 
@@ -32,6 +34,8 @@ class KnowledgeBaseTest extends EngineTest {
 
     @Autowired
     KnowledgeBase knowledge;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aParaphraseOfOneOfTwoHundredEntriesFindsItInTheTopThree() {
@@ -62,6 +66,22 @@ class KnowledgeBaseTest extends EngineTest {
                 "brute force password guessing on login, limited per IP");
         assertThat(api.path("results").findValuesAsText("workflowName")).contains(run + "-137");
         assertThat(api.path("results").get(0).path("score").asDouble()).isPositive();
+    }
+
+    @Test
+    void theSearchGoesThroughTheVectorIndexWhichThePlannerWouldPassOver() {
+        assumeTrue(knowledge.pgvector(), "pgvector is not installed here");
+        long before = embeddingIndexScans();
+
+        knowledge.search("cache the checkout page", 3);
+
+        // PostgreSQL publishes a backend's statistics within seconds of its transaction
+        eventually().until(() -> embeddingIndexScans() > before);
+    }
+
+    private long embeddingIndexScans() {
+        return jdbc.queryForObject("SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
+                + "WHERE indexrelname = 'kb_entries_embedding_idx'", Long.class);
     }
 
     @Test
