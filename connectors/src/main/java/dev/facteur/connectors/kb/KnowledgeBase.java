@@ -68,9 +68,10 @@ public class KnowledgeBase {
         if (!pgvector()) {
             return ranked(vector, k);
         }
-        List<Hit> hits = throughIndex(literal(vector, true), k);
+        String literal = literal(vector, true);
+        List<Hit> hits = throughIndex(literal, k);
         // the index filters by model after ranking its candidates: fewer than k means rank them all exactly
-        return hits.size() < k ? exact(literal(vector, true), k) : hits;
+        return hits.size() < k ? exact(literal, k) : hits;
     }
 
     /**
