@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -439,14 +440,14 @@ public final class SuiteBenchmark {
 
     /** Drops and creates the database, owned by {@code facteur}: as {@code postgres} where it may connect, as laptop mode does. */
     private static void recreate(String db) throws Exception {
-        java.sql.SQLException first = null;
+        SQLException first = null;
         for (String[] login : new String[][] {{"postgres", ""}, {"facteur", "facteur"}}) {
             try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
                     login[0], login[1]); Statement statement = connection.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
                 statement.execute("CREATE DATABASE " + db + " OWNER facteur");
                 return;
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 first = first == null ? e : first;
             }
         }
