@@ -1,0 +1,61 @@
+package dev.facteur.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.agent.testing.FakeModelServer;
+import dev.facteur.agent.testing.FakeModelServer.Events;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodexPlanningTest {
+
+    static final String PLAN = """
+            {"tasks":[{"id":"t1","title":"Add /hello","description":"an endpoint","dependsOn":[],
+              "acceptanceCriteria":["GET /hello answers 200"],"directories":["src"],"heavy":false}],
+             "acceptanceCriteria":["GET /hello answers 200"],
+             "risks":[{"description":"none","likelihood":"low","impact":"low","mitigation":"tests"}],
+             "milestones":["hello"]}""";
+
+    @TempDir
+    Path dir;
+    FakeModelServer model;
+    RunnerFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        model = new FakeModelServer(request -> new Events(List.of(FakeModelServer.message(PLAN)), 1200, 300));
+        fixture = new RunnerFixture(dir, model);
+    }
+
+    @AfterEach
+    void stop() {
+        model.close();
+    }
+
+    @Test
+    void aPlanFromTheModelsAnswerWithItsTokensAndThread() throws Exception {
+        fixture.repositories.create("acme/shop");
+        var request = RunnerFixture.request("planning", "acme/shop", null, 1);
+        request.with("parameters").putObject("idea").put("title", "Hello endpoint");
+        request.with("parameters").putArray("knowledge").addObject().put("score", 0.91).put("ideaId", "old-7")
+                .put("excerpt", "added /ping with a controller test");
+
+        JsonNode result = fixture.run(request);
+
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.at("/outputs/plan/tasks/0/id").asText()).isEqualTo("t1");
+        assertThat(result.at("/usage/tokens").asLong()).isEqualTo(1500);
+        assertThat(result.at("/usage/inputTokens").asLong()).isEqualTo(1200);
+        assertThat(result.at("/outputs/agent/threadId").asText()).isNotBlank();
+        assertThat(result.at("/outputs/agent/prompt").asText()).isEqualTo("planning.v1");
+        JsonNode sent = model.requests().get(0);
+        assertThat(FakeModelServer.inputText(sent)).contains("Hello endpoint").contains("added /ping")
+                .contains("similarity 0.91");
+        assertThat(sent.at("/text/format/type").asText()).isEqualTo("json_schema");
+    }
+}
