@@ -1,6 +1,5 @@
 package dev.facteur.connectors.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +8,6 @@ import java.util.Optional;
 public class GitHubComments {
 
     private static final int PAGE_SIZE = 100;
-    private static final int MAX_PAGES = 30;
 
     private final GitHubHttp http;
 
@@ -26,21 +24,11 @@ public class GitHubComments {
         http.patch("/repos/" + repository + "/issues/comments/" + commentId, Map.of("body", body));
     }
 
-    /** The oldest comment of the issue whose body contains {@code marker}. */
+    /** The oldest comment of the issue whose body contains {@code marker} (pages followed by their Link header). */
     public Optional<Long> findByMarker(String repository, long issue, String marker) {
-        for (int page = 1; page <= MAX_PAGES; page++) {
-            JsonNode comments = http.get("/repos/" + repository + "/issues/" + issue + "/comments?per_page="
-                    + PAGE_SIZE + "&page=" + page);
-            for (JsonNode comment : comments) {
-                if (comment.path("body").asText("").contains(marker)) {
-                    return Optional.of(comment.path("id").asLong());
-                }
-            }
-            if (comments.size() < PAGE_SIZE) {
-                break;
-            }
-        }
-        return Optional.empty();
+        return http.eachItem("/repos/" + repository + "/issues/" + issue + "/comments?per_page=" + PAGE_SIZE, null,
+                        comment -> comment.path("body").asText("").contains(marker))
+                .map(comment -> comment.path("id").asLong());
     }
 
     /** Edits the comment carrying {@code marker}, or creates it; returns its id. */

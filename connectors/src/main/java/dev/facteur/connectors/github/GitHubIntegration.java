@@ -20,13 +20,21 @@ import java.util.Set;
  * base's protection, merge with the configured method, and tag the merge {@code vX.Y.Z} with the
  * bump from the pull request's {@code release:major|minor|patch} label or the configured default.
  * A conflict, a red required check or requested changes are outcomes for the lifecycle (back to
- * the tasks), not failures; GitHub being unreachable or checks still pending at the deadline are.
+ * the tasks), not failures; GitHub being unreachable or checks still pending at the deadline are. A
+ * protection the token cannot read is neither: nothing is merged and a person is asked.
  */
 public class GitHubIntegration {
 
     public static final String OUTCOME = "integrationOutcome";
 
-    public enum Outcome { MERGED, CONFLICT, CHECKS_FAILED, CHANGES_REQUESTED }
+    /**
+     * PROTECTION_UNKNOWN: the base's protection could not be read, so nothing was merged; a person has to
+     * give the token the access or merge by hand (it is not something the tasks could rework).
+     */
+    public enum Outcome { MERGED, CONFLICT, CHECKS_FAILED, CHANGES_REQUESTED, PROTECTION_UNKNOWN }
+
+    /** Merges GitHub refuses because the pull request changed underneath (405/409) before it is a conflict. */
+    static final int MERGE_ATTEMPTS = 3;
 
     private static final Set<String> RED = Set.of("failure", "cancelled", "timed_out", "action_required",
             "startup_failure", "error", "stale");
@@ -51,65 +59,110 @@ public class GitHubIntegration {
 
     public ObjectNode integrate(String repository, String branch, String title) throws InterruptedException {
         Repo repo = Repo.of(repository);
-        JsonNode pull = api.pullFor(repo, branch).orElseGet(() -> api.createPull(repo, title, branch,
+        JsonNode listed = api.pullFor(repo, branch).orElseGet(() -> api.createPull(repo, title, branch,
                 policy.baseBranch(), "Opened by Facteur for " + title));
-        long number = pull.path("number").asLong();
-        String base = pull.path("base").path("ref").asText("main");
-        if (pull.path("merged_at").isTextual()) {
-            return tag(repo, pull, pull.path("merge_commit_sha").asText(), "already merged");
+        long number = listed.path("number").asLong();
+        if (listed.path("merged_at").isTextual()) {
+            return tag(repo, listed, listed.path("merge_commit_sha").asText(), "already merged");
         }
-        JsonNode compare = api.compare(repo, base, branch);
-        if (compare.path("behind_by").asInt(0) > 0) {
-            try {
-                api.updateBranch(repo, number, pull.path("head").path("sha").asText());
-            } catch (GitHubException e) {
-                if (e.status() == 422) {
-                    return outcome(Outcome.CONFLICT, branch + " cannot be rebased on " + base + ": " + e.getMessage());
+        Protection protection = null;
+        for (int attempt = 1; ; attempt++) {
+            // the single pull request (a list entry has no mergeable) as it is now
+            JsonNode pull = api.pull(repo, number);
+            String base = pull.path("base").path("ref").asText(policy.baseBranch());
+            if (api.compare(repo, base, branch).path("behind_by").asInt(0) > 0) {
+                try {
+                    pull = rebase(repo, pull);
+                } catch (GitHubException e) {
+                    if (e.status() == 422) {
+                        return outcome(Outcome.CONFLICT, branch + " cannot be rebased on " + base + ": " + e.getMessage());
+                    }
+                    throw e;
                 }
-                throw e;
             }
-            pull = api.pull(repo, number);
-        }
-        if (pull.path("mergeable").isBoolean() && !pull.path("mergeable").asBoolean()) {
-            return outcome(Outcome.CONFLICT, branch + " conflicts with " + base
-                    + " (mergeable_state " + pull.path("mergeable_state").asText() + ")");
-        }
-        String sha = pull.path("head").path("sha").asText();
-        Protection protection = api.protection(repo, base);
-        Instant deadline = Instant.now().plus(policy.checksDeadline());
-        while (true) {
-            Gate gate = gate(repo, number, sha, protection);
+            if (pull.path("mergeable").isBoolean() && !pull.path("mergeable").asBoolean()) {
+                return outcome(Outcome.CONFLICT, branch + " conflicts with " + base
+                        + " (mergeable_state " + pull.path("mergeable_state").asText() + ")");
+            }
+            if (protection == null) {
+                protection = api.protection(repo, base);
+                if (protection.unreadable() != null) {
+                    return outcome(Outcome.PROTECTION_UNKNOWN, "cannot tell what " + repository + "'s " + base
+                            + " requires before a merge, so #" + number + " is not merged: the token may not read its"
+                            + " branch protection or rulesets (" + protection.unreadable() + "). Give the token"
+                            + " read access to the repository's administration (classic protection) and metadata"
+                            + " (rulesets), or merge by hand, then retry.");
+                }
+            }
+            String sha = pull.path("head").path("sha").asText();
+            Gate gate = awaitGate(repo, number, sha, protection);
             if (gate.outcome != null) {
                 return outcome(gate.outcome, gate.reason);
             }
-            if (gate.reason == null) {
-                break;
+            try {
+                JsonNode merged = api.merge(repo, number, policy.mergeMethod(), sha, title + " (#" + number + ")");
+                return tag(repo, pull, merged.path("sha").asText(), "merged #" + number + " with " + policy.mergeMethod());
+            } catch (GitHubException e) {
+                // 409: the head moved since it was checked; 405: not mergeable now (the base moved, say)
+                if (e.status() != 405 && e.status() != 409) {
+                    throw e;
+                }
+                if (attempt >= MERGE_ATTEMPTS) {
+                    return outcome(Outcome.CONFLICT, "GitHub refused to merge #" + number + " " + attempt
+                            + " times, rebased each time: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * update-branch is asynchronous (202): the pull request is read again until its head is a new commit and
+     * GitHub has worked out whether it is mergeable, within the checks deadline.
+     */
+    private JsonNode rebase(Repo repo, JsonNode pull) throws InterruptedException {
+        long number = pull.path("number").asLong();
+        String before = pull.path("head").path("sha").asText();
+        api.updateBranch(repo, number, before);
+        Instant deadline = Instant.now().plus(policy.checksDeadline());
+        while (true) {
+            Thread.sleep(policy.checksPoll().toMillis());
+            JsonNode now = api.pull(repo, number);
+            boolean moved = !before.equals(now.path("head").path("sha").asText());
+            boolean known = now.path("mergeable").isBoolean();
+            if (moved && known || known && !now.path("mergeable").asBoolean()
+                    || moved && Instant.now().isAfter(deadline)) {
+                return now;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("GitHub accepted updating #" + number + " with its base but its head"
+                        + " was still " + before + " after " + policy.checksDeadline());
+            }
+        }
+    }
+
+    /** Waits while required checks are pending or approvals missing, until the checks deadline. */
+    private Gate awaitGate(Repo repo, long number, String sha, Protection protection) throws InterruptedException {
+        Instant deadline = Instant.now().plus(policy.checksDeadline());
+        while (true) {
+            Gate gate = gate(repo, number, sha, protection);
+            if (gate.outcome != null || gate.reason == null) {
+                return gate;
             }
             if (Instant.now().plus(policy.checksPoll()).isAfter(deadline)) {
-                throw new GitHubException(0, "still waiting after " + policy.checksDeadline() + ": " + gate.reason);
+                throw new IllegalStateException("still waiting after " + policy.checksDeadline() + ": " + gate.reason);
             }
             Thread.sleep(policy.checksPoll().toMillis());
         }
-        JsonNode merged;
-        try {
-            merged = api.merge(repo, number, policy.mergeMethod(), sha, title + " (#" + number + ")");
-        } catch (GitHubException e) {
-            if (e.status() == 405) {
-                return outcome(Outcome.CONFLICT, "GitHub refused to merge #" + number + ": " + e.getMessage());
-            }
-            throw e;
-        }
-        return tag(repo, pull, merged.path("sha").asText(), "merged #" + number + " with " + policy.mergeMethod());
     }
 
     /** Red checks end the gate at once; pending ones (or missing approvals) make it wait; null reason = open. */
     private Gate gate(Repo repo, long number, String sha, Protection protection) {
         Map<String, String> states = new HashMap<>();
-        for (JsonNode run : api.checkRuns(repo, sha).path("check_runs")) {
+        for (JsonNode run : api.checkRuns(repo, sha)) {
             states.put(run.path("name").asText(), "completed".equals(run.path("status").asText())
                     ? run.path("conclusion").asText("failure") : "pending");
         }
-        for (JsonNode status : api.combinedStatus(repo, sha).path("statuses")) {
+        for (JsonNode status : api.statuses(repo, sha)) {
             states.putIfAbsent(status.path("context").asText(), status.path("state").asText());
         }
         List<String> red = new ArrayList<>();

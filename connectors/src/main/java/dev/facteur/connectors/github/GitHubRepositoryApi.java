@@ -23,13 +23,8 @@ public class GitHubRepositoryApi {
 
     /** The newest pull request from {@code branch} in any state (open, or merged by an earlier attempt). */
     public Optional<JsonNode> pullFor(Repo repo, String branch) {
-        JsonNode pulls = http.get(repo.path("pulls?state=all&head=" + encode(repo.owner() + ":" + branch)));
-        for (JsonNode pull : pulls) {
-            if ("open".equals(pull.path("state").asText()) || pull.path("merged_at").isTextual()) {
-                return Optional.of(pull);
-            }
-        }
-        return Optional.empty();
+        return http.eachItem(repo.path("pulls?state=all&per_page=100&head=" + encode(repo.owner() + ":" + branch)),
+                null, pull -> "open".equals(pull.path("state").asText()) || pull.path("merged_at").isTextual());
     }
 
     public JsonNode createPull(Repo repo, String title, String head, String base, String body) {
@@ -45,45 +40,78 @@ public class GitHubRepositoryApi {
         return http.get(repo.path("compare/" + base + "..." + head));
     }
 
-    /** Brings the pull request's branch up to date with its base; 422 when they conflict. */
+    /**
+     * Asks GitHub to bring the pull request's branch up to date with its base. GitHub answers 202 and does it
+     * later: the pull request's head changes afterwards. 422 when they conflict or the head is no longer
+     * {@code expectedHeadSha}.
+     */
     public void updateBranch(Repo repo, long number, String expectedHeadSha) {
         http.put(repo.path("pulls/" + number + "/update-branch"), Map.of("expected_head_sha", expectedHeadSha));
     }
 
-    /** The base branch's protection; none (no required checks, no required reviews) when unprotected. */
+    /**
+     * What the base branch requires before a merge, from its classic protection and the rulesets active on
+     * it together. A 404 "Branch not protected" means no classic protection; any other 404 or 403 means the
+     * token cannot read it, and the protection is {@link Protection#unreadable() unreadable}, never "none".
+     */
     public Protection protection(Repo repo, String branch) {
-        JsonNode protection;
+        List<String> checks = new ArrayList<>();
+        int approvals = 0;
+        List<String> unreadable = new ArrayList<>();
         try {
-            protection = http.get(repo.path("branches/" + branch + "/protection"));
+            JsonNode classic = http.get(repo.path("branches/" + branch + "/protection"));
+            JsonNode required = classic.path("required_status_checks");
+            required.path("contexts").forEach(c -> addOnce(checks, c.asText()));
+            required.path("checks").forEach(c -> addOnce(checks, c.path("context").asText()));
+            approvals = classic.path("required_pull_request_reviews").path("required_approving_review_count").asInt(0);
         } catch (GitHubException e) {
-            if (e.status() == 404) {
-                return new Protection(List.of(), 0);
+            if (!(e.status() == 404 && "Branch not protected".equals(e.gitHubMessage()))) {
+                unreadable.add(unreadable(e));
             }
-            throw e;
         }
-        List<String> contexts = new ArrayList<>();
-        JsonNode checks = protection.path("required_status_checks");
-        checks.path("contexts").forEach(c -> contexts.add(c.asText()));
-        checks.path("checks").forEach(c -> {
-            if (!contexts.contains(c.path("context").asText())) {
-                contexts.add(c.path("context").asText());
+        try {
+            for (JsonNode rule : http.getAll(repo.path("rules/branches/" + branch + "?per_page=100"), null)) {
+                JsonNode parameters = rule.path("parameters");
+                switch (rule.path("type").asText()) {
+                    case "required_status_checks" -> parameters.path("required_status_checks")
+                            .forEach(c -> addOnce(checks, c.path("context").asText()));
+                    case "pull_request" -> approvals = Math.max(approvals,
+                            parameters.path("required_approving_review_count").asInt(0));
+                    default -> { }
+                }
             }
-        });
-        int approvals = protection.path("required_pull_request_reviews").path("required_approving_review_count")
-                .asInt(0);
-        return new Protection(contexts, approvals);
+        } catch (GitHubException e) {
+            unreadable.add(unreadable(e));
+        }
+        return new Protection(checks, approvals, unreadable.isEmpty() ? null : String.join("; ", unreadable));
     }
 
-    public JsonNode checkRuns(Repo repo, String sha) {
-        return http.get(repo.path("commits/" + sha + "/check-runs?per_page=100"));
+    /** A 403/404 means "not allowed to read"; anything else (GitHub down, rate limited) is thrown on. */
+    private static String unreadable(GitHubException e) {
+        if ((e.status() == 403 || e.status() == 404) && e.rateLimitedUntil().isEmpty()) {
+            return e.getMessage();
+        }
+        throw e;
     }
 
-    public JsonNode combinedStatus(Repo repo, String sha) {
-        return http.get(repo.path("commits/" + sha + "/status"));
+    private static void addOnce(List<String> list, String value) {
+        if (!value.isBlank() && !list.contains(value)) {
+            list.add(value);
+        }
     }
 
-    public JsonNode reviews(Repo repo, long number) {
-        return http.get(repo.path("pulls/" + number + "/reviews?per_page=100"));
+    /** Every check run of the commit (all pages); each has {@code name}, {@code status}, {@code conclusion}. */
+    public List<JsonNode> checkRuns(Repo repo, String sha) {
+        return http.getAll(repo.path("commits/" + sha + "/check-runs?per_page=100"), "check_runs");
+    }
+
+    /** The latest status of each context on the commit (all pages of the combined status). */
+    public List<JsonNode> statuses(Repo repo, String sha) {
+        return http.getAll(repo.path("commits/" + sha + "/status?per_page=100"), "statuses");
+    }
+
+    public List<JsonNode> reviews(Repo repo, long number) {
+        return http.getAll(repo.path("pulls/" + number + "/reviews?per_page=100"), null);
     }
 
     /** Merges with {@code method} (merge | squash | rebase) if the head is still {@code sha}. */
@@ -92,9 +120,9 @@ public class GitHubRepositoryApi {
                 Map.of("merge_method", method, "sha", sha, "commit_title", title));
     }
 
-    /** Tag names with the commit each points to. */
-    public JsonNode tags(Repo repo) {
-        return http.get(repo.path("tags?per_page=100"));
+    /** Every tag name with the commit it points to (all pages). */
+    public List<JsonNode> tags(Repo repo) {
+        return http.getAll(repo.path("tags?per_page=100"), null);
     }
 
     public void createTag(Repo repo, String tag, String sha) {
@@ -121,7 +149,10 @@ public class GitHubRepositoryApi {
         }
     }
 
-    /** Required status-check contexts and approving reviews of a protected branch. */
-    public record Protection(List<String> requiredChecks, int requiredApprovals) {
+    /**
+     * Required status-check contexts and approving reviews of a branch (classic protection and rulesets);
+     * {@code unreadable} says why they could not all be read (null when they could).
+     */
+    public record Protection(List<String> requiredChecks, int requiredApprovals, String unreadable) {
     }
 }

@@ -47,8 +47,10 @@ class GitHubOutboxSenderTest {
         for (int i = 0; i < 100; i++) {
             page1.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"body\":\"chatter\"}");
         }
-        github.stubFor(get(urlPathEqualTo(COMMENTS)).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
-                .willReturn(json(page1.append("]").toString())));
+        // GitHub points at the next page in the Link header (its pagination documentation's format)
+        github.stubFor(get(urlPathEqualTo(COMMENTS)).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(json(page1.append("]").toString()).withHeader("Link", "<" + github.baseUrl() + COMMENTS
+                        + "?per_page=100&page=2>; rel=\"next\", <" + github.baseUrl() + COMMENTS + "?per_page=100&page=2>; rel=\"last\"")));
         github.stubFor(get(urlPathEqualTo(COMMENTS)).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2"))
                 .willReturn(json("[{\"id\":555,\"body\":\"<!-- codex:progress -->\\nold\"}]")));
         github.stubFor(patch(urlPathEqualTo("/repos/octo/app/issues/comments/555")).willReturn(json("{\"id\":555}")));

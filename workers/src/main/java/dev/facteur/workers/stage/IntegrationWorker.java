@@ -62,15 +62,22 @@ public class IntegrationWorker extends StageWorker {
                 Thread.currentThread().interrupt();
                 return StageResult.failed("integration interrupted");
             } catch (RuntimeException e) {
+                if (Outage.isOutage(e)) {
+                    throw e; // rate limited or unreachable: waited out without spending a retry
+                }
                 return StageResult.failed("GitHub integration of " + request.repo() + ": " + e.getMessage());
             }
         }, calls);
     }
 
     @Override
-    protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
+    protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
         JsonNode outputs = result.outputs();
         String outcome = outputs.path(GitHubIntegration.OUTCOME).asText(GitHubIntegration.Outcome.MERGED.name());
+        if (GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name().equals(outcome)) {
+            // not a conflict the tasks could rework: a person fixes the token (or merges) and retries the incident
+            throw new StageRejected(result.message(), outputs.toString());
+        }
         boolean merged = GitHubIntegration.Outcome.MERGED.name().equals(outcome);
         Map<String, Object> variables = new HashMap<>();
         variables.put(DeliveryVariables.INTEGRATED, merged);

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.connectors.github.GitHubException;
 import dev.facteur.connectors.stage.ExecutorUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -33,6 +34,9 @@ final class Outage {
     /** Whether the failure (or a cause of it) is an outage worth waiting out. */
     static boolean isOutage(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof GitHubException gitHub && gitHub.transientFailure()) {
+                return true;
+            }
             if (e instanceof ExecutorUnavailableException || e instanceof TransientDataAccessException
                     || e instanceof DataAccessResourceFailureException || e instanceof RecoverableDataAccessException
                     || e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
@@ -64,8 +68,31 @@ final class Outage {
     }
 
     static String message(String topic, Instant since, Throwable failure) {
-        String what = failure instanceof ExecutorUnavailableException ? "executor" : "infrastructure";
+        String what = failure instanceof ExecutorUnavailableException ? "executor"
+                : gitHub(failure).isPresent() ? "GitHub" : "infrastructure";
         return topic + ": " + what + " unavailable since " + since + ": " + failure.getMessage();
+    }
+
+    /**
+     * The backoff, but never before GitHub allows the next call after a rate limit (its documentation warns that
+     * calling on while limited may get the integration banned).
+     */
+    static Duration backoff(Duration elapsed, Throwable failure, Instant now) {
+        Duration backoff = backoff(elapsed);
+        Optional<Instant> allowed = gitHub(failure).flatMap(GitHubException::rateLimitedUntil);
+        if (allowed.isPresent() && Duration.between(now, allowed.get()).compareTo(backoff) > 0) {
+            return Duration.between(now, allowed.get());
+        }
+        return backoff;
+    }
+
+    private static Optional<GitHubException> gitHub(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof GitHubException gitHub) {
+                return Optional.of(gitHub);
+            }
+        }
+        return Optional.empty();
     }
 
     /** 2 s, then as long as the outage has lasted, at most 30 s: quick after a blip, calm in a long outage. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +44,13 @@ class StageDelivery {
                 lockMillis / 2, lockMillis / 2, TimeUnit.MILLISECONDS);
         running.whenComplete((result, error) -> {
             keepLocked.cancel(false);
+            if (error != null && Outage.isOutage(error)) {
+                // a stage run through an API (GitHub) that is unavailable: the run stays unfinished, and the task is
+                // fetched again later without spending a retry, which runs the same request again
+                worker.waitOutOutage(context, service,
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                return;
+            }
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
             // observers (cost, artifacts, knowledge, telemetry) hear of a run once: from the worker that stored its
             // outcome, not from one whose lock expired while it waited and whose task another worker finished

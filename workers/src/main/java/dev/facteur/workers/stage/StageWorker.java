@@ -129,14 +129,14 @@ public abstract class StageWorker implements TopicWorker {
      * spending a retry, until the outage has lasted {@code outage-tolerance}; after that it spends retries
      * as any failure does, so a lasting outage still ends in an incident.
      */
-    private void waitOutOutage(StageContext context, ExternalTaskService service, RuntimeException e) {
+    void waitOutOutage(StageContext context, ExternalTaskService service, Throwable e) {
         Instant now = Instant.now();
         Instant since = Outage.since(context.externalTask().getErrorMessage()).orElse(now);
         Duration lasted = Duration.between(since, now);
         String message = Outage.message(topic(), since, e);
         if (lasted.compareTo(support.settings().outageTolerance()) < 0) {
             log.warn("{} for {}, retrying without spending a retry: {}", topic(), context.ideaId(), message);
-            delivery.retryUnspent(context, service, message, e.toString(), Outage.backoff(lasted));
+            delivery.retryUnspent(context, service, message, e.toString(), Outage.backoff(lasted, e, now));
         } else {
             log.error("{} for {} for longer than {}: {}", topic(), context.ideaId(),
                     support.settings().outageTolerance(), message, e);

@@ -2,6 +2,7 @@ package dev.facteur.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.facteur.connectors.github.GitHubException;
 import dev.facteur.connectors.stage.ExecutorUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -51,5 +52,25 @@ class OutageTest {
         assertThat(Outage.backoff(Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
         assertThat(Outage.backoff(Duration.ofSeconds(9))).isEqualTo(Duration.ofSeconds(9));
         assertThat(Outage.backoff(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void gitHubRateLimitedUnreachableOrFailingIsAnOutageButAForbiddenAnswerIsNot() {
+        assertThat(Outage.isOutage(GitHubException.rateLimited(429, "secondary rate limit", Instant.now()))).isTrue();
+        assertThat(Outage.isOutage(new GitHubException(502, "GET /repos/a/b/tags: 502 Bad Gateway"))).isTrue();
+        assertThat(Outage.isOutage(new GitHubException(0, "GET /repos/a/b/tags: connection refused"))).isTrue();
+        assertThat(Outage.isOutage(new GitHubException(403, "GET /repos/a/b/tags: 403 Resource not accessible"))).isFalse();
+        assertThat(Outage.isOutage(new GitHubException(422, "PUT /repos/a/b/pulls/1/update-branch: 422"))).isFalse();
+    }
+
+    @Test
+    void aRateLimitIsNotRetriedBeforeGitHubAllowsIt() {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        GitHubException limited = GitHubException.rateLimited(403, "API rate limit exceeded", now.plusSeconds(300));
+
+        assertThat(Outage.backoff(Duration.ZERO, limited, now)).isEqualTo(Duration.ofSeconds(300));
+        assertThat(Outage.backoff(Duration.ofSeconds(9), new GitHubException(502, "x"), now)).isEqualTo(Duration.ofSeconds(9));
+        assertThat(Outage.message("codex.integration", now, limited))
+                .isEqualTo("codex.integration: GitHub unavailable since 2026-12-01T10:00:00Z: API rate limit exceeded");
     }
 }
