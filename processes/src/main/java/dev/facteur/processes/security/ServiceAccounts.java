@@ -3,6 +3,7 @@ package dev.facteur.processes.security;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -13,10 +14,7 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,23 +27,21 @@ import org.springframework.stereotype.Component;
 public class ServiceAccounts implements InitializingBean {
 
     public static final String APPROVERS = "approvers";
-    private static final Logger log = LoggerFactory.getLogger(ServiceAccounts.class);
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
     private final AdminSettings admin;
     private final WorkerSettings workers;
-    private final Environment environment;
     private String adminPassword;
     private String workerPassword;
+    private String generatedAdminPassword;
 
     ServiceAccounts(IdentityService identity, AuthorizationService authorizations, AdminSettings admin,
-                    WorkerSettings workers, Environment environment) {
+                    WorkerSettings workers) {
         this.identity = identity;
         this.authorizations = authorizations;
         this.admin = admin;
         this.workers = workers;
-        this.environment = environment;
     }
 
     @Override
@@ -76,23 +72,16 @@ public class ServiceAccounts implements InitializingBean {
         grantUser(workers.user(), Resources.PROCESS_DEFINITION, Permissions.READ, Permissions.READ_INSTANCE,
                 Permissions.UPDATE_INSTANCE);
 
-        if (generated) {
-            String port = environment.getProperty("server.port", "8080");
-            log.warn("""
-
-                    ================================================================
-                     Facteur laptop mode is up.
-                     Cockpit:  http://localhost:{}/camunda/app/cockpit/
-                     API:      http://localhost:{}/api/ideas
-                     user: {}   password: {}
-                     (generated for this run; set FACTEUR_ADMIN_PASSWORD to choose one)
-                    ================================================================""",
-                    port, port, admin.user(), adminPassword);
-        }
+        generatedAdminPassword = generated ? adminPassword : null;
     }
 
     public String workerPassword() {
         return workerPassword;
+    }
+
+    /** The administrator's password when laptop mode made it up for this run (to be shown once), else empty. */
+    public Optional<String> generatedAdminPassword() {
+        return Optional.ofNullable(generatedAdminPassword);
     }
 
     private void ensureGroup(String id, String name, String type) {

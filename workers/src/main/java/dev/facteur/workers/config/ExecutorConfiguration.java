@@ -7,6 +7,7 @@ import dev.facteur.connectors.local.LocalExecutor;
 import dev.facteur.connectors.local.LocalExecutorSettings;
 import dev.facteur.connectors.stage.Executor;
 import dev.facteur.connectors.stage.Stage;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,16 @@ public class ExecutorConfiguration {
         ExecutorSettings.Local local = settings.local();
         LocalExecutorSettings demo = LocalExecutorSettings.demo(local.workDir(), local.timeout(), mapper);
         Map<Stage, List<String>> commands = new EnumMap<>(Stage.class);
+        List<String> demoStages = new ArrayList<>();
         for (Stage stage : Stage.values()) {
             List<String> configured = local.commands().get(stage.id());
             commands.put(stage, configured != null && !configured.isEmpty() ? configured : demo.commandFor(stage));
             if (configured == null || configured.isEmpty()) {
-                log.info("stage {} has no command configured: it runs the demo agent", stage.id());
+                demoStages.add(stage.id());
             }
+        }
+        if (!demoStages.isEmpty()) {
+            log.info("stages with no command configured run the demo agent: {}", String.join(", ", demoStages));
         }
         return new LocalExecutor(new LocalExecutorSettings(commands, local.workDir(), local.timeout(),
                 local.environment(), mapper), local.maxParallel());

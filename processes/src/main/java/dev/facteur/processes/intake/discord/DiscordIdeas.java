@@ -8,6 +8,7 @@ import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
+import dev.facteur.workers.delivery.GitHubApiSettings;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Instant;
@@ -16,14 +17,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
  * The {@code /idea} slash command: fields as options ({@code title}, {@code goal}, {@code constraints},
  * {@code success_metrics} — several separated by ";" or new lines — {@code priority}, {@code repository},
- * {@code risk_labels}) or one free-form {@code text} the configured summariser turns into fields. Missing
- * fields are named in the ephemeral answer and nothing starts.
+ * {@code risk_labels}) or one free-form {@code text} the configured summariser turns into fields. Without a
+ * {@code repository} option the configured default is used ({@link IdeaRepository}). Missing fields are named
+ * in the ephemeral answer and nothing starts.
  */
 @Service
 class DiscordIdeas {
@@ -35,10 +38,12 @@ class DiscordIdeas {
     private final Validator validator;
     private final DiscordSettings settings;
     private final ApprovalService approvals;
+    private final GitHubApiSettings github;
 
     DiscordIdeas(IntakeService intake, IdeaSummariser summariser, Validator validator, DiscordSettings settings,
-                 ApprovalService approvals) {
+                 ApprovalService approvals, GitHubApiSettings github) {
         this.approvals = approvals;
+        this.github = github;
         this.intake = intake;
         this.summariser = summariser;
         this.validator = validator;
@@ -53,7 +58,12 @@ class DiscordIdeas {
         Map<String, String> options = new HashMap<>();
         interaction.path("data").path("options").forEach(option ->
                 options.put(option.path("name").asText(), option.path("value").asText("")));
-        IdeaSpec spec = spec(options);
+        Optional<String> repository = IdeaRepository.choose(options.get("repository"),
+                settings.defaultRepository(), github.repositories());
+        if (repository.isEmpty()) {
+            return ephemeral(IdeaRepository.MISSING);
+        }
+        IdeaSpec spec = spec(options, repository.get());
         Set<ConstraintViolation<IdeaSpec>> violations = validator.validate(spec);
         if (!violations.isEmpty()) {
             List<String> problems = violations.stream()
@@ -98,11 +108,10 @@ class DiscordIdeas {
         }
     }
 
-    private IdeaSpec spec(Map<String, String> options) {
+    private IdeaSpec spec(Map<String, String> options, String repository) {
         String text = options.getOrDefault("text", "");
         IdeaSummariser.Summary summary = text.isBlank()
                 ? new IdeaSummariser.Summary("", "", List.of(), List.of()) : summariser.summarise(text);
-        String repository = options.getOrDefault("repository", settings.defaultRepository());
         return new IdeaSpec(first(options.get("title"), summary.title()), first(options.get("goal"), summary.goal()),
                 list(options.get("constraints"), summary.constraints()),
                 list(options.get("success_metrics"), summary.successMetrics()),
