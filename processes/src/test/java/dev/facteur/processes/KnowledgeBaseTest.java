@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
+import dev.facteur.connectors.llm.MiniLmEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class KnowledgeBaseTest extends EngineTest {
 
         assertThat(hits).extracting(KnowledgeBase.Hit::workflowName).contains(run + "-137");
         assertThat(hits.get(0).score()).isBetween(0.0, 1.0);
-        assertThat(knowledge.model()).isEqualTo(HashedNgramEmbedder.MODEL);
+        assertThat(knowledge.model()).isEqualTo(MiniLmEmbedder.MODEL);
 
         JsonNode api = admin().getForObject("/api/kb/search?q={q}&k=3", JsonNode.class,
                 "brute force password guessing on login, limited per IP");
@@ -81,7 +82,7 @@ class KnowledgeBaseTest extends EngineTest {
 
     private long embeddingIndexScans() {
         return jdbc.queryForObject("SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
-                + "WHERE indexrelname = 'kb_entries_embedding_idx'", Long.class);
+                + "WHERE indexrelname = 'kb_entries_embedding_" + knowledge.dimensions() + "_idx'", Long.class);
     }
 
     @Test

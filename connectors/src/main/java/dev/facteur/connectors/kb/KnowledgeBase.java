@@ -1,33 +1,41 @@
 package dev.facteur.connectors.kb;
 
 import dev.facteur.connectors.llm.Embedder;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * {@code facteur.kb_entries}: past work with an embedding, searched by cosine similarity. With
- * pgvector the database ranks through its HNSW cosine index; without it (the column is a
- * {@code real[]}, see V5__audit_kb_cost.sql) the same ranking is computed here over the entries of the
- * current embedding model.
+ * {@code facteur.kb_entries}: past work with an embedding, searched by cosine similarity. Each entry
+ * records its embedder and dimensions, and search compares only vectors of the current embedder. A long
+ * text is stored as chunks that fit the embedder's input; a search hit is an entry's best chunk. With
+ * pgvector the database ranks through the HNSW index of the embedder's dimensions
+ * (R__kb_embedding_index.sql); without it (the column is a {@code real[]}) the same ranking is computed
+ * here. Bad text (blank, control characters, enormous) is cleaned, cut or refused with a reason, never
+ * thrown at the caller.
  */
 public class KnowledgeBase {
 
-    /** The search with pgvector; placeholders (query vector, model, k) filled in as the caller binds them. */
-    private static final String SEARCH = """
-            SELECT id, idea_id, workflow_name, step_label, artifact_type, content, metadata::text AS metadata,
-                   1 - (embedding OPERATOR(public.<=>) CAST(%1$s AS public.vector)) AS score
-            FROM facteur.kb_entries WHERE embedding_model = %2$s
-            ORDER BY embedding OPERATOR(public.<=>) CAST(%1$s AS public.vector) LIMIT %3$s""";
+    private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBase.class);
+    /** Chunks kept per entry: about 8,000 model tokens; the rest of a longer text is left out. */
+    public static final int MAX_CHUNKS = 32;
+    /** Candidates per wanted hit, so that several chunks of one entry do not crowd the others out. */
+    private static final int CHUNK_FANOUT = 3;
+    private static final String COLUMNS = "id, idea_id, workflow_name, step_label, artifact_type, content, "
+            + "metadata::text AS metadata";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Embedder embedder;
@@ -42,52 +50,130 @@ public class KnowledgeBase {
         return embedder.model();
     }
 
-    /** Stores an entry; the same (workflow, type) stored again replaces its content and embedding. */
-    public UUID ingest(NewEntry entry) {
-        UUID id = UUID.randomUUID();
-        String cast = pgvector() ? "CAST(:embedding AS public.vector)" : "CAST(:embedding AS real[])";
-        jdbc.update("""
-                INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, content,
-                                                metadata, embedding_model, embedding)
-                VALUES (:id, :idea, :workflow, :step, :type, :content, CAST(:metadata AS jsonb), :model, %s)
-                ON CONFLICT (workflow_name, artifact_type) DO UPDATE SET content = EXCLUDED.content,
-                       metadata = EXCLUDED.metadata, embedding_model = EXCLUDED.embedding_model,
-                       embedding = EXCLUDED.embedding""".formatted(cast),
-                new MapSqlParameterSource("id", id).addValue("idea", entry.ideaId())
-                        .addValue("workflow", entry.workflowName()).addValue("step", entry.stepLabel())
-                        .addValue("type", entry.artifactType()).addValue("content", entry.content())
-                        .addValue("metadata", entry.metadataJson() == null ? "{}" : entry.metadataJson())
-                        .addValue("model", embedder.model())
-                        .addValue("embedding", literal(embedder.embed(entry.content()), pgvector())));
-        return id;
+    public int dimensions() {
+        return embedder.dimensions();
     }
 
-    /** The {@code k} entries most similar to {@code query}, best first, with cosine similarity as score. */
+    /**
+     * Stores an entry as chunks with their embeddings; the same (workflow, type) stored again replaces
+     * them. A text that is blank once cleaned, or that the embedder refuses, is not stored: the answer says why.
+     */
+    public Ingested ingest(NewEntry entry) {
+        String text = KnowledgeText.clean(entry.content());
+        if (text.isEmpty()) {
+            return refused(entry, "the text is empty once control characters are removed");
+        }
+        List<String> chunks;
+        List<float[]> vectors = new ArrayList<>();
+        boolean truncated;
+        try {
+            KnowledgeText.Chunks cut = KnowledgeText.chunks(text, embedder, MAX_CHUNKS);
+            chunks = cut.texts();
+            truncated = cut.truncated();
+            for (String chunk : chunks) {
+                vectors.add(embedder.embed(chunk));
+            }
+        } catch (RuntimeException e) {
+            return refused(entry, "the embedder " + embedder.model() + " failed: " + e.getMessage());
+        }
+        if (truncated) {
+            LOG.warn("knowledge base: {} of {} is longer than {} chunks of {} tokens; the rest is left out",
+                    entry.artifactType(), entry.workflowName(), MAX_CHUNKS, embedder.maxInputTokens());
+        }
+        String metadata = entry.metadataJson() == null ? "{}" : entry.metadataJson().replace("\\u0000", "");
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            UUID id = UUID.randomUUID();
+            jdbc.update("""
+                    INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
+                                                    content, metadata, embedding_model, embedding_dimensions, embedding)
+                    VALUES (:id, :idea, :workflow, :step, :type, :chunk, :content, CAST(:metadata AS jsonb), :model,
+                            :dimensions, %s)
+                    ON CONFLICT (workflow_name, artifact_type, chunk) DO UPDATE SET idea_id = EXCLUDED.idea_id,
+                           step_label = EXCLUDED.step_label, content = EXCLUDED.content, metadata = EXCLUDED.metadata,
+                           embedding_model = EXCLUDED.embedding_model,
+                           embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding"""
+                            .formatted(vectorCast(":embedding")),
+                    new MapSqlParameterSource("id", id).addValue("idea", entry.ideaId())
+                            .addValue("workflow", entry.workflowName()).addValue("step", entry.stepLabel())
+                            .addValue("type", entry.artifactType()).addValue("chunk", i)
+                            .addValue("content", chunks.get(i)).addValue("metadata", metadata)
+                            .addValue("model", embedder.model()).addValue("dimensions", vectors.get(i).length)
+                            .addValue("embedding", literal(vectors.get(i), pgvector())));
+            ids.add(id);
+        }
+        // an entry stored again with fewer chunks than before loses the ones beyond
+        jdbc.update("""
+                DELETE FROM facteur.kb_entries WHERE workflow_name IS NOT DISTINCT FROM :workflow
+                  AND artifact_type = :type AND chunk >= :count""",
+                new MapSqlParameterSource("workflow", entry.workflowName()).addValue("type", entry.artifactType())
+                        .addValue("count", chunks.size()));
+        return new Ingested(ids, truncated, null);
+    }
+
+    private Ingested refused(NewEntry entry, String reason) {
+        LOG.warn("knowledge base: {} of {} ({}) not stored: {}", entry.artifactType(), entry.workflowName(),
+                entry.ideaId(), reason);
+        return new Ingested(List.of(), false, reason);
+    }
+
+    /**
+     * The {@code k} entries most similar to {@code query}, best first, with cosine similarity as score. A
+     * query that is blank once cleaned finds nothing; one longer than the embedder's input is read up to it.
+     */
     public List<Hit> search(String query, int k) {
-        float[] vector = embedder.embed(query);
+        String text = KnowledgeText.clean(query);
+        if (text.isEmpty() || k <= 0) {
+            return List.of();
+        }
+        float[] vector;
+        try {
+            vector = embedder.embed(KnowledgeText.chunks(text, embedder, 1).texts().get(0));
+        } catch (RuntimeException e) {
+            LOG.warn("knowledge base: search not possible, the embedder {} failed: {}", embedder.model(), e.getMessage());
+            return List.of();
+        }
+        int candidates = k * CHUNK_FANOUT;
         if (!pgvector()) {
-            return ranked(vector, k);
+            return bestChunkPerEntry(ranked(vector, candidates), k);
         }
         String literal = literal(vector, true);
-        List<Hit> hits = throughIndex(literal, k);
-        // the index filters by model after ranking its candidates: fewer than k means rank them all exactly
-        return hits.size() < k ? exact(literal, k) : hits;
+        List<Hit> hits = throughIndex(literal, vector.length, candidates);
+        // the index filters by model after ranking its candidates: fewer than asked means rank them all exactly
+        return bestChunkPerEntry(hits.size() < candidates ? exact(literal, vector.length, candidates) : hits, k);
+    }
+
+    private static List<Hit> bestChunkPerEntry(List<Hit> ranked, int k) {
+        Map<List<String>, Hit> best = new LinkedHashMap<>();
+        for (Hit hit : ranked) {
+            best.putIfAbsent(hit.workflowName() == null ? List.of(hit.id().toString())
+                    : List.of(hit.workflowName(), hit.artifactType()), hit);
+        }
+        return best.values().stream().limit(k).toList();
+    }
+
+    /** The search with pgvector; the dimensions are inlined so that the partial index's predicate matches. */
+    private static String searchSql(int dimensions, String vector, String model, String k) {
+        String distance = "CAST(embedding AS public.vector(%1$d)) OPERATOR(public.<=>) CAST(%2$s AS public.vector(%1$d))"
+                .formatted(dimensions, vector);
+        return "SELECT " + COLUMNS + ", 1 - (" + distance + ") AS score FROM facteur.kb_entries"
+                + " WHERE embedding_dimensions = " + dimensions + " AND embedding_model = " + model
+                + " ORDER BY " + distance + " LIMIT " + k;
     }
 
     /**
      * The search through the HNSW index. PostgreSQL's planner prefers a sequential scan whatever the size
-     * of the table (it does not cost detoasting each 1536-dimension vector), which took 1.7 s per search at
-     * 12,740 entries; pgvector's documented remedy is to disable sequential scans for the query. Session
-     * settings on the one connection, reset afterwards (a failed query inside a transaction has them rolled
-     * back with it).
+     * of the table (it does not cost detoasting each vector), which took 1.7 s per search at 12,740
+     * entries; pgvector's documented remedy is to disable sequential scans for the query. Session settings
+     * on the one connection, reset afterwards (a failed query inside a transaction has them rolled back with it).
      */
-    private List<Hit> throughIndex(String vector, int k) {
+    private List<Hit> throughIndex(String vector, int dimensions, int k) {
         return jdbc.getJdbcTemplate().execute((ConnectionCallback<List<Hit>>) connection -> {
             try (Statement settings = connection.createStatement()) {
                 settings.execute("SET enable_seqscan = off; SET hnsw.ef_search = " + Math.max(40, k));
             }
             boolean done = false;
-            try (PreparedStatement search = connection.prepareStatement(SEARCH.formatted("?", "?", "?"))) {
+            try (PreparedStatement search = connection.prepareStatement(searchSql(dimensions, "?", "?", "?"))) {
                 search.setString(1, vector);
                 search.setString(2, embedder.model());
                 search.setString(3, vector);
@@ -112,18 +198,17 @@ public class KnowledgeBase {
         });
     }
 
-    private List<Hit> exact(String vector, int k) {
-        return jdbc.query(SEARCH.formatted(":q", ":model", ":k"),
+    private List<Hit> exact(String vector, int dimensions, int k) {
+        return jdbc.query(searchSql(dimensions, ":q", ":model", ":k"),
                 new MapSqlParameterSource("q", vector).addValue("model", embedder.model()).addValue("k", k),
                 (rs, i) -> hit(rs, rs.getDouble("score")));
     }
 
-    /** Without pgvector: every entry of the model, ranked here (the stored vectors are unit length). */
+    /** Without pgvector: every entry of the embedder, ranked here (the stored vectors are unit length). */
     private List<Hit> ranked(float[] vector, int k) {
-        return jdbc.query("""
-                SELECT id, idea_id, workflow_name, step_label, artifact_type, content, metadata::text AS metadata,
-                       embedding FROM facteur.kb_entries WHERE embedding_model = :model""",
-                Map.of("model", embedder.model()), (rs, i) -> {
+        return jdbc.query("SELECT " + COLUMNS + ", embedding FROM facteur.kb_entries"
+                        + " WHERE embedding_model = :model AND embedding_dimensions = :dimensions",
+                new MapSqlParameterSource("model", embedder.model()).addValue("dimensions", vector.length), (rs, i) -> {
                     Float[] stored = (Float[]) rs.getArray("embedding").getArray();
                     double dot = 0;
                     for (int d = 0; d < stored.length && d < vector.length; d++) {
@@ -131,6 +216,106 @@ public class KnowledgeBase {
                     }
                     return hit(rs, dot);
                 }).stream().sorted(Comparator.comparingDouble(Hit::score).reversed()).limit(k).toList();
+    }
+
+    /** Entries stored by another embedder (or another dimension of it), waiting to be re-embedded. */
+    public long staleEntries() {
+        Long count = jdbc.queryForObject("""
+                SELECT count(*) FROM facteur.kb_entries WHERE embedding_model <> :model OR embedding_dimensions <> :dimensions""",
+                new MapSqlParameterSource("model", embedder.model()).addValue("dimensions", embedder.dimensions()),
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Re-embeds up to {@code batch} entries of another embedder with this one, in one transaction that locks
+     * only them (several engines can share the work). A chunk longer than this embedder's input is cut and
+     * the rest stored as further chunks of its entry; a chunk the embedder refuses is deleted, with a reason
+     * in the log. Answers how many entries it took.
+     */
+    public int reembed(int batch) {
+        return jdbc.getJdbcTemplate().execute((ConnectionCallback<Integer>) connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                int done = reembed(connection, batch);
+                connection.commit();
+                return done;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private int reembed(Connection connection, int batch) throws SQLException {
+        List<Object[]> stale = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id, workflow_name, artifact_type, content FROM facteur.kb_entries
+                WHERE embedding_model <> ? OR embedding_dimensions <> ? ORDER BY created_at, id LIMIT ?
+                FOR UPDATE SKIP LOCKED""")) {
+            select.setString(1, embedder.model());
+            select.setInt(2, embedder.dimensions());
+            select.setInt(3, batch);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    stale.add(new Object[] {rs.getObject("id", UUID.class), rs.getString("workflow_name"),
+                            rs.getString("artifact_type"), rs.getString("content")});
+                }
+            }
+        }
+        for (Object[] row : stale) {
+            UUID id = (UUID) row[0];
+            List<String> chunks;
+            List<float[]> vectors = new ArrayList<>();
+            try {
+                chunks = KnowledgeText.chunks(KnowledgeText.clean((String) row[3]), embedder, MAX_CHUNKS).texts();
+                for (String chunk : chunks) {
+                    vectors.add(embedder.embed(chunk));
+                }
+            } catch (RuntimeException e) {
+                chunks = List.of();
+                LOG.warn("knowledge base: entry {} cannot be re-embedded with {} and is removed: {}", id,
+                        embedder.model(), e.getMessage());
+            }
+            if (chunks.isEmpty()) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM facteur.kb_entries WHERE id = ?")) {
+                    delete.setObject(1, id);
+                    delete.executeUpdate();
+                }
+                continue;
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE facteur.kb_entries SET content = ?,"
+                    + " embedding_model = ?, embedding_dimensions = ?, embedding = " + vectorCast("?") + " WHERE id = ?")) {
+                update.setString(1, chunks.get(0));
+                update.setString(2, embedder.model());
+                update.setInt(3, vectors.get(0).length);
+                update.setString(4, literal(vectors.get(0), pgvector()));
+                update.setObject(5, id);
+                update.executeUpdate();
+            }
+            for (int i = 1; i < chunks.size(); i++) {
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
+                                                        content, metadata, embedding_model, embedding_dimensions, embedding)
+                        SELECT ?, idea_id, workflow_name, step_label, artifact_type,
+                               (SELECT max(chunk) + 1 FROM facteur.kb_entries o
+                                WHERE o.workflow_name IS NOT DISTINCT FROM e.workflow_name
+                                  AND o.artifact_type = e.artifact_type),
+                               ?, metadata, ?, ?, %s FROM facteur.kb_entries e WHERE id = ?""".formatted(vectorCast("?")))) {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setString(2, chunks.get(i));
+                    insert.setString(3, embedder.model());
+                    insert.setInt(4, vectors.get(i).length);
+                    insert.setString(5, literal(vectors.get(i), pgvector()));
+                    insert.setObject(6, id);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        return stale.size();
     }
 
     /** Whether the embedding column is pgvector's type (decided once, by the migration). */
@@ -142,6 +327,10 @@ public class KnowledgeBase {
                     Map.of(), Boolean.class));
         }
         return pgvector;
+    }
+
+    private String vectorCast(String parameter) {
+        return pgvector() ? "CAST(" + parameter + " AS public.vector)" : "CAST(" + parameter + " AS real[])";
     }
 
     private static Hit hit(ResultSet rs, double score) throws SQLException {
@@ -163,6 +352,14 @@ public class KnowledgeBase {
 
     public record NewEntry(String ideaId, String workflowName, String stepLabel, String artifactType, String content,
                            String metadataJson) {
+    }
+
+    /** What {@link #ingest} stored: the chunks' ids, or none and the reason. */
+    public record Ingested(List<UUID> ids, boolean truncated, String refusal) {
+
+        public boolean stored() {
+            return refusal == null;
+        }
     }
 
     public record Hit(UUID id, String ideaId, String workflowName, String stepLabel, String artifactType,

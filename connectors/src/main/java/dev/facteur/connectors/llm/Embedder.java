@@ -1,16 +1,22 @@
 package dev.facteur.connectors.llm;
 
 /**
- * Turns text into a fixed-size vector for semantic search. {@link #model()} names the method (and its
- * version), so vectors of different embedders are never compared with one another.
+ * Turns text into a fixed-size, L2-normalised vector for semantic search. {@link #model()} names the
+ * method (and its version) and {@link #dimensions()} the vector's size: vectors of different embedders
+ * are never compared with one another.
  */
 public interface Embedder {
 
-    /** Dimensions of the knowledge base's {@code vector(1536)} column. */
-    int DIMENSIONS = 1536;
-
     String model();
 
-    /** An L2-normalised vector of {@link #DIMENSIONS} components. */
+    int dimensions();
+
+    /** The longest text, in {@link #countTokens} units, that {@link #embed} reads whole; callers chunk longer ones. */
+    int maxInputTokens();
+
+    /** The length of {@code text} in the units of {@link #maxInputTokens()}. */
+    int countTokens(String text);
+
+    /** A unit-length vector of {@link #dimensions()} components for a non-blank text. */
     float[] embed(String text);
 }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 public class HashedNgramEmbedder implements Embedder {
 
     public static final String MODEL = "facteur-hashed-ngrams-v1";
+    public static final int DIMENSIONS = 1536;
+    /** Words per chunk: n-grams have no input limit, but a chunk that long still stands for one topic. */
+    private static final int MAX_WORDS = 512;
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Set<String> STOP_WORDS = Set.of("a", "an", "the", "and", "or", "of", "to", "in", "on",
@@ -29,6 +32,21 @@ public class HashedNgramEmbedder implements Embedder {
     @Override
     public String model() {
         return MODEL;
+    }
+
+    @Override
+    public int dimensions() {
+        return DIMENSIONS;
+    }
+
+    @Override
+    public int maxInputTokens() {
+        return MAX_WORDS;
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return WORD.matcher(text).results().mapToInt(word -> 1).sum();
     }
 
     @Override

@@ -23,8 +23,10 @@ public class OpenAiEmbedder implements Embedder {
     private final String model;
     private final HttpClient client;
     private final Duration timeout;
+    private final int dimensions;
 
-    public OpenAiEmbedder(URI baseUrl, String apiKey, String model, Duration timeout) {
+    public OpenAiEmbedder(URI baseUrl, String apiKey, String model, int dimensions, Duration timeout) {
+        this.dimensions = dimensions;
         this.endpoint = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/embeddings");
         this.apiKey = apiKey;
         this.model = model;
@@ -38,12 +40,29 @@ public class OpenAiEmbedder implements Embedder {
     }
 
     @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** OpenAI's embedding models read 8,191 tokens. */
+    @Override
+    public int maxInputTokens() {
+        return 8191;
+    }
+
+    /** A token is at least one character of most scripts; UTF-8 bytes / 2 keeps CJK text inside the limit too. */
+    @Override
+    public int countTokens(String text) {
+        return Math.max(text.length() / 3, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length / 2);
+    }
+
+    @Override
     public float[] embed(String text) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
-                            Map.of("model", model, "input", text, "dimensions", DIMENSIONS))));
+                            Map.of("model", model, "input", text, "dimensions", dimensions))));
             if (apiKey != null && !apiKey.isBlank()) {
                 request.header("Authorization", "Bearer " + apiKey);
             }
@@ -53,19 +72,19 @@ public class OpenAiEmbedder implements Embedder {
                         + response.statusCode() + ": " + new String(response.body()));
             }
             JsonNode values = JSON.readTree(response.body()).path("data").path(0).path("embedding");
-            if (!values.isArray() || values.size() != DIMENSIONS) {
+            if (!values.isArray() || values.size() != dimensions) {
                 throw new IllegalStateException("embedding endpoint " + endpoint + " returned "
-                        + values.size() + " dimensions, expected " + DIMENSIONS);
+                        + values.size() + " dimensions, expected " + dimensions);
             }
-            float[] vector = new float[DIMENSIONS];
+            float[] vector = new float[dimensions];
             double norm = 0;
-            for (int i = 0; i < DIMENSIONS; i++) {
+            for (int i = 0; i < dimensions; i++) {
                 vector[i] = (float) values.get(i).asDouble();
                 norm += vector[i] * vector[i];
             }
             if (norm > 0) {
                 float scale = (float) (1 / Math.sqrt(norm));
-                for (int i = 0; i < DIMENSIONS; i++) {
+                for (int i = 0; i < dimensions; i++) {
                     vector[i] *= scale;
                 }
             }

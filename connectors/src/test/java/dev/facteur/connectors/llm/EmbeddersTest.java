@@ -32,14 +32,14 @@ class EmbeddersTest {
         server.start();
         try {
             StringBuilder values = new StringBuilder();
-            for (int i = 0; i < Embedder.DIMENSIONS; i++) {
+            for (int i = 0; i < 1536; i++) {
                 values.append(i == 0 ? "" : ",").append(i == 0 ? "3" : i == 1 ? "4" : "0");
             }
             server.stubFor(post(urlPathEqualTo("/v1/embeddings")).willReturn(aResponse()
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"data\":[{\"embedding\":[" + values + "]}]}")));
             OpenAiEmbedder embedder = new OpenAiEmbedder(URI.create(server.baseUrl() + "/v1/"), "sk-test",
-                    "text-embedding-3-small", Duration.ofSeconds(5));
+                    "text-embedding-3-small", 1536, Duration.ofSeconds(5));
 
             float[] vector = embedder.embed("hello");
 

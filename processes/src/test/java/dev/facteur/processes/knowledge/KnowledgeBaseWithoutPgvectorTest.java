@@ -40,12 +40,31 @@ class KnowledgeBaseWithoutPgvectorTest {
         try (Connection c = DriverManager.getConnection(URL, "facteur", "facteur"); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA facteur");
             s.execute("SET search_path = facteur");
-            try (Stream<Path> files = Files.list(Path.of("../db/migration"))) {
-                for (Path file : files.sorted().toList()) {
-                    s.execute(Files.readString(file));
-                }
+            for (String migration : migrationsInFlywayOrder()) {
+                s.execute(migration);
             }
         }
+    }
+
+    /** Versioned migrations by version, then the repeatable ones with the placeholder the engine sets. */
+    private static java.util.List<String> migrationsInFlywayOrder() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("../db/migration"))) {
+            java.util.List<Path> all = files.toList();
+            java.util.List<String> ordered = new java.util.ArrayList<>();
+            for (Path file : all.stream().filter(f -> f.getFileName().toString().startsWith("V"))
+                    .sorted(java.util.Comparator.comparingInt(KnowledgeBaseWithoutPgvectorTest::version)).toList()) {
+                ordered.add(Files.readString(file));
+            }
+            for (Path file : all.stream().filter(f -> f.getFileName().toString().startsWith("R__")).sorted().toList()) {
+                ordered.add(Files.readString(file).replace("${kb_dimensions}", "1536"));
+            }
+            return ordered;
+        }
+    }
+
+    private static int version(Path file) {
+        String name = file.getFileName().toString();
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
     @AfterAll

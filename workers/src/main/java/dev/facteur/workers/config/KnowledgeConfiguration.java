@@ -4,10 +4,16 @@ import dev.facteur.connectors.audit.ArtifactStore;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.llm.Embedder;
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
+import dev.facteur.connectors.llm.OfflineEmbedder;
 import dev.facteur.connectors.llm.OpenAiEmbedder;
 import dev.facteur.workers.audit.ArtifactSettings;
+import dev.facteur.workers.knowledge.EmbedderHealth;
+import dev.facteur.workers.knowledge.KnowledgeReembedding;
 import dev.facteur.workers.knowledge.KnowledgeSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -18,18 +24,45 @@ public class KnowledgeConfiguration {
 
     @Bean
     Embedder embedder(KnowledgeSettings settings) {
-        if (settings.embedder().equals("openai")) {
-            KnowledgeSettings.OpenAi openai = settings.openai();
-            return new OpenAiEmbedder(openai.baseUrl(), openai.apiKey(), openai.model(), openai.timeout());
-        }
-        LoggerFactory.getLogger(KnowledgeConfiguration.class).info(
-                "knowledge base: offline embedder ({}, hashed word and character n-grams)", HashedNgramEmbedder.MODEL);
-        return new HashedNgramEmbedder();
+        return switch (settings.embedder()) {
+            case "openai" -> {
+                KnowledgeSettings.OpenAi openai = settings.openai();
+                yield new OpenAiEmbedder(openai.baseUrl(), openai.apiKey(), openai.model(), openai.dimensions(),
+                        openai.timeout());
+            }
+            case "ngrams" -> {
+                LoggerFactory.getLogger(KnowledgeConfiguration.class).info(
+                        "knowledge base: hashed n-gram embedder ({}), lexical matching only", HashedNgramEmbedder.MODEL);
+                yield new HashedNgramEmbedder();
+            }
+            default -> new OfflineEmbedder();
+        };
     }
 
     @Bean
     KnowledgeBase knowledgeBase(NamedParameterJdbcTemplate jdbc, Embedder embedder) {
         return new KnowledgeBase(jdbc, embedder);
+    }
+
+    @Bean
+    EmbedderHealth embedderHealthIndicator(Embedder embedder) {
+        return new EmbedderHealth(embedder);
+    }
+
+    @Bean
+    KnowledgeReembedding knowledgeReembedding(KnowledgeBase knowledge, KnowledgeSettings settings, MeterRegistry meters) {
+        return new KnowledgeReembedding(knowledge, settings.reembedBatch(), meters);
+    }
+
+    /** Once the application is up: the offline model loads, then entries of an earlier embedder are re-embedded. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> knowledgeWarmUp(Embedder embedder, KnowledgeReembedding reembedding) {
+        return ready -> {
+            if (embedder instanceof OfflineEmbedder offline) {
+                offline.startLoading();
+            }
+            reembedding.start();
+        };
     }
 
     @Bean

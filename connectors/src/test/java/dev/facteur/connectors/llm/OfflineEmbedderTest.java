@@ -1,0 +1,56 @@
+package dev.facteur.connectors.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class OfflineEmbedderTest {
+
+    /** One model for the class: loading it is the slow part. */
+    private static final OfflineEmbedder EMBEDDER = new OfflineEmbedder();
+
+    @Test
+    void theModelPlacesARateLimitParaphraseNearAndAnUnrelatedTaskFar() {
+        float[] query = EMBEDDER.embed("Add rate limiting to the webhook endpoint");
+        double paraphrase = Vectors.cosine(query, EMBEDDER.embed("Throttle incoming requests on the intake API"));
+        double unrelated = Vectors.cosine(query, EMBEDDER.embed("Rotate the database credentials"));
+
+        assertThat(EMBEDDER.state().phase()).isEqualTo(OfflineEmbedder.Phase.MODEL);
+        assertThat(EMBEDDER.model()).isEqualTo(MiniLmEmbedder.MODEL);
+        assertThat(query).hasSize(384);
+        assertThat(Vectors.cosine(query, query)).isCloseTo(1.0, Offset.offset(1e-4));
+        assertThat(paraphrase).isGreaterThan(unrelated + 0.2);
+    }
+
+    @Test
+    void anyScriptAndControlCharactersAreEmbeddedAndABlankTextIsRefusedWithAReason() {
+        assertThat(EMBEDDER.embed("ログイン試行回数を制限する")).hasSize(384);
+        assertThat(EMBEDDER.embed("Ограничить число запросов к API")).hasSize(384);
+        assertThat(EMBEDDER.embed("tab\tbell\u0007 escape\u001b[31m")).hasSize(384);
+        assertThatThrownBy(() -> EMBEDDER.embed(" \n ")).hasMessageContaining("blank");
+    }
+
+    @Test
+    void tokensAreCountedByTheModelsOwnTokenizerWithinItsInputLength() {
+        assertThat(EMBEDDER.maxInputTokens()).isEqualTo(254);
+        assertThat(EMBEDDER.countTokens("rate limiting")).isEqualTo(2);
+        assertThat(EMBEDDER.countTokens("pgvector")).isGreaterThan(1); // pg, ##ve, ##ctor: word pieces
+        assertThat(EMBEDDER.countTokens("日本語")).isEqualTo(3);
+    }
+
+    @Test
+    void aModelThatCannotLoadFallsBackToTheNgramsAndSaysWhy() {
+        OfflineEmbedder broken = new OfflineEmbedder(MiniLmEmbedder.MODEL, () -> {
+            throw new UnsatisfiedLinkError("no onnxruntime in java.library.path");
+        }, new HashedNgramEmbedder());
+
+        float[] vector = broken.embed("Add rate limiting to the webhook endpoint");
+
+        assertThat(vector).hasSize(HashedNgramEmbedder.DIMENSIONS);
+        assertThat(broken.model()).isEqualTo(HashedNgramEmbedder.MODEL);
+        assertThat(broken.state().phase()).isEqualTo(OfflineEmbedder.Phase.FALLBACK);
+        assertThat(broken.state().reason()).contains("UnsatisfiedLinkError", "onnxruntime");
+    }
+}
