@@ -1,0 +1,134 @@
+package dev.facteur.processes.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.facteur.connectors.kb.KnowledgeBase;
+import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
+import dev.facteur.connectors.llm.HashedNgramEmbedder;
+import dev.facteur.connectors.llm.MiniLmEmbedder;
+import dev.facteur.connectors.llm.OfflineEmbedder;
+import dev.facteur.workers.knowledge.KnowledgeReembedding;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A change of embedder on a database of its own (with pgvector): Flyway rebuilds the vector index for the
+ * new dimensions, the old entries are re-embedded in the background, and search only ever compares
+ * vectors of one embedder. Also what the knowledge base does with bad text.
+ */
+class KnowledgeBaseEmbedderChangeTest {
+
+    private static final String DB = "facteur_kb_change_" + ProcessHandle.current().pid();
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
+    private static final OfflineEmbedder MODEL = new OfflineEmbedder();
+
+    private static NamedParameterJdbcTemplate jdbc;
+
+    @BeforeAll
+    static void createDatabase() {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + DB);
+        } catch (SQLException unreachable) {
+            assumeTrue(false, "needs a local PostgreSQL with role facteur/facteur (CREATEDB): " + unreachable.getMessage());
+        }
+        jdbc = new NamedParameterJdbcTemplate(new DriverManagerDataSource(URL, "facteur", "facteur"));
+        migrate(HashedNgramEmbedder.DIMENSIONS);
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+        }
+    }
+
+    private static void migrate(int dimensions) {
+        Flyway.configure().dataSource(URL, "facteur", "facteur").schemas("facteur").createSchemas(true)
+                .locations("classpath:db/migration").placeholders(Map.of(KnowledgeBaseMigration.PLACEHOLDER,
+                        Integer.toString(dimensions))).load().migrate();
+    }
+
+    private static List<String> vectorIndexes() {
+        return jdbc.queryForList("""
+                SELECT indexname FROM pg_indexes WHERE schemaname = 'facteur' AND indexname ~ '^kb_entries_embedding_'
+                ORDER BY 1""", Map.of(), String.class);
+    }
+
+    @Test
+    void changingTheEmbedderRebuildsTheIndexAndReembedsTheOldEntriesInTheBackground() {
+        assumeTrue(new KnowledgeBase(jdbc, new HashedNgramEmbedder()).pgvector(), "pgvector is not installed here");
+        KnowledgeBase before = new KnowledgeBase(jdbc, new HashedNgramEmbedder());
+        before.ingest(new NewEntry("i1", "w1", "planning", "stage-outcome",
+                "Add rate limiting to the webhook endpoint: cap each sender at 100 requests per minute", "{}"));
+        before.ingest(new NewEntry("i2", "w2", "planning", "stage-outcome", "Rotate the database credentials monthly", "{}"));
+        before.ingest(new NewEntry("i3", "w3", "planning", "stage-outcome", "Translate the Discord notices into German", "{}"));
+        assertThat(vectorIndexes()).containsExactly("kb_entries_embedding_1536_idx");
+
+        migrate(MiniLmEmbedder.DIMENSIONS);
+        assertThat(vectorIndexes()).containsExactly("kb_entries_embedding_384_idx");
+
+        KnowledgeBase after = new KnowledgeBase(jdbc, MODEL);
+        // nothing of the model yet: the n-gram vectors are never compared with the model's
+        assertThat(after.search("throttle incoming requests", 3)).isEmpty();
+        assertThat(after.staleEntries()).isEqualTo(3);
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (KnowledgeReembedding reembedding = new KnowledgeReembedding(after, 2, meters)) {
+            reembedding.start();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> after.staleEntries() == 0
+                    && reembedding.pending() == 0);
+        }
+        assertThat(meters.get("facteur.kb.reembedded").counter().count()).isEqualTo(3.0);
+        assertThat(jdbc.queryForList("SELECT DISTINCT embedding_model || '/' || embedding_dimensions FROM facteur.kb_entries",
+                Map.of(), String.class)).containsExactly(MiniLmEmbedder.MODEL + "/384");
+
+        List<KnowledgeBase.Hit> hits = after.search("throttle incoming requests on the intake API", 3);
+        assertThat(hits.get(0).workflowName()).isEqualTo("w1");
+    }
+
+    @Test
+    void badTextIsCleanedChunkedOrRefusedWithAReasonNeverThrown() {
+        KnowledgeBase knowledge = new KnowledgeBase(jdbc, MODEL);
+
+        assertThat(knowledge.ingest(new NewEntry("b1", "bad-empty", "planning", "spec", " \u0000\u0007\n ", "{}"))
+                .refusal()).contains("empty");
+        assertThat(knowledge.ingest(new NewEntry("b2", "bad-nul", "planning", "spec",
+                "Cache the \u0000checkout\u0001 page", "{\"note\":\"\\u0000\"}")).stored()).isTrue();
+        assertThat(knowledge.ingest(new NewEntry("b3", "bad-cjk", "planning", "spec",
+                "ログイン試行回数を制限する。Ограничить число запросов. حد معدل الطلبات", "{}")).stored()).isTrue();
+        StringBuilder enormous = new StringBuilder();
+        while (enormous.length() < 2_000_000) {
+            enormous.append("The checkout service times out when the payment provider is slow. ");
+        }
+        enormous.append("x".repeat(100_000));
+        KnowledgeBase.Ingested big = knowledge.ingest(new NewEntry("b4", "bad-big", "implementation", "agent-message",
+                enormous.toString(), "{}"));
+        assertThat(big.stored()).isTrue();
+        assertThat(big.truncated()).isTrue();
+        assertThat(big.ids()).hasSize(KnowledgeBase.MAX_CHUNKS);
+        for (String chunk : jdbc.queryForList("SELECT content FROM facteur.kb_entries WHERE workflow_name = 'bad-big'",
+                Map.of(), String.class)) {
+            assertThat(MODEL.countTokens(chunk)).isLessThanOrEqualTo(MODEL.maxInputTokens());
+        }
+
+        assertThat(knowledge.search("\u0000 \u0007", 3)).isEmpty();
+        assertThat(knowledge.search("checkout page caching", 3)).extracting(KnowledgeBase.Hit::workflowName)
+                .contains("bad-nul");
+        assertThat(knowledge.search("x".repeat(50_000), 3)).isNotNull();
+    }
+}
