@@ -15,7 +15,9 @@ import java.nio.file.Path;
  * two or six independent tasks or a diamond; an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
  * implementations while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists. Owners starting with {@code gh-} stand
  * for a remote service: their deploy and monitor stages succeed (HEALTHY) without the local repository. An owner
- * ending in {@code -deploygate} holds its deploys while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists.
+ * ending in {@code -deploygate} holds its deploys while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists. A repository
+ * with a {@code <FACTEUR_TEST_FLAGS>/<owner-repo>.runner.properties} runs planning, implementation and review with
+ * the real stage runner (and codex), configured by that file.
  */
 public final class TestAgent {
 
@@ -33,11 +35,31 @@ public final class TestAgent {
                 + "],\"acceptanceCriteria\":[\"" + id + " works\"],\"heavy\":true}";
     }
 
+    /** The stage runner's environment for a repository: the basics of this process and the test's file. */
+    private static java.util.Map<String, String> runnerEnvironment(Path file) throws java.io.IOException {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String name : new String[] {"PATH", "HOME", "LANG"}) {
+            if (System.getenv(name) != null) {
+                env.put(name, System.getenv(name));
+            }
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        properties.stringPropertyNames().forEach(name -> env.put(name, properties.getProperty(name)));
+        return env;
+    }
+
     public static void main(String[] args) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode request = mapper.readTree(Path.of(args[0]).toFile());
         String repo = request.path("repo").asText();
         String stage = request.path("stage").asText();
+        Path runner = Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-') + ".runner.properties");
+        if (Files.exists(runner) && dev.facteur.agent.StageRequest.AGENT_STAGES.contains(stage)) {
+            System.exit(dev.facteur.agent.StageRunner.run(args, runnerEnvironment(runner)));
+        }
         if (repo.startsWith("cyclic/") && stage.equals("planning")) {
             Files.writeString(Path.of(args[1]), """
                     {"status":"SUCCEEDED","message":"test agent: a cyclic plan","outputs":{"plan":{

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +89,10 @@ class ArgoManifestsTest {
         assertThat(result.path("valueFrom").path("path").asText()).isEqualTo("/tmp/facteur/result.json");
 
         JsonNode container = entrypoint.path("container");
-        assertThat(container.path("image").asText()).startsWith("codex-universal");
-        assertThat(container.path("command").get(0).asText()).isEqualTo("codex-bootstrap");
+        // a coding agent's stage runs the stage runner's image (agent/Dockerfile); the others the seed's
+        boolean agentStage = EnumSet.of(Stage.PLANNING, Stage.IMPLEMENTATION, Stage.REVIEW).contains(stage);
+        assertThat(container.path("image").asText()).startsWith(agentStage ? "facteur-agent" : "codex-universal");
+        assertThat(container.path("command").get(0).asText()).isEqualTo(agentStage ? "facteur-agent" : "codex-bootstrap");
         assertThat(container.path("securityContext").path("privileged").asBoolean()).isFalse();
         assertThat(container.path("volumeMounts")).anySatisfy(mount -> {
             assertThat(mount.path("mountPath").asText()).isEqualTo("/var/lib/docker");

@@ -101,7 +101,9 @@ class HelmRenderTest {
             assertThat(Chart.text(template, "metadata.namespace")).isEqualTo("argo");
             assertThat(Chart.text(template, "spec.serviceAccountName"))
                     .isEqualTo("facteur-stage-" + Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage"));
-            assertThat(Chart.text(template, "spec.templates")).contains("registry.acme.test/codex-universal:2025.11");
+            String stage = Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage").toString();
+            assertThat(Chart.text(template, "spec.templates")).contains(List.of("planning", "implementation", "review")
+                    .contains(stage) ? "registry.acme.test/facteur-agent:2025.12" : "registry.acme.test/codex-universal:2025.11");
         });
         assertThat(ofKind(manifests, "RoleBinding").stream()
                 .filter(binding -> "facteur-stage-deployer".equals(Chart.text(binding, "roleRef.name")))

@@ -39,16 +39,30 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param commands    stage id ({@code planning}, {@code implementation}, …) to command and arguments
      * @param environment extra environment variables for every stage command
      * @param maxParallel stage processes running at once on this machine; more wait for a free one
+     * @param agent       what runs planning, implementation and review when they have no command:
+     *                    {@code demo} (the scripted demo agent) or {@code codex} (the stage runner,
+     *                    {@code runnerCommand})
+     * @param runnerCommand the stage runner's launcher ({@code agent/facteur-agent}) and arguments
+     * @param allowDemo   whether a stage without a command may run the demo agent outside the
+     *                    {@code laptop} and {@code test} profiles; otherwise the engine refuses to start
      */
     public record Local(Path workDir,
                         @DefaultValue("PT30M") Duration timeout,
                         @DefaultValue("8") int maxParallel,
                         Map<String, List<String>> commands,
-                        Map<String, String> environment) {
+                        Map<String, String> environment,
+                        @DefaultValue("demo") String agent,
+                        List<String> runnerCommand,
+                        @DefaultValue("false") boolean allowDemo) {
 
         public Local {
             commands = commands == null ? Map.of() : Map.copyOf(commands);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
+            runnerCommand = runnerCommand == null ? List.of() : List.copyOf(runnerCommand);
+            if (!agent.equals("demo") && !agent.equals("codex")) {
+                throw new IllegalArgumentException("facteur.executor.local.agent is '" + agent
+                        + "': use demo or codex");
+            }
         }
     }
 }

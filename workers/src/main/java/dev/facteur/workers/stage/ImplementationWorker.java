@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.store.IdeaStore.Idea;
@@ -48,5 +49,18 @@ public class ImplementationWorker extends StageWorker {
         taskNode.put("id", task.key());
         taskNode.put("title", task.title());
         taskNode.put("description", task.description());
+        // the coding agent's prompt: the task's acceptance criteria and the plan around it
+        JsonNode plan = Plans.of(idea, support.mapper());
+        if (plan.isObject()) {
+            parameters.set("plan", plan);
+            JsonNode planned = Plans.task(plan, task.key());
+            if (planned.has("acceptanceCriteria")) {
+                taskNode.set("acceptanceCriteria", planned.get("acceptanceCriteria"));
+            }
+        }
+        String required = context.variable(ReviewWorker.REQUIRED_TEST_COMMANDS);
+        if (required != null && !required.isBlank()) {
+            parameters.set(ReviewWorker.REQUIRED_TEST_COMMANDS, ReviewWorker.commands(support.mapper(), required));
+        }
     }
 }

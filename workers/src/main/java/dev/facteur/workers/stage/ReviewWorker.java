@@ -42,14 +42,29 @@ public class ReviewWorker extends StageWorker {
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
         String required = context.variable(REQUIRED_TEST_COMMANDS);
         if (required != null && !required.isBlank()) {
-            try {
-                JsonNode commands = support.mapper().readTree(required);
-                if (commands.isArray() && !commands.isEmpty()) {
-                    parameters.set(REQUIRED_TEST_COMMANDS, commands);
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("requiredTestCommands is not a JSON array: " + required, e);
+            JsonNode commands = commands(support.mapper(), required);
+            if (!commands.isEmpty()) {
+                parameters.set(REQUIRED_TEST_COMMANDS, commands);
             }
+        }
+        // what a coding agent reviews against: the idea and the plan's acceptance criteria
+        parameters.put("ideaTitle", idea.title());
+        JsonNode plan = Plans.of(idea, support.mapper());
+        if (plan.path("acceptanceCriteria").isArray()) {
+            parameters.set("acceptanceCriteria", plan.get("acceptanceCriteria"));
+        }
+    }
+
+    /** The policy's required test commands, a JSON array in a process variable. */
+    static JsonNode commands(com.fasterxml.jackson.databind.ObjectMapper mapper, String json) {
+        try {
+            JsonNode commands = mapper.readTree(json);
+            if (!commands.isArray()) {
+                throw new IllegalArgumentException("requiredTestCommands is not a JSON array: " + json);
+            }
+            return commands;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("requiredTestCommands is not a JSON array: " + json, e);
         }
     }
 
