@@ -50,10 +50,10 @@ public class ExecutorConfiguration {
 
     static Map<Stage, List<String>> localExecutorCommands(ExecutorSettings.Local local, Environment environment) {
         LocalExecutorSettings demo = LocalExecutorSettings.demo(local.workDir(), local.timeout(), new ObjectMapper());
-        boolean codex = local.agent().equals("codex");
-        if (codex && local.runnerCommand().isEmpty()) {
-            throw new IllegalStateException("facteur.executor.local.agent=codex (FACTEUR_AGENT=codex) needs the stage "
-                    + "runner's launcher in facteur.executor.local.runner-command (agent/facteur-agent)");
+        boolean runner = !local.agent().equals("demo");
+        if (runner && local.runnerCommand().isEmpty()) {
+            throw new IllegalStateException("facteur.executor.local.agent=" + local.agent() + " (FACTEUR_AGENT) needs "
+                    + "the stage runner's launcher in facteur.executor.local.runner-command (agent/facteur-agent)");
         }
         Map<Stage, List<String>> commands = new EnumMap<>(Stage.class);
         List<String> demoStages = new ArrayList<>();
@@ -61,7 +61,7 @@ public class ExecutorConfiguration {
             List<String> configured = local.commands().get(stage.id());
             if (configured != null && !configured.isEmpty()) {
                 commands.put(stage, configured);
-            } else if (codex && AGENT_STAGES.contains(stage)) {
+            } else if (runner && AGENT_STAGES.contains(stage)) {
                 commands.put(stage, local.runnerCommand());
                 log.info("stage {} runs the stage runner: {}", stage.id(), local.runnerCommand());
             } else {

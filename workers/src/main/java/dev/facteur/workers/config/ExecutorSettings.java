@@ -40,8 +40,8 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param environment extra environment variables for every stage command
      * @param maxParallel stage processes running at once on this machine; more wait for a free one
      * @param agent       what runs planning, implementation and review when they have no command:
-     *                    {@code demo} (the scripted demo agent) or {@code codex} (the stage runner,
-     *                    {@code runnerCommand})
+     *                    {@code demo} (the scripted demo agent), or {@code codex} / {@code command} (the
+     *                    stage runner, {@code runnerCommand}, with that agent profile: {@code FACTEUR_AGENT})
      * @param runnerCommand the stage runner's launcher ({@code agent/facteur-agent}) and arguments
      * @param allowDemo   whether a stage without a command may run the demo agent outside the
      *                    {@code laptop} and {@code test} profiles; otherwise the engine refuses to start
@@ -59,9 +59,9 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
             commands = commands == null ? Map.of() : Map.copyOf(commands);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
             runnerCommand = runnerCommand == null ? List.of() : List.copyOf(runnerCommand);
-            if (!agent.equals("demo") && !agent.equals("codex")) {
+            if (!agent.equals("demo") && !agent.equals("codex") && !agent.equals("command")) {
                 throw new IllegalArgumentException("facteur.executor.local.agent is '" + agent
-                        + "': use demo or codex");
+                        + "': use demo, codex or command");
             }
         }
     }

@@ -78,6 +78,6 @@ class LocalExecutorCommandsTest {
     @Test
     void anUnknownAgentIsNamed() {
         assertThatThrownBy(() -> local(Map.of(), "claude", List.of(), false))
-                .hasMessageContaining("facteur.executor.local.agent is 'claude': use demo or codex");
+                .hasMessageContaining("facteur.executor.local.agent is 'claude': use demo, codex or command");
     }
 }
