@@ -2,6 +2,7 @@ package dev.facteur.processes.approval;
 
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.text.MarkdownText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ class ApprovalEscalation implements JavaDelegate {
                     payload.put("waiting", waiting.withNanos(0).toString());
                     events.append(ideaId, "approval.escalated", "engine", payload);
                     ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: REMINDER — idea " + ideaId
-                            + " (" + idea.title() + ") has waited " + waiting.toMinutes() + " min at the " + gate
+                            + " (" + MarkdownText.literal(idea.title(), 300) + ") has waited " + waiting.toMinutes() + " min at the " + gate
                             + " gate for a member of approvers. It will not go on by itself."));
                 });
     }

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.IdeaStore.Idea;
-import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore.Run;
+import dev.facteur.connectors.store.RunStore;
+import dev.facteur.processes.approval.GateSummary;
 import dev.facteur.processes.lifecycle.ReviewLoop;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -60,10 +61,11 @@ public class PolicyCheckpoint implements JavaDelegate {
     private final Clock clock;
     private final PolicySettings settings;
     private final ReviewLoop reviewLoop;
+    private final GateSummary gateSummary;
 
     PolicyCheckpoint(PolicyEngine engine, PolicyDecisionStore decisions, AutonomyService autonomy, IdeaStore ideas,
                      RunStore runs, EventLog events, NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, Clock clock,
-                     PolicySettings settings, ReviewLoop reviewLoop) {
+                     PolicySettings settings, ReviewLoop reviewLoop, GateSummary gateSummary) {
         this.engine = engine;
         this.decisions = decisions;
         this.autonomy = autonomy;
@@ -75,6 +77,7 @@ public class PolicyCheckpoint implements JavaDelegate {
         this.clock = clock;
         this.settings = settings;
         this.reviewLoop = reviewLoop;
+        this.gateSummary = gateSummary;
     }
 
     @Override
@@ -99,9 +102,9 @@ public class PolicyCheckpoint implements JavaDelegate {
         execution.setVariable(VAR_HOLD, holdUntil != null);
         execution.setVariable(VAR_RECHECK_IN, recheckIn(holdUntil).toString());
         execution.setVariable(VAR_APPROVABLE, evaluation.outcome() != Outcome.DENY);
-        execution.setVariable(VAR_REASONS, reasons(evaluation));
-        execution.setVariable(VAR_SUMMARY, summary(idea, checkpoint, ideaRuns, review));
-        execution.setVariable(VAR_QA_SUMMARY, qaSummary(ideaRuns));
+        execution.setVariable(VAR_REASONS, gateSummary.reasons(evaluation));
+        execution.setVariable(VAR_SUMMARY, gateSummary.summary(idea, checkpoint, ideaRuns, review));
+        execution.setVariable(VAR_QA_SUMMARY, gateSummary.qaSummary(ideaRuns));
         if (checkpoint == Checkpoint.SCHEDULING) {
             Set<String> commands = new LinkedHashSet<>();
             evaluation.decisions().forEach(d -> {
@@ -190,71 +193,6 @@ public class PolicyCheckpoint implements JavaDelegate {
         return payload;
     }
 
-    private static String reasons(PolicyEvaluation evaluation) {
-        List<String> lines = evaluation.decisions().stream().filter(d -> d.outcome() != Outcome.ALLOW)
-                .map(d -> "- **" + d.outcome() + "** `" + d.ruleId() + "` (" + d.kind() + "): " + d.reason()).toList();
-        return lines.isEmpty() ? "No rule asked for this gate." : String.join("\n", lines);
-    }
-
-    private String summary(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<JsonNode> review) {
-        JsonNode spec = read(idea.payloadJson());
-        StringBuilder text = new StringBuilder();
-        text.append("**").append(idea.title()).append("** — ").append(idea.repository()).append(", priority ")
-                .append(idea.priority()).append(", labels ").append(strings(read(idea.riskFlagsJson()))).append("\n\n");
-        text.append("Goal: ").append(spec.path("goal").asText()).append("\n\n");
-        switch (checkpoint) {
-            case SCHEDULING -> {
-                JsonNode plan = read(idea.planJson());
-                text.append("Plan: ").append(plan.path("tasks").size()).append(" task(s)\n");
-                plan.path("tasks").forEach(task -> text.append("- `").append(task.path("id").asText()).append("` ")
-                        .append(task.path("title").asText())
-                        .append(task.path("dependsOn").isEmpty() ? "" : " (after " + strings(task.path("dependsOn")) + ")")
-                        .append("\n"));
-                List<String> risks = new ArrayList<>();
-                plan.path("risks").forEach(risk -> risks.add(risk.isTextual() ? risk.asText() : risk.toString()));
-                text.append("\nRisks: ").append(risks.isEmpty() ? "none named" : String.join("; ", risks));
-            }
-            case PRE_MERGE -> {
-                JsonNode outputs = review.orElse(mapper.createObjectNode());
-                text.append("Branch `facteur/").append(idea.id()).append("`: ")
-                        .append(outputs.path("linesChanged").isNumber() ? outputs.get("linesChanged").asInt() : "?")
-                        .append(" line(s) changed in ").append(outputs.path("changedFiles").size()).append(" file(s)\n");
-                List<String> files = strings(outputs.path("changedFiles"));
-                files.stream().limit(20).forEach(file -> text.append("- ").append(file).append("\n"));
-                if (files.size() > 20) {
-                    text.append("- … and ").append(files.size() - 20).append(" more\n");
-                }
-            }
-            case PRE_DEPLOY -> {
-                JsonNode release = latestOutputs(ideaRuns, "integration").orElse(mapper.createObjectNode());
-                text.append("Release ").append(release.path("tag").asText("(untagged)")).append(" at ")
-                        .append(release.path("mergeSha").asText("?")).append(" of ").append(idea.repository());
-            }
-            default -> throw new IllegalStateException();
-        }
-        return text.toString();
-    }
-
-    /** The QA results for the idea's page and its gates: the latest review run of each attempt. */
-    private String qaSummary(List<Run> ideaRuns) {
-        List<Run> reviews = ideaRuns.stream().filter(run -> run.stage().equals("review") && run.finished()).toList();
-        if (reviews.isEmpty()) {
-            return "No review has run yet.";
-        }
-        StringBuilder text = new StringBuilder();
-        for (Run run : reviews) {
-            JsonNode result = read(run.resultJson());
-            JsonNode outputs = result.path("outputs");
-            text.append("- review attempt ").append(run.attempt()).append(": **")
-                    .append(outputs.path("verdict").asText(run.status())).append("**")
-                    .append(outputs.path("testsRun").asBoolean(false) ? ", tests run" : "")
-                    .append(outputs.has("testCommands") ? " " + strings(outputs.get("testCommands")) : "")
-                    .append(" — ").append(oneLine(result.path("message").asText(String.valueOf(run.errorMessage()))))
-                    .append("\n");
-        }
-        return text.toString();
-    }
-
     static Optional<JsonNode> latestOutputs(List<Run> runs, String stage, ObjectMapper mapper) {
         return runs.stream().filter(run -> run.stage().equals(stage) && run.resultJson() != null)
                 .max(Comparator.comparing(Run::queuedAt).thenComparing(Run::attempt))
@@ -296,10 +234,5 @@ public class PolicyCheckpoint implements JavaDelegate {
             array.forEach(value -> values.add(value.asText()));
         }
         return values;
-    }
-
-    private static String oneLine(String text) {
-        String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

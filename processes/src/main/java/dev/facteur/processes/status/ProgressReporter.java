@@ -8,6 +8,7 @@ import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.store.RunStore;
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.lifecycle.IdeaLifecycle.State;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ public class ProgressReporter {
         });
         if (!settings.discordWebhook().isBlank() && settings.milestones().contains(state)) {
             outbox.enqueue(OutboxMessage.discord(settings.discordWebhook(),
-                    "Idea **" + idea.title() + "** (" + idea.id() + ") reached **" + state + "** — " + ideaUrl(idea)));
+                    "Idea **" + MarkdownText.literal(idea.title(), 300) + "** (" + idea.id() + ") reached **" + state + "** — " + ideaUrl(idea)));
         }
     }
 
@@ -68,7 +69,7 @@ public class ProgressReporter {
         }
         reached.add(current);
         StringBuilder body = new StringBuilder(MARKER).append('\n')
-                .append("### Facteur progress: ").append(idea.title()).append("\n\n");
+                .append("### Facteur progress: ").append(MarkdownText.literal(idea.title(), 300)).append("\n\n");
         for (State state : CHECKLIST) {
             body.append("- [").append(reached.contains(state.name()) ? 'x' : ' ').append("] ").append(state.name())
                     .append(state.name().equals(current) ? " ← current" : "").append('\n');

@@ -7,6 +7,7 @@ import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.text.VariableText;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.workers.delivery.GitHubApiSettings;
 import java.util.HashMap;
@@ -81,7 +82,8 @@ public class IntegrationWorker extends StageWorker {
         boolean merged = GitHubIntegration.Outcome.MERGED.name().equals(outcome);
         Map<String, Object> variables = new HashMap<>();
         variables.put(DeliveryVariables.INTEGRATED, merged);
-        variables.put(DeliveryVariables.INTEGRATION_FEEDBACK, merged ? "" : outcome + ": " + result.message());
+        variables.put(DeliveryVariables.INTEGRATION_FEEDBACK, merged ? "" : VariableText.fit(outcome + ": "
+                + result.message(), "the integration run's result at /api/ideas/" + context.ideaId()));
         if (merged) {
             variables.put(DeliveryVariables.RELEASE_TAG, outputs.path("tag").asText(outputs.path("mergeSha").asText()));
             if (outputs.hasNonNull("previousVersion")) {

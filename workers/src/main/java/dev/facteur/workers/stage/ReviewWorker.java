@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.text.VariableText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ public class ReviewWorker extends StageWorker {
 
     public static final String QA_PASSED = "qaPassed";
     public static final String QA_RESULT = "qaResult";
+    /** Where the review's full outputs are when a variable holds only their beginning. */
+    private static final String RUN_RESULTS = "the review run's result at /api/ideas/";
     public static final String REWORK_FINDINGS = "reworkFindings";
     public static final String REQUIRED_TEST_COMMANDS = "requiredTestCommands";
 
@@ -73,9 +76,9 @@ public class ReviewWorker extends StageWorker {
         boolean passed = !"FAILED".equalsIgnoreCase(result.outputs().path("verdict").asText("PASSED"));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(QA_PASSED, passed);
-        variables.put(QA_RESULT, result.outputs().toString());
+        variables.put(QA_RESULT, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
         if (!passed) {
-            variables.put(REWORK_FINDINGS, findings(result));
+            variables.put(REWORK_FINDINGS, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
         }
         return variables;
     }
@@ -87,8 +90,8 @@ public class ReviewWorker extends StageWorker {
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(QA_PASSED, false);
-        variables.put(QA_RESULT, result.outputs().toString());
-        variables.put(REWORK_FINDINGS, findings(result));
+        variables.put(QA_RESULT, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
+        variables.put(REWORK_FINDINGS, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
         return Optional.of(variables);
     }
 

@@ -1,0 +1,165 @@
+package dev.facteur.processes.approval;
+
+import static dev.facteur.connectors.text.MarkdownText.code;
+import static dev.facteur.connectors.text.MarkdownText.literal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.connectors.store.RunStore.Run;
+import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.connectors.text.VariableText;
+import dev.facteur.processes.policy.Checkpoint;
+import dev.facteur.processes.policy.Outcome;
+import dev.facteur.processes.policy.PolicyEvaluation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an approval form shows ({@code gateSummary}, {@code gateReasons}, {@code qaSummary}): the one place that
+ * renders an idea, its plan, its review and the policy's reasons as Markdown for a person deciding a gate.
+ *
+ * <p>Everything an idea's author or an agent wrote is escaped ({@link MarkdownText}), so it reads as text and
+ * cannot pose as a section of the form, a link or HTML. Each text is a Camunda string variable, which the engine
+ * stores in a {@code varchar(4000)}: every part is cut to a share of {@link #MAX_CHARS} and the whole never
+ * exceeds it; the idea's page ({@code /api/ideas/{id}}) holds the full text.
+ */
+@Component
+public class GateSummary {
+
+    /** The longest text this class renders: under Camunda's 4,000 characters for a string variable. */
+    public static final int MAX_CHARS = VariableText.MAX_CHARS;
+    static final int TITLE_CHARS = 300;
+    static final int GOAL_CHARS = 1200;
+    static final int TASKS_SHOWN = 20;
+    static final int TASK_TITLE_CHARS = 100;
+    static final int RISKS_CHARS = 500;
+    static final int FILES_SHOWN = 20;
+    static final int LINE_CHARS = 200;
+
+    private final ObjectMapper mapper;
+
+    GateSummary(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The idea and what the gate is about: the plan, the branch to merge or the release to deploy. */
+    public String summary(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<JsonNode> review) {
+        JsonNode spec = read(idea.payloadJson());
+        List<String> lines = new ArrayList<>();
+        lines.add("**" + literal(idea.title(), TITLE_CHARS) + "** — " + literal(idea.repository(), LINE_CHARS)
+                + ", priority " + literal(idea.priority(), 20) + ", labels "
+                + literal(String.join(", ", strings(read(idea.riskFlagsJson()))), LINE_CHARS));
+        lines.add("");
+        lines.add("Goal: " + literal(spec.path("goal").asText(), GOAL_CHARS));
+        lines.add("");
+        switch (checkpoint) {
+            case SCHEDULING -> plan(read(idea.planJson()), lines);
+            case PRE_MERGE -> branch(idea, review.orElse(mapper.createObjectNode()), lines);
+            case PRE_DEPLOY -> {
+                JsonNode release = latestOutputs(ideaRuns, "integration").orElse(mapper.createObjectNode());
+                lines.add("Release " + literal(release.path("tag").asText("(untagged)"), LINE_CHARS) + " at "
+                        + literal(release.path("mergeSha").asText("?"), 64) + " of "
+                        + literal(idea.repository(), LINE_CHARS));
+            }
+        }
+        lines.add("");
+        lines.add(fullText(idea));
+        return bounded(lines, idea);
+    }
+
+    /** Why the gate is there: each decision of the policy that is not ALLOW, or that no rule asked for it. */
+    public String reasons(PolicyEvaluation evaluation) {
+        List<String> lines = evaluation.decisions().stream().filter(d -> d.outcome() != Outcome.ALLOW)
+                .map(d -> "- **" + d.outcome() + "** " + code(d.ruleId(), 80) + " (" + literal(d.kind(), 40) + "): "
+                        + literal(d.reason(), 600)).toList();
+        return lines.isEmpty() ? "No rule asked for this gate."
+                : MarkdownText.lines(lines, MAX_CHARS, "- … more reasons in the idea's audit log");
+    }
+
+    /** The QA results: the latest review run of each attempt, one line each. */
+    public String qaSummary(List<Run> ideaRuns) {
+        List<Run> reviews = ideaRuns.stream().filter(run -> run.stage().equals("review") && run.finished()).toList();
+        if (reviews.isEmpty()) {
+            return "No review has run yet.";
+        }
+        List<String> lines = new ArrayList<>();
+        for (Run run : reviews) {
+            JsonNode result = read(run.resultJson());
+            JsonNode outputs = result.path("outputs");
+            lines.add("- review attempt " + run.attempt() + ": **"
+                    + literal(outputs.path("verdict").asText(run.status()), 40) + "**"
+                    + (outputs.path("testsRun").asBoolean(false) ? ", tests run" : "")
+                    + (outputs.has("testCommands") ? " " + literal(String.join(", ",
+                            strings(outputs.get("testCommands"))), LINE_CHARS) : "")
+                    + " — " + literal(result.path("message").asText(String.valueOf(run.errorMessage())), 300));
+        }
+        return MarkdownText.lines(lines, MAX_CHARS, "- … earlier attempts on the idea's page");
+    }
+
+    private void plan(JsonNode plan, List<String> lines) {
+        JsonNode tasks = plan.path("tasks");
+        lines.add("Plan: " + tasks.size() + " task(s)");
+        int shown = 0;
+        for (JsonNode task : tasks) {
+            if (shown++ == TASKS_SHOWN) {
+                lines.add("- … and " + (tasks.size() - TASKS_SHOWN) + " more");
+                break;
+            }
+            List<String> after = strings(task.path("dependsOn"));
+            lines.add("- " + code(task.path("id").asText(), 60) + " " + literal(task.path("title").asText(),
+                    TASK_TITLE_CHARS) + (after.isEmpty() ? "" : " (after " + literal(String.join(", ", after), 200) + ")"));
+        }
+        List<String> risks = new ArrayList<>();
+        plan.path("risks").forEach(risk -> risks.add(risk.isTextual() ? risk.asText() : risk.toString()));
+        lines.add("");
+        lines.add("Risks: " + (risks.isEmpty() ? "none named" : literal(String.join("; ", risks), RISKS_CHARS)));
+    }
+
+    private static void branch(Idea idea, JsonNode outputs, List<String> lines) {
+        List<String> files = strings(outputs.path("changedFiles"));
+        lines.add("Branch " + code("facteur/" + idea.id(), 120) + ": "
+                + (outputs.path("linesChanged").isNumber() ? outputs.get("linesChanged").asInt() : "?")
+                + " line(s) changed in " + files.size() + " file(s)");
+        files.stream().limit(FILES_SHOWN).forEach(file -> lines.add("- " + literal(file, LINE_CHARS)));
+        if (files.size() > FILES_SHOWN) {
+            lines.add("- … and " + (files.size() - FILES_SHOWN) + " more");
+        }
+    }
+
+    private static String fullText(Idea idea) {
+        return "The idea's full text: " + code("/api/ideas/" + idea.id(), 200);
+    }
+
+    private static String bounded(List<String> lines, Idea idea) {
+        return MarkdownText.lines(lines, MAX_CHARS, "… (cut here) " + fullText(idea));
+    }
+
+    Optional<JsonNode> latestOutputs(List<Run> runs, String stage) {
+        return runs.stream().filter(run -> run.stage().equals(stage) && run.resultJson() != null)
+                .max(java.util.Comparator.comparing(Run::queuedAt).thenComparing(Run::attempt))
+                .map(run -> read(run.resultJson()).path("outputs"));
+    }
+
+    private JsonNode read(String json) {
+        if (json == null) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return mapper.createObjectNode();
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            array.forEach(value -> values.add(value.asText()));
+        }
+        return values;
+    }
+}
