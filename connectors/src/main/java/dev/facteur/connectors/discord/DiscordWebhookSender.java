@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /**
  * Posts outbox rows of channel {@code discord} to a channel webhook; the row's destination names the
- * webhook in {@code facteur.discord.webhooks}. A row naming no configured webhook fails (and is retried
- * until someone configures it), so nothing is dropped silently.
+ * webhook in {@code facteur.discord.webhooks}. A message naming no configured webhook is not queued at all
+ * ({@link #configured}); the outbox says once, at INFO, that it is off.
  */
 public class DiscordWebhookSender implements OutboxSender {
 
@@ -27,6 +27,11 @@ public class DiscordWebhookSender implements OutboxSender {
     @Override
     public String channel() {
         return OutboxMessage.DISCORD;
+    }
+
+    @Override
+    public boolean configured(String destination) {
+        return webhooks.containsKey(destination);
     }
 
     @Override

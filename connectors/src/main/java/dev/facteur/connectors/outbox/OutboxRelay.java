@@ -2,6 +2,7 @@ package dev.facteur.connectors.outbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.logging.LogThrottle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends pending outbox rows through the sender of their channel. Rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED}, so several engine replicas relay side by side without sending a row
- * twice. A failed send is retried with exponential backoff (capped), forever: nothing is dropped, and
- * the row's {@code last_error} says why it waits. Later rows of the same destination and key wait behind
+ * twice. A failed send is retried with exponential backoff (capped), and the row's {@code last_error} says why
+ * it waits; after {@code maxAttempts} failed sends the row is dead ({@code dead_at}): kept, listed and counted,
+ * no longer tried. A failure is logged at most once a minute per channel and destination. Later rows of the same destination and key wait behind
  * a failed one, so per-key order is kept. Rows are taken in the order they became due, so rows that keep
  * failing (a channel down) cannot starve the others of a batch.
  */
@@ -37,9 +39,12 @@ public class OutboxRelay {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final int batchSize;
+    private final int maxAttempts;
+    private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
 
     public OutboxRelay(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, List<OutboxSender> senders,
-                       Duration firstBackoff, Duration maxBackoff, int batchSize) {
+                       Duration firstBackoff, Duration maxBackoff, int batchSize, int maxAttempts) {
+        this.maxAttempts = maxAttempts;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.senders = senders.stream().collect(Collectors.toMap(OutboxSender::channel, Function.identity()));
@@ -54,7 +59,7 @@ public class OutboxRelay {
             List<Row> rows = jdbc.query("""
                     SELECT id, channel, destination, message_key, payload, headers::text AS headers, attempts
                     FROM facteur.outbox
-                    WHERE sent_at IS NULL AND next_attempt_at <= now()
+                    WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
                     ORDER BY next_attempt_at, created_at, id
                     LIMIT :limit
                     FOR UPDATE SKIP LOCKED""", Map.of("limit", batchSize), (rs, i) -> new Row(
@@ -85,9 +90,13 @@ public class OutboxRelay {
                         postpone(row, cause.getMessage());
                         continue;
                     }
-                    log.warn("outbox {} to {} {} failed (attempt {}): {}", row.id, row.message.channel(),
-                            row.message.destination(), row.attempts + 1, cause.toString());
-                    fail(row, cause.toString());
+                    boolean dies = row.attempts + 1 >= maxAttempts;
+                    if (dies || logThrottle.allow(row.message.channel() + " " + row.message.destination())) {
+                        log.warn("outbox {} to {} {} failed (attempt {} of {}{}): {}", row.id, row.message.channel(),
+                                row.message.destination(), row.attempts + 1, maxAttempts, dies ? ", now dead" : "",
+                                truncate(cause.toString()));
+                    }
+                    fail(row, cause.toString(), dies);
                 }
             }
             return rows.size();
@@ -104,20 +113,41 @@ public class OutboxRelay {
         return sender.sendAsync(row.id, row.message);
     }
 
-    /** Rows not yet sent. */
+    /** Rows not yet sent and still tried. */
     public long pending() {
         Long count = jdbc.getJdbcTemplate().queryForObject(
-                "SELECT count(*) FROM facteur.outbox WHERE sent_at IS NULL", Long.class);
+                "SELECT count(*) FROM facteur.outbox WHERE sent_at IS NULL AND dead_at IS NULL", Long.class);
         return count == null ? 0 : count;
     }
 
-    private void fail(Row row, String error) {
+    /** Rows given up after {@code maxAttempts} failed sends. */
+    public long dead() {
+        Long count = jdbc.getJdbcTemplate().queryForObject(
+                "SELECT count(*) FROM facteur.outbox WHERE dead_at IS NOT NULL", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** The rows of one state ({@code pending} or {@code dead}), newest first, without their payloads. */
+    public List<Map<String, Object>> list(String state, int limit) {
+        String where = switch (state) {
+            case "dead" -> "dead_at IS NOT NULL";
+            case "pending" -> "sent_at IS NULL AND dead_at IS NULL";
+            default -> throw new IllegalArgumentException("state must be pending or dead");
+        };
+        return jdbc.queryForList("SELECT id, channel, destination, message_key, attempts, created_at, "
+                + "next_attempt_at, dead_at, last_error FROM facteur.outbox WHERE " + where
+                + " ORDER BY created_at DESC LIMIT :limit", Map.of("limit", limit));
+    }
+
+    private void fail(Row row, String error, boolean dies) {
         long delay = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(row.attempts, 20));
         jdbc.update("""
                 UPDATE facteur.outbox SET attempts = attempts + 1, last_error = :error,
-                       next_attempt_at = now() + make_interval(secs => :delay / 1000.0)
+                       next_attempt_at = now() + make_interval(secs => :delay / 1000.0),
+                       dead_at = CASE WHEN :dies THEN now() END
                 WHERE id = :id""",
-                new MapSqlParameterSource("id", row.id).addValue("error", truncate(error)).addValue("delay", delay));
+                new MapSqlParameterSource("id", row.id).addValue("error", truncate(error)).addValue("delay", delay)
+                        .addValue("dies", dies));
     }
 
     private void postpone(Row row, String reason) {

@@ -16,6 +16,14 @@ public interface OutboxSender {
     void send(UUID id, OutboxMessage message) throws Exception;
 
     /**
+     * Whether a message to {@code destination} could ever be sent (a Discord webhook of that name is configured):
+     * the outbox queues nothing for one that could not, rather than retrying it until it dies.
+     */
+    default boolean configured(String destination) {
+        return true;
+    }
+
+    /**
      * Starts sending and completes when the channel acknowledged it, so the relay can have a whole batch in
      * flight at once. The default sends synchronously; channels with an asynchronous client override it.
      */

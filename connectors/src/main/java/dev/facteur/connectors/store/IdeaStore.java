@@ -51,6 +51,9 @@ public class IdeaStore {
     }
 
     public Optional<Idea> find(String id) {
+        if (id == null || id.length() > 200 || id.indexOf('\0') >= 0) {
+            return Optional.empty(); // no idea has such an id, and PostgreSQL's text cannot even hold a NUL
+        }
         return jdbc.query("SELECT " + COLUMNS + " FROM facteur.ideas WHERE id = :id", Map.of("id", id), ROW)
                 .stream().findFirst();
     }

@@ -73,6 +73,19 @@ public class RunStore {
                 Map.of("name", workflowName));
     }
 
+    /** Counts one more refusal of the run's result by the engine (not an outage); returns how many in a row. */
+    public int deliveryRefused(String workflowName) {
+        Integer count = jdbc.queryForObject("UPDATE facteur.runs SET delivery_failures = delivery_failures + 1"
+                + " WHERE workflow_name = :name RETURNING delivery_failures", Map.of("name", workflowName), Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Starts counting refusals afresh (the task became an incident; retrying it gets as many tries again). */
+    public void resetDeliveryRefusals(String workflowName) {
+        jdbc.update("UPDATE facteur.runs SET delivery_failures = 0 WHERE workflow_name = :name",
+                Map.of("name", workflowName));
+    }
+
     public Optional<Run> find(String workflowName) {
         return jdbc.query("SELECT " + COLUMNS + " FROM facteur.runs WHERE workflow_name = :name",
                 Map.of("name", workflowName), ROW).stream().findFirst();

@@ -41,6 +41,15 @@ class InteractionSignatureTest {
                 .isEqualTo(InteractionSignature.Verdict.BAD_SIGNATURE);
     }
 
+    @Test
+    void aTimestampOutsideTheRangeOfInstantIsStaleNotAnError() throws Exception {
+        for (String timestamp : new String[] {"99999999999999999", String.valueOf(Long.MAX_VALUE),
+                String.valueOf(Long.MIN_VALUE), "-99999999999999999"}) {
+            assertThat(verifier.verify(sign(timestamp, body), timestamp, body)).as(timestamp)
+                    .isEqualTo(InteractionSignature.Verdict.STALE);
+        }
+    }
+
     private String rawPublicKey() {
         byte[] spki = keys.getPublic().getEncoded();
         return HexFormat.of().formatHex(Arrays.copyOfRange(spki, spki.length - 32, spki.length));

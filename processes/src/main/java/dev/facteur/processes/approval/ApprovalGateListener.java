@@ -3,14 +3,12 @@ package dev.facteur.processes.approval;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.policy.PolicyCheckpoint;
-import dev.facteur.processes.security.ServiceAccounts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -70,8 +68,8 @@ class ApprovalGateListener implements TaskListener {
         payload.put("reasons", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_REASONS)));
         events.append(ideaId, "approval.requested", "engine", payload);
         String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + task.getVariable(PolicyCheckpoint.VAR_QA_SUMMARY);
-        ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: idea " + ideaId + " (" + idea.title()
-                + ") waits for a member of approvers at the " + gate.gate() + " gate.\n"
+        ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: idea " + ideaId + " ("
+                + MarkdownText.literal(idea.title(), GateSummary.TITLE_CHARS) + ") waits for a member of approvers at the " + gate.gate() + " gate.\n"
                 + task.getVariable(PolicyCheckpoint.VAR_REASONS) + qa));
     }
 
@@ -80,32 +78,10 @@ class ApprovalGateListener implements TaskListener {
         String user = authentication == null ? null : authentication.getUserId();
         List<String> groups = authentication == null || authentication.getGroupIds() == null ? List.of()
                 : authentication.getGroupIds();
-        String channel = String.valueOf(task.getVariable(ApprovalGates.VAR_CHANNEL) == null ? "tasklist"
-                : task.getVariable(ApprovalGates.VAR_CHANNEL));
-        if (user == null || !groups.contains(ServiceAccounts.APPROVERS)) {
-            throw new AuthorizationException("only members of '" + ServiceAccounts.APPROVERS + "' may decide the "
-                    + gate.gate() + " gate of idea " + ideaId + "; " + (user == null ? "nobody is authenticated"
-                    : "'" + user + "' is not a member"));
-        }
-        if (!CHANNELS.contains(channel)) {
-            throw new BadUserRequestException("unknown approval channel '" + channel + "', expected one of " + CHANNELS);
-        }
-        Decision decision;
-        try {
-            decision = Decision.parse(task.getVariable(ApprovalGates.VAR_DECISION));
-        } catch (IllegalArgumentException e) {
-            throw new BadUserRequestException(e.getMessage());
-        }
-        Object rawComment = task.getVariable(ApprovalGates.VAR_COMMENT);
-        String comment = rawComment == null || rawComment.toString().isBlank() ? null : rawComment.toString().strip();
-        if (decision != Decision.APPROVE && comment == null) {
-            throw new BadUserRequestException("a decision to " + decision.formValue().replace('_', ' ')
-                    + " needs a comment saying why");
-        }
-        if (decision == Decision.APPROVE && Boolean.FALSE.equals(task.getVariable(PolicyCheckpoint.VAR_APPROVABLE))) {
-            throw new BadUserRequestException("the policy denies this " + gate.gate() + ", so it cannot be approved: "
-                    + "reject it or request changes. " + task.getVariable(PolicyCheckpoint.VAR_REASONS));
-        }
+        GateRules.Checked checked = new GateRules(ideaId, gate, user, groups, task::getVariable).check();
+        Decision decision = checked.decision();
+        String channel = checked.channel();
+        String comment = checked.comment();
         // normalise what the model's conditions read
         task.setVariable(ApprovalGates.VAR_DECISION, decision.formValue());
         approvals.record(new ApprovalStore.Approval(ideaId, gate.gate(), task.getId(), decision, user, channel, comment,

@@ -15,6 +15,11 @@ public enum ApprovalGates {
     public static final String VAR_REJECTION = "rejectionReason";
     public static final String VAR_REWORK_FINDINGS = "reworkFindings";
     public static final String VAR_PLAN_FEEDBACK = "planFeedback";
+    /**
+     * The longest comment on a decision, on every channel: with the words around it ("changes requested by …")
+     * it stays a Camunda string variable ({@code varchar(4000)}) for the stage that acts on it.
+     */
+    public static final int MAX_COMMENT_CHARS = 3000;
 
     private final String taskId;
     private final String gate;

@@ -1,6 +1,7 @@
 package dev.facteur.processes.approval;
 
 import dev.facteur.connectors.store.EventLog;
+import dev.facteur.processes.ideas.PlainText;
 import dev.facteur.processes.policy.PolicyCheckpoint;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.LinkedHashMap;
@@ -67,6 +68,10 @@ public class ApprovalService {
     public ApprovalGates decide(String ideaId, Decision decision, String camundaUserId, String channel, String comment) {
         if (!ApprovalGateListener.CHANNELS.contains(channel)) {
             throw new InvalidDecision("unknown channel '" + channel + "', expected one of " + ApprovalGateListener.CHANNELS);
+        }
+        String commentProblem = PlainText.Check.problem(comment, true, ApprovalGates.MAX_COMMENT_CHARS);
+        if (commentProblem != null) {
+            throw new InvalidDecision("comment " + commentProblem);
         }
         Task task = openGate(ideaId).orElseThrow(() -> new NoOpenGate(ideaId));
         ApprovalGates gate = ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElseThrow();

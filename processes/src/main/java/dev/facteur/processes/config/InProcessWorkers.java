@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts the workers once the web server accepts requests: they reach the engine through its own
- * REST API, exactly as remote workers do, with the worker service account.
+ * REST API, exactly as remote workers do, as the worker service account, with its token rather than a login (no
+ * wrong password sent by anyone can lock or throttle them).
  */
 @Component
 @ConditionalOnProperty(name = "facteur.workers.enabled", havingValue = "true", matchIfMissing = true)
@@ -33,6 +34,6 @@ class InProcessWorkers {
         if (url.isBlank() && event.getApplicationContext() instanceof WebServerApplicationContext web) {
             url = "http://127.0.0.1:" + web.getWebServer().getPort() + "/engine-rest";
         }
-        runtime.start(url, accounts.workerPassword());
+        runtime.start(url, accounts.workerPassword(), accounts.workerToken());
     }
 }

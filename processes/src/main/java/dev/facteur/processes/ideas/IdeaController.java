@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** {@code /api/ideas}: submit ideas, follow them, and pause, resume or cancel them. */
 @RestController
@@ -64,6 +66,10 @@ class IdeaController {
     @GetMapping
     List<IdeaView.Summary> list(@RequestParam(required = false) String state,
                                 @RequestParam(defaultValue = "100") int limit) {
+        if (state != null && !state.matches("[A-Za-z]{1,40}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "state must be a lifecycle state such as Planning or Completed");
+        }
         return ideas.list(state, Math.max(1, Math.min(limit, 1000))).stream().map(IdeaView.Summary::of).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.facteur.processes.intake;
 
+import dev.facteur.processes.security.RequestBodyLimit;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.io.InputStream;
 public final class InboundRequest {
 
     /** GitHub caps webhook payloads at 25 MB; ours are ideas and commands, 1 MiB is plenty. */
-    public static final int MAX_BODY = 1 << 20;
+    public static final int MAX_BODY = RequestBodyLimit.MAX_BODY;
 
     private InboundRequest() {
     }

@@ -38,6 +38,16 @@ class IntakeProblems {
         return problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getOriginalMessage());
     }
 
+    /** 422 naming every field outside the input limits (README, "Input limits"). */
+    @ExceptionHandler(IdeaValidation.InvalidIdea.class)
+    ProblemDetail invalidIdea(IdeaValidation.InvalidIdea e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid Idea Spec", e.getMessage());
+        problem.setProperty("error", e.getMessage());
+        problem.setProperty("details", e.details());
+        problem.setProperty("errors", e.problems());
+        return problem;
+    }
+
     @ExceptionHandler(IntakeRejected.class)
     ProblemDetail rejected(IntakeRejected e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage());

@@ -40,9 +40,11 @@ public class IntakeService {
     private final Outbox outbox;
     private final RuntimeService runtime;
     private final ObjectMapper mapper;
+    private final IdeaValidation validation;
 
     IntakeService(DeliveryLog deliveries, IdeaStore ideas, EventLog events, Outbox outbox, RuntimeService runtime,
-                  ObjectMapper mapper) {
+                  ObjectMapper mapper, IdeaValidation validation) {
+        this.validation = validation;
         this.deliveries = deliveries;
         this.ideas = ideas;
         this.events = events;
@@ -57,6 +59,7 @@ public class IntakeService {
      */
     @Transactional
     public Accepted submit(IdeaEvent event, String inboundDelivery) {
+        validation.require(event);
         if (inboundDelivery != null && !deliveries.record(inboundDelivery, event.getSource().name(), event.getIdeaId())) {
             return new Accepted(deliveries.ideaOf(inboundDelivery).orElse(event.getIdeaId()), true);
         }
@@ -84,6 +87,7 @@ public class IntakeService {
         if (event.getIdeaId().isBlank() || event.getDeliveryId().isBlank()) {
             throw new IntakeRejected("IdeaEvent without idea_id or delivery_id");
         }
+        validation.require(event);
         if (!deliveries.record("intent:" + event.getDeliveryId(), Topics.CODEX_INTENT, event.getIdeaId())) {
             log.debug("IdeaEvent delivery {} seen before: ignored", event.getDeliveryId());
             return false;

@@ -1,8 +1,12 @@
 package dev.facteur.processes.security;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +14,7 @@ import org.springframework.core.Ordered;
 
 /** Authentication and hardening filters for {@code /api}, {@code /engine-rest} and the webapps. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LoginSettings.class)
 class SecurityFilters {
 
     @Bean
@@ -17,6 +22,39 @@ class SecurityFilters {
         var registration = new FilterRegistrationBean<>(new SetupEndpointGuard());
         registration.addUrlPatterns("/camunda/api/admin/setup/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Before authentication: an oversized body is refused without being read, whoever sends it. */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> requestBodyLimit() {
+        var registration = new FilterRegistrationBean<>(new RequestBodyLimit());
+        registration.addUrlPatterns("/api/*", "/codex/*", "/webhooks/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    /**
+     * {@code /error} is where the container forwards a failure; asked for directly it is no page at all (404, where
+     * Spring's error controller would answer 500 with status 999).
+     */
+    @Bean
+    FilterRegistrationBean<Filter> directErrorRequests() {
+        var registration = new FilterRegistrationBean<Filter>((request, response, chain) ->
+                ProblemResponses.write((HttpServletResponse) response, 404, "Not Found", "no such resource"));
+        registration.addUrlPatterns("/error", "/error/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Before every authentication: failed logins throttled per address, the workers' token recognised. */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottle(LoginSettings settings, ServiceAccounts accounts) {
+        var registration = new FilterRegistrationBean<>(new LoginThrottle(settings, accounts.workerToken(),
+                accounts.workerUser(), Clock.systemUTC()));
+        registration.addUrlPatterns("/api/*", "/engine-rest/*", "/camunda/api/admin/auth/user/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }
 
@@ -33,7 +71,7 @@ class SecurityFilters {
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
         var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
         registration.addUrlPatterns("/engine-rest/*");
-        registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
+        registration.addInitParameter("authentication-provider", WorkerTokenAuthentication.class.getName());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

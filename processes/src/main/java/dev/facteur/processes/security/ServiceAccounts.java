@@ -35,6 +35,7 @@ public class ServiceAccounts implements InitializingBean {
     private String adminPassword;
     private String workerPassword;
     private String generatedAdminPassword;
+    private String workerToken;
 
     ServiceAccounts(IdentityService identity, AuthorizationService authorizations, AdminSettings admin,
                     WorkerSettings workers) {
@@ -57,6 +58,7 @@ public class ServiceAccounts implements InitializingBean {
             generated = true;
         }
         workerPassword = workers.password().isBlank() ? randomSecret() : workers.password();
+        workerToken = workers.token().isBlank() ? randomSecret() : workers.token();
 
         ensureGroup(Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
         ensureGroup(APPROVERS, "Approvers", Groups.GROUP_TYPE_WORKFLOW);
@@ -82,6 +84,16 @@ public class ServiceAccounts implements InitializingBean {
     /** The administrator's password when laptop mode made it up for this run (to be shown once), else empty. */
     public Optional<String> generatedAdminPassword() {
         return Optional.ofNullable(generatedAdminPassword);
+    }
+
+    /** The workers' token ({@code facteur.workers.token}, generated for in-process workers when not set). */
+    public String workerToken() {
+        return workerToken;
+    }
+
+    /** The workers' service account ({@code facteur.workers.user}). */
+    public String workerUser() {
+        return workers.user();
     }
 
     private void ensureGroup(String id, String name, String type) {

@@ -20,10 +20,10 @@ class RemoteWorkers {
 
     @EventListener
     void onReady(ApplicationReadyEvent event) {
-        if (settings.engineUrl().isBlank() || settings.password().isBlank()) {
+        if (settings.engineUrl().isBlank() || settings.password().isBlank() && settings.token().isBlank()) {
             throw new IllegalStateException("the workers deployment needs facteur.workers.engine-url and "
-                    + "facteur.workers.password (FACTEUR_WORKERS_ENGINE_URL, FACTEUR_WORKERS_PASSWORD)");
+                    + "facteur.workers.token (or .password) (FACTEUR_WORKERS_ENGINE_URL, FACTEUR_WORKERS_TOKEN)");
         }
-        runtime.start(settings.engineUrl(), settings.password());
+        runtime.start(settings.engineUrl(), settings.password(), settings.token());
     }
 }

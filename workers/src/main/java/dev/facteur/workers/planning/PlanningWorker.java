@@ -87,8 +87,7 @@ public class PlanningWorker extends StageWorker {
         String prefix = REMEDIATION.equals(context.variable(PLAN_KIND)) ? "r" + remediationCycle(context) + "-" : "";
         tasks.savePlan(context.ideaId(), plan.tasks().stream().map(task -> toTask(task, prefix)).toList());
         support.ideas().savePlan(context.ideaId(), planNode.toString());
-        support.events().append(context.ideaId(), "plan.accepted", "worker:" + topic(),
-                Map.of("tasks", plan.tasks().size(), "plan", planNode));
+        context.audit("plan.accepted", Map.of("tasks", plan.tasks().size(), "plan", planNode));
         return Map.of();
     }
 

@@ -42,7 +42,16 @@ public class WorkerRuntime implements AutoCloseable {
         this.workers = workers;
     }
 
+    /** Starts the client with HTTP Basic ({@code facteur.workers.user} and {@code password}). */
     public synchronized void start(String engineUrl, String password) {
+        start(engineUrl, password, "");
+    }
+
+    /**
+     * Starts the client; with a {@code token} the workers authenticate with it ({@link WorkerSettings#TOKEN_HEADER}),
+     * which the engine checks without a login: wrong passwords sent by anyone cannot lock or slow the workers.
+     */
+    public synchronized void start(String engineUrl, String password, String token) {
         if (client != null) {
             return;
         }
@@ -57,7 +66,8 @@ public class WorkerRuntime implements AutoCloseable {
                 .maxTasks(settings.maxTasks())
                 .asyncResponseTimeout(settings.asyncResponseTimeout().toMillis())
                 .lockDuration(settings.lockDuration().toMillis())
-                .addInterceptor(new BasicAuthProvider(settings.user(), password))
+                .addInterceptor(token.isBlank() ? new BasicAuthProvider(settings.user(), password)
+                        : request -> request.addHeader(WorkerSettings.TOKEN_HEADER, token))
                 .backoffStrategy(backoff(settings))
                 .build();
         int threads = Math.max(1, settings.handlerThreads());

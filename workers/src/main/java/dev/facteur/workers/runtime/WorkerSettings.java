@@ -13,6 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retries      how often a failed stage is retried before it becomes an incident
  * @param outageTolerance how long a stage keeps retrying, without spending its retries, while the executor's
  *                     API or the database is unavailable
+ * @param token        the workers' credential for the engine ({@value #TOKEN_HEADER}), which no wrong password can
+ *                     lock or throttle; empty: HTTP Basic with {@code user}/{@code password} (the engine generates
+ *                     one for its in-process workers)
+ * @param maxDeliveryFailures how often the engine may refuse a stage's result the same non-transient way before
+ *                     the task becomes an incident naming the error
  */
 @ConfigurationProperties("facteur.workers")
 public record WorkerSettings(
@@ -26,5 +31,10 @@ public record WorkerSettings(
         @DefaultValue("4") int handlerThreads,
         @DefaultValue("2") int retries,
         @DefaultValue("PT10S") Duration retryBackoff,
-        @DefaultValue("PT15M") Duration outageTolerance) {
+        @DefaultValue("PT15M") Duration outageTolerance,
+        @DefaultValue("") String token,
+        @DefaultValue("3") int maxDeliveryFailures) {
+
+    /** The header carrying {@link #token()}. */
+    public static final String TOKEN_HEADER = "X-Facteur-Worker-Token";
 }

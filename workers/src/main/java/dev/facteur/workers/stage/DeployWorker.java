@@ -79,8 +79,7 @@ public class DeployWorker extends StageWorker {
                 parameters.path("environment").asText(), version, parameters.path("previousVersion").asText(null),
                 parameters.path(DeliveryVariables.DEPLOY_KIND).asText(DeliveryStore.DEPLOY), run.workflowName(),
                 startedAt);
-        support.events().append(context.ideaId(), "deploy.recorded", "worker:" + topic(),
-                Map.of("service", parameters.path("service").asText(), "version", version,
+        context.audit("deploy.recorded", Map.of("service", parameters.path("service").asText(), "version", version,
                         "kind", parameters.path(DeliveryVariables.DEPLOY_KIND).asText(), "record", record));
         return Map.of();
     }

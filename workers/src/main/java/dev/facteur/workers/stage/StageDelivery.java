@@ -1,6 +1,7 @@
 package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.facteur.connectors.logging.LogThrottle;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.RunStore;
@@ -12,15 +13,20 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.camunda.bpm.client.exception.ConnectionLostException;
 import org.camunda.bpm.client.exception.NotFoundException;
+import org.camunda.bpm.client.exception.RestException;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands a stage's result to the engine. The result is stored first; if the engine refuses it for
- * now (the idea is paused, the engine restarts) delivery is retried until the lock would run out,
- * after which the next fetch of the task delivers the stored result.
+ * now (the idea is paused, the engine restarts, a concurrent change) delivery is retried until the lock would run
+ * out, after which the next fetch of the task delivers the stored result. A refusal that is not for now (the
+ * engine cannot take the result) is counted on the run: at {@code facteur.workers.max-delivery-failures} in a row
+ * the task becomes an incident naming the error, rather than being retried forever. Each failure is logged at
+ * most once a minute per idea, in one line.
  */
 class StageDelivery {
 
@@ -29,6 +35,7 @@ class StageDelivery {
 
     private final StageSupport support;
     private final StageWorker worker;
+    private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
 
     StageDelivery(StageSupport support, StageWorker worker) {
         this.support = support;
@@ -95,18 +102,61 @@ class StageDelivery {
                     + " result kept in runs", worker.topic(),
                     workflowName);
         } catch (RuntimeException e) {
+            if (!refusedForNow(e)) {
+                int refusals = support.runs().deliveryRefused(workflowName);
+                if (refusals >= support.settings().maxDeliveryFailures()) {
+                    String message = worker.topic() + ": the engine refused the result of " + workflowName + " "
+                            + refusals + " times: " + oneLine(e.getMessage());
+                    log.error("{}", message);
+                    support.runs().resetDeliveryRefusals(workflowName);
+                    service.handleFailure(context.externalTask(), truncate(message), truncate(e.toString()), 0, 0);
+                    return;
+                }
+            }
             if (Instant.now().plus(backoff).isAfter(giveUpAt)) {
-                log.warn("{}: giving up delivering {} for now, the next fetch delivers it: {}", worker.topic(),
-                        workflowName, e.getMessage());
+                if (logThrottle.allow(context.ideaId() + " " + worker.topic())) {
+                    log.warn("{}: giving up delivering {} for now, the next fetch delivers it: {}", worker.topic(),
+                            workflowName, oneLine(e.getMessage()));
+                }
                 return;
             }
-            log.info("{}: engine refused result of {} ({}); retrying in {}", worker.topic(), workflowName,
-                    e.getMessage(), backoff);
+            if (logThrottle.allow(context.ideaId() + " " + worker.topic())) {
+                log.info("{}: engine refused result of {} ({}); retrying in {}", worker.topic(), workflowName,
+                        oneLine(e.getMessage()), backoff);
+            }
             Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
                     ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
             support.scheduler().schedule(() -> tryDeliver(context, service, workflowName, result, giveUpAt, next),
                     backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Whether the engine refused the result only for now: it could not be reached, another change to the idea
+     * won the race (optimistic locking), the idea is paused (its task suspended), or its database is unavailable.
+     */
+    static boolean refusedForNow(RuntimeException e) {
+        if (e instanceof ConnectionLostException || Outage.isOutage(e)) {
+            return true;
+        }
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof RestException rest && ("OptimisticLockingException".equals(rest.getType())
+                || Integer.valueOf(1).equals(rest.getCode()))) {
+            return true;
+        }
+        return message.contains("OptimisticLockingException") || message.contains("ENGINE-03005")
+                || message.contains("is suspended") || message.contains("Could not open JDBC Connection")
+                || e instanceof RestException rest && rest.getHttpStatusCode() != null
+                && (rest.getHttpStatusCode() == 503 || rest.getHttpStatusCode() == 429);
+    }
+
+    /** The first line of a message, at most 500 characters: an engine error carries its SQL batch on the next. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() > 500 ? line.substring(0, 500) + "…" : line;
     }
 
     private void handOver(StageContext context, ExternalTaskService service, String workflowName,
@@ -133,6 +183,7 @@ class StageDelivery {
             return;
         }
         Map<String, Object> variables;
+        context.audits().clear(); // a retried delivery runs onSuccess again
         try {
             variables = worker.onSuccess(context, result);
         } catch (StageRejected rejected) {
@@ -150,6 +201,9 @@ class StageDelivery {
             return;
         }
         service.complete(context.externalTask(), variables);
+        // only now that the engine took the result: a refused completion leaves no event to repeat
+        context.audits().forEach(audit -> support.events().append(ideaId, audit.type(), actor, audit.payload()));
+        context.audits().clear();
         support.events().append(ideaId, "stage.succeeded", actor,
                 Map.of("workflow", workflowName, "outputs", result.outputs()));
     }

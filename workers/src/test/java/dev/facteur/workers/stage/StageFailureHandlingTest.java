@@ -35,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.client.exception.EngineException;
+import org.camunda.bpm.client.exception.RestException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class StageFailureHandlingTest {
     private final ExternalTask task = mock(ExternalTask.class);
     private final StageSupport support = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class),
             new ObjectMapper(), new WorkerSettings(true, "", "facteur-worker", "", Duration.ofMinutes(5),
-                    Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), TOLERANCE),
+                    Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), TOLERANCE, "", 3),
             Map.of(), scheduler, List.of());
 
     StageFailureHandlingTest() {
@@ -201,6 +203,49 @@ class StageFailureHandlingTest {
         verify(observer).finished(eq(first), eq("deploy"), any());
     }
 
+    @Test
+    void aCompletionTheEngineKeepsRefusingBecomesAnIncidentNamingTheErrorAndLeavesNoAuditEvent() {
+        EventLog events = mock(EventLog.class);
+        StageSupport audited = new StageSupport(executor, "argo", runs, ideas, events, new ObjectMapper(),
+                support.settings(), Map.of(), scheduler, List.of());
+        RestException refusal = new RestException("ENGINE-03083 value too long for type character varying(4000)\n"
+                + "Flush summary: [INSERT VariableInstanceEntity[...] ... the whole SQL batch ...]", "ProcessEngineException", 0);
+        refusal.setHttpStatusCode(500);
+        doThrow(new EngineException("TASK/CLIENT-01009 Exception while completing the external task: "
+                + refusal.getMessage(), refusal)).when(service).complete(any(ExternalTask.class), anyMap());
+        when(runs.deliveryRefused("codex-deploy-1")).thenReturn(1, 2, 3);
+
+        new TestWorker(audited, null).deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1",
+                succeeded());
+        for (int retry = 0; retry < 2; retry++) { // the delivery's own retries, as the scheduler would run them
+            ArgumentCaptor<Runnable> again = ArgumentCaptor.forClass(Runnable.class);
+            verify(scheduler, org.mockito.Mockito.atLeastOnce()).schedule(again.capture(), anyLong(), any());
+            again.getValue().run();
+        }
+
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(0), eq(0L));
+        assertThat(message.getValue()).contains("refused the result of codex-deploy-1 3 times")
+                .contains("value too long").doesNotContain("SQL batch");
+        verify(runs).resetDeliveryRefusals("codex-deploy-1");
+        verify(runs, never()).markDelivered("codex-deploy-1");
+        verify(events, never()).append(anyString(), eq("deploy.recorded"), anyString(), anyMap());
+        verify(events, never()).append(anyString(), eq("stage.succeeded"), anyString(), anyMap());
+    }
+
+    @Test
+    void aCompletionRefusedForNowIsNotCountedAsARefusal() {
+        doThrow(new EngineException("TASK/CLIENT-01009 ExternalTask with id 'x' is suspended",
+                new RestException("ExternalTask with id 'x' is suspended", "BadUserRequestException", 0)))
+                .when(service).complete(any(ExternalTask.class), anyMap());
+
+        worker(null).deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
+
+        verify(runs, never()).deliveryRefused(anyString());
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), anyInt(), anyLong());
+        verify(scheduler).schedule(any(Runnable.class), eq(1000L), eq(TimeUnit.MILLISECONDS));
+    }
+
     private static StageResult succeeded() {
         return new StageResult(StageResult.Status.SUCCEEDED, JsonNodeFactory.instance.objectNode(), "deployed", null);
     }
@@ -225,7 +270,11 @@ class StageFailureHandlingTest {
 
         @Override
         protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
-            throw onSuccessFailure;
+            if (onSuccessFailure != null) {
+                throw onSuccessFailure;
+            }
+            context.audit("deploy.recorded", Map.of("version", "1.0.0"));
+            return Map.of("deployed", true);
         }
 
         StageDelivery deliveryForTest() {

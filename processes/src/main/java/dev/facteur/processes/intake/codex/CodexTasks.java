@@ -14,6 +14,7 @@ import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeRejected;
 import dev.facteur.processes.intake.IntakeService;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,10 @@ public class CodexTasks {
         String stage = stage(task.getStage());
         if (task.getRepository().isBlank() || task.getIssueNumber() <= 0 || task.getDeliveryId().isBlank()) {
             throw new IntakeRejected("a CodexTask needs repository, issue_number and delivery_id");
+        }
+        List<String> problems = CodexTaskLimits.problems(task);
+        if (!problems.isEmpty()) {
+            throw new IdeaValidation.InvalidIdea(problems);
         }
         String ideaId = IdeaEvents.githubIdeaId(task.getRepository(), task.getIssueNumber());
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -3,14 +3,14 @@ package dev.facteur.processes.intake.discord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.llm.IdeaSummariser;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeService;
 import dev.facteur.workers.delivery.GitHubApiSettings;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -35,18 +34,18 @@ class DiscordIdeas {
 
     private final IntakeService intake;
     private final IdeaSummariser summariser;
-    private final Validator validator;
+    private final IdeaValidation validation;
     private final DiscordSettings settings;
     private final ApprovalService approvals;
     private final GitHubApiSettings github;
 
-    DiscordIdeas(IntakeService intake, IdeaSummariser summariser, Validator validator, DiscordSettings settings,
+    DiscordIdeas(IntakeService intake, IdeaSummariser summariser, IdeaValidation validation, DiscordSettings settings,
                  ApprovalService approvals, GitHubApiSettings github) {
         this.approvals = approvals;
         this.github = github;
         this.intake = intake;
         this.summariser = summariser;
-        this.validator = validator;
+        this.validation = validation;
         this.settings = settings;
     }
 
@@ -64,11 +63,10 @@ class DiscordIdeas {
             return ephemeral(IdeaRepository.MISSING);
         }
         IdeaSpec spec = spec(options, repository.get());
-        Set<ConstraintViolation<IdeaSpec>> violations = validator.validate(spec);
-        if (!violations.isEmpty()) {
-            List<String> problems = violations.stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().toList();
-            return ephemeral("Facteur could not start this idea:\n- " + String.join("\n- ", problems));
+        List<String> problems = validation.problems(spec);
+        if (!problems.isEmpty()) {
+            return ephemeral("Facteur could not start this idea:\n- " + String.join("\n- ", problems.stream()
+                    .limit(20).map(problem -> MarkdownText.literal(problem, 300)).toList()));
         }
         JsonNode user = user(interaction);
         String interactionId = interaction.path("id").asText();
@@ -81,7 +79,7 @@ class DiscordIdeas {
                 "discord-" + interactionId, Instant.now()), "discord:" + interactionId);
         String status = settings.publicUrl().toString().replaceAll("/+$", "") + "/api/ideas/" + accepted.ideaId();
         return ephemeral((accepted.duplicate() ? "Already received: " : "Idea accepted: ")
-                + "`" + accepted.ideaId() + "` — " + spec.title() + "\nStatus: " + status);
+                + "`" + accepted.ideaId() + "` — " + MarkdownText.literal(spec.title(), 300) + "\nStatus: " + status);
     }
 
     /**

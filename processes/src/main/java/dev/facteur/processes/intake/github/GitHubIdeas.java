@@ -7,17 +7,21 @@ import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.connectors.store.DeliveryLog;
 import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.approval.ApprovalGates;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaService;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
+import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeService;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +31,7 @@ class GitHubIdeas {
 
     /** The one comment that lists what is wrong with an idea issue; edited in place, never repeated. */
     static final String PROBLEMS_MARKER = "<!-- facteur:idea-problems -->";
+    private static final Pattern REPOSITORY = Pattern.compile(IdeaSpec.REPOSITORY_PATTERN);
 
     private final IntakeService intake;
     private final IdeaService overrides;
@@ -35,9 +40,11 @@ class GitHubIdeas {
     private final Outbox outbox;
     private final GitHubIntakeSettings settings;
     private final ApprovalService approvals;
+    private final IdeaValidation validation;
 
     GitHubIdeas(IntakeService intake, IdeaService overrides, IdeaStore ideaStore, DeliveryLog deliveries,
-                Outbox outbox, GitHubIntakeSettings settings, ApprovalService approvals) {
+                Outbox outbox, GitHubIntakeSettings settings, ApprovalService approvals, IdeaValidation validation) {
+        this.validation = validation;
         this.approvals = approvals;
         this.intake = intake;
         this.overrides = overrides;
@@ -54,17 +61,23 @@ class GitHubIdeas {
         JsonNode issue = payload.path("issue");
         long number = issue.path("number").asLong();
         String ideaId = IdeaEvents.githubIdeaId(repository, number);
+        if (!REPOSITORY.matcher(repository).matches() || number < 1 || number > IdeaValidation.MAX_ISSUE_NUMBER) {
+            // not an issue GitHub could have sent: nothing to comment on
+            throw new IdeaValidation.InvalidIdea(List.of("repository.full_name must be a GitHub owner/name and "
+                    + "issue.number between 1 and " + IdeaValidation.MAX_ISSUE_NUMBER));
+        }
         IdeaIssueForm.Parsed form = IdeaIssueForm.parse(issue.path("title").asText(""),
                 issue.path("body").asText(""), repository);
-        if (!form.valid()) {
+        IdeaSpec spec = form.valid() ? new IdeaSpec(form.title(), form.goal(), form.constraints(),
+                form.successMetrics(), form.priority(), form.riskLabels(), form.repository()) : null;
+        List<String> problems = spec == null ? form.problems() : validation.problems(spec);
+        if (!problems.isEmpty()) {
             if (!deliveries.record("github:" + delivery, "github", null)) {
-                return Map.of("duplicate", true, "valid", false, "problems", form.problems());
+                return Map.of("duplicate", true, "valid", false, "problems", problems);
             }
-            outbox.enqueue(OutboxMessage.githubComment(repository, number, PROBLEMS_MARKER, problemsComment(form)));
-            return Map.of("duplicate", false, "valid", false, "problems", form.problems());
+            outbox.enqueue(OutboxMessage.githubComment(repository, number, PROBLEMS_MARKER, problemsComment(problems)));
+            return Map.of("duplicate", false, "valid", false, "problems", problems);
         }
-        IdeaSpec spec = new IdeaSpec(form.title(), form.goal(), form.constraints(), form.successMetrics(),
-                form.priority(), form.riskLabels(), form.repository());
         String sender = payload.path("sender").path("login").asText("");
         IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_GITHUB,
                 IdeaEvents.githubSourceRef(repository, number), spec, sender, delivery, Instant.now()),
@@ -140,10 +153,11 @@ class GitHubIdeas {
         }
     }
 
-    private static String problemsComment(IdeaIssueForm.Parsed form) {
+    private static String problemsComment(List<String> problems) {
         StringBuilder text = new StringBuilder(PROBLEMS_MARKER).append("\n")
                 .append("**Facteur could not start this idea.** Please edit the issue and fix:\n\n");
-        form.problems().forEach(problem -> text.append("- ").append(problem).append('\n'));
+        problems.stream().limit(50).forEach(problem -> text.append("- ").append(MarkdownText.literal(problem, 500))
+                .append('\n'));
         return text.toString();
     }
 }

@@ -1,0 +1,114 @@
+package dev.facteur.processes.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.processes.security.RequestBodyLimit;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Completing an approval gate through {@code /engine-rest} ({@code task/{id}/complete}, {@code submit-form},
+ * {@code resolve}): the gate's rules ({@link GateRules}) are asked before the engine, so a refusal is a 403 (not a
+ * member of approvers) or a 400 (an invalid decision) — the engine itself answers any exception of a task listener
+ * with a 500. The gate's listener still enforces the same rules inside the engine.
+ */
+class GateCompletionGuard extends OncePerRequestFilter {
+
+    private static final Pattern COMPLETION = Pattern.compile("/engine-rest/task/([^/]+)/(complete|submit-form|resolve)");
+
+    private final TaskService tasks;
+    private final IdentityService identity;
+    private final ObjectMapper mapper;
+
+    GateCompletionGuard(TaskService tasks, IdentityService identity, ObjectMapper mapper) {
+        this.tasks = tasks;
+        this.identity = identity;
+        this.mapper = mapper;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Matcher completion = COMPLETION.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        if (!"POST".equals(request.getMethod()) || !completion.matches()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Task task = tasks.createTaskQuery().taskId(completion.group(1)).singleResult();
+        ApprovalGates gate = task == null ? null : ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElse(null);
+        if (gate == null) {
+            chain.doFilter(request, response); // not a gate, or not visible to this user: the engine answers
+            return;
+        }
+        byte[] body = RequestBodyLimit.readAtMost(request.getInputStream(), RequestBodyLimit.MAX_BODY);
+        JsonNode sent = body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
+        Authentication authentication = identity.getCurrentAuthentication();
+        String ideaId = String.valueOf(tasks.getVariable(task.getId(), "ideaId"));
+        try {
+            new GateRules(ideaId, gate, authentication == null ? null : authentication.getUserId(),
+                    authentication == null || authentication.getGroupIds() == null ? List.of()
+                            : authentication.getGroupIds(),
+                    name -> sent.has(name) ? value(sent.get(name).get("value")) : tasks.getVariable(task.getId(), name))
+                    .check();
+        } catch (AuthorizationException e) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "AuthorizationException", e.getMessage());
+            return;
+        } catch (BadUserRequestException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "InvalidRequestException", e.getMessage());
+            return;
+        }
+        chain.doFilter(RequestBodyLimit.buffered(request, body), response);
+    }
+
+    private JsonNode readOrEmpty(byte[] body) {
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            return mapper.createObjectNode(); // the engine answers a malformed body itself
+        }
+    }
+
+    private static Object value(JsonNode value) {
+        return value == null || value.isNull() ? null : value.isTextual() ? value.asText()
+                : value.isBoolean() ? (Object) value.asBoolean() : value.toString();
+    }
+
+    /** The engine REST API's own error shape: {@code {"type": …, "message": …}}. */
+    private void refuse(HttpServletResponse response, int status, String type, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        mapper.writeValue(response.getOutputStream(), Map.of("type", type, "message", message));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        /** After Camunda's authentication of {@code /engine-rest} (order +20), which tells who completes. */
+        @Bean
+        FilterRegistrationBean<GateCompletionGuard> gateCompletionGuard(TaskService tasks, IdentityService identity,
+                                                                        ObjectMapper mapper) {
+            var registration = new FilterRegistrationBean<>(new GateCompletionGuard(tasks, identity, mapper));
+            registration.addUrlPatterns("/engine-rest/task/*");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+            return registration;
+        }
+    }
+}
