@@ -2,6 +2,7 @@ package dev.facteur.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kafka.Topics;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
@@ -16,6 +17,7 @@ import dev.facteur.workers.runtime.TopicWorker;
 import dev.facteur.workers.runtime.WorkerRuntime;
 import dev.facteur.workers.runtime.WorkerSettings;
 import dev.facteur.workers.stage.StageWorker;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -58,6 +60,9 @@ class ChaosScenariosTest {
     private static final int RATE = Integer.getInteger("chaos.rate", 10);
     private static final int BROKER_OUTAGE_SECONDS = Integer.getInteger("chaos.broker-outage-seconds", 60);
     private static final int BAD_INPUTS = Integer.getInteger("chaos.bad-inputs", 600);
+    /** Issue 19's hostile inputs in the barrage (every entrance), and valid ideas at the limits sent meanwhile. */
+    private static final int HOSTILE_INPUTS = Integer.getInteger("chaos.hostile-inputs", 600);
+    private static final int HOSTILE_VALID_IDEAS = Integer.getInteger("chaos.hostile-valid-ideas", 10);
     private static final int TERMINATIONS = Integer.getInteger("chaos.terminations", 3);
     private static final String DATABASE = System.getProperty("chaos.database", "facteur_chaos");
     /** Ideas of the lock-expiry scenario (each stall holds a worker for lock + 15 s). */
@@ -137,26 +142,136 @@ class ChaosScenariosTest {
         PlanBarrage plans = planBarrage(random, perKind);
         PolicyBarrage policies = policyBarrage(random, perKind);
 
-        long ideasAfter = checks.count("SELECT count(*) FROM facteur.ideas") - plans.throughEngine;
-        int fiveXx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(e -> e.getValue().get()).sum()
-                + policies.fiveXx;
-        String statusMix = statuses.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        Hostile hostile = hostileBarrage();
+
+        long ideasAfter = checks.count("SELECT count(*) FROM facteur.ideas") - plans.throughEngine
+                - hostile.valid.size();
+        statuses.forEach((status, count) -> hostile.statuses.computeIfAbsent(status, k -> new AtomicInteger())
+                .addAndGet(count.get()));
+        int fiveXx = hostile.statuses.entrySet().stream().filter(e -> e.getKey() >= 500)
+                .mapToInt(e -> e.getValue().get()).sum() + policies.fiveXx;
+        String statusMix = hostile.statuses.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(" "));
-        long inputs = requests.size() + 2L * poison + plans.total + policies.total;
-        ChaosReport.row("10 bad-input barrage", inputs, 0, 0, 0, 0, 0, fiveXx, String.format(Locale.ROOT,
-                "%d HTTP (%s); %d poison records → %d in .dlt; %d plans refused by the validator with a named problem"
-                        + " (%d through the engine → %d incidents naming it, 0 tasks started); %d policy files"
-                        + " rejected with file:line, rules in force unchanged; %d ideas created",
-                requests.size(), statusMix, 2 * poison, deadLetters, plans.refused, plans.throughEngine,
-                plans.incidents, policies.rejected, ideasAfter - ideasBefore));
+        long inputs = requests.size() + 2L * poison + plans.total + policies.total + hostile.inputs();
+        ChaosReport.row("10 bad-input barrage", inputs, hostile.completed, hostile.valid.size() - hostile.completed,
+                0, 0, 0, fiveXx, String.format(Locale.ROOT,
+                "%d HTTP (%s), of which %d hostile (issue 19: limits, control characters, duplicate keys, nulls in"
+                        + " lists, 2 MiB bodies, bad repositories and issue numbers, absurd Discord timestamps,"
+                        + " over-long comments, %d wrong passwords for facteur-worker and admin → %d×429); %d poison"
+                        + " records + %d IdeaEvents outside the limits → %d in .dlt; %d plans refused by the validator"
+                        + " with a named problem (%d through the engine → %d incidents naming it, 0 tasks started);"
+                        + " %d policy files rejected with file:line, rules in force unchanged; %d ideas created by bad"
+                        + " input; %d valid ideas at the limits, full of markup, sent during it: %d Completed, %d stuck"
+                        + " outside an incident; log during the barrage %.2f MB (%d lines at INFO)",
+                requests.size() + hostile.http, statusMix, hostile.http, hostile.wrongPasswords, hostile.throttled,
+                2 * poison, hostile.intents, deadLetters + hostile.intentDeadLetters, plans.refused,
+                plans.throughEngine, plans.incidents, policies.rejected, ideasAfter - ideasBefore,
+                hostile.valid.size(), hostile.completed, hostile.valid.size() - hostile.completed, hostile.logMegabytes,
+                hostile.logLines));
         assertThat(fiveXx).as("5xx answers to bad input").isZero();
         assertThat(ideasAfter).as("ideas created by bad input").isEqualTo(ideasBefore);
         assertThat(deadLetters).as("poison records dead-lettered").isEqualTo(2L * poison);
+        assertThat(hostile.intentDeadLetters).as("IdeaEvents outside the limits dead-lettered").isEqualTo(hostile.intents);
         assertThat(plans.refused).as("bad plans refused with a problem").isEqualTo(plans.total);
         assertThat(plans.incidents).as("bad plans through the engine → incident").isEqualTo(plans.throughEngine);
         assertThat(plans.tasksStarted).as("tasks started from bad plans").isZero();
         assertThat(policies.rejected).as("bad policy files rejected").isEqualTo(policies.total);
-        assertThat(inputs).isGreaterThanOrEqualTo(500);
+        assertThat(hostile.throttled).as("wrong passwords answered 429").isPositive();
+        assertThat(hostile.completed).as("valid ideas sent during the barrage, Completed").isEqualTo(hostile.valid.size());
+        assertThat(hostile.logMegabytes).as("log during the barrage, MB").isLessThan(10);
+        assertThat(inputs).isGreaterThanOrEqualTo(1000);
+    }
+
+    /** What the hostile part of the barrage sent, how it was answered, and how the valid ideas beside it ended. */
+    private static final class Hostile {
+        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final List<String> valid = new ArrayList<>();
+        int http;
+        int wrongPasswords;
+        int throttled;
+        int intents;
+        long intentDeadLetters;
+        long completed;
+        double logMegabytes;
+        long logLines;
+
+        long inputs() {
+            return http + intents + valid.size();
+        }
+    }
+
+    /**
+     * Issue 19: valid ideas at every limit (their text all Markdown and HTML) are submitted, then the hostile inputs
+     * of {@link HostileInputs} hit every entrance while they run (wrong passwords last: they throttle the address);
+     * IdeaEvents outside the limits go onto codex.intent. The valid ideas must all complete, the log stay small.
+     */
+    private static Hostile hostileBarrage() throws Exception {
+        Hostile hostile = new Hostile();
+        for (int i = 0; i < HOSTILE_VALID_IDEAS; i++) {
+            HttpResponse<String> created = ChaosTraffic.HTTP.send(HttpRequest.newBuilder(URI.create(traffic.baseUrl()
+                    + "/api/ideas")).header("Content-Type", "application/json").header("Authorization",
+                    ChaosTraffic.basic()).POST(HttpRequest.BodyPublishers.ofString(HostileInputs.validIdea(i))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            hostile.valid.add(new ObjectMapper().readTree(created.body()).get("id").asText());
+        }
+        try (LogVolume log = LogVolume.atInfo()) {
+            List<HttpRequest> wrongPasswords = new ArrayList<>();
+            for (int i = 0; i < HOSTILE_INPUTS; i++) {
+                HttpRequest request = HostileInputs.request(traffic.baseUrl(), app.discordKeys, i);
+                if (i % HostileInputs.KINDS == 9) {
+                    wrongPasswords.add(request);
+                    continue;
+                }
+                answer(hostile, request);
+            }
+            hostile.intents = Math.max(4, HOSTILE_INPUTS / 20);
+            try (KafkaProducer<String, byte[]> producer = ChaosKafka.producer(app.bootstrap())) {
+                for (int i = 0; i < hostile.intents; i++) {
+                    producer.send(new ProducerRecord<>(Topics.CODEX_INTENT, "hostile-" + i,
+                            HostileInputs.ideaEvent(i).toByteArray()));
+                }
+                producer.flush();
+            }
+            // wrong passwords, several for each one the address may try, all at the end (they throttle it)
+            while (wrongPasswords.size() < 200) {
+                wrongPasswords.addAll(List.copyOf(wrongPasswords));
+            }
+            for (HttpRequest request : wrongPasswords) {
+                int status = answer(hostile, request);
+                hostile.wrongPasswords++;
+                hostile.throttled += status == 429 ? 1 : 0;
+            }
+            int poisonIntents = Math.max(1, (BAD_INPUTS + 7) / 8); // the poison records sent before
+            hostile.intentDeadLetters = ChaosKafka.waitForRecords(app.bootstrap(),
+                    Topics.deadLetter(Topics.CODEX_INTENT), poisonIntents + hostile.intents, Duration.ofSeconds(60))
+                    - poisonIntents;
+            hostile.completed = checks.awaitCompleted(hostile.valid).size();
+            hostile.logMegabytes = log.megabytes();
+            hostile.logLines = log.lines();
+        }
+        // the throttle lets the address in again after its window: the rest of the suite uses the same address
+        ChaosChecks.awaitUntil(Duration.ofMinutes(2), () -> ChaosTraffic.HTTP.send(HttpRequest.newBuilder(
+                URI.create(traffic.baseUrl() + "/api/ideas?limit=1")).header("Authorization", ChaosTraffic.basic())
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return hostile;
+    }
+
+    private static int answer(Hostile hostile, HttpRequest request) throws Exception {
+        int status;
+        try {
+            HttpResponse<String> response = ChaosTraffic.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            status = response.statusCode();
+            if (status >= 500) {
+                System.out.println("5xx for " + request.method() + " " + request.uri() + ": " + response.body());
+            }
+        } catch (java.io.IOException closed) {
+            status = -1; // the connection closed before an answer: counted, and fails the scenario below
+            System.out.println("no answer for " + request.method() + " " + request.uri() + ": " + closed);
+        }
+        hostile.statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+        hostile.http++;
+        return status;
     }
 
     private record PlanBarrage(int total, int refused, int throughEngine, long incidents, long tasksStarted) {

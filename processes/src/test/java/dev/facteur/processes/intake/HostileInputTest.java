@@ -48,6 +48,32 @@ class HostileInputTest extends EngineTest {
     @LocalServerPort
     int port;
 
+    /**
+     * Issue 19's stalled ideas: a long goal made the gate summary overflow Camunda's varchar(4000) and every
+     * planning completion roll back. An idea with every field at its limit now runs to Completed.
+     */
+    @Test
+    void anIdeaWithEveryFieldAtItsMaximumRunsToCompleted() {
+        String owner = ("max" + UUID.randomUUID().toString().replace("-", "")).substring(0, 39);
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("title", "T*<b>".repeat(40)); // 200, every one of them markup
+        spec.put("goal", "Goal with **markup** <img src=x> and [a](b). ".repeat(222).substring(0, 10_000));
+        spec.put("constraints", java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> (i + " constraint ### `x` | y ").repeat(60).substring(0, 1000)).toList());
+        spec.put("successMetrics", java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> (i + " metric _z_ ~~w~~ ").repeat(80).substring(0, 1000)).toList());
+        spec.put("priority", "critical");
+        spec.put("riskLabels", java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> String.format("%02d", i) + "-" + "l".repeat(47)).toList());
+        spec.put("repository", owner + "/" + "r.e_p-o".repeat(15).substring(0, 100));
+
+        String id = submit(spec);
+
+        eventually().until(() -> state(id).equals("Completed"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.events WHERE idea_id = ? AND event_type = ?",
+                Integer.class, id, "plan.accepted")).isEqualTo(1);
+    }
+
     @Test
     void aDuplicateJsonKeyIsAMalformedBody() {
         ResponseEntity<JsonNode> response = admin().postForEntity("/api/ideas", raw("""
