@@ -51,7 +51,7 @@ class IntegrationWorkerTest {
     private final ExecutorService calls = Executors.newSingleThreadExecutor();
     private final StageSupport support = new StageSupport(mock(Executor.class), "local", runs, mock(IdeaStore.class),
             mock(EventLog.class), new ObjectMapper(), new WorkerSettings(true, "", "facteur-worker", "",
-            Duration.ofMinutes(5), Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), Duration.ofMinutes(15)),
+            Duration.ofMinutes(5), Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), Duration.ofMinutes(15), "", 3),
             Map.of(), scheduler, List.of());
     private final IntegrationWorker worker = new IntegrationWorker(support,
             new GitHubApiSettings("", "token", List.of(), Duration.ofSeconds(5)), integration, calls);
