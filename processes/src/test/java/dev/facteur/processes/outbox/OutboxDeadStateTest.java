@@ -1,0 +1,85 @@
+package dev.facteur.processes.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.outbox.Outbox;
+import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.connectors.outbox.OutboxRelay;
+import dev.facteur.connectors.outbox.OutboxSender;
+import dev.facteur.processes.EngineTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issue 19's outbox: with no GitHub token or Discord webhook, every progress message was queued and retried for
+ * ever. A channel or destination without a sender now queues nothing; a message that keeps failing is retried with
+ * backoff up to {@code facteur.outbox.max-attempts}, then dead: listed and counted.
+ */
+class OutboxDeadStateTest extends EngineTest {
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void discordAndGitHubMessagesWithNoSenderAreNotQueued() {
+        // the test profile configures no Discord webhook and no GitHub sender for "nowhere"
+        assertThat(outbox.enqueue(OutboxMessage.discord("nowhere", "Idea reached Planning"))).isNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.outbox WHERE destination = 'nowhere'",
+                Map.of(), Integer.class)).isZero();
+    }
+
+    @Test
+    void aMessageThatKeepsFailingIsDeadAfterMaxAttemptsListedAndCounted() {
+        OutboxSender down = new OutboxSender() {
+            @Override
+            public String channel() {
+                return "test-down";
+            }
+
+            @Override
+            public void send(UUID id, OutboxMessage message) {
+                throw new IllegalStateException("the channel is down");
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactions), List.of(down), Duration.ZERO,
+                Duration.ZERO, 100, 3);
+        UUID id = new Outbox(jdbc, () -> { }, List.of(down)).enqueue(new OutboxMessage("test-down", "dest-" + UUID
+                .randomUUID(), "k", "hello".getBytes(StandardCharsets.UTF_8), Map.of()));
+
+        eventually().until(() -> {
+            relay.relayOnce();
+            return jdbc.queryForObject("SELECT dead_at IS NOT NULL FROM facteur.outbox WHERE id = :id",
+                    Map.of("id", id), Boolean.class);
+        });
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT attempts, last_error FROM facteur.outbox WHERE id = :id",
+                Map.of("id", id));
+        assertThat((Integer) row.get("attempts")).isBetween(3, 4); // the application's own relay may try once too
+        assertThat(row.get("last_error").toString()).contains("the channel is down");
+        relay.relayOnce();
+        assertThat(jdbc.queryForObject("SELECT attempts FROM facteur.outbox WHERE id = :id", Map.of("id", id),
+                Integer.class)).isEqualTo(row.get("attempts")); // no longer tried
+        JsonNode dead = admin().getForObject("/api/outbox?state=dead", JsonNode.class);
+        assertThat(dead.findValuesAsText("id")).contains(id.toString());
+        assertThat(admin().getForObject("/api/outbox?state=pending", JsonNode.class).findValuesAsText("id"))
+                .doesNotContain(id.toString());
+        assertThat(meters.get("facteur.outbox.dead").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(admin().getForEntity("/api/outbox?state=%00", String.class).getStatusCode().value()).isEqualTo(400);
+    }
+}
