@@ -54,7 +54,7 @@ class HostileInputTest extends EngineTest {
      */
     @Test
     void anIdeaWithEveryFieldAtItsMaximumRunsToCompleted() {
-        String owner = ("max" + UUID.randomUUID().toString().replace("-", "")).substring(0, 39);
+        String owner = ("max" + UUID.randomUUID() + UUID.randomUUID()).replace("-", "").substring(0, 39);
         Map<String, Object> spec = new HashMap<>();
         spec.put("title", "T*<b>".repeat(40)); // 200, every one of them markup
         spec.put("goal", "Goal with **markup** <img src=x> and [a](b). ".repeat(222).substring(0, 10_000));
