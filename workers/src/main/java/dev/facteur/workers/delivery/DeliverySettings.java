@@ -66,14 +66,17 @@ public record DeliverySettings(@DefaultValue("production") String environment, M
      * @param count             measurements in all; the analysis passes after this many
      * @param failureLimit      failed measurements tolerated; one more is a regression
      * @param inconclusiveLimit measurements without data tolerated; one more pauses for a person
+     * @param consecutiveErrorLimit measurements in a row Prometheus could not answer that are tolerated (Argo
+     *                          Rollouts' default 4); one more pauses for a person
      * @param metrics           the queries and their success conditions
      */
     public record Analysis(@DefaultValue("PT1M") Duration interval, @DefaultValue("5") int count,
                            @DefaultValue("0") int failureLimit, @DefaultValue("0") int inconclusiveLimit,
-                           List<AnalysisTemplate.Metric> metrics) {
+                           @DefaultValue("4") int consecutiveErrorLimit, List<AnalysisTemplate.Metric> metrics) {
 
         AnalysisTemplate template() {
-            return new AnalysisTemplate(interval, count, failureLimit, inconclusiveLimit, metrics);
+            return new AnalysisTemplate(interval, count, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
+                    metrics);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.workers.delivery.DeliverySettings;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +74,10 @@ public class MonitorWorker extends StageWorker {
     private StageResult measure(StageRequest request, AnalysisTemplate template) {
         DeployRecord deploy = deliveries.latestDeploy(request.ideaId())
                 .orElseThrow(() -> new IllegalStateException("no deploy of idea " + request.ideaId() + " to analyse"));
-        AnalysisStep.Measured measured = AnalysisStep.measure(prometheus, template, deploy.startedAt());
-        deliveries.recordMeasurement(request.ideaId(), deploy.id(), request.workflowName(),
-                measured.outcome().name(), measured.metrics().toString());
+        AnalysisStep.Measured measured = AnalysisStep.measure(prometheus, template, deploy.startedAt(), Instant.now());
+        // nothing judged while every deciding metric is in its initial delay: no measurement to count yet
+        measured.outcome().ifPresent(outcome -> deliveries.recordMeasurement(request.ideaId(), deploy.id(),
+                request.workflowName(), outcome.name(), measured.metrics().toString()));
         List<Outcome> outcomes = deliveries.measurements(deploy.id()).stream()
                 .map(m -> Outcome.valueOf(m.outcome())).toList();
         Verdict verdict = AnalysisStep.verdict(template, outcomes);
@@ -86,7 +88,8 @@ public class MonitorWorker extends StageWorker {
                 .put("version", deploy.version());
         outputs.set("metrics", measured.metrics());
         return new StageResult(StageResult.Status.SUCCEEDED, outputs, "measurement " + outcomes.size() + "/"
-                + template.count() + " " + measured.outcome() + ": " + verdict, null);
+                + template.count() + " " + measured.outcome().map(Enum::name).orElse("PENDING (initial delay)")
+                + ": " + verdict, null);
     }
 
     @Override
