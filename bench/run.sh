@@ -5,6 +5,7 @@
 #   bench/run.sh [--tasks 2000 --seed 7]       dispatch benchmark (DispatchBenchmark)
 #   bench/run.sh intake [--webhooks 1000 ...]  intake latency (IntakeBenchmark)
 #   bench/run.sh suite [--ideas 200 ...]       baseline Camunda vs Facteur vs pgbench -N (SuiteBenchmark)
+#   bench/run.sh retrieval                     knowledge-base retrieval quality and speed (RetrievalBenchmark)
 #   bench/run.sh chaos [-Dchaos.ideas=30 ...]  the fault-injection suite (mvn -Pchaos verify)
 #   bench/run.sh runner [--runs 20 ...]        the stage runner's overhead per stage (RunnerOverheadBenchmark)
 set -euo pipefail
@@ -21,6 +22,7 @@ case "${1:-}" in
   intake) main=dev.facteur.bench.IntakeBenchmark; shift ;;
   suite) main=dev.facteur.bench.SuiteBenchmark; shift ;;
   runner) main=dev.facteur.bench.RunnerOverheadBenchmark; shift; bash tools/codex/install.sh >&2 ;;
+  retrieval) main=dev.facteur.bench.RetrievalBenchmark; shift ;;
 esac
 mvn -q -B ${MVN_ARGS:-} -Pbench -pl bench -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt >&2

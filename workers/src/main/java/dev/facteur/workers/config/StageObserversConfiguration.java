@@ -2,6 +2,7 @@ package dev.facteur.workers.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.audit.ArtifactStore;
+import dev.facteur.connectors.kb.IdeaOutcomes;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
@@ -56,7 +57,9 @@ public class StageObserversConfiguration {
     }
 
     @Bean
-    PlanningKnowledge planningKnowledge(KnowledgeBase knowledge, KnowledgeSettings settings, ObjectMapper mapper) {
-        return new PlanningKnowledge(knowledge, settings.planningTopK(), settings.excerptChars(), mapper);
+    PlanningKnowledge planningKnowledge(KnowledgeBase knowledge, NamedParameterJdbcTemplate jdbc,
+                                        KnowledgeSettings settings, ObjectMapper mapper) {
+        return new PlanningKnowledge(knowledge, new IdeaOutcomes(jdbc), settings.planningTopK(), settings.excerptChars(),
+                mapper);
     }
 }

@@ -8,17 +8,28 @@ import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.workers.stage.StageObserver;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * After each stage: stores what it was asked (the idea and the request's parameters), what it
- * produced (plan, diff summary, review findings, deploy status: the stage's outputs) and how it ended,
- * as one knowledge-base entry with its embedding.
+ * After each stage: stores what future planning should find, one knowledge-base entry per kind of text
+ * (each chunked by the knowledge base to the embedder's input length): the idea's spec (once per idea,
+ * replaced on re-planning), the plan, each task's prompt and the agent's final message, the review's
+ * findings and the diff summary; other stages store their outcome. Entries of a stage run are keyed by its
+ * workflow name and kind, so a repeated notification replaces rather than duplicates.
  */
 public class KnowledgeIngestion implements StageObserver {
 
-    static final String TYPE = "stage-outcome";
-    private static final int PART_LIMIT = 4000;
+    static final String SPEC = "spec";
+    static final String PLAN = "plan";
+    static final String TASK_PROMPT = "task-prompt";
+    static final String AGENT_MESSAGE = "agent-message";
+    static final String REVIEW_FINDINGS = "review-findings";
+    static final String DIFF_SUMMARY = "diff-summary";
+    static final String OUTCOME = "stage-outcome";
+    private static final int OUTPUTS_LIMIT = 4000;
 
     private final KnowledgeBase knowledge;
     private final IdeaStore ideas;
@@ -32,40 +43,109 @@ public class KnowledgeIngestion implements StageObserver {
 
     @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
-        StringBuilder text = new StringBuilder();
-        ideas.find(request.ideaId()).ifPresent(idea -> {
-            text.append("Idea: ").append(idea.title()).append('\n');
-            JsonNode spec = read(idea.payloadJson());
-            text.append("Goal: ").append(spec.path("goal").asText("")).append('\n');
-        });
-        text.append("Stage: ").append(stageId).append(" (attempt ").append(request.attempt()).append(") ")
-                .append(result.status()).append('\n');
-        if (request.taskId() != null) {
-            text.append("Task: ").append(request.taskId()).append('\n');
+        Idea idea = ideas.find(request.ideaId()).orElse(null);
+        String title = idea == null ? request.ideaId() : idea.title();
+        JsonNode parameters = request.parameters() == null ? mapper.createObjectNode() : request.parameters();
+        JsonNode outputs = result.outputs() == null ? mapper.createObjectNode() : result.outputs();
+        Map<String, String> texts = new LinkedHashMap<>();
+        switch (stageId) {
+            case "planning" -> {
+                if (idea != null) {
+                    knowledge.ingest(new NewEntry(request.ideaId(), "idea:" + request.ideaId(), stageId, SPEC,
+                            spec(idea), metadata(request, stageId, result).toString()));
+                }
+                texts.put(PLAN, plan(outputs.path("plan")));
+            }
+            case "implementation" -> {
+                JsonNode task = parameters.path("task");
+                texts.put(TASK_PROMPT, join(task.path("title").asText("").isBlank() ? "" : "Task: " + task.path("title").asText(),
+                        task.path("description").asText(""),
+                        parameters.path("feedback").asText("")));
+                texts.put(AGENT_MESSAGE, outputs.path("summary").asText(result.message() == null ? "" : result.message()));
+                texts.put(DIFF_SUMMARY, diffSummary(outputs));
+            }
+            case "review" -> {
+                texts.put(REVIEW_FINDINGS, join("Verdict: " + outputs.path("verdict").asText(result.status().name()),
+                        outputs.path("findings").asText(""), list("Lint", outputs.path("lintFindings")),
+                        list("Security", outputs.path("securityFindings"))));
+                texts.put(DIFF_SUMMARY, diffSummary(outputs));
+            }
+            default -> texts.put(OUTCOME, join(stageId + " " + result.status() + ": "
+                    + (result.message() == null ? "" : result.message()), limit(outputs.toString())));
         }
-        text.append("Outcome: ").append(result.message() == null ? "" : result.message()).append('\n');
-        ObjectNode prompt = request.parameters() == null ? mapper.createObjectNode() : request.parameters().deepCopy();
-        prompt.remove("knowledge"); // what planning was shown is not the work itself
-        text.append("Prompt: ").append(limit(prompt.toString())).append('\n');
-        text.append("Outputs: ").append(limit(result.outputs().toString()));
+        String metadata = metadata(request, stageId, result).toString();
+        texts.forEach((type, text) -> {
+            if (!text.isBlank()) {
+                knowledge.ingest(new NewEntry(request.ideaId(), request.workflowName(), stageId, type,
+                        "Idea: " + title + "\n" + text, metadata));
+            }
+        });
+    }
+
+    private String spec(Idea idea) {
+        JsonNode spec = read(idea.payloadJson());
+        return join("Idea: " + idea.title(), spec.path("goal").asText(""), list("Constraints", spec.path("constraints")),
+                list("Success metrics", spec.path("successMetrics")));
+    }
+
+    private static String plan(JsonNode plan) {
+        StringBuilder text = new StringBuilder("Plan:");
+        for (JsonNode task : plan.path("tasks")) {
+            text.append("\n- ").append(task.path("title").asText(task.path("id").asText()));
+            String description = task.path("description").asText("");
+            if (!description.isBlank()) {
+                text.append(": ").append(description);
+            }
+        }
+        return plan.path("tasks").isEmpty() ? "" : text.toString();
+    }
+
+    private static String diffSummary(JsonNode outputs) {
+        JsonNode files = outputs.path("changedFiles");
+        if (files.isEmpty() && !outputs.has("linesChanged")) {
+            return "";
+        }
+        return join("Changed " + outputs.path("linesChanged").asLong(0) + " line(s) in " + files.size() + " file(s)",
+                list("Files", files));
+    }
+
+    private ObjectNode metadata(StageRequest request, String stageId, StageResult result) {
         ObjectNode metadata = mapper.createObjectNode().put("stage", stageId).put("status", result.status().name())
                 .put("attempt", request.attempt()).put("repo", request.repo());
         if (request.taskId() != null) {
             metadata.put("taskId", request.taskId());
         }
-        knowledge.ingest(new NewEntry(request.ideaId(), request.workflowName(), stageId, TYPE, text.toString(),
-                metadata.toString()));
+        return metadata;
+    }
+
+    private static String list(String label, JsonNode values) {
+        if (!values.isArray() || values.isEmpty()) {
+            return values.isTextual() && !values.asText().isBlank() ? label + ": " + values.asText() : "";
+        }
+        StringBuilder text = new StringBuilder(label).append(':');
+        values.forEach(value -> text.append("\n- ").append(value.isTextual() ? value.asText() : value.toString()));
+        return text.toString();
+    }
+
+    private static String join(String... parts) {
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            if (part != null && !part.isBlank()) {
+                text.append(text.isEmpty() ? "" : "\n").append(part.strip());
+            }
+        }
+        return text.toString();
     }
 
     private JsonNode read(String json) {
         try {
-            return mapper.readTree(json);
+            return json == null ? mapper.createObjectNode() : mapper.readTree(json);
         } catch (Exception e) {
             return mapper.createObjectNode();
         }
     }
 
     private static String limit(String value) {
-        return value.length() <= PART_LIMIT ? value : value.substring(0, PART_LIMIT) + "…";
+        return value.length() <= OUTPUTS_LIMIT ? value : value.substring(0, OUTPUTS_LIMIT) + "…";
     }
 }

@@ -2,19 +2,30 @@ package dev.facteur.workers.knowledge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.kb.IdeaOutcomes;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.store.IdeaStore.Idea;
+import java.util.HashSet;
+import java.util.Set;
 
-/** The top-k past entries most similar to an idea, as the planning stage's {@code parameters.knowledge}. */
+/**
+ * The past ideas most similar to an idea, as the planning stage's {@code parameters.knowledge}: the best
+ * entry of each of the top-k other ideas, with {@code score, ideaId, workflow, stage, excerpt} and the
+ * idea's {@code title}, {@code outcome} (merged, reverted, remediated, or its state) and {@code links}.
+ */
 public class PlanningKnowledge {
 
     private final KnowledgeBase knowledge;
+    private final IdeaOutcomes outcomes;
     private final int topK;
     private final int excerptChars;
     private final ObjectMapper mapper;
 
-    public PlanningKnowledge(KnowledgeBase knowledge, int topK, int excerptChars, ObjectMapper mapper) {
+    public PlanningKnowledge(KnowledgeBase knowledge, IdeaOutcomes outcomes, int topK, int excerptChars,
+                             ObjectMapper mapper) {
         this.knowledge = knowledge;
+        this.outcomes = outcomes;
         this.topK = topK;
         this.excerptChars = excerptChars;
         this.mapper = mapper;
@@ -32,11 +43,26 @@ public class PlanningKnowledge {
         } catch (Exception e) {
             query = idea.title();
         }
-        for (KnowledgeBase.Hit hit : knowledge.search(query, topK)) {
+        Set<String> seen = new HashSet<>();
+        seen.add(idea.id()); // an idea planned again is not its own precedent
+        for (KnowledgeBase.Hit hit : knowledge.search(query, topK * 4)) {
+            String ideaId = hit.ideaId() == null ? hit.id().toString() : hit.ideaId();
+            if (!seen.add(ideaId)) {
+                continue;
+            }
             String content = hit.content();
-            hits.addObject().put("score", Math.round(hit.score() * 1000) / 1000.0)
+            ObjectNode entry = hits.addObject().put("score", Math.round(hit.score() * 1000) / 1000.0)
                     .put("ideaId", hit.ideaId()).put("workflow", hit.workflowName()).put("stage", hit.stepLabel())
                     .put("excerpt", content.length() <= excerptChars ? content : content.substring(0, excerptChars) + "…");
+            if (hit.ideaId() != null) {
+                outcomes.of(hit.ideaId()).ifPresent(outcome -> {
+                    entry.put("title", outcome.title()).put("outcome", outcome.outcome());
+                    entry.set("links", mapper.valueToTree(outcome.links()));
+                });
+            }
+            if (hits.size() == topK) {
+                break;
+            }
         }
         return hits;
     }

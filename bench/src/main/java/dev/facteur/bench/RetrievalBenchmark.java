@@ -1,0 +1,228 @@
+package dev.facteur.bench;
+
+import dev.facteur.connectors.kb.KnowledgeBase;
+import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
+import dev.facteur.connectors.llm.Embedder;
+import dev.facteur.connectors.llm.HashedNgramEmbedder;
+import dev.facteur.connectors.llm.OfflineEmbedder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The knowledge base's retrieval quality and speed: the labelled set in {@code retrieval/} (queries, each
+ * with its relevant past task, among distractors) ingested through the real {@link KnowledgeBase} into a
+ * fresh database with pgvector and one without, for the hashed n-grams and the offline model. Prints
+ * recall@5, MRR@10, embedding time per entry, then search time with 10,000 entries. Markdown on stdout.
+ */
+public final class RetrievalBenchmark {
+
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final int SCALE = 10_000;
+    private static final int SEARCHES = 300;
+
+    private RetrievalBenchmark() {
+    }
+
+    record Doc(String id, String text) {
+    }
+
+    record Query(String id, String kind, String relevant, String text) {
+    }
+
+    /** Remembers vectors so the second database does not pay for embedding again; counts the time of the first. */
+    static final class Timed implements Embedder {
+        final Embedder inner;
+        final Map<String, float[]> cache = new ConcurrentHashMap<>();
+        long nanos;
+        int count;
+
+        Timed(Embedder inner) {
+            this.inner = inner;
+        }
+
+        public String model() { return inner.model(); }
+        public int dimensions() { return inner.dimensions(); }
+        public int maxInputTokens() { return inner.maxInputTokens(); }
+        public int countTokens(String text) { return inner.countTokens(text); }
+
+        public float[] embed(String text) {
+            float[] cached = cache.get(text);
+            if (cached != null) {
+                return cached;
+            }
+            long start = System.nanoTime();
+            float[] vector = inner.embed(text);
+            nanos += System.nanoTime() - start;
+            count++;
+            cache.put(text, vector);
+            return vector;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Doc> docs = new ArrayList<>();
+        for (String[] row : tsv("retrieval/corpus.tsv")) {
+            docs.add(new Doc(row[0], row[1]));
+        }
+        List<Query> queries = new ArrayList<>();
+        for (String[] row : tsv("retrieval/queries.tsv")) {
+            queries.add(new Query(row[0], row[1], row[2], row[3]));
+        }
+        List<String> fillers = fillers(docs, SCALE - docs.size());
+        OfflineEmbedder model = new OfflineEmbedder();
+        model.startLoading();
+        List<Embedder> embedders = List.of(new HashedNgramEmbedder(), model);
+        StringBuilder quality = new StringBuilder("| embedder | storage | recall@5 | MRR@10 | recall@5 paraphrase / vocabulary / foreign | embedding ms per entry |\n|---|---|---|---|---|---|\n");
+        StringBuilder speed = new StringBuilder("| embedder | storage | entries | search p50 ms | search p95 ms | query embedding p50 / p95 ms |\n|---|---|---|---|---|---|\n");
+        System.err.printf("labelled set: %d queries, %d past tasks; machine load %s%n", queries.size(), docs.size(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (Embedder raw : embedders) {
+            Timed embedder = new Timed(raw);
+            String name = embedder.model();
+            for (boolean pgvector : new boolean[] {true, false}) {
+                String db = "facteur_retrieval_" + (pgvector ? "pgv" : "arr") + "_" + ProcessHandle.current().pid();
+                createDatabase(db, pgvector);
+                try {
+                    String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+                    Flyway.configure().dataSource(url, "facteur", "facteur").schemas("facteur").createSchemas(true)
+                            .locations("classpath:db/migration")
+                            .placeholders(Map.of("kb_dimensions", Integer.toString(embedder.dimensions())))
+                            .load().migrate();
+                    KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(
+                            new DriverManagerDataSource(url, "facteur", "facteur")), embedder);
+                    String storage = kb.pgvector() ? "pgvector (HNSW)" : "real[] (no pgvector)";
+                    if (kb.pgvector() != pgvector) {
+                        throw new IllegalStateException("expected pgvector=" + pgvector + " in " + db);
+                    }
+                    long embedBefore = embedder.nanos;
+                    int countBefore = embedder.count;
+                    for (Doc doc : docs) {
+                        kb.ingest(new NewEntry(doc.id(), doc.id(), "planning", "task", doc.text(), "{}"));
+                    }
+                    double perEntry = embedder.count > countBefore
+                            ? (embedder.nanos - embedBefore) / 1e6 / (embedder.count - countBefore) : Double.NaN;
+                    Map<String, double[]> byKind = new HashMap<>();
+                    double recall = 0;
+                    double mrr = 0;
+                    List<Double> queryEmbedding = new ArrayList<>();
+                    for (Query query : queries) {
+                        long start = System.nanoTime();
+                        embedder.embed(query.text());
+                        queryEmbedding.add((System.nanoTime() - start) / 1e6);
+                        List<KnowledgeBase.Hit> hits = kb.search(query.text(), 10);
+                        int rank = 0;
+                        for (int i = 0; i < hits.size(); i++) {
+                            if (hits.get(i).workflowName().equals(query.relevant())) {
+                                rank = i + 1;
+                                break;
+                            }
+                        }
+                        double hit5 = rank >= 1 && rank <= 5 ? 1 : 0;
+                        recall += hit5;
+                        mrr += rank == 0 ? 0 : 1.0 / rank;
+                        double[] kind = byKind.computeIfAbsent(query.kind(), k -> new double[2]);
+                        kind[0] += hit5;
+                        kind[1]++;
+                        if (rank == 0 || rank > 5) {
+                            System.err.printf("  %s %s miss: %s -> %s%n", name, query.id(), query.text(),
+                                    hits.isEmpty() ? "-" : hits.get(0).workflowName());
+                        }
+                    }
+                    quality.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s / %s / %s | %s |%n", name,
+                            storage, recall / queries.size(), mrr / queries.size(), kind(byKind, "paraphrase"),
+                            kind(byKind, "vocabulary"), kind(byKind, "foreign"),
+                            Double.isNaN(perEntry) ? "(cached)" : String.format(Locale.ROOT, "%.2f", perEntry)));
+                    System.err.printf("%s on %s: quality measured; filling to %d entries%n", name, storage, SCALE);
+                    for (int i = 0; i < fillers.size(); i++) {
+                        kb.ingest(new NewEntry("f" + i, "f" + i, "implementation", "task", fillers.get(i), "{}"));
+                    }
+                    List<Double> times = new ArrayList<>();
+                    for (int i = 0; i < SEARCHES + 20; i++) {
+                        String text = queries.get(i % queries.size()).text(); // its vector is cached: this is the search
+                        long start = System.nanoTime();
+                        kb.search(text, 5);
+                        if (i >= 20) {
+                            times.add((System.nanoTime() - start) / 1e6);
+                        }
+                    }
+                    speed.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f / %.1f |%n", name, storage,
+                            docs.size() + fillers.size(), percentile(times, 50), percentile(times, 95),
+                            percentile(queryEmbedding, 50), percentile(queryEmbedding, 95)));
+                } finally {
+                    dropDatabase(db);
+                }
+            }
+        }
+        System.out.println(quality);
+        System.out.println(speed);
+    }
+
+    private static String kind(Map<String, double[]> byKind, String kind) {
+        double[] counts = byKind.get(kind);
+        return counts == null ? "-" : String.format(Locale.ROOT, "%.2f", counts[0] / counts[1]);
+    }
+
+    /** Past-task-like texts for the 10,000-entry runs: two sentences of different tasks, numbered. */
+    private static List<String> fillers(List<Doc> docs, int count) {
+        List<String> sentences = new ArrayList<>();
+        for (Doc doc : docs) {
+            sentences.addAll(Arrays.asList(doc.text().split("(?<=[.;])\\s+")));
+        }
+        Random random = new Random(21);
+        List<String> fillers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            fillers.add("Ticket " + (1000 + i) + ": " + sentences.get(random.nextInt(sentences.size())) + " "
+                    + sentences.get(random.nextInt(sentences.size())));
+        }
+        return fillers;
+    }
+
+    private static double percentile(List<Double> values, int p) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static List<String[]> tsv(String resource) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                RetrievalBenchmark.class.getClassLoader().getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    rows.add(line.split("\t"));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void createDatabase(String db, boolean pgvector) throws SQLException {
+        dropDatabase(db);
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+            // template1 has pgvector (tools/pgvector/install.sh); template0 has no extension at all
+            s.execute("CREATE DATABASE " + db + (pgvector ? "" : " TEMPLATE template0"));
+        }
+    }
+
+    private static void dropDatabase(String db) throws SQLException {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.facteur.processes.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.processes.EngineTest;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * An idea like a past one, said in other words: its planning request carries the past idea (found by
+ * meaning through the offline model: the two share almost no word) with its title, outcome and links.
+ */
+class PlanningKnowledgeTest extends EngineTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anIdeaLikeAPastOneInOtherWordsIsPlannedWithThePastIdeaItsOutcomeAndLinks() throws Exception {
+        String pastTitle = "Add rate limiting to the webhook endpoint";
+        String past = submit(Map.of("title", pastTitle,
+                "goal", "GitHub retries flood the webhook during incidents: cap each sender at 100 requests per minute "
+                        + "and answer 429 with Retry-After",
+                "constraints", new String[] {"no new dependencies"},
+                "successMetrics", new String[] {"a sender over the cap gets 429", "other senders are unaffected"},
+                "priority", "high", "riskLabels", new String[] {}, "repository", repo("demo")));
+        eventually().until(() -> state(past).equals("Completed"));
+
+        String id = submit(Map.of("title", "Throttle incoming calls on the intake API",
+                "goal", "One noisy client can swamp us; refuse its calls for a while once it sends too many too fast",
+                "constraints", new String[] {"no new dependencies"},
+                "successMetrics", new String[] {"a noisy client is slowed down", "well-behaved clients see no change"},
+                "priority", "high", "riskLabels", new String[] {}, "repository", repo("demo")));
+        String request = eventually().until(() -> jdbc.queryForList(
+                "SELECT request::text FROM facteur.runs WHERE idea_id = ? AND stage = 'planning'", String.class, id)
+                .stream().findFirst().orElse(null), java.util.Objects::nonNull);
+
+        JsonNode knowledge = mapper.readTree(request).path("parameters").path("knowledge");
+        JsonNode precedent = StreamSupport.stream(knowledge.spliterator(), false)
+                .filter(entry -> entry.path("ideaId").asText().equals(past)).findFirst()
+                .orElseThrow(() -> new AssertionError("the past idea is not in the planning request: " + knowledge));
+        assertThat(precedent.path("title").asText()).isEqualTo(pastTitle);
+        assertThat(precedent.path("outcome").asText()).isEqualTo("merged");
+        assertThat(precedent.path("links").path("idea").asText()).isEqualTo("/api/ideas/" + past);
+        assertThat(precedent.path("links").path("commit").asText()).startsWith("https://github.com/demo/");
+        assertThat(precedent.path("score").asDouble()).isPositive();
+        assertThat(precedent.path("excerpt").asText()).isNotBlank();
+        // the idea being planned is not shown to itself
+        assertThat(knowledge.findValuesAsText("ideaId")).doesNotContain(id);
+    }
+}

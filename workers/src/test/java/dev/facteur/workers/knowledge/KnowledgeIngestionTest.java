@@ -1,0 +1,105 @@
+package dev.facteur.workers.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.kb.KnowledgeBase;
+import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.connectors.store.IdeaStore.Idea;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class KnowledgeIngestionTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final KnowledgeBase knowledge = mock(KnowledgeBase.class);
+    private final IdeaStore ideas = mock(IdeaStore.class);
+    private final KnowledgeIngestion ingestion = new KnowledgeIngestion(knowledge, ideas, mapper);
+
+    private Map<String, NewEntry> stored() {
+        ArgumentCaptor<NewEntry> entries = ArgumentCaptor.forClass(NewEntry.class);
+        verify(knowledge, atLeastOnce()).ingest(entries.capture());
+        return entries.getAllValues().stream().collect(Collectors.toMap(NewEntry::artifactType, e -> e, (a, b) -> b));
+    }
+
+    private void givenIdea() {
+        when(ideas.find("idea-1")).thenReturn(Optional.of(new Idea("idea-1", "rest", null, "Rate-limit the webhook",
+                "high", "Planning", "[]", "{\"goal\":\"Cap each sender at 100 requests per minute\","
+                + "\"constraints\":[\"no new dependencies\"],\"successMetrics\":[\"429 above the cap\"]}",
+                "demo/app", "alice", null, null, null, false, null)));
+    }
+
+    @Test
+    void planningStoresTheIdeasSpecOncePerIdeaAndThePlan() throws Exception {
+        givenIdea();
+        ObjectNode outputs = (ObjectNode) mapper.readTree("""
+                {"plan":{"tasks":[{"id":"t1","title":"Token bucket per sender","description":"in the webhook filter"},
+                                  {"id":"t2","title":"Answer 429 with Retry-After"}]}}""");
+
+        ingestion.finished(new StageRequest("idea-1", null, Stage.PLANNING, 1, "demo/app", "main",
+                mapper.createObjectNode()), "planning", new StageResult(StageResult.Status.SUCCEEDED, outputs, "ok", null));
+
+        Map<String, NewEntry> stored = stored();
+        assertThat(stored.get("spec").workflowName()).isEqualTo("idea:idea-1");
+        assertThat(stored.get("spec").content()).contains("Rate-limit the webhook", "Cap each sender",
+                "no new dependencies", "429 above the cap");
+        assertThat(stored.get("plan").content()).contains("Token bucket per sender: in the webhook filter",
+                "Answer 429 with Retry-After");
+    }
+
+    @Test
+    void implementationStoresTheTaskPromptTheAgentsFinalMessageAndTheDiffSummary() throws Exception {
+        givenIdea();
+        ObjectNode parameters = (ObjectNode) mapper.readTree("""
+                {"task":{"id":"t1","title":"Token bucket per sender","description":"Add a filter before the webhook"}}""");
+        ObjectNode outputs = (ObjectNode) mapper.readTree("""
+                {"summary":"Added RateLimitFilter with a token bucket per sender","linesChanged":120,
+                 "changedFiles":["src/RateLimitFilter.java","src/RateLimitFilterTest.java"]}""");
+
+        ingestion.finished(new StageRequest("idea-1", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "facteur/idea-1",
+                parameters), "implementation", new StageResult(StageResult.Status.SUCCEEDED, outputs, "committed", null));
+
+        Map<String, NewEntry> stored = stored();
+        assertThat(stored.keySet()).containsExactlyInAnyOrder("task-prompt", "agent-message", "diff-summary");
+        assertThat(stored.get("task-prompt").content()).contains("Token bucket per sender", "Add a filter");
+        assertThat(stored.get("agent-message").content()).contains("Added RateLimitFilter");
+        assertThat(stored.get("diff-summary").content()).contains("120 line(s) in 2 file(s)", "src/RateLimitFilter.java");
+        assertThat(stored.get("agent-message").metadataJson()).contains("\"taskId\":\"t1\"");
+    }
+
+    @Test
+    void reviewStoresItsFindings() throws Exception {
+        givenIdea();
+        ObjectNode outputs = (ObjectNode) mapper.readTree("""
+                {"verdict":"FAILED","findings":"- the limit is not configurable","lintFindings":["unused import"]}""");
+
+        ingestion.finished(new StageRequest("idea-1", null, Stage.REVIEW, 1, "demo/app", "facteur/idea-1",
+                mapper.createObjectNode()), "review", new StageResult(StageResult.Status.SUCCEEDED, outputs, "", null));
+
+        assertThat(stored().get("review-findings").content()).contains("Verdict: FAILED", "not configurable",
+                "unused import");
+    }
+
+    @Test
+    void aStageThatProducedNothingStoresNoEmptyEntry() {
+        ingestion.finished(new StageRequest("idea-2", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "b",
+                mapper.createObjectNode()), "implementation", StageResult.failed("agent crashed"));
+
+        List<String> types = stored().keySet().stream().sorted().toList();
+        assertThat(types).containsExactly("agent-message");
+        assertThat(stored().get("agent-message").content()).contains("agent crashed");
+    }
+}
