@@ -45,8 +45,8 @@ class PlanningKnowledgeTest extends EngineTest {
                 .orElseThrow(() -> new AssertionError("the past idea is not in the planning request: " + knowledge));
         assertThat(precedent.path("title").asText()).isEqualTo(pastTitle);
         assertThat(precedent.path("outcome").asText()).isEqualTo("merged");
-        assertThat(precedent.path("links").path("idea").asText()).isEqualTo("/api/ideas/" + past);
-        assertThat(precedent.path("links").path("commit").asText()).startsWith("https://github.com/demo/");
+        assertThat(StreamSupport.stream(precedent.path("links").spliterator(), false).map(JsonNode::asText))
+                .contains("/api/ideas/" + past).anyMatch(link -> link.startsWith("https://github.com/demo/"));
         assertThat(precedent.path("score").asDouble()).isPositive();
         assertThat(precedent.path("excerpt").asText()).isNotBlank();
         // the idea being planned is not shown to itself

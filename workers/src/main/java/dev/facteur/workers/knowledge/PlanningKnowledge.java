@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The past ideas most similar to an idea, as the planning stage's {@code parameters.knowledge}: the best
  * entry of each of the top-k other ideas, with {@code score, ideaId, workflow, stage, excerpt} and the
- * idea's {@code title}, {@code outcome} (merged, reverted, remediated, or its state) and {@code links}.
+ * idea's {@code title}, {@code outcome} (merged, reverted, remediated, or its state) and {@code links} (an array
+ * of URLs: the engine's API for the idea, its GitHub issue, pull request and merge commit when known).
  */
 public class PlanningKnowledge {
 
@@ -57,7 +58,7 @@ public class PlanningKnowledge {
             if (hit.ideaId() != null) {
                 outcomes.of(hit.ideaId()).ifPresent(outcome -> {
                     entry.put("title", outcome.title()).put("outcome", outcome.outcome());
-                    entry.set("links", mapper.valueToTree(outcome.links()));
+                    outcome.links().values().forEach(entry.putArray("links")::add);
                 });
             }
             if (hits.size() == topK) {
