@@ -85,7 +85,7 @@ public final class RetrievalBenchmark {
         }
         OfflineEmbedder model = new OfflineEmbedder();
         model.startLoading();
-        List<Embedder> embedders = List.of(new HashedNgramEmbedder(), model);
+        List<Embedder> embedders = List.of(model, new HashedNgramEmbedder());
         StringBuilder quality = new StringBuilder("| embedder | storage | recall@5 | MRR@10 | recall@5 paraphrase / vocabulary / foreign | embedding ms per entry |\n|---|---|---|---|---|---|\n");
         StringBuilder speed = new StringBuilder("| embedder | storage | entries | search p50 ms | search p95 ms | query embedding p50 / p95 ms |\n|---|---|---|---|---|---|\n");
         System.err.printf("labelled set: %d queries, %d past tasks; machine load %s%n", queries.size(), docs.size(),

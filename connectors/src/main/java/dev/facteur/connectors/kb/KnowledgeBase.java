@@ -103,9 +103,9 @@ public class KnowledgeBase {
             ids.add(id);
         }
         // an entry stored again with fewer chunks than before loses the ones beyond
-        jdbc.update("""
-                DELETE FROM facteur.kb_entries WHERE workflow_name IS NOT DISTINCT FROM :workflow
-                  AND artifact_type = :type AND chunk >= :count""",
+        // (= rather than IS NOT DISTINCT FROM where it can: only = goes through the unique index)
+        jdbc.update("DELETE FROM facteur.kb_entries WHERE " + (entry.workflowName() == null ? "workflow_name IS NULL"
+                        : "workflow_name = :workflow") + " AND artifact_type = :type AND chunk >= :count",
                 new MapSqlParameterSource("workflow", entry.workflowName()).addValue("type", entry.artifactType())
                         .addValue("count", chunks.size()));
         return new Ingested(ids, truncated, null);
