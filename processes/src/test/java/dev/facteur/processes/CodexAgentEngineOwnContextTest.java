@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -20,13 +23,17 @@ import org.springframework.test.context.TestPropertySource;
  * FAKE model server scripting what the model says: the plan comes from the model's JSON, two tasks commit the
  * files the model's commands write on their task branches of a local bare "remote", the first review fails
  * with a finding that reaches the rework prompt, the second passes, and the idea completes (integration
- * through the WireMock GitHub) with codex's token usage in its cost. Its own context: a codex run takes seconds
+ * through the WireMock GitHub) with codex's token usage in its cost; and a provider that fails ends, after the
+ * retries, in an incident carrying codex's reason. Its own context: a codex run takes seconds
  * (more on a loaded machine), longer than the shared test profile's 15-second stuck timer.
  */
 @TestPropertySource(properties = {
         "facteur.local-database.name=facteur_test_codex",
         "facteur.stages.stuck-after=PT5M"})
 class CodexAgentEngineOwnContextTest extends EngineTest {
+
+    @Autowired
+    RuntimeService runtime;
 
     static final long INPUT_TOKENS = 400;
     static final long OUTPUT_TOKENS = 25;
@@ -48,16 +55,10 @@ class CodexAgentEngineOwnContextTest extends EngineTest {
         TestRepositories remotes = new TestRepositories(Path.of("target/facteur-test/codex-remotes").toAbsolutePath());
         remotes.create(repository);
         try (FakeModelServer model = new FakeModelServer(CodexAgentEngineOwnContextTest::answer)) {
-            Files.writeString(FLAGS.resolve(repository.replace('/', '-') + ".runner.properties"), String.join("\n",
-                    "FACTEUR_CODEX_BIN=" + CodexBinary.path(),
-                    "FACTEUR_MODEL_BASE_URL=" + model.baseUrl(),
-                    "FACTEUR_MODEL_API_KEY=test-key",
-                    "FACTEUR_MODEL_RETRIES=0",
-                    "FACTEUR_AGENT_TIMEOUT=PT90S",
-                    "FACTEUR_GIT_REMOTE=" + remotes.remotePattern()));
+            runnerProperties(repository, model, remotes);
 
             String id = submit(spec("Greetings by codex", repository));
-            eventually().atMost(Duration.ofMinutes(8)).until(() -> state(id).equals("Completed"));
+            eventually().atMost(Duration.ofMinutes(15)).until(() -> state(id).equals("Completed"));
 
             JsonNode idea = idea(id);
             assertThat(idea.path("tasks").findValuesAsText("id")).contains("hello", "bye");
@@ -77,6 +78,35 @@ class CodexAgentEngineOwnContextTest extends EngineTest {
             assertThat(cost.path("tokens").asLong()).as(cost.toString())
                     .isEqualTo(model.requests().size() * (INPUT_TOKENS + OUTPUT_TOKENS));
         }
+    }
+
+    @Test
+    void aModelServerErrorFailsEachAttemptAndEndsInAnIncidentWithCodexsReason() throws Exception {
+        String repository = repo("codex-broken");
+        TestRepositories remotes = new TestRepositories(Path.of("target/facteur-test/codex-remotes").toAbsolutePath());
+        remotes.create(repository);
+        try (FakeModelServer model = new FakeModelServer(request -> new FakeModelServer.Status(500, "overloaded"))) {
+            runnerProperties(repository, model, remotes);
+            String id = submit(spec("Codex meets a broken provider", repository));
+            String instance = processInstance(id);
+
+            Incident incident = eventually().atMost(Duration.ofMinutes(6))
+                    .until(() -> runtime.createIncidentQuery().processInstanceId(instance).singleResult(), i -> i != null);
+
+            assertThat(incident.getIncidentMessage()).contains("codex exited 1");
+            assertThat(idea(id).get("runs")).allMatch(run -> run.get("status").asText().equals("FAILED"));
+        }
+    }
+
+    private static void runnerProperties(String repository, FakeModelServer model, TestRepositories remotes)
+            throws java.io.IOException {
+        Files.writeString(FLAGS.resolve(repository.replace('/', '-') + ".runner.properties"), String.join("\n",
+                "FACTEUR_CODEX_BIN=" + CodexBinary.path(),
+                "FACTEUR_MODEL_BASE_URL=" + model.baseUrl(),
+                "FACTEUR_MODEL_API_KEY=test-key",
+                "FACTEUR_MODEL_RETRIES=0",
+                "FACTEUR_AGENT_TIMEOUT=PT90S",
+                "FACTEUR_GIT_REMOTE=" + remotes.remotePattern()));
     }
 
     /** The scripted model: decides from the prompt and from how many tool outputs codex sent back. */
