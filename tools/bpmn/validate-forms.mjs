@@ -24,7 +24,7 @@ const { Form, schemaVersion } = require('@bpmn-io/form-js-viewer');
 const rendered = () => new Promise(resolve => setTimeout(resolve, 50));
 const DECISIONS = ['approve', 'reject', 'request_changes'];
 const APPROVAL_GATES = ['approve-plan', 'approve-merge', 'approve-deploy'];
-const SAMPLE = { gateSummary: '**An idea** — demo/x', gateReasons: '- **REQUIRE_APPROVAL** `risky`', qaSummary: '- review attempt 1: **PASSED**' };
+const SAMPLE = { planPicture: '/camunda/api/tasklist/plugin/facteur-plan/default/idea/idea-1/plan.svg', gateSummary: '**An idea** — demo/x', gateReasons: '- **REQUIRE_APPROVAL** `risky`', qaSummary: '- review attempt 1: **PASSED**' };
 const files = process.argv.slice(2);
 const problems = [];
 const ids = new Set();

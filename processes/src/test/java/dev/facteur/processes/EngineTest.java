@@ -151,4 +151,29 @@ public abstract class EngineTest {
     protected static ConditionFactory eventually() {
         return Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250));
     }
+
+    /** Signs in to a Camunda webapp as its login page does: the CSRF cookie first, then the form, keeping the new session. */
+    protected HttpHeaders webappSession(String app, String user, String password) {
+        ResponseEntity<String> page = http.getForEntity("/camunda/app/" + app + "/default/", String.class);
+        java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        page.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE).forEach(c -> cookies.put(c.split("=", 2)[0],
+                c.split(";", 2)[0].split("=", 2)[1]));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED);
+        headers.set("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
+        headers.set(HttpHeaders.COOKIE, cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; ")));
+        ResponseEntity<String> login = http.postForEntity("/camunda/api/admin/auth/user/default/login/" + app,
+                new HttpEntity<>("username=" + user + "&password=" + password, headers), String.class);
+        if (!login.getStatusCode().is2xxSuccessful()) {
+            throw new IllegalStateException(user + " could not sign in to " + app + ": " + login.getStatusCode());
+        }
+        login.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE).forEach(c -> cookies.put(c.split("=", 2)[0],
+                c.split(";", 2)[0].split("=", 2)[1]));
+        HttpHeaders signedIn = new HttpHeaders();
+        signedIn.set("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
+        signedIn.set(HttpHeaders.COOKIE, cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; ")));
+        return signedIn;
+    }
 }

@@ -17,6 +17,11 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class IdeaLifecycleTest extends EngineTest {
@@ -62,6 +67,46 @@ class IdeaLifecycleTest extends EngineTest {
                 "RunningTasks", "QAReview", "Integration", "Deployment", "Monitoring", "Completed");
         assertThat(events.firstBrokenEvent(id)).isEmpty();
     }
+
+    @Test
+    void thePlanIsDrawnAsSvgEachTaskWithItsStateRunsAndCostItsDependenciesAndTheAuditVerdict() throws Exception {
+        String id = submit(spec("Plan picture <b>&", repo("picture")));
+        eventually().until(() -> idea(id).get("tasks").size() >= 2 && idea(id).get("runs").size() >= 2);
+        JsonNode idea = idea(id);
+
+        ResponseEntity<String> picture = admin().getForEntity("/api/ideas/" + id + "/plan.svg", String.class);
+
+        assertThat(picture.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(picture.getHeaders().getContentType().toString()).startsWith("image/svg+xml");
+        org.w3c.dom.Document svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(picture.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        org.w3c.dom.NodeList groups = svg.getElementsByTagName("g");
+        java.util.Map<String, String> drawn = new java.util.HashMap<>();
+        for (int i = 0; i < groups.getLength(); i++) {
+            org.w3c.dom.Element group = (org.w3c.dom.Element) groups.item(i);
+            drawn.put(group.getAttribute("data-task"), group.getAttribute("data-state"));
+        }
+        idea.get("tasks").forEach(task -> assertThat(drawn).containsKey(task.get("id").asText()));
+        assertThat(drawn.values()).allMatch(state -> List.of("PENDING", "QUEUED", "RUNNING", "DONE").contains(state));
+        assertThat(svg.getElementsByTagName("path").getLength()).isGreaterThan(1);
+        assertThat(picture.getBody()).contains("Plan picture &lt;b&gt;&amp;").contains("run(s)")
+                .contains("tokens · USD").contains("Audit chain: verifies").contains("Policy decisions");
+        assertThat(http.getForEntity("/api/ideas/" + id + "/plan.svg", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(admin().getForEntity("/api/ideas/no-such-idea/plan.svg", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+
+        String cockpitPlan = "/camunda/api/cockpit/plugin/facteur-plan/default/process-instance/"
+                + idea.get("processInstanceId").asText() + "/plan.svg";
+        HttpHeaders session = webappSession("cockpit", ADMIN, ADMIN_PASSWORD);
+        ResponseEntity<String> tab = http.exchange(cockpitPlan, HttpMethod.GET, new HttpEntity<>(session), String.class);
+        assertThat(tab.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(tab.getBody()).isEqualTo(picture.getBody());
+        assertThat(http.getForEntity(cockpitPlan, String.class).getStatusCode().is4xxClientError()).isTrue();
+        assertThat(http.exchange("/camunda/api/cockpit/plugin/facteur-plan/static/app/plugin.js", HttpMethod.GET,
+                new HttpEntity<>(session), String.class).getBody()).contains("cockpit.processInstance.runtime.tab");
+    }
+
 
     @Test
     void aPlanWithADependencyCycleStopsTheIdeaWithAnIncidentNamingTheCycle() {

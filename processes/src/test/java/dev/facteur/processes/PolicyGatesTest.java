@@ -18,7 +18,9 @@ import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -43,6 +45,9 @@ class PolicyGatesTest extends EngineTest {
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+    private static final java.time.format.DateTimeFormatter CAMUNDA_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
     @BeforeEach
     void users() {
         camundaUser(ALICE, PASSWORD, true);
@@ -60,10 +65,23 @@ class PolicyGatesTest extends EngineTest {
         String taskId = tasks.get(0).get("id").asText();
         assertThat(tasks.get(0).get("taskDefinitionKey").asText())
                 .isEqualTo(IdeaLifecycle.Element.UserTask_ApprovePlan.name());
+        // Tasklist tells gates apart: the idea in the name, due when the reminder goes out, the idea's priority
+        assertThat(tasks.get(0).get("name").asText()).isEqualTo("Approve plan: Risky endpoint");
+        assertThat(java.time.Duration.between(java.time.OffsetDateTime.parse(tasks.get(0).get("created").asText(), CAMUNDA_DATE),
+                java.time.OffsetDateTime.parse(tasks.get(0).get("due").asText(), CAMUNDA_DATE))).isEqualTo(java.time.Duration.ofSeconds(4));
+        assertThat(tasks.get(0).get("priority").asInt()).isEqualTo(75); // a high-priority idea
         JsonNode form = as(ALICE).getForObject("/engine-rest/task/" + taskId + "/deployed-form", JsonNode.class);
         assertThat(form.get("id").asText()).isEqualTo("approve-plan");
         JsonNode variables = as(ALICE).getForObject("/engine-rest/task/" + taskId + "/form-variables", JsonNode.class);
         assertThat(variables.get("gateReasons").get("value").asText()).contains("risky-labels").contains("high-risk");
+        // the form's picture of the plan, which Tasklist's session of an approver may load, no anonymous caller
+        String picture = variables.get("planPicture").get("value").asText();
+        assertThat(picture).isEqualTo("/camunda/api/tasklist/plugin/facteur-plan/default/idea/" + id + "/plan.svg");
+        ResponseEntity<String> image = http.exchange(picture, org.springframework.http.HttpMethod.GET,
+                new HttpEntity<>(webappSession("tasklist", ALICE, PASSWORD)), String.class);
+        assertThat(image.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(image.getBody()).startsWith("<svg").contains("Risky endpoint");
+        assertThat(http.getForEntity(picture, String.class).getStatusCode().is4xxClientError()).isTrue();
         assertThat(variables.get("gateSummary").get("value").asText()).contains("Risky endpoint").contains("Plan:");
         // nothing runs before the plan is approved
         assertThat(idea(id).get("runs")).extracting(run -> run.get("stage").asText()).containsExactly("planning");

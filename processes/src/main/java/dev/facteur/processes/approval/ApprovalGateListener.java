@@ -4,7 +4,9 @@ import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.processes.plan.cockpit.PlanTasklistRootResource;
 import dev.facteur.processes.policy.PolicyCheckpoint;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +32,8 @@ import org.springframework.stereotype.Component;
 @Component("approvalGate")
 class ApprovalGateListener implements TaskListener {
 
+    /** The form's image of the plan: a URL Tasklist's session may load ({@link PlanTasklistRootResource}). */
+    static final String VAR_PLAN_PICTURE = "planPicture";
     static final Set<String> CHANNELS = Set.of("tasklist", "github", "discord", "api");
 
     private final IdentityService identity;
@@ -37,10 +42,15 @@ class ApprovalGateListener implements TaskListener {
     private final IdeaStore ideas;
     private final ApprovalNotifier notifier;
     private final TaskStore tasks;
+    private final ApprovalSettings settings;
+    private final String webappPath;
 
     ApprovalGateListener(IdentityService identity, ApprovalStore approvals, EventLog events, IdeaStore ideas,
-                         ApprovalNotifier notifier, TaskStore tasks) {
+                         ApprovalNotifier notifier, TaskStore tasks, ApprovalSettings settings,
+                         @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
         this.tasks = tasks;
+        this.settings = settings;
+        this.webappPath = webappPath;
         this.identity = identity;
         this.approvals = approvals;
         this.events = events;
@@ -61,6 +71,11 @@ class ApprovalGateListener implements TaskListener {
     }
 
     private void created(DelegateTask task, String ideaId, ApprovalGates gate) {
+        var idea = ideas.find(ideaId);
+        task.setName(gate.taskName(idea.map(i -> i.title()).orElse(ideaId)));
+        task.setPriority(ApprovalGates.taskPriority(idea.map(i -> i.priority()).orElse(null)));
+        task.setDueDate(Date.from(task.getCreateTime().toInstant().plus(settings.escalateAfter())));
+        task.setVariableLocal(VAR_PLAN_PICTURE, PlanTasklistRootResource.picturePath(webappPath, ideaId));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("gate", gate.gate());
         payload.put("taskId", task.getId());
@@ -68,8 +83,9 @@ class ApprovalGateListener implements TaskListener {
         payload.put("reasons", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_REASONS)));
         events.append(ideaId, "approval.requested", "engine", payload);
         String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + task.getVariable(PolicyCheckpoint.VAR_QA_SUMMARY);
-        ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: idea " + ideaId + " ("
-                + MarkdownText.literal(idea.title(), GateSummary.TITLE_CHARS) + ") waits for a member of approvers at the " + gate.gate() + " gate.\n"
+        idea.ifPresent(i -> notifier.notify(i, "Facteur: idea " + ideaId + " ("
+                + MarkdownText.literal(i.title(), GateSummary.TITLE_CHARS) + ") waits for a member of approvers at the "
+                + gate.gate() + " gate.\n"
                 + task.getVariable(PolicyCheckpoint.VAR_REASONS) + qa));
     }
 

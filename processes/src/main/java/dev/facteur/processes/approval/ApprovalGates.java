@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** The approval gates of {@code idea-lifecycle}: user task id, gate name, and Camunda Form id. */
 public enum ApprovalGates {
-    PLAN("UserTask_ApprovePlan", "plan", "approve-plan"),
-    MERGE("UserTask_ApproveMerge", "merge", "approve-merge"),
-    DEPLOY("UserTask_ApproveDeploy", "deploy", "approve-deploy");
+    PLAN("UserTask_ApprovePlan", "plan", "approve-plan", "Approve plan"),
+    MERGE("UserTask_ApproveMerge", "merge", "approve-merge", "Approve merge"),
+    DEPLOY("UserTask_ApproveDeploy", "deploy", "approve-deploy", "Approve deploy");
 
     public static final String VAR_DECISION = "decision";
     public static final String VAR_COMMENT = "comment";
@@ -24,11 +24,29 @@ public enum ApprovalGates {
     private final String taskId;
     private final String gate;
     private final String formId;
+    private final String action;
 
-    ApprovalGates(String taskId, String gate, String formId) {
+    ApprovalGates(String taskId, String gate, String formId, String action) {
         this.taskId = taskId;
         this.gate = gate;
         this.formId = formId;
+        this.action = action;
+    }
+
+    /** What Tasklist lists, so that ten open gates read apart: {@code Approve plan: <idea title>}. */
+    public String taskName(String ideaTitle) {
+        String name = action + ": " + (ideaTitle == null || ideaTitle.isBlank() ? "untitled idea" : ideaTitle.strip());
+        return name.length() <= 255 ? name : name.substring(0, 254) + "…";
+    }
+
+    /** Camunda's task priority (default 50) from the idea's: low 25, medium 50, high 75, critical 100. */
+    public static int taskPriority(String ideaPriority) {
+        return switch (ideaPriority == null ? "medium" : ideaPriority) {
+            case "low" -> 25;
+            case "high" -> 75;
+            case "critical" -> 100;
+            default -> 50;
+        };
     }
 
     public String taskId() {
