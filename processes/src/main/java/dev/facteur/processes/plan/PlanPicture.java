@@ -31,7 +31,7 @@ public final class PlanPicture {
 
     static final Map<String, String> FILL = Map.of("PENDING", "#eceff1", "QUEUED", "#fff3cd", "RUNNING", "#cfe2ff",
             "DONE", "#d1e7dd", "FAILED", "#f8d7da", "CANCELLED", "#e2e3e5");
-    private static final int WIDTH = 230;
+    private static final int WIDTH = 240;
     private static final int HEIGHT = 84;
     private static final int COLUMN = 300;
     private static final int ROW = 110;
@@ -92,7 +92,7 @@ public final class PlanPicture {
             svg.append("<rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(WIDTH)
                     .append("\" height=\"").append(HEIGHT).append("\" rx=\"8\" fill=\"")
                     .append(FILL.getOrDefault(node.state(), "#ffffff")).append("\" stroke=\"#444\"/>\n");
-            text(svg, p[0] + 10, p[1] + 18, 12, "bold", shorten(node.key() + " · " + node.title(), 34));
+            text(svg, p[0] + 10, p[1] + 18, 12, "bold", shorten(node.key() + " · " + node.title(), 36));
             text(svg, p[0] + 10, p[1] + 36, 12, "normal", node.state());
             text(svg, p[0] + 10, p[1] + 54, 11, "normal", runsLine(node.runs()));
             text(svg, p[0] + 10, p[1] + 70, 11, "normal", costLine(node.runs(), plan.currency()));
@@ -148,8 +148,7 @@ public final class PlanPicture {
         }
         long millis = runs.stream().mapToLong(RunFigures::wallMillis).sum();
         RunFigures last = runs.get(runs.size() - 1);
-        return runs.size() + " run(s) · " + duration(millis) + " · last " + last.stage() + " #" + last.attempt() + " "
-                + last.status();
+        return runs.size() + " run(s) · " + duration(millis) + " · last #" + last.attempt() + " " + last.status();
     }
 
     private static String costLine(List<RunFigures> runs, String currency) {

@@ -22,7 +22,7 @@ class PlanPictureTest {
 
         assertThat(svg).contains("data-task=\"t1\" data-state=\"DONE\"").contains("data-task=\"t2\" data-state=\"RUNNING\"")
                 .contains(PlanPicture.FILL.get("DONE")).contains(PlanPicture.FILL.get("RUNNING"))
-                .contains("2 run(s) · 1m 10s · last implementation #2 SUCCEEDED").contains("1,500 tokens · USD 0.0120")
+                .contains("2 run(s) · 1m 10s · last #2 SUCCEEDED").contains("1,500 tokens · USD 0.0120")
                 .contains("data-from=\"t1\" data-to=\"t2\"").contains("no runs yet")
                 .contains("scheduling · risky-labels · REQUIRE_APPROVAL — label security")
                 .contains("Audit chain: verifies");
