@@ -20,7 +20,7 @@ final class InstantOutputs {
         ObjectNode outputs = JsonNodeFactory.instance.objectNode();
         switch (request.stage()) {
             case PLANNING -> outputs.set("plan", plan);
-            case INTEGRATION -> outputs.put("mergeSha", WorkflowNames.sha256(request.workflowName()).substring(0, 40))
+            case INTEGRATION -> outputs.put("integrationOutcome", "MERGED").put("mergeSha", WorkflowNames.sha256(request.workflowName()).substring(0, 40))
                     .put("tag", "v0.1." + request.attempt());
             case DEPLOY -> {
                 String requested = request.parameters().path("version").asText("");

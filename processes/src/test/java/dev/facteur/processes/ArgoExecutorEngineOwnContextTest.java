@@ -128,8 +128,14 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
                   "milestones":[],"acceptanceCriteria":["a"],"risks":[]}}}""");
         for (String stage : List.of("implementation", "implementation", "review", "integration", "deploy")) {
             GenericKubernetesResource next = eventually().until(() -> unfinished(id, stage), w -> w != null);
-            // the deploy template reports the version it deployed (the engine refuses a deploy without one)
-            String outputs = stage.equals("deploy") ? "{\"version\":\"v0.1.0\"}" : "{}";
+            // each stage reports what its stage must (the engine refuses a deploy without a version, a review
+            // without a verdict, an integration without its outcome)
+            String outputs = switch (stage) {
+                case "deploy" -> "{\"version\":\"v0.1.0\"}";
+                case "review" -> "{\"verdict\":\"PASSED\"}";
+                case "integration" -> "{\"integrationOutcome\":\"MERGED\",\"tag\":\"v0.1.0\"}";
+                default -> "{}";
+            };
             finish(next, "Succeeded", "{\"status\":\"SUCCEEDED\",\"message\":\"ok\",\"outputs\":" + outputs + "}");
         }
         GenericKubernetesResource monitor = eventually().until(() -> unfinished(id, "monitor"), w -> w != null);

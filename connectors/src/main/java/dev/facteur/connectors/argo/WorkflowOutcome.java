@@ -1,34 +1,34 @@
 package dev.facteur.connectors.argo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.stage.Executor.RunState;
+import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.stage.StageResultReader;
+import dev.facteur.connectors.stage.WorkflowNames;
 import dev.facteur.connectors.stage.StageResult.Status;
 import dev.facteur.connectors.stage.StageResult.Usage;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Reads what a {@code Workflow}'s status says about its stage: the run state, and once the phase
  * is terminal, the {@link StageResult}. The stage reports through the output parameter
  * {@value #RESULT} (the templates export it with {@code globalName}, which is what puts it into
- * {@code status.outputs.parameters}); without it, every output parameter becomes an outputs field.
+ * {@code status.outputs.parameters}); without it the attempt failed.
  */
 final class WorkflowOutcome {
 
     static final String RESULT = "result";
 
-    private final ObjectMapper mapper;
+    private final StageResultReader reader;
 
     WorkflowOutcome(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.reader = new StageResultReader(mapper);
     }
 
     static RunState state(GenericKubernetesResource workflow) {
@@ -39,72 +39,49 @@ final class WorkflowOutcome {
         };
     }
 
-    /** The result of a finished workflow; empty while it is pending or running. */
+    /**
+     * The result of a finished workflow; empty while it is pending or running. A workflow that succeeded stands for
+     * its stage only through a valid {@value #RESULT} (see {@link StageResultReader}); one that failed is a failed
+     * attempt with Argo's message, keeping what its stage reported (a review's failed verdict).
+     */
     Optional<StageResult> result(GenericKubernetesResource workflow) {
         if (!ArgoWorkflows.isTerminal(workflow)) {
             return Optional.empty();
         }
+        String name = ArgoWorkflows.name(workflow);
         JsonNode status = workflow.getAdditionalPropertiesNode().path("status");
         String argoMessage = text(status.path("message"));
-        boolean phaseSucceeded = state(workflow) == RunState.SUCCEEDED;
-        StageResult reported;
+        Stage stage = WorkflowNames.stageOf(name).orElse(Stage.CUSTOM);
+        String reported = reportedResult(status.path("outputs").path("parameters"));
+        StageResult result;
         try {
-            reported = reported(status.path("outputs").path("parameters"));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            // a workflow that "succeeded" with an unreadable result would mislead the engine
-            String unreadable = "workflow " + ArgoWorkflows.name(workflow) + " reported an unreadable result: "
+            result = reader.parse(stage, reported);
+        } catch (StageResultReader.InvalidResult e) {
+            String invalid = "workflow " + name + " ended " + ArgoWorkflows.phase(workflow) + " but "
                     + e.getMessage();
-            String why = phaseSucceeded ? unreadable : firstNonNull(argoMessage, unreadable);
-            return Optional.of(StageResult.failed(why).withUsage(usage(status, Usage.NONE)));
+            boolean succeeded = state(workflow) == RunState.SUCCEEDED;
+            return Optional.of(StageResult.failed(succeeded ? invalid : firstNonNull(argoMessage, invalid))
+                    .withUsage(usage(status, Usage.NONE)));
         }
-        // a stage may report a business failure (QA failed) from a workflow that ran fine
-        Status outcome = phaseSucceeded ? reported.status() : Status.FAILED;
-        String message = phaseSucceeded
-                ? firstNonNull(reported.message(), argoMessage)
-                : firstNonNull(argoMessage, reported.message());
-        if (outcome == Status.FAILED && message == null) {
-            message = "workflow " + ArgoWorkflows.name(workflow) + " ended " + ArgoWorkflows.phase(workflow);
+        if (state(workflow) == RunState.SUCCEEDED) {
+            // a stage may report a business failure (QA failed) from a workflow that ran fine
+            return Optional.of(new StageResult(result.status(), result.outputs(),
+                    firstNonNull(result.message(), argoMessage), usage(status, result.usage())));
         }
-        return Optional.of(new StageResult(outcome, reported.outputs(), message,
-                usage(status, reported.usage())));
+        String message = firstNonNull(argoMessage, result.message());
+        return Optional.of(new StageResult(Status.FAILED, result.outputs(),
+                message != null ? message : "workflow " + name + " ended " + ArgoWorkflows.phase(workflow),
+                usage(status, result.usage())));
     }
 
-    /** What the stage wrote: the {@code result} parameter, or else the output parameters as fields. */
-    private StageResult reported(JsonNode parameters) throws JsonProcessingException {
-        ObjectNode fields = mapper.createObjectNode();
-        String result = null;
+    /** The {@code result} output parameter's value, or null when the stage exported none. */
+    private static String reportedResult(JsonNode parameters) {
         for (JsonNode parameter : parameters) {
-            String name = parameter.path("name").asText();
-            String value = text(parameter.path("value"));
-            if (RESULT.equals(name)) {
-                result = value;
-            } else if (!name.isEmpty()) {
-                fields.put(name, value);
+            if (RESULT.equals(parameter.path("name").asText())) {
+                return text(parameter.path("value"));
             }
         }
-        if (result == null || result.isBlank()) {
-            return new StageResult(Status.SUCCEEDED, fields, null, null);
-        }
-        return parse(result);
-    }
-
-    /** Lenient like the local executor's result file: a missing status means success. */
-    private StageResult parse(String result) throws JsonProcessingException {
-        JsonNode json = mapper.readTree(result);
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("result is not a JSON object");
-        }
-        JsonNode outputs = json.path("outputs");
-        if (!outputs.isMissingNode() && !outputs.isNull() && !outputs.isObject()) {
-            throw new IllegalArgumentException("result outputs is not a JSON object");
-        }
-        JsonNode status = json.path("status");
-        Status parsed = status.isTextual()
-                ? Status.valueOf(status.asText().trim().toUpperCase(Locale.ROOT))
-                : Status.SUCCEEDED;
-        Usage usage = json.path("usage").isObject() ? mapper.treeToValue(json.get("usage"), Usage.class) : null;
-        return new StageResult(parsed, outputs.isObject() ? (ObjectNode) outputs : null,
-                text(json.path("message")), usage);
+        return null;
     }
 
     /**

@@ -146,7 +146,8 @@ final class DemoStages {
         } else {
             say("main is already released as " + tag + " (a retried integration)");
         }
-        ObjectNode outputs = JSON.createObjectNode().put("mergeSha", mergeSha).put("tag", tag);
+        ObjectNode outputs = JSON.createObjectNode().put("integrationOutcome", "MERGED")
+                .put("mergeSha", mergeSha).put("tag", tag);
         if (!before.equals(mergeSha)) {
             // what ran before this release: a rollback target
             outputs.put("previousVersion", previousTag == null ? before : previousTag);

@@ -1,6 +1,8 @@
 package dev.facteur.connectors.local;
 
 import dev.facteur.connectors.stage.Executor;
+import dev.facteur.connectors.stage.Stage;
+import dev.facteur.connectors.stage.WorkflowNames;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
 import java.io.IOException;
@@ -68,7 +70,7 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             return new LocalRun(request, files);
         }
         log.info("run {} already has a result on disk; not running it again", name);
-        return LocalRun.finished(request, files, readRecorded(files));
+        return LocalRun.finished(request, files, readRecorded(files, request.stage()));
     }
 
     private void schedule(LocalRun run) {
@@ -96,7 +98,8 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         if (!files.hasResult()) {
             return Optional.empty();
         }
-        return Optional.of(readRecorded(files).succeeded() ? RunState.SUCCEEDED : RunState.FAILED);
+        Stage stage = WorkflowNames.stageOf(workflowName).orElse(Stage.CUSTOM);
+        return Optional.of(readRecorded(files, stage).succeeded() ? RunState.SUCCEEDED : RunState.FAILED);
     }
 
     @Override
@@ -144,9 +147,9 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         }
     }
 
-    private StageResult readRecorded(RunFiles files) {
+    private StageResult readRecorded(RunFiles files, Stage stage) {
         try {
-            return files.readResult();
+            return files.readResult(stage);
         } catch (IOException e) {
             return StageResult.failed("recorded result " + files.result() + " is unreadable: "
                     + e.getMessage());

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param commands    command and arguments per stage; the request and result paths are appended
  * @param workDir     root of the run folders, one per workflow name (request, result, output log)
  * @param timeout     wall-clock limit of one run; the process tree is destroyed when it is reached
- * @param environment extra environment variables for every stage process
+ * @param environment environment variables of every stage process, on top of the few it inherits from the engine
+ *                    ({@link StageEnvironment}): the only way a secret reaches a stage
  * @param mapper      reads and writes the request/result JSON files
  */
 public record LocalExecutorSettings(

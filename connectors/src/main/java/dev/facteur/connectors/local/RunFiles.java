@@ -1,12 +1,11 @@
 package dev.facteur.connectors.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.stage.StageResult.Status;
-import dev.facteur.connectors.stage.StageResult.Usage;
+import dev.facteur.connectors.stage.StageResultReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 
 /**
  * The files of one run folder ({@code <workDir>/<workflowName>/}) and their JSON format. The folder
@@ -66,39 +64,16 @@ final class RunFiles {
     }
 
     /**
-     * Reads the result file. Lenient where agents are sloppy (missing or lower-case status), strict
-     * where the engine would be misled (outputs that are not an object).
+     * Reads the result file through the one {@link StageResultReader}: strict, so that an agent that forgot its
+     * status or the output its stage must report fails the attempt instead of passing it.
      *
-     * @throws IOException when the file is missing or is not a result
+     * @throws IOException when the file is missing, unreadable or not a valid result of the stage
      */
-    StageResult readResult() throws IOException {
-        JsonNode json = mapper.readTree(result().toFile());
-        if (json == null || !json.isObject()) {
-            throw new IOException("result is not a JSON object");
-        }
-        JsonNode statusNode = json.path("status");
-        Status status = statusNode.isTextual()
-                ? parseStatus(statusNode.asText())
-                : Status.SUCCEEDED;
-        JsonNode outputs = json.path("outputs");
-        if (!outputs.isMissingNode() && !outputs.isNull() && !outputs.isObject()) {
-            throw new IOException("result outputs is not a JSON object");
-        }
-        JsonNode message = json.path("message");
-        Usage usage = json.path("usage").isObject()
-                ? mapper.treeToValue(json.get("usage"), Usage.class)
-                : Usage.NONE;
-        return new StageResult(status,
-                outputs.isObject() ? (ObjectNode) outputs : null,
-                message.isValueNode() && !message.isNull() ? message.asText() : null,
-                usage);
-    }
-
-    private static Status parseStatus(String text) throws IOException {
+    StageResult readResult(Stage stage) throws IOException {
         try {
-            return Status.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("unknown result status '" + text + "'");
+            return new StageResultReader(mapper).parse(stage, Files.readString(result(), StandardCharsets.UTF_8));
+        } catch (StageResultReader.InvalidResult e) {
+            throw new IOException(e.getMessage());
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +69,8 @@ final class StageProcess {
                 .directory(files.dir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(files.log().toFile());
-        Map<String, String> env = builder.environment();
-        env.putAll(settings.environment());
-        env.put("FACTEUR_REQUEST", files.request().toAbsolutePath().toString());
-        env.put("FACTEUR_RESULT", files.result().toAbsolutePath().toString());
+        StageEnvironment.apply(builder,
+                StageEnvironment.of(System.getenv(), settings.environment(), request, files));
 
         log.info("run {} starting {} in {}", request.workflowName(), configured.get(0), files.dir());
         log.debug("run {} command: {}", request.workflowName(), command);
@@ -120,7 +117,7 @@ final class StageProcess {
                     + files.result() + lastOutput(files));
         }
         try {
-            return files.readResult();
+            return files.readResult(request.stage());
         } catch (IOException e) {
             try {
                 files.setAsideInvalidResult();

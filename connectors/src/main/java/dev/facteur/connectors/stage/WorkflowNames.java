@@ -3,7 +3,9 @@ package dev.facteur.connectors.stage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Deterministic, DNS-1123 workload names: {@code codex-<stage>-<hash(ideaId, taskId, attempt)>}.
@@ -17,6 +19,15 @@ public final class WorkflowNames {
     public static String of(Stage stage, String ideaId, String taskId, int attempt) {
         String key = ideaId + "\u0000" + (taskId == null ? "" : taskId) + "\u0000" + attempt;
         return "codex-" + stage.id() + "-" + sha256(key).substring(0, 16);
+    }
+
+    /** The stage a name made by {@link #of} belongs to; empty for any other name. */
+    public static Optional<Stage> stageOf(String workflowName) {
+        if (workflowName == null || !workflowName.startsWith("codex-") || workflowName.length() < 24) {
+            return Optional.empty();
+        }
+        String id = workflowName.substring("codex-".length(), workflowName.length() - 17);
+        return Arrays.stream(Stage.values()).filter(stage -> stage.id().equals(id)).findFirst();
     }
 
     /** Hex SHA-256 of a string's UTF-8 bytes: the one hash behind every derived name. */

@@ -133,7 +133,7 @@ class ArgoExecutorTest {
         CompletableFuture<StageResult> future = executor.submit(request);
 
         String reported = """
-                {"message": "plan ready", "outputs": {"plan": {"tasks": 2}}, "usage": {"tokens": 9}}""";
+                {"status": "SUCCEEDED", "message": "plan ready", "outputs": {"plan": {"tasks": 2}}, "usage": {"tokens": 9}}""";
         fixtures.finish(client, request.workflowName(), "Succeeded", null,
                 List.of(Map.of("name", "result", "value", reported)));
 
@@ -147,7 +147,7 @@ class ArgoExecutorTest {
     }
 
     @Test
-    void withoutAResultParameterEachOutputParameterBecomesAnOutputsField() throws Exception {
+    void aSucceededWorkflowWithoutAResultParameterIsAFailedAttempt() throws Exception {
         executor = started();
         StageRequest request = request("idea-1", 1);
         CompletableFuture<StageResult> future = executor.submit(request);
@@ -156,9 +156,9 @@ class ArgoExecutorTest {
                 List.of(Map.of("name", "mergeSha", "value", "abc123"), Map.of("name", "verdict", "value", "approve")));
 
         StageResult result = future.get(10, TimeUnit.SECONDS);
-        assertThat(result.succeeded()).isTrue();
-        assertThat(result.outputs().path("mergeSha").asText()).isEqualTo("abc123");
-        assertThat(result.outputs().path("verdict").asText()).isEqualTo("approve");
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.message()).contains("wrote no result");
+        assertThat(executor.status(request.workflowName())).contains(RunState.FAILED);
     }
 
     @Test
@@ -181,13 +181,13 @@ class ArgoExecutorTest {
         ArgoExecutorSettings settings = ArgoExecutorSettings.defaults(mapper);
         fixtures.create(client, new WorkflowManifest(settings).build(request));
         fixtures.finish(client, request.workflowName(), "Succeeded", null,
-                List.of(Map.of("name", "result", "value", "{\"outputs\":{\"sha\":\"f00\"}}")));
+                List.of(Map.of("name", "result", "value", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"plan\":\"f00\"}}")));
         executor = started();
 
         StageResult result = executor.submit(request).get(10, TimeUnit.SECONDS);
 
         assertThat(result.succeeded()).isTrue();
-        assertThat(result.outputs().path("sha").asText()).isEqualTo("f00");
+        assertThat(result.outputs().path("plan").asText()).isEqualTo("f00");
         assertThat(fixtures.all(client)).hasSize(1);
     }
 
@@ -212,7 +212,7 @@ class ArgoExecutorTest {
         StageRequest request = request("idea-1", 1);
         fixtures.create(client, new WorkflowManifest(ArgoExecutorSettings.defaults(mapper)).build(request));
         fixtures.finish(client, request.workflowName(), "Succeeded", null,
-                List.of(Map.of("name", "result", "value", "{\"outputs\":{\"plan\":\"p\"}}")));
+                List.of(Map.of("name", "result", "value", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"plan\":\"p\"}}")));
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.settled(request.workflowName()).isPresent());
         fixtures.delete(client, request.workflowName());
         await().atMost(Duration.ofSeconds(10)).until(() -> fixtures.all(client).isEmpty());

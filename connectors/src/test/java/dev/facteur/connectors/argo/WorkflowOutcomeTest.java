@@ -43,7 +43,7 @@ class WorkflowOutcomeTest {
                 List.of(Map.of("name", "result", "value", "[1, 2")))).orElseThrow();
 
         assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
-        assertThat(result.message()).contains("unreadable result");
+        assertThat(result.message()).contains("the review result is not JSON");
     }
 
     @Test
@@ -61,12 +61,23 @@ class WorkflowOutcomeTest {
     }
 
     @Test
-    void aBlankResultFallsBackToTheOtherOutputParameters() {
+    void aSucceededWorkflowWhoseStageWroteNothingIsAFailedAttemptNotASuccess() {
+        // the templates default the result parameter to '' so that a crash still ends with Argo's message
         StageResult result = outcome.result(workflow("Succeeded", null, List.of(
-                Map.of("name", "result", "value", ""), Map.of("name", "sha", "value", "abc")))).orElseThrow();
+                Map.of("name", "result", "value", ""), Map.of("name", "verdict", "value", "PASSED")))).orElseThrow();
 
-        assertThat(result.succeeded()).isTrue();
-        assertThat(result.outputs().path("sha").asText()).isEqualTo("abc");
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.message()).isEqualTo(
+                "workflow codex-review-0123456789abcdef ended Succeeded but the review stage wrote no result");
+    }
+
+    @Test
+    void aReviewThatSucceededWithoutAVerdictIsAFailedAttempt() {
+        StageResult result = outcome.result(workflow("Succeeded", null, List.of(Map.of("name", "result",
+                "value", "{\"status\": \"SUCCEEDED\", \"outputs\": {\"testsRun\": true}}")))).orElseThrow();
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.message()).contains("the review result succeeded without the required output 'verdict'");
     }
 
     private static GenericKubernetesResource workflow(String phase, String message, List<Map<String, String>> outputs) {

@@ -43,7 +43,7 @@ class LocalExecutorTest {
                 [ "$FACTEUR_REQUEST" = "$1" ] && [ "$FACTEUR_RESULT" = "$2" ] || exit 9
                 echo "working in $(pwd)"
                 sleep 0.3
-                echo '{"message":"done","outputs":{"answer":42},"usage":{"tokens":7}}' > "$2"
+                echo '{"status":"SUCCEEDED","message":"done","outputs":{"answer":42},"usage":{"tokens":7}}' > "$2"
                 """, Duration.ofSeconds(10));
         StageRequest request = request("idea-1", 1);
 
@@ -83,7 +83,7 @@ class LocalExecutorTest {
     @Test
     void submittingTheSameRequestTwiceRunsTheCommandOnce() throws Exception {
         Path counter = temp.resolve("runs.txt");
-        String script = "echo run >> '" + counter + "'\nsleep 0.3\necho '{\"outputs\":{}}' > \"$2\"\n";
+        String script = "echo run >> '" + counter + "'\nsleep 0.3\necho '{\"status\":\"SUCCEEDED\"}' > \"$2\"\n";
         executor = executorRunning(script, Duration.ofSeconds(10));
         StageRequest request = request("idea-1", 1);
 

@@ -10,6 +10,7 @@ import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.text.VariableText;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.workers.delivery.GitHubApiSettings;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,12 @@ public class IntegrationWorker extends StageWorker {
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
         JsonNode outputs = result.outputs();
-        String outcome = outputs.path(GitHubIntegration.OUTCOME).asText(GitHubIntegration.Outcome.MERGED.name());
+        // fail closed: an integration that does not say it merged has not merged
+        String outcome = outputs.path(GitHubIntegration.OUTCOME).asText("");
+        if (Arrays.stream(GitHubIntegration.Outcome.values()).noneMatch(known -> known.name().equals(outcome))) {
+            throw new StageRejected("the integration reported " + GitHubIntegration.OUTCOME + " '" + outcome
+                    + "'; expected one of " + Arrays.toString(GitHubIntegration.Outcome.values()), outputs.toString());
+        }
         if (GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name().equals(outcome)) {
             // not a conflict the tasks could rework: a person fixes the token (or merges) and retries the incident
             throw new StageRejected(result.message(), outputs.toString());

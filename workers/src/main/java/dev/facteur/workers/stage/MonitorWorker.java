@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 public class MonitorWorker extends StageWorker {
 
     public static final String MONITOR_HEALTHY = "monitorHealthy";
+    /** The monitor command's output: HEALTHY or REGRESSED; anything else (or nothing) is inconclusive. */
+    public static final String MONITOR_VERDICT = "monitorVerdict";
 
     private final DeliveryStore deliveries;
     private final DeliverySettings settings;
@@ -96,10 +98,11 @@ public class MonitorWorker extends StageWorker {
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
         String verdict = result.outputs().path(DeliveryVariables.ANALYSIS_VERDICT).asText("");
         if (verdict.isEmpty()) {
-            // the monitor command's one-shot verdict
-            boolean healthy = "HEALTHY".equals(result.outputs().path("monitorVerdict").asText());
-            verdict = healthy ? Verdict.HEALTHY.name() : Verdict.REGRESSED.name();
-            recordCommandVerdict(context, result, healthy);
+            // the monitor command's one-shot verdict; without a clear one the deploy is neither healthy nor
+            // regressed but inconclusive, which the model hands to a person
+            Verdict judged = commandVerdict(result);
+            verdict = judged.name();
+            recordCommandVerdict(context, result, judged);
         }
         return Map.of(MONITOR_HEALTHY, Verdict.HEALTHY.name().equals(verdict),
                 DeliveryVariables.ANALYSIS_VERDICT, verdict,
@@ -107,17 +110,29 @@ public class MonitorWorker extends StageWorker {
                 result.outputs().path(DeliveryVariables.ANALYSIS_INTERVAL).asText(Duration.ZERO.toString()));
     }
 
+    static Verdict commandVerdict(StageResult result) {
+        return switch (result.outputs().path(MONITOR_VERDICT).asText("")) {
+            case "HEALTHY" -> Verdict.HEALTHY;
+            case "REGRESSED" -> Verdict.REGRESSED;
+            default -> Verdict.INCONCLUSIVE;
+        };
+    }
+
     /** Keeps what the monitor command saw as a measurement, so a remediation plan gets the failing metrics. */
-    private void recordCommandVerdict(StageContext context, StageResult result, boolean healthy) {
+    private void recordCommandVerdict(StageContext context, StageResult result, Verdict verdict) {
+        Outcome outcome = switch (verdict) {
+            case HEALTHY -> Outcome.SUCCESSFUL;
+            case REGRESSED -> Outcome.FAILED;
+            default -> Outcome.INCONCLUSIVE;
+        };
         deliveries.latestDeploy(context.ideaId()).ifPresent(deploy -> {
             ObjectNode metric = support.mapper().createObjectNode().put("name", "monitor command")
-                    .put("outcome", healthy ? Outcome.SUCCESSFUL.name() : Outcome.FAILED.name());
+                    .put("outcome", outcome.name());
             metric.set("outputs", result.outputs());
             String workflow = support.runs().latestForExternalTask(context.externalTask().getId())
                     .map(run -> run.workflowName()).orElse(context.externalTask().getId());
             deliveries.recordMeasurement(context.ideaId(), deploy.id(), workflow,
-                    healthy ? Outcome.SUCCESSFUL.name() : Outcome.FAILED.name(),
-                    support.mapper().createArrayNode().add(metric).toString());
+                    outcome.name(), support.mapper().createArrayNode().add(metric).toString());
         });
     }
 }

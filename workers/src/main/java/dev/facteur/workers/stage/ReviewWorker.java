@@ -72,8 +72,14 @@ public class ReviewWorker extends StageWorker {
     }
 
     @Override
-    protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
-        boolean passed = !"FAILED".equalsIgnoreCase(result.outputs().path("verdict").asText("PASSED"));
+    protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
+        // fail closed: only an explicit PASSED passes (the result reader already refuses a review without verdict)
+        String verdict = result.outputs().path("verdict").asText("");
+        if (!"PASSED".equalsIgnoreCase(verdict) && !"FAILED".equalsIgnoreCase(verdict)) {
+            throw new StageRejected("the review reported verdict '" + verdict + "'; expected PASSED or FAILED",
+                    result.outputs().toString());
+        }
+        boolean passed = "PASSED".equalsIgnoreCase(verdict);
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(QA_PASSED, passed);
         variables.put(QA_RESULT, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));

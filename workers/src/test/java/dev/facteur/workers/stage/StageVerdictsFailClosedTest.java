@@ -1,0 +1,64 @@
+package dev.facteur.workers.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
+import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.workers.delivery.DeliveryVariables;
+import org.junit.jupiter.api.Test;
+
+/** Only an explicit verdict lets an idea through: a review passes on PASSED, an integration merges on MERGED. */
+class StageVerdictsFailClosedTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void aReviewWithoutAKnownVerdictIsRejectedNotPassed() {
+        ReviewWorker review = new ReviewWorker(null);
+
+        assertThatThrownBy(() -> review.onSuccess(null, succeeded("{\"testsRun\": true}")))
+                .isInstanceOf(StageRejected.class).hasMessageContaining("verdict ''");
+        assertThatThrownBy(() -> review.onSuccess(null, succeeded("{\"verdict\": \"approve\"}")))
+                .isInstanceOf(StageRejected.class).hasMessageContaining("verdict 'approve'");
+    }
+
+    @Test
+    void aReviewPassesOnlyOnPassed() throws Exception {
+        ReviewWorker review = new ReviewWorker(null);
+
+        assertThat(review.onSuccess(null, succeeded("{\"verdict\": \"PASSED\"}")))
+                .containsEntry(ReviewWorker.QA_PASSED, true);
+        assertThat(review.onSuccess(null, succeeded("{\"verdict\": \"FAILED\", \"findings\": \"lint\"}")))
+                .containsEntry(ReviewWorker.QA_PASSED, false);
+    }
+
+    @Test
+    void anIntegrationWithoutAKnownOutcomeIsRejectedNotMerged() throws Exception {
+        IntegrationWorker integration = new IntegrationWorker(null, null, null, null);
+
+        assertThatThrownBy(() -> integration.onSuccess(null, succeeded("{\"mergeSha\": \"abc\"}")))
+                .isInstanceOf(StageRejected.class).hasMessageContaining("integrationOutcome ''");
+        assertThat(integration.onSuccess(null, succeeded("{\"integrationOutcome\": \"CONFLICT\"}")))
+                .containsEntry(DeliveryVariables.INTEGRATED, false);
+        assertThat(integration.onSuccess(null, succeeded("{\"integrationOutcome\": \"MERGED\", \"tag\": \"v1\"}")))
+                .containsEntry(DeliveryVariables.INTEGRATED, true);
+    }
+
+    @Test
+    void aMonitorCommandWithoutAClearVerdictIsInconclusiveWhichAsksAPerson() throws Exception {
+        assertThat(MonitorWorker.commandVerdict(succeeded("{}"))).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(MonitorWorker.commandVerdict(succeeded("{\"monitorVerdict\": \"fine\"}")))
+                .isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(MonitorWorker.commandVerdict(succeeded("{\"monitorVerdict\": \"HEALTHY\"}")))
+                .isEqualTo(Verdict.HEALTHY);
+        assertThat(MonitorWorker.commandVerdict(succeeded("{\"monitorVerdict\": \"REGRESSED\"}")))
+                .isEqualTo(Verdict.REGRESSED);
+    }
+
+    private static StageResult succeeded(String outputs) throws Exception {
+        return new StageResult(StageResult.Status.SUCCEEDED, (ObjectNode) MAPPER.readTree(outputs), "done", null);
+    }
+}
