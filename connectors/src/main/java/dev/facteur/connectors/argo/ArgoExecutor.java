@@ -18,13 +18,17 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -50,6 +54,9 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
     private final RunRegistry registry = new RunRegistry();
     private final ExecutorService completions;
     private final SharedIndexInformer<GenericKubernetesResource> informer;
+    /** Workflows asked to stop and not yet terminal, with the reason they were stopped. */
+    private final Map<String, String> stopping = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads());
     private volatile boolean closed;
 
     /** Starts watching the namespace at once; the client stays the caller's to close. */
@@ -143,6 +150,7 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         closed = true;
         informer.close();
         completions.shutdown();
+        timers.shutdownNow();
     }
 
     /** Whether the informer has listed the namespace once (tests wait for it). */
@@ -155,6 +163,11 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         return registry.settled(workflowName);
     }
 
+    /**
+     * Asks Argo to stop the workflow ({@code spec.shutdown: Stop}) and reports it stopped only once Argo says it
+     * is terminal, so that a retry never starts beside a pod that still runs. A workflow that does not turn
+     * terminal within {@code stopTimeout} is given up as LOST: a failure that is not retried, for a person to check.
+     */
     private void stop(GenericKubernetesResource workflow, String reason) {
         String name = ArgoWorkflows.name(workflow);
         if (ArgoWorkflows.isTerminal(workflow)) {
@@ -167,15 +180,37 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
             workflows().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
                     settings.mapper().writeValueAsString(patch));
         } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-                // failing the future now would let a retry start a second live workflow beside it
-                throw new IllegalStateException("could not stop workflow " + name + ": " + e.getMessage(), e);
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                settle(name, StageResult.failed(reason)); // gone already: nothing runs
+                return;
             }
+            // failing the future now would let a retry start a second live workflow beside it
+            throw new IllegalStateException("could not stop workflow " + name + ": " + e.getMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        log.info("workflow {} of idea {} stopped: {}", name, ArgoWorkflows.ideaId(workflow), reason);
-        settle(name, StageResult.failed(reason));
+        if (stopping.putIfAbsent(name, reason) == null) {
+            log.info("workflow {} of idea {} asked to stop: {}", name, ArgoWorkflows.ideaId(workflow), reason);
+            timers.schedule(() -> giveUpStopping(name), settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        // it may have ended between the read and the patch, with no event left to tell
+        Optional.ofNullable(workflows().withName(name).get()).ifPresent(this::settleIfTerminal);
+    }
+
+    private void giveUpStopping(String name) {
+        String reason = stopping.remove(name);
+        if (reason == null) {
+            return;
+        }
+        GenericKubernetesResource workflow = lookup(name);
+        if (workflow == null || ArgoWorkflows.isTerminal(workflow)) {
+            settle(name, StageResult.failed(reason));
+            return;
+        }
+        log.error("workflow {} did not stop within {}; its attempt is LOST", name, settings.stopTimeout());
+        settle(name, StageResult.lost("LOST: workflow " + name + " was asked to stop (" + reason + ") but Argo still"
+                + " reports it " + ArgoWorkflows.phase(workflow) + " after " + settings.stopTimeout()
+                + "; check its pods before retrying"));
     }
 
     /**
@@ -204,7 +239,12 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
     }
 
     private void settleIfTerminal(GenericKubernetesResource workflow) {
-        outcome.result(workflow).ifPresent(result -> settle(ArgoWorkflows.name(workflow), result));
+        String name = ArgoWorkflows.name(workflow);
+        outcome.result(workflow).ifPresent(result -> {
+            String stopReason = stopping.remove(name);
+            // a workflow we stopped ends Failed ("Stopped with strategy 'Stop'"): the reason we stopped it stands
+            settle(name, stopReason == null ? result : StageResult.failed(stopReason).withUsage(result.usage()));
+        });
     }
 
     private void settle(String name, StageResult result) {
@@ -241,7 +281,7 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
             String name = ArgoWorkflows.name(workflow);
             if (ArgoWorkflows.isTerminal(workflow)) {
                 settleIfTerminal(workflow);
-            } else if (registry.isWaiting(name)) {
+            } else if (stopping.remove(name) != null || registry.isWaiting(name)) {
                 // nothing will ever finish it: fail the attempt so the stage can retry
                 settle(name, StageResult.failed("workflow " + name + " was deleted before it finished"));
             }

@@ -22,6 +22,8 @@ import java.util.Optional;
  *                          except {@code base}, for which a default beats {@code main}
  * @param resync            informer resync period; zero disables it (events alone drive completion)
  * @param mapper            writes the request JSON and reads the stage's result JSON
+ * @param stopTimeout       how long a stopped workflow may take to turn terminal before its attempt is given up as
+ *                          LOST (an incident for a person, never a retry beside a pod that may still run)
  */
 public record ArgoExecutorSettings(
         String namespace,
@@ -29,7 +31,10 @@ public record ArgoExecutorSettings(
         Map<Stage, String> serviceAccounts,
         Map<Stage, Map<String, String>> defaultParameters,
         Duration resync,
-        ObjectMapper mapper) {
+        ObjectMapper mapper,
+        Duration stopTimeout) {
+
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofMinutes(2);
 
     public static final String DEFAULT_NAMESPACE = "argo-workflows";
     public static final String TEMPLATE_PREFIX = "github-codex-";
@@ -38,6 +43,10 @@ public record ArgoExecutorSettings(
         namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
         Objects.requireNonNull(mapper, "mapper");
         resync = resync == null ? Duration.ZERO : resync;
+        stopTimeout = stopTimeout == null ? DEFAULT_STOP_TIMEOUT : stopTimeout;
+        if (stopTimeout.isNegative() || stopTimeout.isZero()) {
+            throw new IllegalArgumentException("stopTimeout must be positive: " + stopTimeout);
+        }
         if (resync.isNegative()) {
             throw new IllegalArgumentException("resync must not be negative: " + resync);
         }
@@ -52,9 +61,19 @@ public record ArgoExecutorSettings(
         defaultParameters = Collections.unmodifiableMap(parameters);
     }
 
+    /** The settings with the default stop timeout. */
+    public ArgoExecutorSettings(String namespace, Map<Stage, String> templates, Map<Stage, String> serviceAccounts,
+                                Map<Stage, Map<String, String>> defaultParameters, Duration resync, ObjectMapper mapper) {
+        this(namespace, templates, serviceAccounts, defaultParameters, resync, mapper, DEFAULT_STOP_TIMEOUT);
+    }
+
     /** Namespace {@code argo-workflows}, the {@code github-codex-*} templates, their own accounts. */
     public static ArgoExecutorSettings defaults(ObjectMapper mapper) {
         return new ArgoExecutorSettings(DEFAULT_NAMESPACE, Map.of(), Map.of(), Map.of(), Duration.ZERO, mapper);
+    }
+
+    public ArgoExecutorSettings withStopTimeout(Duration timeout) {
+        return new ArgoExecutorSettings(namespace, templates, serviceAccounts, defaultParameters, resync, mapper, timeout);
     }
 
     /** A model-defined stage names its own template; the others use the configured one. */

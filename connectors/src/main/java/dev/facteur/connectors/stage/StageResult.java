@@ -19,8 +19,23 @@ public record StageResult(Status status, ObjectNode outputs, String message, Usa
         usage = usage == null ? Usage.NONE : usage;
     }
 
+    /** The output that marks a {@link #lost} attempt. */
+    public static final String LOST = "lost";
+
     public static StageResult failed(String message) {
         return new StageResult(Status.FAILED, null, message, null);
+    }
+
+    /**
+     * An attempt whose workload may still be running where the executor can no longer stop it: failed, but not to
+     * be retried (a second workload beside it could integrate twice); a person looks first.
+     */
+    public static StageResult lost(String message) {
+        return new StageResult(Status.FAILED, JsonNodeFactory.instance.objectNode().put(LOST, true), message, null);
+    }
+
+    public boolean isLost() {
+        return !succeeded() && outputs.path(LOST).asBoolean(false);
     }
 
     public boolean succeeded() {

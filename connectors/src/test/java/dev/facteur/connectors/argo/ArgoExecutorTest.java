@@ -225,21 +225,42 @@ class ArgoExecutorTest {
     }
 
     @Test
-    void stopRequestsShutdownAndFailsTheFutureWithTheReason() throws Exception {
+    void aStoppedWorkflowIsReportedOnlyOnceArgoSaysItIsTerminal() throws Exception {
         executor = started();
         StageRequest request = request("idea-1", 1);
         CompletableFuture<StageResult> future = executor.submit(request);
 
         executor.stop(request.workflowName(), "no result within PT2H (stopped as stuck)");
+        // a controller that takes its time: the pod still runs while Argo has not ended the workflow
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !future.isDone()
+                && executor.status(request.workflowName()).equals(java.util.Optional.of(RunState.RUNNING)));
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, request.workflowName()))).isEqualTo("Stop");
+        fixtures.finish(client, request.workflowName(), "Failed", "Stopped with strategy 'Stop'", List.of());
 
         StageResult result = future.get(10, TimeUnit.SECONDS);
         assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
+        assertThat(result.isLost()).isFalse();
+        // the reason we stopped it, not Argo's wording, is what the engine hears
         assertThat(result.message()).isEqualTo("no result within PT2H (stopped as stuck)");
-        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, request.workflowName()))).isEqualTo("Stop");
-        // Argo's own verdict on the stopped workflow does not replace ours
+        assertThat(executor.status(request.workflowName())).contains(RunState.FAILED);
+    }
+
+    @Test
+    void aWorkflowThatDoesNotStopInTimeIsLostNotRetriedBesideItsPod() throws Exception {
+        executor = new ArgoExecutor(client, ArgoExecutorSettings.defaults(mapper).withStopTimeout(Duration.ofMillis(1500)));
+        await().atMost(Duration.ofSeconds(10)).until(executor::synced);
+        StageRequest request = request("idea-1", 1);
+        CompletableFuture<StageResult> future = executor.submit(request);
+
+        executor.stop(request.workflowName(), "idea idea-1 was cancelled");
+
+        StageResult result = future.get(10, TimeUnit.SECONDS);
+        assertThat(result.isLost()).isTrue();
+        assertThat(result.message()).startsWith("LOST: workflow " + request.workflowName())
+                .contains("idea idea-1 was cancelled").contains("PT1.5S");
+        // Argo's later verdict changes nothing
         fixtures.finish(client, request.workflowName(), "Failed", "Stopped with strategy 'Stop'", List.of());
-        assertThat(executor.submit(request).get(10, TimeUnit.SECONDS).message())
-                .isEqualTo("no result within PT2H (stopped as stuck)");
+        assertThat(executor.submit(request).get(10, TimeUnit.SECONDS).isLost()).isTrue();
     }
 
     @Test
@@ -253,6 +274,11 @@ class ArgoExecutorTest {
         CompletableFuture<StageResult> otherRun = executor.submit(other);
 
         executor.stopAll("idea-a", "idea idea-a was cancelled");
+        assertThat(firstRun).isNotDone();
+        // Argo's controller ends what it was asked to stop
+        for (StageRequest stopped : List.of(first, second)) {
+            fixtures.finish(client, stopped.workflowName(), "Failed", "Stopped with strategy 'Stop'", List.of());
+        }
 
         assertThat(firstRun.get(10, TimeUnit.SECONDS).message()).isEqualTo("idea idea-a was cancelled");
         assertThat(secondRun.get(10, TimeUnit.SECONDS).status()).isEqualTo(StageResult.Status.FAILED);

@@ -172,6 +172,12 @@ class StageDelivery {
                             "outputs", result.outputs()));
             return;
         }
+        if (result.isLost()) {
+            // the workload may still run: a retry beside it could do the work twice, so a person decides
+            reject(context, service, workflowName, worker.topic() + " " + workflowName + ": " + result.message(),
+                    result.message());
+            return;
+        }
         if (!result.succeeded()) {
             int retries = remainingRetries(context);
             String message = worker.topic() + " " + workflowName + " failed: " + result.message();

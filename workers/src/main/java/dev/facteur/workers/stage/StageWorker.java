@@ -198,7 +198,8 @@ public abstract class StageWorker implements TopicWorker {
     }
 
     private StageResult storedResult(Run run) {
-        if (RunStore.SUCCEEDED.equals(run.status()) && run.resultJson() != null) {
+        // a failed run's stored result too: a LOST attempt must stay one after a restart
+        if ((RunStore.SUCCEEDED.equals(run.status()) || RunStore.FAILED.equals(run.status())) && run.resultJson() != null) {
             try {
                 return support.mapper().readValue(run.resultJson(), StageResult.class);
             } catch (JsonProcessingException e) {
