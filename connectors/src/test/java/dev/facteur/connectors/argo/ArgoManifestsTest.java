@@ -104,6 +104,55 @@ class ArgoManifestsTest {
         assertThat(dind.path("securityContext").path("privileged").asBoolean()).isTrue();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, mode = EnumSource.Mode.EXCLUDE, names = "CUSTOM")
+    void theStagePodsDockerDaemonAnswersOnItsLoopbackOnlyAndNoFacteurSecretReachesThePod(Stage stage)
+            throws IOException {
+        JsonNode entrypoint = entrypoint(template(stage).path("spec"));
+        JsonNode container = entrypoint.path("container");
+        JsonNode dind = entrypoint.path("sidecars").get(0);
+        List<String> args = new java.util.ArrayList<>();
+        dind.path("args").forEach(arg -> args.add(arg.asText()));
+
+        assertThat(String.join(" ", args)).contains("--host tcp://127.0.0.1:2375")
+                .contains("--data-root /var/lib/docker").doesNotContain("0.0.0.0");
+        assertThat(dind.path("ports").isMissingNode()).as("no port of the daemon is exposed").isTrue();
+        assertThat(dind.path("volumeMounts")).anySatisfy(mount -> {
+            assertThat(mount.path("mountPath").asText()).isEqualTo("/var/lib/docker");
+            assertThat(mount.path("readOnly").asBoolean()).isFalse();
+        });
+        // any non-empty DOCKER_TLS_VERIFY turns TLS on in the docker CLI, "0" included
+        assertThat(container.path("env").findValuesAsText("name")).doesNotContain("DOCKER_TLS_VERIFY");
+        // the stage gets its own tools' credentials, never the engine's database, admin or workers' secrets
+        String pod = entrypoint.toString() + template(stage).path("spec").path("volumes");
+        assertThat(container.findValues("secretRef")).extracting(ref -> ref.path("name").asText())
+                .containsOnly("codex-credentials");
+        assertThat(pod).doesNotContain("secretKeyRef").doesNotContain("\"secret\"")
+                .doesNotContain("SPRING_DATASOURCE").doesNotContain("FACTEUR_ADMIN").doesNotContain("FACTEUR_WORKERS")
+                .doesNotContain("FACTEUR_GITHUB_TOKEN").doesNotContain("facteur-workers").doesNotContain("facteur-admin");
+        // a stage that writes nothing reports a failure, not an empty result
+        JsonNode fallback = new ObjectMapper().readTree(entrypoint.path("outputs").path("parameters").get(0)
+                .path("valueFrom").path("default").asText());
+        assertThat(fallback.path("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aNetworkPolicyAdmitsNoIngressToStagePods() throws IOException {
+        JsonNode policy = yaml(ARGO.resolve("policy/stage-network-policy.yaml"));
+
+        assertThat(policy.path("kind").asText()).isEqualTo("NetworkPolicy");
+        assertThat(policy.path("metadata").path("namespace").asText()).isEqualTo(ArgoExecutorSettings.DEFAULT_NAMESPACE);
+        JsonNode selector = policy.path("spec").path("podSelector").path("matchExpressions").get(0);
+        assertThat(selector.path("key").asText()).isEqualTo("codex.stage");
+        assertThat(selector.path("operator").asText()).isEqualTo("Exists");
+        assertThat(policy.path("spec").path("policyTypes").get(0).asText()).isEqualTo("Ingress");
+        assertThat(policy.path("spec").path("ingress").isArray()).isTrue();
+        assertThat(policy.path("spec").path("ingress")).isEmpty();
+        for (Stage stage : Stage.builtIn()) {
+            assertThat(template(stage).path("spec").path("podMetadata").path("labels").has("codex.stage")).isTrue();
+        }
+    }
+
     @Test
     void everyTemplateRunsUnderItsOwnStageAccountDefinedInRbacAndAdmittedByThePolicy() throws IOException {
         Set<String> accounts = rbac().stream().filter(ServiceAccount.class::isInstance)
