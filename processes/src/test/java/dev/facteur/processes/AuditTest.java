@@ -7,6 +7,7 @@ import dev.facteur.connectors.store.EventLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,11 @@ class AuditTest extends EngineTest {
     TransactionTemplate transactions;
     @Autowired
     Environment environment;
+    @Autowired
+    dev.facteur.connectors.audit.AuditAnchors anchors;
+    @Autowired
+    dev.facteur.connectors.audit.AnchorSink sink;
+
 
     @Test
     void anEventRowEditedWithTheTriggerDisabledIsNamedByTheVerifierTheAuditApiAndTheCli() {
@@ -93,6 +99,71 @@ class AuditTest extends EngineTest {
                     && row.path("reason").asText().contains("missing");
         }
         assertThat(named).isTrue();
+    }
+
+    @Test
+    void aChainRewrittenAndRecomputedByTheDatabaseOwnerAndATruncatedChainAreNamedByTheirAnchors() {
+        String rewritten = "audit-anchored-" + System.nanoTime();
+        String truncated = "audit-cut-" + System.nanoTime();
+        for (int i = 1; i <= 3; i++) {
+            events.append(rewritten, "e" + i, "test", Map.of("n", i));
+            events.append(truncated, "e" + i, "test", Map.of("n", i));
+        }
+        assertThat(anchors.anchorChangedChains()).isPositive();
+
+        // the owner edits a row, recomputes every hash after it (the chain verifies against itself again), and
+        // cuts the other chain's newest row: only the anchors outside the database can tell
+        transactions.executeWithoutResult(status -> {
+            jdbc.execute("ALTER TABLE facteur.events DISABLE TRIGGER events_append_only");
+            jdbc.update("UPDATE facteur.events SET payload = '{\"n\": 20}' WHERE idea_id = ? AND seq = 2", rewritten);
+            for (int seq = 2; seq <= 3; seq++) {
+                jdbc.update("""
+                        UPDATE facteur.events e SET prev_hash = p.hash,
+                               hash = facteur.event_hash(p.hash, e.idea_id, e.seq, e.event_type, e.actor, e.payload,
+                                                         e.emitted_at)
+                        FROM facteur.events p WHERE e.idea_id = ? AND e.seq = ? AND p.idea_id = e.idea_id
+                         AND p.seq = e.seq - 1""", rewritten, seq);
+            }
+            jdbc.update("DELETE FROM facteur.events WHERE idea_id = ? AND seq = 3", truncated);
+            jdbc.execute("ALTER TABLE facteur.events ENABLE TRIGGER events_append_only");
+        });
+
+        ResponseEntity<JsonNode> verify = admin().getForEntity("/api/audit/verify", JsonNode.class);
+        assertThat(verify.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(verify.getBody().path("firstBroken").findValuesAsText("ideaId")).doesNotContain(rewritten, truncated);
+        Map<String, String> kinds = new java.util.HashMap<>();
+        verify.getBody().path("anchors").path("problems").forEach(problem ->
+                kinds.put(problem.path("chain").asText(), problem.path("kind").asText()));
+        assertThat(kinds).containsEntry(rewritten, "rewritten").containsEntry(truncated, "truncated");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = dev.facteur.processes.audit.AuditVerifyCommandAccess.run(new String[] {
+                "--url=" + environment.getProperty("spring.datasource.url"),
+                "--user=" + environment.getProperty("spring.datasource.username"),
+                "--password=" + environment.getProperty("spring.datasource.password"),
+                "--anchor-key=test-anchor-key", "--kafka=" + environment.getProperty("spring.kafka.bootstrap-servers")},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("REWRITTEN chain=" + rewritten + " anchored seq=3")
+                .contains("TRUNCATED chain=" + truncated + " anchored seq=3").contains("TAMPERED");
+    }
+
+    @Test
+    void anAnchorSignedWithAnotherKeyIsNamedForged() {
+        String chain = "audit-forged-" + System.nanoTime();
+        events.append(chain, "e1", "test", Map.of());
+        String hash = jdbc.queryForObject("SELECT hash FROM facteur.events WHERE idea_id = ?", String.class, chain);
+        long id = jdbc.queryForObject("SELECT id FROM facteur.events WHERE idea_id = ?", Long.class, chain);
+        // someone with write access to the topic, but without the key, vouches for a chain
+        sink.publish(List.of(new dev.facteur.connectors.audit.AuditAnchor(chain, 1, hash, id, java.time.Instant.now(),
+                "00".repeat(32))));
+
+        JsonNode problems = verifyReport().path("anchors").path("problems");
+        boolean forged = false;
+        for (JsonNode problem : problems) {
+            forged |= problem.path("chain").asText().equals(chain) && problem.path("kind").asText().equals("forged");
+        }
+        assertThat(forged).isTrue();
     }
 
     private JsonNode verifyReport() {

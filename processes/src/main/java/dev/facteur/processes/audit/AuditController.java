@@ -1,11 +1,14 @@
 package dev.facteur.processes.audit;
 
 import dev.facteur.connectors.audit.ArtifactStore;
+import dev.facteur.connectors.audit.AuditAnchors;
 import dev.facteur.connectors.audit.AuditVerifier;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -25,8 +28,11 @@ class AuditController {
     private final IdeaStore ideas;
     private final ArtifactStore artifacts;
     private final AuditVerifier verifier;
+    private final Optional<AuditAnchors> anchors;
 
-    AuditController(EventLog events, IdeaStore ideas, ArtifactStore artifacts, AuditVerifier verifier) {
+    AuditController(EventLog events, IdeaStore ideas, ArtifactStore artifacts, AuditVerifier verifier,
+                    Optional<AuditAnchors> anchors) {
+        this.anchors = anchors;
         this.events = events;
         this.ideas = ideas;
         this.artifacts = artifacts;
@@ -46,9 +52,28 @@ class AuditController {
                 "events", chain, "artifacts", artifacts.list(id)));
     }
 
+    /**
+     * Every chain checked against itself (rows edited or deleted behind the trigger's back) and against its anchors
+     * outside the database (chains rewritten and recomputed, or truncated, by the database's owner).
+     */
     @GetMapping("/api/audit/verify")
-    ResponseEntity<AuditVerifier.Report> verify() {
+    ResponseEntity<Map<String, Object>> verify() {
         AuditVerifier.Report report = verifier.verifyAll();
-        return ResponseEntity.status(report.intact() ? HttpStatus.OK : HttpStatus.CONFLICT).body(report);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("chains", report.chains());
+        body.put("events", report.events());
+        body.put("firstBroken", report.firstBroken());
+        boolean intact = report.intact();
+        if (anchors.isPresent()) {
+            AuditAnchors.Verification anchored = anchors.get().verify();
+            body.put("anchors", Map.of("enabled", true, "anchoredChains", anchored.anchoredChains(),
+                    "anchors", anchored.anchors(), "problems", anchored.problems()));
+            intact &= anchored.problems().isEmpty();
+        } else {
+            body.put("anchors", Map.of("enabled", false,
+                    "detail", "facteur.audit.anchor-key is not set: chains are not anchored outside the database"));
+        }
+        body.put("intact", intact);
+        return ResponseEntity.status(intact ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
     }
 }
