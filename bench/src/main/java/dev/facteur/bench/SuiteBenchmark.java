@@ -485,7 +485,7 @@ public final class SuiteBenchmark {
         String body = "### Goal\\n\\nGive users a hello endpoint\\n\\n### Constraints\\n\\nno new dependencies\\n\\n"
                 + "### Success metrics\\n\\nGET /hello answers 200\\n\\n### Priority\\n\\nmedium";
         return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
-                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}]},\"repository\":{\"full_name\":\""
+                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
                 + repository + "\"},\"sender\":{\"login\":\"bench\"}}").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -123,6 +123,7 @@ final class BadInputs {
             default -> CodexTask.newBuilder().setIssueNumber(-i - 1).setDeliveryId("d" + i).build().toByteArray();
         };
         return HttpRequest.newBuilder(URI.create(baseUrl + "/codex/tasks"))
+                .header("Authorization", "Bearer " + ChaosTraffic.INTAKE_TOKEN)
                 .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 

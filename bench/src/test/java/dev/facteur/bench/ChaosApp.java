@@ -62,6 +62,7 @@ final class ChaosApp implements AutoCloseable {
                 "--facteur.local-database.name=" + database, "--facteur.local-database.reset=" + reset,
                 "--facteur.admin.password=" + ChaosTraffic.ADMIN_PASSWORD,
                 "--facteur.github.webhook-secret=" + ChaosTraffic.SECRET,
+                "--facteur.intake.codex-tasks.token=" + ChaosTraffic.INTAKE_TOKEN,
                 "--facteur.dispatch.max-per-idea=8", "--facteur.dispatch.max-heavy-workflows=64",
                 "--facteur.status.github-progress=false", "--facteur.status.discord-webhook="));
         arguments.addAll(QUIET_LOGGING);

@@ -34,6 +34,8 @@ final class ChaosTraffic {
 
     static final String SECRET = "chaos-webhook-secret";
     static final String ADMIN_PASSWORD = "chaos-admin-password";
+    /** The bearer token of {@code POST /codex/tasks}, so that bad CodexTasks reach the decoder. */
+    static final String INTAKE_TOKEN = "chaos-intake-token";
     static final HttpClient HTTP = HttpClient.newBuilder()
             .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -136,7 +138,7 @@ final class ChaosTraffic {
         String body = "### Goal\\n\\nGive users a hello endpoint\\n\\n### Constraints\\n\\nno new dependencies\\n\\n"
                 + "### Success metrics\\n\\nGET /hello answers 200\\n\\n### Priority\\n\\nmedium";
         return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
-                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}]},\"repository\":{\"full_name\":\""
+                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
                 + repository + "\"},\"sender\":{\"login\":\"chaos\"}}").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -48,6 +48,13 @@ class IntakeProblems {
         return problem;
     }
 
+    @ExceptionHandler(IntakeRefused.class)
+    ProblemDetail refused(IntakeRefused e) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "Refused", e.getMessage());
+        problem.setProperty("error", e.getMessage());
+        return problem;
+    }
+
     @ExceptionHandler(IntakeRejected.class)
     ProblemDetail rejected(IntakeRejected e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage());

@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import dev.facteur.connectors.store.EventLog;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Authentication and hardening filters for {@code /api}, {@code /engine-rest} and the webapps. */
+/** Authentication and hardening filters for {@code /api}, {@code /codex/tasks}, {@code /engine-rest} and the webapps. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LoginSettings.class)
 class SecurityFilters {
@@ -77,9 +78,18 @@ class SecurityFilters {
     }
 
     @Bean
-    FilterRegistrationBean<ApiAuthenticationFilter> apiAuthentication(IdentityService identity) {
-        var registration = new FilterRegistrationBean<>(new ApiAuthenticationFilter(identity));
+    FilterRegistrationBean<ApiAuthenticationFilter> apiAuthentication(IdentityService identity, EventLog events) {
+        var registration = new FilterRegistrationBean<>(new ApiAuthenticationFilter(identity, events));
         registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<CodexTasksAuthenticationFilter> codexTasksAuthentication(IdentityService identity,
+                                                                                     CodexTasksSettings settings) {
+        var registration = new FilterRegistrationBean<>(new CodexTasksAuthenticationFilter(identity, settings));
+        registration.addUrlPatterns("/codex/tasks", "/codex/tasks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ServiceAccounts implements InitializingBean {
 
-    public static final String APPROVERS = "approvers";
+    public static final String APPROVERS = AccessGroups.APPROVERS;
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
@@ -62,6 +62,9 @@ public class ServiceAccounts implements InitializingBean {
 
         ensureGroup(Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
         ensureGroup(APPROVERS, "Approvers", Groups.GROUP_TYPE_WORKFLOW);
+        ensureGroup(AccessGroups.SUBMITTERS, "Submitters", Groups.GROUP_TYPE_WORKFLOW);
+        ensureGroup(AccessGroups.OPERATORS, "Operators", Groups.GROUP_TYPE_WORKFLOW);
+        ensureGroup(AccessGroups.INTAKE, "Intake services", Groups.GROUP_TYPE_WORKFLOW);
         ensureUser(admin.user(), adminPassword, "Facteur", "Administrator");
         ensureMembership(admin.user(), Groups.CAMUNDA_ADMIN);
         for (Resources resource : Resources.values()) {

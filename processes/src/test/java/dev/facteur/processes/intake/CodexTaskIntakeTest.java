@@ -41,6 +41,8 @@ class CodexTaskIntakeTest extends EngineTest {
     @Autowired
     RuntimeService runtime;
     @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
     KafkaTemplate<String, byte[]> kafka;
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -123,9 +125,39 @@ class CodexTaskIntakeTest extends EngineTest {
         }
     }
 
+    @Test
+    void withoutTheIntakeTokenOrFromASenderNotAllowedNothingStarts() {
+        String repository = repo("octo");
+        CodexTask fromMallory = task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, repository, 23, UUID.randomUUID().toString())
+                .toBuilder().setSender("mallory").build();
+        CodexTask elsewhere = task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, repository, 24, UUID.randomUUID().toString())
+                .toBuilder().setIssueBody(GitHubWebhooks.ideaBody("Give users a hello endpoint", "no new dependencies",
+                        "GET /hello answers 200", "medium").replace("_No response_", "victim/production")).build();
+        HttpHeaders wrongToken = new HttpHeaders();
+        wrongToken.setContentType(MediaType.parseMediaType("application/x-protobuf"));
+        wrongToken.setBearerAuth("not-the-intake-token");
+
+        assertThat(http.postForEntity("/codex/tasks", new HttpEntity<>(fromMallory.toByteArray(), wrongToken),
+                JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        ResponseEntity<JsonNode> refused = post(fromMallory.toByteArray());
+        ResponseEntity<JsonNode> misdirected = post(elsewhere.toByteArray());
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(refused.getBody().get("error").asText()).contains("mallory");
+        assertThat(misdirected.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(misdirected.getBody().get("error").asText()).startsWith("Repository: may only name");
+        for (long issue : List.of(23L, 24L)) {
+            String id = IdeaEvents.githubIdeaId(repository, issue);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class, id)).isZero();
+            assertThat(jdbc.queryForList("SELECT event_type FROM facteur.events WHERE idea_id = ?", String.class, id))
+                    .containsExactly("intake.refused");
+        }
+    }
+
     private ResponseEntity<JsonNode> post(byte[] body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType("application/x-protobuf"));
+        headers.setBearerAuth("test-intake-token");
         return http.postForEntity("/codex/tasks", new HttpEntity<>(body, headers), JsonNode.class);
     }
 

@@ -24,6 +24,9 @@ import org.springframework.http.ResponseEntity;
 /** Discord interactions signed with an Ed25519 key, as Discord signs them. */
 class DiscordIntakeTest extends EngineTest {
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
@@ -123,6 +126,35 @@ class DiscordIntakeTest extends EngineTest {
         assertThat(post(body, null, null)).isEqualTo(HttpStatus.BAD_REQUEST);
         byte[] malformed = "{\"type\": ".getBytes(StandardCharsets.UTF_8);
         assertThat(post(malformed, now, TestDiscordKeys.sign(now, malformed))).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void onlyAllowedUsersOrRolesStartIdeasAndARefusalIsAudited() {
+        List<Map<String, Object>> options = List.of(option("title", "Hello endpoint"),
+                option("goal", "Give users a hello endpoint"), option("constraints", "no new dependencies"),
+                option("success_metrics", "GET /hello answers 200"), option("repository", repo("octo")),
+                option("risk_labels", "security"));
+        String stranger = UUID.randomUUID().toString();
+        String withRole = UUID.randomUUID().toString();
+
+        ResponseEntity<JsonNode> refused = send(by(idea(stranger, options), "u2", List.of("role-bystanders")), now());
+        ResponseEntity<JsonNode> accepted = send(by(idea(withRole, options), "u3", List.of("role-idea-makers")), now());
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(refused.getBody().toString()).contains("may not start ideas");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class,
+                IdeaEvents.discordIdeaId(stranger))).isZero();
+        assertThat(jdbc.queryForList("SELECT event_type FROM facteur.events WHERE idea_id = ?", String.class,
+                IdeaEvents.discordIdeaId(stranger))).containsExactly("intake.refused");
+        assertThat(accepted.getBody().toString()).doesNotContain("may not start ideas");
+        processInstance(IdeaEvents.discordIdeaId(withRole));
+    }
+
+    /** The same interaction from another guild member, with these role ids. */
+    private static Map<String, Object> by(Map<String, Object> interaction, String userId, List<String> roles) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(interaction);
+        copy.put("member", Map.of("user", Map.of("id", userId, "username", "user-" + userId), "roles", roles));
+        return copy;
     }
 
     private static Map<String, Object> idea(String interactionId, List<Map<String, Object>> options) {

@@ -106,6 +106,57 @@ class GitHubIntakeTest extends EngineTest {
                 IdeaEvents.githubIdeaId(repository, 9))).isZero();
     }
 
+    private static String risky() {
+        return GitHubWebhooks.riskyIdeaBody("Give users a hello endpoint", "no new dependencies",
+                "GET /hello answers 200", "medium");
+    }
+
+    @Test
+    void anIssueByAnOutsiderStartsNothingAndGetsOneCommentSayingWhyAudited() {
+        String repository = repo("octo");
+        byte[] opened = issues("opened", repository, 11, "[Idea]: Drive-by", body, List.of("idea"), "mallory", "NONE");
+        ResponseEntity<JsonNode> first = http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                opened), JsonNode.class);
+        http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(), issues("edited", repository, 11,
+                "[Idea]: Drive-by again", body, List.of("idea"), "mallory", "CONTRIBUTOR")), JsonNode.class);
+        // a collaborator of the repository, not listed anywhere, may (a risky idea: it waits at the plan gate)
+        ResponseEntity<JsonNode> collaborator = http.postForEntity("/webhooks/github", delivery("issues",
+                newDeliveryId(), issues("opened", repository, 12, "[Idea]: From a collaborator", risky(),
+                        List.of("idea"), "carol", "COLLABORATOR")), JsonNode.class);
+
+        assertThat(first.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(first.getBody().get("started").asBoolean()).isFalse();
+        assertThat(first.getBody().get("refused").asText()).contains("@mallory").contains("author_association NONE");
+        String refusedId = IdeaEvents.githubIdeaId(repository, 11);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class, refusedId))
+                .isZero();
+        List<String> comments = jdbc.queryForList("SELECT message_key FROM facteur.outbox WHERE channel = 'github'"
+                + " AND destination = ?", String.class, repository + "#11");
+        assertThat(comments).hasSize(2).containsOnly("<!-- facteur:idea-refused -->");
+        assertThat(jdbc.queryForList("SELECT event_type FROM facteur.events WHERE idea_id = ?", String.class,
+                refusedId)).containsExactly("intake.refused", "intake.refused");
+        assertThat(collaborator.getBody().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theRepositoryFieldMayNameOnlyTheIssuesOwnRepositoryOrAConfiguredOne() {
+        String repository = repo("octo");
+        String elsewhere = body.replace("_No response_", "victim/production");
+        ResponseEntity<JsonNode> response = http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("opened", repository, 13, "[Idea]: Elsewhere", elsewhere, List.of("idea"))), JsonNode.class);
+
+        assertThat(response.getBody().get("valid").asBoolean()).isFalse();
+        assertThat(response.getBody().get("problems").get(0).asText())
+                .startsWith("Repository: may only name this issue's repository");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class,
+                IdeaEvents.githubIdeaId(repository, 13))).isZero();
+        // a repository facteur.github.repositories names (owner gh-green) is fine (a risky idea: it waits at the gate)
+        String configured = risky().replace("_No response_", "gh-green/service");
+        ResponseEntity<JsonNode> allowed = http.postForEntity("/webhooks/github", delivery("issues", newDeliveryId(),
+                issues("opened", repository, 14, "[Idea]: Configured", configured, List.of("idea"))), JsonNode.class);
+        assertThat(allowed.getBody().get("valid").asBoolean()).isTrue();
+    }
+
     @Test
     void aCommentCommandFromAnAllowedLoginPausesAndResumesTheIdeaOthersAreIgnored() {
         String repository = repo("slow");

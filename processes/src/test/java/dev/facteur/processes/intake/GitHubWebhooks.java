@@ -56,14 +56,20 @@ final class GitHubWebhooks {
     }
 
     static byte[] issues(String action, String repository, long number, String title, String body, List<String> labels) {
+        return issues(action, repository, number, title, body, labels, "octocat", "OWNER");
+    }
+
+    /** An issue by {@code author}, whose relation to the repository GitHub states as {@code association}. */
+    static byte[] issues(String action, String repository, long number, String title, String body, List<String> labels,
+                         String author, String association) {
         Map<String, Object> payload = Map.of(
                 "action", action,
                 "issue", Map.of("number", number, "title", title, "body", body,
                         "html_url", "https://github.com/" + repository + "/issues/" + number,
                         "labels", labels.stream().map(name -> Map.of("name", name)).toList(),
-                        "user", Map.of("login", "octocat")),
+                        "user", Map.of("login", author), "author_association", association),
                 "repository", Map.of("full_name", repository, "name", repository.split("/")[1]),
-                "sender", Map.of("login", "octocat", "type", "User"));
+                "sender", Map.of("login", author, "type", "User"));
         return bytes(payload);
     }
 

@@ -15,6 +15,8 @@ import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaValidation;
+import dev.facteur.processes.intake.IdeaStarters;
+import dev.facteur.processes.intake.IntakeRefused;
 import dev.facteur.processes.intake.IntakeRejected;
 import dev.facteur.processes.intake.IntakeService;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +44,11 @@ public class CodexTasks {
     private final EventLog events;
     private final Outbox outbox;
     private final RuntimeService runtime;
+    private final IdeaStarters starters;
 
     CodexTasks(IntakeService intake, IdeaStore ideas, DeliveryLog deliveries, EventLog events, Outbox outbox,
-               RuntimeService runtime) {
+               RuntimeService runtime, IdeaStarters starters) {
+        this.starters = starters;
         this.intake = intake;
         this.ideas = ideas;
         this.deliveries = deliveries;
@@ -64,7 +68,8 @@ public class CodexTasks {
         }
     }
 
-    @Transactional
+    /** A refusal commits its audit record and the delivery's, so the same delivery is refused once. */
+    @Transactional(noRollbackFor = IntakeRefused.class)
     public Map<String, Object> accept(CodexTask task) {
         String stage = stage(task.getStage());
         if (task.getRepository().isBlank() || task.getIssueNumber() <= 0 || task.getDeliveryId().isBlank()) {
@@ -78,6 +83,15 @@ public class CodexTasks {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("stage", stage);
         answer.put("ideaId", ideaId);
+        // the same rule as an issue: who may start or steer an idea, and on which repository
+        var refusal = starters.codexTaskSenderRefusal(task.getSender())
+                .or(() -> starters.repositoryProblem(task.getRepository(), spec(task).repository()));
+        if (refusal.isPresent()) {
+            if (deliveries.record("codex-task:" + task.getDeliveryId(), "codex-task", null)) {
+                starters.audit(ideaId, "codex-task", task.getSender(), refusal.get());
+            }
+            throw new IntakeRefused(refusal.get());
+        }
         if (task.getStage() == CodexTaskStage.CODEX_TASK_STAGE_PLANNING) {
             IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_CODEX_TASK,
                     IdeaEvents.githubSourceRef(task.getRepository(), task.getIssueNumber()), spec(task),

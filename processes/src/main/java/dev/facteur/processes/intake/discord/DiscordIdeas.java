@@ -9,6 +9,7 @@ import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaValidation;
+import dev.facteur.processes.intake.IdeaStarters;
 import dev.facteur.processes.intake.IntakeService;
 import dev.facteur.workers.delivery.GitHubApiSettings;
 import java.time.Instant;
@@ -38,9 +39,11 @@ class DiscordIdeas {
     private final DiscordSettings settings;
     private final ApprovalService approvals;
     private final GitHubApiSettings github;
+    private final IdeaStarters starters;
 
     DiscordIdeas(IntakeService intake, IdeaSummariser summariser, IdeaValidation validation, DiscordSettings settings,
-                 ApprovalService approvals, GitHubApiSettings github) {
+                 ApprovalService approvals, GitHubApiSettings github, IdeaStarters starters) {
+        this.starters = starters;
         this.approvals = approvals;
         this.github = github;
         this.intake = intake;
@@ -53,6 +56,15 @@ class DiscordIdeas {
         String name = interaction.path("data").path("name").asText();
         if (!"idea".equals(name)) {
             return ephemeral("Unknown command /" + name + ".");
+        }
+        JsonNode who = user(interaction);
+        List<String> roles = new ArrayList<>();
+        interaction.path("member").path("roles").forEach(role -> roles.add(role.asText()));
+        var refusal = starters.discordUserRefusal(who.path("id").asText(), roles);
+        if (refusal.isPresent()) {
+            starters.audit(IdeaEvents.discordIdeaId(interaction.path("id").asText()), "discord",
+                    "discord:" + who.path("username").asText(who.path("id").asText()), refusal.get());
+            return ephemeral("Facteur did not start this idea: " + refusal.get() + ".");
         }
         Map<String, String> options = new HashMap<>();
         interaction.path("data").path("options").forEach(option ->

@@ -15,13 +15,16 @@ import dev.facteur.processes.ideas.IdeaService;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaValidation;
+import dev.facteur.processes.intake.IdeaStarters;
 import dev.facteur.processes.intake.IntakeService;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,6 +35,8 @@ class GitHubIdeas {
     /** The one comment that lists what is wrong with an idea issue; edited in place, never repeated. */
     static final String PROBLEMS_MARKER = "<!-- facteur:idea-problems -->";
     private static final Pattern REPOSITORY = Pattern.compile(IdeaSpec.REPOSITORY_PATTERN);
+    /** The one comment telling an author who may not start ideas why nothing started. */
+    static final String REFUSED_MARKER = "<!-- facteur:idea-refused -->";
 
     private final IntakeService intake;
     private final IdeaService overrides;
@@ -41,11 +46,15 @@ class GitHubIdeas {
     private final GitHubIntakeSettings settings;
     private final ApprovalService approvals;
     private final IdeaValidation validation;
+    private final IdeaStarters starters;
 
     GitHubIdeas(IntakeService intake, IdeaService overrides, IdeaStore ideaStore, DeliveryLog deliveries,
-                Outbox outbox, GitHubIntakeSettings settings, ApprovalService approvals, IdeaValidation validation) {
+                Outbox outbox, GitHubIntakeSettings settings, ApprovalService approvals, IdeaValidation validation,
+                IdeaStarters starters) {
         this.validation = validation;
+        this.starters = starters;
         this.approvals = approvals;
+        this.starters = starters;
         this.intake = intake;
         this.overrides = overrides;
         this.ideaStore = ideaStore;
@@ -54,7 +63,10 @@ class GitHubIdeas {
         this.settings = settings;
     }
 
-    /** An idea issue opened or edited: a valid one is submitted, an invalid one gets one comment saying why. */
+    /**
+     * An idea issue opened or edited: a valid one from a trusted author is submitted; an invalid one gets one
+     * comment listing its problems, one from an author who may not start ideas one comment saying so (audited).
+     */
     @Transactional
     public Map<String, Object> submit(JsonNode payload, String delivery) {
         String repository = payload.path("repository").path("full_name").asText();
@@ -66,11 +78,23 @@ class GitHubIdeas {
             throw new IdeaValidation.InvalidIdea(List.of("repository.full_name must be a GitHub owner/name and "
                     + "issue.number between 1 and " + IdeaValidation.MAX_ISSUE_NUMBER));
         }
+        String author = issue.path("user").path("login").asText("");
+        Optional<String> refusal = starters.githubAuthorRefusal(author, issue.path("author_association").asText("NONE"));
+        if (refusal.isPresent()) {
+            if (!deliveries.record("github:" + delivery, "github", null)) {
+                return Map.of("duplicate", true, "started", false, "refused", refusal.get());
+            }
+            outbox.enqueue(OutboxMessage.githubComment(repository, number, REFUSED_MARKER,
+                    REFUSED_MARKER + "\n**Facteur did not start this idea.** " + refusal.get() + "."));
+            starters.audit(ideaId, "github", "github:" + author, refusal.get());
+            return Map.of("duplicate", false, "started", false, "refused", refusal.get());
+        }
         IdeaIssueForm.Parsed form = IdeaIssueForm.parse(issue.path("title").asText(""),
                 issue.path("body").asText(""), repository);
         IdeaSpec spec = form.valid() ? new IdeaSpec(form.title(), form.goal(), form.constraints(),
                 form.successMetrics(), form.priority(), form.riskLabels(), form.repository()) : null;
-        List<String> problems = spec == null ? form.problems() : validation.problems(spec);
+        List<String> problems = new ArrayList<>(spec == null ? form.problems() : validation.problems(spec));
+        starters.repositoryProblem(repository, form.repository()).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             if (!deliveries.record("github:" + delivery, "github", null)) {
                 return Map.of("duplicate", true, "valid", false, "problems", problems);
