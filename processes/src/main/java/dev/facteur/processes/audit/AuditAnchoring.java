@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * would have anchored stay pending, nothing is skipped.
  */
 @Component
-class AuditAnchoring implements InitializingBean, DisposableBean {
+class AuditAnchoring implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AuditAnchoring.class);
     private static final Duration CHECK = Duration.ofSeconds(5);
@@ -38,8 +39,9 @@ class AuditAnchoring implements InitializingBean, DisposableBean {
         this.settings = settings;
     }
 
+    /** Once the application is up: the first check does not compete with the start-up for beans and connections. */
     @Override
-    public void afterPropertiesSet() {
+    public void onApplicationEvent(ApplicationReadyEvent event) {
         if (anchors.isEmpty()) {
             log.warn("facteur.audit.anchor-key is not set: the audit chains are not anchored outside the database, so a"
                     + " chain rewritten or truncated by the database's owner would go unnoticed");

@@ -89,7 +89,7 @@ public class ExecutorConfiguration {
     Executor argoExecutor(KubernetesClient kubernetes, ExecutorSettings settings, ObjectMapper mapper) {
         ExecutorSettings.Argo argo = settings.argo();
         return new ArgoExecutor(kubernetes, new ArgoExecutorSettings(argo.namespace(), byStage(argo.templates()),
-                byStage(argo.serviceAccounts()), Map.of(), argo.resync(), mapper));
+                byStage(argo.serviceAccounts()), Map.of(), argo.resync(), mapper, argo.stopTimeout()));
     }
 
     /** In-cluster credentials or the kubeconfig, as kubectl would find them. */

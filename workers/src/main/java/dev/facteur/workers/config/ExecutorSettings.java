@@ -23,9 +23,11 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param templates       stage id to WorkflowTemplate name; default {@code github-codex-<stage>}
      * @param serviceAccounts stage id to ServiceAccount, overriding the template's own
      * @param resync          informer resync period (zero: events only)
+     * @param stopTimeout     how long a stopped workflow may take to turn terminal before its attempt is LOST
      */
     public record Argo(@DefaultValue("argo-workflows") String namespace, Map<String, String> templates,
-                       Map<String, String> serviceAccounts, @DefaultValue("PT5M") Duration resync) {
+                       Map<String, String> serviceAccounts, @DefaultValue("PT5M") Duration resync,
+                       @DefaultValue("PT2M") Duration stopTimeout) {
 
         public Argo {
             templates = templates == null ? Map.of() : Map.copyOf(templates);
@@ -37,7 +39,8 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param workDir     where request and result files of each run are kept
      * @param timeout     a run still going after this is stopped and fails
      * @param commands    stage id ({@code planning}, {@code implementation}, …) to command and arguments
-     * @param environment extra environment variables for every stage command
+     * @param environment environment variables of every stage command, besides the few it inherits
+     *                    (the only way a secret reaches a stage)
      * @param maxParallel stage processes running at once on this machine; more wait for a free one
      * @param agent       what runs planning, implementation and review when they have no command:
      *                    {@code demo} (the scripted demo agent), or {@code codex} / {@code command} (the
