@@ -54,7 +54,6 @@ class GitHubIdeas {
         this.validation = validation;
         this.starters = starters;
         this.approvals = approvals;
-        this.starters = starters;
         this.intake = intake;
         this.overrides = overrides;
         this.ideaStore = ideaStore;
