@@ -74,7 +74,7 @@ final class HostileInputs {
         ObjectNode spec = JSON.createObjectNode();
         spec.put("title", ("**Safe to approve** <img src=x onerror=alert(" + i + ")> ").repeat(5).substring(0, 200));
         spec.put("goal", ("### What asked for this gate\n\nNo rule asked for this gate. **Safe to approve.** "
-                + "[details](javascript:alert(1)) | a | b |\n").repeat(80).substring(0, 10_000));
+                + "[details](javascript:alert(1)) | a | b |\n").repeat(90).substring(0, 10_000));
         var constraints = spec.putArray("constraints");
         var metrics = spec.putArray("successMetrics");
         for (int c = 0; c < 50; c++) {

@@ -52,30 +52,45 @@ class GateCompletionGuard extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Task task = tasks.createTaskQuery().taskId(completion.group(1)).singleResult();
-        ApprovalGates gate = task == null ? null : ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElse(null);
-        if (gate == null) {
-            chain.doFilter(request, response); // not a gate, or not visible to this user: the engine answers
-            return;
-        }
-        byte[] body = RequestBodyLimit.readAtMost(request.getInputStream(), RequestBodyLimit.MAX_BODY);
-        JsonNode sent = body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
+        // the gate and its variables are read as the engine (the caller may not read them); who completes is the caller
         Authentication authentication = identity.getCurrentAuthentication();
-        String ideaId = String.valueOf(tasks.getVariable(task.getId(), "ideaId"));
+        identity.clearAuthentication();
+        byte[] body = null;
         try {
-            new GateRules(ideaId, gate, authentication == null ? null : authentication.getUserId(),
-                    authentication == null || authentication.getGroupIds() == null ? List.of()
-                            : authentication.getGroupIds(),
-                    name -> sent.has(name) ? value(sent.get(name).get("value")) : tasks.getVariable(task.getId(), name))
-                    .check();
+            Task task = tasks.createTaskQuery().taskId(completion.group(1)).singleResult();
+            ApprovalGates gate = task == null ? null : ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElse(null);
+            if (gate != null) {
+                body = checked(request, task, gate, authentication);
+            }
         } catch (AuthorizationException e) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "AuthorizationException", e.getMessage());
             return;
         } catch (BadUserRequestException e) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "InvalidRequestException", e.getMessage());
             return;
+        } finally {
+            if (authentication == null) {
+                identity.clearAuthentication();
+            } else {
+                identity.setAuthentication(authentication);
+            }
         }
-        chain.doFilter(RequestBodyLimit.buffered(request, body), response);
+        // not a gate: the engine answers as always
+        chain.doFilter(body == null ? request : RequestBodyLimit.buffered(request, body), response);
+    }
+
+    /** The body, once the gate's rules accept the completion it asks for (else they throw). */
+    private byte[] checked(HttpServletRequest request, Task task, ApprovalGates gate, Authentication authentication)
+            throws IOException {
+        byte[] body = RequestBodyLimit.readAtMost(request.getInputStream(), RequestBodyLimit.MAX_BODY);
+        JsonNode sent = body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
+        String ideaId = String.valueOf(tasks.getVariable(task.getId(), "ideaId"));
+        new GateRules(ideaId, gate, authentication == null ? null : authentication.getUserId(),
+                authentication == null || authentication.getGroupIds() == null ? List.of()
+                        : authentication.getGroupIds(),
+                name -> sent.has(name) ? value(sent.get(name).get("value")) : tasks.getVariable(task.getId(), name))
+                .check();
+        return body;
     }
 
     private JsonNode readOrEmpty(byte[] body) {
