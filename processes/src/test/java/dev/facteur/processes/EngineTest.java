@@ -63,6 +63,9 @@ public abstract class EngineTest {
         registry.add("facteur.discord.public-key", TestDiscordKeys::publicKeyHex);
         registry.add("facteur.github.base-url", REMOTE::baseUrl);
         registry.add("facteur.delivery.prometheus.base-url", REMOTE::baseUrl);
+        // an OpenAI-compatible summariser and Discord's API, both answered by REMOTE (an unstubbed call: a 404)
+        registry.add("facteur.llm.base-url", () -> REMOTE.baseUrl() + "/llm");
+        registry.add("facteur.discord.api-url", () -> REMOTE.baseUrl() + "/discord-api");
     }
 
     private static WireMockServer startRemote() {

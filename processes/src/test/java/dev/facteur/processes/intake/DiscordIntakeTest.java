@@ -1,5 +1,13 @@
 package dev.facteur.processes.intake;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +36,8 @@ class DiscordIntakeTest extends EngineTest {
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Discord's "Edit Original Interaction Response", at the test context's Discord API (REMOTE/discord-api). */
+    private static final String ORIGINAL = "/discord-api/webhooks/app/tok/messages/@original";
 
     @Autowired
     RuntimeService runtime;
@@ -64,19 +74,82 @@ class DiscordIntakeTest extends EngineTest {
     }
 
     @Test
-    void freeFormTextIsTurnedIntoFieldsByTheOfflineExtractor() {
+    void freeFormTextIsAnsweredDeferredAndAFailingSummariserFallsBackToTheOfflineExtractorAndSaysSo() {
+        // the test context's summariser (REMOTE/llm) has no answer for this text: WireMock says 404
         String interaction = UUID.randomUUID().toString();
+        String id = IdeaEvents.discordIdeaId(interaction);
+        REMOTE.stubFor(patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
+
         ResponseEntity<JsonNode> answer = send(idea(interaction, List.of(option("text",
                 "Add a hello endpoint for new users. Must not add new dependencies. "
                         + "Success: GET /hello answers 200 within 50 ms."))), now());
 
-        assertThat(answer.getBody().at("/data/content").asText()).contains("Idea accepted");
-        String id = IdeaEvents.discordIdeaId(interaction);
+        assertThat(answer.getBody().get("type").asInt()).isEqualTo(5);
+        String edited = editedAnswer(id);
+        assertThat(edited).contains("offline extractor").contains("Idea accepted");
         JsonNode spec = idea(id).get("spec");
         assertThat(spec.get("title").asText()).isEqualTo("Add a hello endpoint for new users");
         assertThat(spec.get("constraints").get(0).asText()).isEqualTo("Must not add new dependencies.");
         assertThat(spec.get("successMetrics").get(0).asText()).isEqualTo("GET /hello answers 200 within 50 ms.");
         assertThat(spec.get("repository").asText()).isEqualTo("demo/discord-ideas");
+    }
+
+    @Test
+    void theFirstAnswerLeavesBeforeASlowSummariserAnswersAndTheResultFollowsAsAnEditOfIt() {
+        String interaction = UUID.randomUUID().toString();
+        String id = IdeaEvents.discordIdeaId(interaction);
+        String marker = "slow-" + interaction;
+        // an OpenAI chat completion (its documented response shape) that takes 10 s to arrive
+        REMOTE.stubFor(post(urlPathEqualTo("/llm/chat/completions")).withRequestBody(containing(marker))
+                .willReturn(okJson("""
+                        {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+                         "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":
+                         "{\\"title\\":\\"Greet new users\\",\\"goal\\":\\"A hello endpoint\\",\\"constraints\\":[\\"no new dependencies\\"],\\"successMetrics\\":[\\"GET /hello answers 200\\"]}"}}]}""")
+                        .withFixedDelay(10_000)));
+        REMOTE.stubFor(patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
+
+        ResponseEntity<JsonNode> first = send(idea(interaction, List.of(option("text", "Say hello " + marker))), now());
+
+        assertThat(first.getBody().get("type").asInt()).isEqualTo(5);
+        assertThat(first.getBody().at("/data/flags").asInt()).isEqualTo(64);
+        // the summariser has not answered yet (its answer is what the edit carries), so nothing was edited
+        assertThat(REMOTE.findAll(patchRequestedFor(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)))).isEmpty();
+        assertThat(editedAnswer(id)).contains("Idea accepted").contains("Greet new users").doesNotContain("offline");
+        assertThat(REMOTE.findAll(postRequestedFor(urlPathEqualTo("/llm/chat/completions"))
+                .withRequestBody(containing(marker)))).hasSize(1);
+    }
+
+    @Test
+    void theIdeaModalIsAcceptedLikeTheCommandAndRepositoryAutocompleteOffersChoices() {
+        String interaction = UUID.randomUUID().toString();
+        Map<String, Object> modal = Map.of("type", 5, "id", interaction, "application_id", "app", "token", "tok",
+                "member", Map.of("user", Map.of("id", "u1", "username", "alice")),
+                "data", Map.of("custom_id", "idea", "components", List.of(
+                        row("title", "Modal hello"), row("goal", "Give users a hello endpoint"),
+                        row("constraints", "no new dependencies"), row("success_metrics", "GET /hello answers 200"))));
+
+        ResponseEntity<JsonNode> answer = send(modal, now());
+
+        assertThat(answer.getBody().get("type").asInt()).isEqualTo(4);
+        assertThat(answer.getBody().at("/data/content").asText()).contains("Idea accepted");
+        assertThat(idea(IdeaEvents.discordIdeaId(interaction)).at("/spec/title").asText()).isEqualTo("Modal hello");
+
+        JsonNode choices = send(Map.of("type", 4, "id", UUID.randomUUID().toString(), "application_id", "app",
+                "token", "tok", "data", Map.of("id", "cmd1", "name", "idea", "type", 1, "options", List.of(
+                        Map.of("name", "repository", "type", 3, "value", "disc", "focused", true)))), now()).getBody();
+        assertThat(choices.get("type").asInt()).isEqualTo(8);
+        assertThat(choices.at("/data/choices/0/value").asText()).isEqualTo("demo/discord-ideas");
+    }
+
+    private static Map<String, Object> row(String customId, String value) {
+        return Map.of("type", 1, "components", List.of(Map.of("type", 4, "custom_id", customId, "value", value)));
+    }
+
+    /** The content Facteur put into its deferred answer (PATCH …/messages/@original). */
+    private String editedAnswer(String ideaId) {
+        return eventually().until(() -> REMOTE.findAll(patchRequestedFor(urlPathMatching(ORIGINAL))
+                        .withRequestBody(containing(ideaId))), edits -> !edits.isEmpty())
+                .get(0).getBodyAsString();
     }
 
     @Test

@@ -2,14 +2,15 @@ package dev.facteur.processes.intake.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.llm.IdeaSummariser;
+import dev.facteur.connectors.llm.OfflineIdeaExtractor;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.ideas.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
-import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IdeaStarters;
+import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeService;
 import dev.facteur.workers.delivery.GitHubApiSettings;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,6 +35,8 @@ import org.springframework.stereotype.Service;
 class DiscordIdeas {
 
     private static final int EPHEMERAL = 64;
+    private static final IdeaSummariser.Summary NOTHING = new IdeaSummariser.Summary("", "", List.of(), List.of());
+    private static final OfflineIdeaExtractor OFFLINE = new OfflineIdeaExtractor();
 
     private final IntakeService intake;
     private final IdeaSummariser summariser;
@@ -39,10 +44,12 @@ class DiscordIdeas {
     private final DiscordSettings settings;
     private final ApprovalService approvals;
     private final GitHubApiSettings github;
+    private final DiscordFollowUp followUp;
     private final IdeaStarters starters;
 
     DiscordIdeas(IntakeService intake, IdeaSummariser summariser, IdeaValidation validation, DiscordSettings settings,
-                 ApprovalService approvals, GitHubApiSettings github, IdeaStarters starters) {
+                 ApprovalService approvals, GitHubApiSettings github, DiscordFollowUp followUp, IdeaStarters starters) {
+        this.followUp = followUp;
         this.starters = starters;
         this.approvals = approvals;
         this.github = github;
@@ -57,6 +64,53 @@ class DiscordIdeas {
         if (!"idea".equals(name)) {
             return ephemeral("Unknown command /" + name + ".");
         }
+        Map<String, String> options = new HashMap<>();
+        interaction.path("data").path("options").forEach(option ->
+                options.put(option.path("name").asText(), option.path("value").asText("")));
+        return answer(interaction, options);
+    }
+
+    /**
+     * The {@code /idea} modal submitted ({@code custom_id} "idea"): its text inputs, named like the command's
+     * options, are taken as the command's options.
+     */
+    Map<String, Object> modal(JsonNode interaction) {
+        if (!"idea".equals(interaction.path("data").path("custom_id").asText())) {
+            return ephemeral("Unknown form.");
+        }
+        Map<String, String> options = new HashMap<>();
+        interaction.path("data").path("components").forEach(row -> row.path("components").forEach(input ->
+                options.put(input.path("custom_id").asText(), input.path("value").asText(""))));
+        return answer(interaction, options);
+    }
+
+    /**
+     * {@code /idea} autocomplete: choices for the option being typed. Only {@code repository} has any: the
+     * repositories Facteur knows (the default and facteur.github.repositories) that contain what was typed.
+     */
+    Map<String, Object> autocomplete(JsonNode interaction) {
+        List<Map<String, String>> choices = new ArrayList<>();
+        interaction.path("data").path("options").forEach(option -> {
+            if (option.path("focused").asBoolean() && "repository".equals(option.path("name").asText())) {
+                String typed = option.path("value").asText("").toLowerCase(java.util.Locale.ROOT);
+                java.util.LinkedHashSet<String> known = new java.util.LinkedHashSet<>();
+                if (settings.defaultRepository() != null && !settings.defaultRepository().isBlank()) {
+                    known.add(settings.defaultRepository());
+                }
+                known.addAll(github.repositories());
+                known.stream().filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(typed)).limit(25)
+                        .forEach(r -> choices.add(Map.of("name", r, "value", r)));
+            }
+        });
+        return Map.of("type", 8, "data", Map.of("choices", choices));
+    }
+
+    /**
+     * Free text needs the summariser: unless it is the offline extractor (instant), Discord gets a deferred
+     * answer (type 5) at once and the outcome follows as an edit of it; a summariser that fails or outlasts
+     * facteur.discord.summary-timeout is replaced by the offline extractor, and the answer says so.
+     */
+    private Map<String, Object> answer(JsonNode interaction, Map<String, String> options) {
         JsonNode who = user(interaction);
         List<String> roles = new ArrayList<>();
         interaction.path("member").path("roles").forEach(role -> roles.add(role.asText()));
@@ -66,18 +120,38 @@ class DiscordIdeas {
                     "discord:" + who.path("username").asText(who.path("id").asText()), refusal.get());
             return ephemeral("Facteur did not start this idea: " + refusal.get() + ".");
         }
-        Map<String, String> options = new HashMap<>();
-        interaction.path("data").path("options").forEach(option ->
-                options.put(option.path("name").asText(), option.path("value").asText("")));
+        String text = options.getOrDefault("text", "");
+        if (text.isBlank() || summariser instanceof OfflineIdeaExtractor) {
+            return submit(interaction, options, text.isBlank() ? NOTHING : summariser.summarise(text), "");
+        }
+        followUp.later(interaction, () -> {
+            try {
+                IdeaSummariser.Summary summary = followUp.within(settings.summaryTimeout(), () -> summariser.summarise(text));
+                return submit(interaction, options, summary, "");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                String why = e instanceof TimeoutException ? "did not answer within " + settings.summaryTimeout()
+                        : "failed (" + e.getCause().getMessage() + ")";
+                return submit(interaction, options, OFFLINE.summarise(text),
+                        "The summariser " + why + ": fields read by the offline extractor.\n");
+            }
+        });
+        return Map.of("type", 5, "data", Map.of("flags", EPHEMERAL));
+    }
+
+    private Map<String, Object> submit(JsonNode interaction, Map<String, String> options,
+                                       IdeaSummariser.Summary summary, String note) {
         Optional<String> repository = IdeaRepository.choose(options.get("repository"),
                 settings.defaultRepository(), github.repositories());
         if (repository.isEmpty()) {
-            return ephemeral(IdeaRepository.MISSING);
+            return ephemeral(note + IdeaRepository.MISSING);
         }
-        IdeaSpec spec = spec(options, repository.get());
+        IdeaSpec spec = spec(options, repository.get(), summary);
         List<String> problems = validation.problems(spec);
         if (!problems.isEmpty()) {
-            return ephemeral("Facteur could not start this idea:\n- " + String.join("\n- ", problems.stream()
+            return ephemeral(note + "Facteur could not start this idea:\n- " + String.join("\n- ", problems.stream()
                     .limit(20).map(problem -> MarkdownText.literal(problem, 300)).toList()));
         }
         JsonNode user = user(interaction);
@@ -90,7 +164,7 @@ class DiscordIdeas {
                 interactionId, spec, "discord:" + user.path("username").asText(user.path("id").asText()),
                 "discord-" + interactionId, Instant.now()), "discord:" + interactionId);
         String status = settings.publicUrl().toString().replaceAll("/+$", "") + "/api/ideas/" + accepted.ideaId();
-        return ephemeral((accepted.duplicate() ? "Already received: " : "Idea accepted: ")
+        return ephemeral(note + (accepted.duplicate() ? "Already received: " : "Idea accepted: ")
                 + "`" + accepted.ideaId() + "` — " + MarkdownText.literal(spec.title(), 300) + "\nStatus: " + status);
     }
 
@@ -118,10 +192,7 @@ class DiscordIdeas {
         }
     }
 
-    private IdeaSpec spec(Map<String, String> options, String repository) {
-        String text = options.getOrDefault("text", "");
-        IdeaSummariser.Summary summary = text.isBlank()
-                ? new IdeaSummariser.Summary("", "", List.of(), List.of()) : summariser.summarise(text);
+    private IdeaSpec spec(Map<String, String> options, String repository, IdeaSummariser.Summary summary) {
         return new IdeaSpec(first(options.get("title"), summary.title()), first(options.get("goal"), summary.goal()),
                 list(options.get("constraints"), summary.constraints()),
                 list(options.get("success_metrics"), summary.successMetrics()),

@@ -26,6 +26,8 @@ class DiscordInteractionController {
     static final int PING = 1;
     static final int APPLICATION_COMMAND = 2;
     static final int MESSAGE_COMPONENT = 3;
+    static final int APPLICATION_COMMAND_AUTOCOMPLETE = 4;
+    static final int MODAL_SUBMIT = 5;
 
     private final DiscordSettings settings;
     private final DiscordIdeas ideas;
@@ -65,6 +67,8 @@ class DiscordInteractionController {
             case PING -> Map.of("type", 1);
             case APPLICATION_COMMAND -> ideas.command(interaction);
             case MESSAGE_COMPONENT -> ideas.button(interaction);
+            case APPLICATION_COMMAND_AUTOCOMPLETE -> ideas.autocomplete(interaction);
+            case MODAL_SUBMIT -> ideas.modal(interaction);
             default -> DiscordIdeas.ephemeral("This interaction type is not supported.");
         };
     }
