@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -100,7 +99,7 @@ class DiscordIntakeTest extends EngineTest {
         String id = IdeaEvents.discordIdeaId(interaction);
         String marker = "slow-" + interaction;
         // an OpenAI chat completion (its documented response shape) that takes 10 s to arrive
-        REMOTE.stubFor(post(urlPathEqualTo("/llm/chat/completions")).withRequestBody(containing(marker))
+        REMOTE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/llm/chat/completions")).withRequestBody(containing(marker))
                 .willReturn(okJson("""
                         {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
                          "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":
