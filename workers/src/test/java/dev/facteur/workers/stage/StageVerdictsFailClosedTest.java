@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 class StageVerdictsFailClosedTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final StageContext CONTEXT = new StageContext("idea-1", null, null);
 
     @Test
     void aReviewWithoutAKnownVerdictIsRejectedNotPassed() {
         ReviewWorker review = new ReviewWorker(null);
 
-        assertThatThrownBy(() -> review.onSuccess(null, succeeded("{\"testsRun\": true}")))
+        assertThatThrownBy(() -> review.onSuccess(CONTEXT, succeeded("{\"testsRun\": true}")))
                 .isInstanceOf(StageRejected.class).hasMessageContaining("verdict ''");
-        assertThatThrownBy(() -> review.onSuccess(null, succeeded("{\"verdict\": \"approve\"}")))
+        assertThatThrownBy(() -> review.onSuccess(CONTEXT, succeeded("{\"verdict\": \"approve\"}")))
                 .isInstanceOf(StageRejected.class).hasMessageContaining("verdict 'approve'");
     }
 
@@ -29,9 +30,9 @@ class StageVerdictsFailClosedTest {
     void aReviewPassesOnlyOnPassed() throws Exception {
         ReviewWorker review = new ReviewWorker(null);
 
-        assertThat(review.onSuccess(null, succeeded("{\"verdict\": \"PASSED\"}")))
+        assertThat(review.onSuccess(CONTEXT, succeeded("{\"verdict\": \"PASSED\"}")))
                 .containsEntry(ReviewWorker.QA_PASSED, true);
-        assertThat(review.onSuccess(null, succeeded("{\"verdict\": \"FAILED\", \"findings\": \"lint\"}")))
+        assertThat(review.onSuccess(CONTEXT, succeeded("{\"verdict\": \"FAILED\", \"findings\": \"lint\"}")))
                 .containsEntry(ReviewWorker.QA_PASSED, false);
     }
 
@@ -39,11 +40,11 @@ class StageVerdictsFailClosedTest {
     void anIntegrationWithoutAKnownOutcomeIsRejectedNotMerged() throws Exception {
         IntegrationWorker integration = new IntegrationWorker(null, null, null, null);
 
-        assertThatThrownBy(() -> integration.onSuccess(null, succeeded("{\"mergeSha\": \"abc\"}")))
+        assertThatThrownBy(() -> integration.onSuccess(CONTEXT, succeeded("{\"mergeSha\": \"abc\"}")))
                 .isInstanceOf(StageRejected.class).hasMessageContaining("integrationOutcome ''");
-        assertThat(integration.onSuccess(null, succeeded("{\"integrationOutcome\": \"CONFLICT\"}")))
+        assertThat(integration.onSuccess(CONTEXT, succeeded("{\"integrationOutcome\": \"CONFLICT\"}")))
                 .containsEntry(DeliveryVariables.INTEGRATED, false);
-        assertThat(integration.onSuccess(null, succeeded("{\"integrationOutcome\": \"MERGED\", \"tag\": \"v1\"}")))
+        assertThat(integration.onSuccess(CONTEXT, succeeded("{\"integrationOutcome\": \"MERGED\", \"tag\": \"v1\"}")))
                 .containsEntry(DeliveryVariables.INTEGRATED, true);
     }
 
