@@ -66,6 +66,8 @@ public abstract class EngineTest {
         // an OpenAI-compatible summariser and Discord's API, both answered by REMOTE (an unstubbed call: a 404)
         registry.add("facteur.llm.base-url", () -> REMOTE.baseUrl() + "/llm");
         registry.add("facteur.discord.api-url", () -> REMOTE.baseUrl() + "/discord-api");
+        // milestone messages are queued only for a configured webhook (IdeaTelemetryTest reads the queue)
+        registry.add("facteur.discord.webhooks.default", () -> REMOTE.baseUrl() + "/discord-webhooks/default");
     }
 
     private static WireMockServer startRemote() {

@@ -50,6 +50,8 @@ final class GitHubStubs {
         github.stubFor(get(urlPathEqualTo(base + "/branches/main/protection")).willReturn(okJson("""
                 {"required_status_checks":{"strict":true,"contexts":["ci/build"]},
                  "required_pull_request_reviews":{"required_approving_review_count":1}}""")));
+        // GitHub answers 200 with an empty list for a branch no ruleset applies to
+        github.stubFor(get(urlPathEqualTo(base + "/rules/branches/main")).willReturn(okJson("[]")));
         github.stubFor(get(urlPathEqualTo(base + "/commits/" + HEAD_SHA + "/check-runs")).willReturn(okJson("""
                 {"total_count":1,"check_runs":[{"name":"ci/build","status":"completed","conclusion":"%s"}]}"""
                 .formatted(checkConclusion))));
