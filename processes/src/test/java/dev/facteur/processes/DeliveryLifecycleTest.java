@@ -2,10 +2,12 @@ package dev.facteur.processes;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -102,7 +104,9 @@ class DeliveryLifecycleTest extends EngineTest {
                 .contains("merge conflict between base and head");
         assertThat(runs(id, "integration")).hasSize(2);
         REMOTE.verify(2, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/update-branch")));
-        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
+        // the merge names the head GitHub's rebase made, not the one it replaced
+        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
+                .withRequestBody(matchingJsonPath("$.sha", equalTo(GitHubStubs.REBASED_SHA))));
         assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
     }
 

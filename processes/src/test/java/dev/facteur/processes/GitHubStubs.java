@@ -15,12 +15,16 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
  * One repository on the WireMock GitHub: an open pull request #7 from the idea's branch into main,
  * main protected by the required check {@code ci/build} and one approving review, release v1.2.0
  * tagged. {@code checkConclusion} is what ci/build reports; with {@code conflictFirst} the first
- * rebase (update-branch) conflicts and later ones succeed.
+ * rebase (update-branch) conflicts and the next one moves the head to {@code REBASED_SHA}.
  */
 final class GitHubStubs {
 
     static final String HEAD_SHA = "1111111111111111111111111111111111111111";
     static final String MERGE_SHA = "2222222222222222222222222222222222222222";
+    /** The head after update-branch: GitHub rebases (or merges main in) and the pull request gets a new commit. */
+    static final String REBASED_SHA = "3333333333333333333333333333333333333333";
+    private static final String DIVERGED = "{\"status\":\"diverged\",\"ahead_by\":2,\"behind_by\":1}";
+    private static final String AHEAD = "{\"status\":\"ahead\",\"ahead_by\":2,\"behind_by\":0}";
 
     private GitHubStubs() {
     }
@@ -30,33 +34,49 @@ final class GitHubStubs {
         github.stubFor(get(urlPathEqualTo(base + "/pulls")).willReturn(okJson("""
                 [{"number":7,"state":"open","head":{"sha":"%s","ref":"facteur/x"},"base":{"ref":"main"},
                   "labels":[{"name":"release:minor"}]}]""".formatted(HEAD_SHA))));
-        github.stubFor(get(urlPathMatching(base + "/compare/.*"))
-                .willReturn(okJson("{\"status\":\"" + (conflictFirst ? "diverged" : "ahead") + "\",\"ahead_by\":2,"
-                        + "\"behind_by\":" + (conflictFirst ? 1 : 0) + "}")));
+        String pull = """
+                {"number":7,"state":"open","mergeable":true,"mergeable_state":"clean","head":{"sha":"%s"},
+                 "base":{"ref":"main"},"labels":[{"name":"release:minor"}]}""";
         if (conflictFirst) {
+            // the first update-branch conflicts; the second is accepted (202) and, as on GitHub, moves the head
+            // to a new commit on top of main, which is then no longer behind
             String scenario = "rebase " + repository;
+            github.stubFor(get(urlPathMatching(base + "/compare/.*")).inScenario(scenario)
+                    .whenScenarioStateIs(Scenario.STARTED).willReturn(okJson(DIVERGED)));
+            github.stubFor(get(urlPathMatching(base + "/compare/.*")).inScenario(scenario)
+                    .whenScenarioStateIs("resolved").willReturn(okJson(DIVERGED)));
+            github.stubFor(get(urlPathMatching(base + "/compare/.*")).inScenario(scenario)
+                    .whenScenarioStateIs("rebased").willReturn(okJson(AHEAD)));
             github.stubFor(put(urlPathEqualTo(base + "/pulls/7/update-branch")).inScenario(scenario)
                     .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("resolved")
                     .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
                             .withBody("{\"message\":\"merge conflict between base and head\"}")));
             github.stubFor(put(urlPathEqualTo(base + "/pulls/7/update-branch")).inScenario(scenario)
-                    .whenScenarioStateIs("resolved")
+                    .whenScenarioStateIs("resolved").willSetStateTo("rebased")
                     .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
                             .withBody("{\"message\":\"Updating pull request branch.\"}")));
+            for (String state : new String[] {Scenario.STARTED, "resolved"}) {
+                github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).inScenario(scenario)
+                        .whenScenarioStateIs(state).willReturn(okJson(pull.formatted(HEAD_SHA))));
+            }
+            github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).inScenario(scenario)
+                    .whenScenarioStateIs("rebased").willReturn(okJson(pull.formatted(REBASED_SHA))));
+        } else {
+            github.stubFor(get(urlPathMatching(base + "/compare/.*")).willReturn(okJson(AHEAD)));
+            github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).willReturn(okJson(pull.formatted(HEAD_SHA))));
         }
-        github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).willReturn(okJson("""
-                {"number":7,"state":"open","mergeable":true,"mergeable_state":"clean","head":{"sha":"%s"},
-                 "base":{"ref":"main"},"labels":[{"name":"release:minor"}]}""".formatted(HEAD_SHA))));
         github.stubFor(get(urlPathEqualTo(base + "/branches/main/protection")).willReturn(okJson("""
                 {"required_status_checks":{"strict":true,"contexts":["ci/build"]},
                  "required_pull_request_reviews":{"required_approving_review_count":1}}""")));
         // GitHub answers 200 with an empty list for a branch no ruleset applies to
         github.stubFor(get(urlPathEqualTo(base + "/rules/branches/main")).willReturn(okJson("[]")));
-        github.stubFor(get(urlPathEqualTo(base + "/commits/" + HEAD_SHA + "/check-runs")).willReturn(okJson("""
-                {"total_count":1,"check_runs":[{"name":"ci/build","status":"completed","conclusion":"%s"}]}"""
-                .formatted(checkConclusion))));
-        github.stubFor(get(urlPathEqualTo(base + "/commits/" + HEAD_SHA + "/status"))
-                .willReturn(okJson("{\"state\":\"pending\",\"statuses\":[]}")));
+        for (String sha : new String[] {HEAD_SHA, REBASED_SHA}) {
+            github.stubFor(get(urlPathEqualTo(base + "/commits/" + sha + "/check-runs")).willReturn(okJson("""
+                    {"total_count":1,"check_runs":[{"name":"ci/build","status":"completed","conclusion":"%s"}]}"""
+                    .formatted(checkConclusion))));
+            github.stubFor(get(urlPathEqualTo(base + "/commits/" + sha + "/status"))
+                    .willReturn(okJson("{\"state\":\"pending\",\"statuses\":[]}")));
+        }
         github.stubFor(get(urlPathEqualTo(base + "/pulls/7/reviews")).willReturn(okJson("""
                 [{"user":{"login":"alice"},"state":"COMMENTED"},{"user":{"login":"bob"},"state":"APPROVED"}]""")));
         github.stubFor(put(urlPathEqualTo(base + "/pulls/7/merge"))

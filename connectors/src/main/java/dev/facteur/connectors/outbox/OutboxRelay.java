@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends pending outbox rows through the sender of their channel. Rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED}, so several engine replicas relay side by side without sending a row
- * twice. A failed send is retried with exponential backoff (capped), and the row's {@code last_error} says why
+ * twice. A relay claims only the rows of the channels it has a sender for: a row of another channel (its sender
+ * was configured when it was queued, not now) stays pending and listed, and goes once a sender is back. A failed send is retried with exponential backoff (capped), and the row's {@code last_error} says why
  * it waits; after {@code maxAttempts} failed sends the row is dead ({@code dead_at}): kept, listed and counted,
  * no longer tried. A failure is logged at most once a minute per channel and destination. Later rows of the same destination and key wait behind
  * a failed one, so per-key order is kept. Rows are taken in the order they became due, so rows that keep
@@ -55,14 +56,17 @@ public class OutboxRelay {
 
     /** Relays one batch; returns how many rows were claimed (sent or rescheduled). */
     public int relayOnce() {
+        if (senders.isEmpty()) {
+            return 0;
+        }
         Integer claimed = transactions.execute(status -> {
             List<Row> rows = jdbc.query("""
                     SELECT id, channel, destination, message_key, payload, headers::text AS headers, attempts
                     FROM facteur.outbox
-                    WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+                    WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now() AND channel IN (:channels)
                     ORDER BY next_attempt_at, created_at, id
                     LIMIT :limit
-                    FOR UPDATE SKIP LOCKED""", Map.of("limit", batchSize), (rs, i) -> new Row(
+                    FOR UPDATE SKIP LOCKED""", Map.of("limit", batchSize, "channels", senders.keySet()), (rs, i) -> new Row(
                     rs.getObject("id", UUID.class), new OutboxMessage(rs.getString("channel"),
                     rs.getString("destination"), rs.getString("message_key"), rs.getBytes("payload"),
                     headers(rs.getString("headers"))), rs.getInt("attempts")));
@@ -105,12 +109,7 @@ public class OutboxRelay {
     }
 
     private CompletableFuture<Void> start(Row row) {
-        OutboxSender sender = senders.get(row.message.channel());
-        if (sender == null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("no sender for channel '" + row.message.channel() + "'"));
-        }
-        return sender.sendAsync(row.id, row.message);
+        return senders.get(row.message.channel()).sendAsync(row.id, row.message); // claimed rows have one
     }
 
     /** Rows not yet sent and still tried. */

@@ -57,7 +57,7 @@ class HostileInputTest extends EngineTest {
         String owner = ("max" + UUID.randomUUID() + UUID.randomUUID()).replace("-", "").substring(0, 39);
         Map<String, Object> spec = new HashMap<>();
         spec.put("title", "T*<b>".repeat(40)); // 200, every one of them markup
-        spec.put("goal", "Goal with **markup** <img src=x> and [a](b). ".repeat(222).substring(0, 10_000));
+        spec.put("goal", "Goal with **markup** <img src=x> and [a](b). ".repeat(223).substring(0, 10_000));
         spec.put("constraints", java.util.stream.IntStream.range(0, 50)
                 .mapToObj(i -> (i + " constraint ### `x` | y ").repeat(60).substring(0, 1000)).toList());
         spec.put("successMetrics", java.util.stream.IntStream.range(0, 50)
@@ -259,6 +259,7 @@ class HostileInputTest extends EngineTest {
     private ResponseEntity<JsonNode> postCodex(byte[] body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType("application/x-protobuf"));
+        headers.setBearerAuth("test-intake-token"); // Froussard's credential (issue 15)
         return http.postForEntity("/codex/tasks", new HttpEntity<>(body, headers), JsonNode.class);
     }
 
