@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage;
  * {@code hung/*} never finishes planning; {@code picky/*} fails its first two reviews (verdict FAILED) and passes
  * the third; {@code churny/*} passes review reporting 20000 changed lines. Owners {@code pair}, {@code six} and {@code diamond} plan
- * two or six independent tasks or a diamond; an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
+ * two or six independent tasks or a diamond (so do owners starting with {@code pair-}, {@code six-} or {@code diamond-}); an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
  * implementations while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists. Owners starting with {@code gh-} stand
  * for a remote service: their deploy and monitor stages succeed (HEALTHY) without the local repository. An owner
  * ending in {@code -deploygate} holds its deploys while {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists. A repository
@@ -71,7 +71,7 @@ public final class TestAgent {
             return;
         }
         String owner = repo.substring(0, Math.max(0, repo.indexOf('/')));
-        String shape = owner.replace("-slow", "").replace("-gate", "");
+        String shape = owner.replace("-slow", "").replace("-gate", "").split("-")[0];
         if (stage.equals("planning") && SHAPES.containsKey(shape)) {
             Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: " + shape
                     + " plan\",\"outputs\":{\"plan\":{\"tasks\":[" + SHAPES.get(shape)

@@ -54,7 +54,9 @@ class HostileInputTest extends EngineTest {
      */
     @Test
     void anIdeaWithEveryFieldAtItsMaximumRunsToCompleted() {
-        String owner = ("max" + UUID.randomUUID() + UUID.randomUUID()).replace("-", "").substring(0, 39);
+        // the longest owner GitHub allows; "pair-" has the test agent plan two tasks, not one per success metric
+        // (51 implementation runs), the plan's size at its limit being GateSummaryTest's
+        String owner = "pair-" + (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 34);
         Map<String, Object> spec = new HashMap<>();
         spec.put("title", "T*<b>".repeat(40)); // 200, every one of them markup
         spec.put("goal", "Goal with **markup** <img src=x> and [a](b). ".repeat(223).substring(0, 10_000));
