@@ -1,11 +1,11 @@
 package dev.facteur.processes;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.facteur.workers.app.WorkersApplication;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -33,9 +33,10 @@ class RemoteWorkersOwnContextTest extends EngineTest {
     @Test
     void theWorkersDeploymentDrivesAnIdeaOnARemoteEngine() throws Exception {
         String id = submit(spec("Remote workers", repo("demo")));
-        Thread.sleep(2000);
-        assertThat(state(id)).isEqualTo("Planning");
-        assertThat(idea(id).get("runs")).isEmpty();
+        eventually().until(() -> state(id).equals("Planning"));
+        // no worker in the engine: the planning stage waits, unstarted
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> idea(id).get("runs").isEmpty());
 
         try (ConfigurableApplicationContext workers = new SpringApplicationBuilder(WorkersApplication.class)
                 .profiles("workers").run(workerArguments())) {
