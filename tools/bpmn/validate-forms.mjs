@@ -24,7 +24,13 @@ const { Form, schemaVersion } = require('@bpmn-io/form-js-viewer');
 const rendered = () => new Promise(resolve => setTimeout(resolve, 50));
 const DECISIONS = ['approve', 'reject', 'request_changes'];
 const APPROVAL_GATES = ['approve-plan', 'approve-merge', 'approve-deploy'];
-const SAMPLE = { planPicture: '/camunda/api/tasklist/plugin/facteur-plan/default/idea/idea-1/plan.svg', gateSummary: '**An idea** — demo/x', gateReasons: '- **REQUIRE_APPROVAL** `risky`', qaSummary: '- review attempt 1: **PASSED**' };
+const SAMPLE = {
+  planPicture: '/camunda/api/tasklist/plugin/facteur-plan/default/idea/idea-1/plan.svg',
+  gateSummary: '**An idea** — demo/x\n\nIdea [`idea-1`](/api/ideas/idea-1)\n\n**Goal:** a \\<b\\>goal\\</b\\>',
+  gatePlan: '**Tasks** (1)\n\n- `t1` Do it\n\n**Risks**\n\n| Risk | Likelihood | Impact | Mitigation |\n| --- | --- | --- | --- |\n| a \\| b | low | high | tests |',
+  gateReasons: '- **REQUIRE_APPROVAL** `risky`',
+  qaSummary: '- review attempt 1: **PASSED**',
+};
 const files = process.argv.slice(2);
 const problems = [];
 const ids = new Set();
@@ -67,6 +73,12 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
     if (JSON.stringify(values) !== JSON.stringify([...DECISIONS].sort())) fail(`decision values ${values} must be ${DECISIONS}`);
     if (!schema.components.some(c => c.key === 'comment')) fail("has no field 'comment'");
     if (!container.textContent.includes('An idea')) fail('does not show gateSummary');
+    if (!container.textContent.includes('a <b>goal</b>')) fail('does not show gateSummary\'s escaped text literally');
+    if (!container.querySelector('a[href="/api/ideas/idea-1"]')) fail('does not link to the idea');
+    const cells = [...container.querySelectorAll('table td')].map(td => td.textContent);
+    if (JSON.stringify(cells) !== JSON.stringify(['a | b', 'low', 'high', 'tests'])) fail(`does not show gatePlan's risk table: ${cells}`);
+    if (!container.textContent.includes('REQUIRE_APPROVAL')) fail('does not show gateReasons');
+    if (!container.textContent.includes('review attempt 1')) fail('does not show qaSummary');
   }
   const empty = form.submit();
   // errors are keyed by field id

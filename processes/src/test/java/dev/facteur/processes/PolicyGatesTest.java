@@ -82,7 +82,18 @@ class PolicyGatesTest extends EngineTest {
         assertThat(image.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(image.getBody()).startsWith("<svg").contains("Risky endpoint");
         assertThat(http.getForEntity(picture, String.class).getStatusCode().is4xxClientError()).isTrue();
-        assertThat(variables.get("gateSummary").get("value").asText()).contains("Risky endpoint").contains("Plan:");
+        // the form's texts (Markdown, every text of the idea or the agent escaped): the idea with its link, goal,
+        // constraints and success metrics; the plan's tasks with their dependencies and its risk register as a table
+        assertThat(variables.get("gateSummary").get("value").asText()).contains("**Risky endpoint** — demo/")
+                .contains("Idea [`" + id + "`](/api/ideas/" + id + ")").contains("**Goal:** Give users a hello endpoint")
+                .contains("**Constraints**\n\n- no new dependencies\n")
+                .contains("**Success metrics**\n\n- GET /hello answers 200\n- p99 latency under 50 ms");
+        assertThat(variables.get("gatePlan").get("value").asText())
+                .contains("- `t1` Scaffold Risky endpoint\n- `t2` Deliver: GET /hello answers 200 (after t1)")
+                .contains("| Risk | Likelihood | Impact | Mitigation |\n| --- | --- | --- | --- |\n"
+                        + "| the implementation could break the constraint: no new dependencies | medium | medium"
+                        + " | review checks the constraint before integration |");
+        assertThat(variables.get("qaSummary").get("value").asText()).isEqualTo("No review has run yet.");
         // nothing runs before the plan is approved
         assertThat(idea(id).get("runs")).extracting(run -> run.get("stage").asText()).containsExactly("planning");
 

@@ -18,6 +18,11 @@ public record IssueRef(String repository, long number) {
                 : Optional.empty();
     }
 
+    /** The issue's page on GitHub. */
+    public String url() {
+        return "https://github.com/" + repository + "/issues/" + number;
+    }
+
     @Override
     public String toString() {
         return repository + "#" + number;

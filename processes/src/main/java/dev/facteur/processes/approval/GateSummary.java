@@ -13,14 +13,18 @@ import dev.facteur.connectors.text.VariableText;
 import dev.facteur.processes.policy.Checkpoint;
 import dev.facteur.processes.policy.Outcome;
 import dev.facteur.processes.policy.PolicyEvaluation;
+import dev.facteur.processes.status.ProgressReporter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * What an approval form shows ({@code gateSummary}, {@code gateReasons}, {@code qaSummary}): the one place that
- * renders an idea, its plan, its review and the policy's reasons as Markdown for a person deciding a gate.
+ * What an approval form shows ({@code gateSummary}, {@code gatePlan}, {@code gateReasons}, {@code qaSummary}): the
+ * one place that renders an idea, its plan, its review and the policy's reasons as Markdown (GFM, as form-js and
+ * GitHub read it) for a person deciding a gate.
  *
  * <p>Everything an idea's author or an agent wrote is escaped ({@link MarkdownText}), so it reads as text and
  * cannot pose as a section of the form, a link or HTML. Each text is a Camunda string variable, which the engine
@@ -36,7 +40,11 @@ public class GateSummary {
     static final int GOAL_CHARS = 1200;
     static final int TASKS_SHOWN = 20;
     static final int TASK_TITLE_CHARS = 100;
-    static final int RISKS_CHARS = 500;
+    static final int RISK_CHARS = 200;
+    static final int ITEM_CHARS = 300;
+    static final int ITEMS_CHARS = 700;
+    /** Tasks and risks each: together, with their headings, under {@link #MAX_CHARS}. */
+    static final int PLAN_PART_CHARS = 1850;
     static final int FILES_SHOWN = 20;
     static final int LINE_CHARS = 200;
 
@@ -46,7 +54,10 @@ public class GateSummary {
         this.mapper = mapper;
     }
 
-    /** The idea and what the gate is about: the plan, the branch to merge or the release to deploy. */
+    /**
+     * The idea and what the gate is about: title, links to the idea (API, and its GitHub issue when it came from
+     * one), goal, constraints and success metrics, then the branch to merge or the release to deploy.
+     */
     public String summary(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<JsonNode> review) {
         JsonNode spec = read(idea.payloadJson());
         List<String> lines = new ArrayList<>();
@@ -54,10 +65,14 @@ public class GateSummary {
                 + ", priority " + literal(idea.priority(), 20) + ", labels "
                 + literal(String.join(", ", strings(read(idea.riskFlagsJson()))), LINE_CHARS));
         lines.add("");
-        lines.add("Goal: " + literal(spec.path("goal").asText(), GOAL_CHARS));
+        lines.add(links(idea));
         lines.add("");
+        lines.add("**Goal:** " + literal(spec.path("goal").asText(), GOAL_CHARS));
+        lines.add("");
+        items("Constraints", strings(spec.path("constraints")), lines);
+        items("Success metrics", strings(spec.path("successMetrics")), lines);
         switch (checkpoint) {
-            case SCHEDULING -> plan(read(idea.planJson()), lines);
+            case SCHEDULING -> { }
             case PRE_MERGE -> branch(idea, review.orElse(mapper.createObjectNode()), lines);
             case PRE_DEPLOY -> {
                 JsonNode release = latestOutputs(ideaRuns, "integration").orElse(mapper.createObjectNode());
@@ -66,9 +81,49 @@ public class GateSummary {
                         + literal(idea.repository(), LINE_CHARS));
             }
         }
-        lines.add("");
-        lines.add(fullText(idea));
         return bounded(lines, idea);
+    }
+
+    /**
+     * The plan: its tasks with their dependencies, and the risk register as a table (description, likelihood,
+     * impact, mitigation). Each part has its own share of {@link #MAX_CHARS}, so many tasks never hide the risks.
+     */
+    public String plan(Idea idea) {
+        JsonNode plan = read(idea.planJson());
+        JsonNode tasks = plan.path("tasks");
+        List<String> taskLines = new ArrayList<>();
+        taskLines.add("**Tasks** (" + tasks.size() + ")");
+        taskLines.add("");
+        int shown = 0;
+        for (JsonNode task : tasks) {
+            if (shown++ == TASKS_SHOWN) {
+                taskLines.add("- … and " + (tasks.size() - TASKS_SHOWN) + " more");
+                break;
+            }
+            List<String> after = strings(task.path("dependsOn"));
+            taskLines.add("- " + code(task.path("id").asText(), 60) + " " + literal(task.path("title").asText(),
+                    TASK_TITLE_CHARS) + (after.isEmpty() ? "" : " (after " + literal(String.join(", ", after), 200) + ")"));
+        }
+        if (tasks.isEmpty()) {
+            taskLines.add("No tasks planned yet.");
+        }
+        List<String> riskLines = new ArrayList<>();
+        riskLines.add("**Risks**");
+        riskLines.add("");
+        JsonNode risks = plan.path("risks");
+        if (risks.isEmpty()) {
+            riskLines.add("No risks named.");
+        } else {
+            riskLines.add("| Risk | Likelihood | Impact | Mitigation |");
+            riskLines.add("| --- | --- | --- | --- |");
+            risks.forEach(risk -> riskLines.add(risk.isObject()
+                    ? "| " + cell(risk.path("description"), RISK_CHARS) + " | " + cell(risk.path("likelihood"), 20)
+                            + " | " + cell(risk.path("impact"), 20) + " | " + cell(risk.path("mitigation"), RISK_CHARS) + " |"
+                    : "| " + cell(risk, RISK_CHARS) + " | – | – | – |"));
+        }
+        String more = "… more on the idea's page: " + code("/api/ideas/" + idea.id(), 200);
+        return MarkdownText.lines(taskLines, PLAN_PART_CHARS, "- " + more) + "\n\n"
+                + MarkdownText.lines(riskLines, PLAN_PART_CHARS, "\n" + more);
     }
 
     /** Why the gate is there: each decision of the policy that is not ALLOW, or that no rule asked for it. */
@@ -100,23 +155,31 @@ public class GateSummary {
         return MarkdownText.lines(lines, MAX_CHARS, "- … earlier attempts on the idea's page");
     }
 
-    private void plan(JsonNode plan, List<String> lines) {
-        JsonNode tasks = plan.path("tasks");
-        lines.add("Plan: " + tasks.size() + " task(s)");
-        int shown = 0;
-        for (JsonNode task : tasks) {
-            if (shown++ == TASKS_SHOWN) {
-                lines.add("- … and " + (tasks.size() - TASKS_SHOWN) + " more");
-                break;
-            }
-            List<String> after = strings(task.path("dependsOn"));
-            lines.add("- " + code(task.path("id").asText(), 60) + " " + literal(task.path("title").asText(),
-                    TASK_TITLE_CHARS) + (after.isEmpty() ? "" : " (after " + literal(String.join(", ", after), 200) + ")"));
-        }
-        List<String> risks = new ArrayList<>();
-        plan.path("risks").forEach(risk -> risks.add(risk.isTextual() ? risk.asText() : risk.toString()));
+    /** A titled list of the idea's items (constraints, success metrics), each escaped, the list bounded. */
+    private static void items(String title, List<String> items, List<String> lines) {
+        lines.add("**" + title + "**");
         lines.add("");
-        lines.add("Risks: " + (risks.isEmpty() ? "none named" : literal(String.join("; ", risks), RISKS_CHARS)));
+        List<String> shown = items.stream().map(item -> "- " + literal(item, ITEM_CHARS)).toList();
+        lines.add(shown.isEmpty() ? "None given." : MarkdownText.lines(shown, ITEMS_CHARS, "- … more on the idea's page"));
+        lines.add("");
+    }
+
+    /** A table cell: the text on one line, its pipes escaped with the rest ({@link MarkdownText#literal}). */
+    private static String cell(JsonNode value, int maxChars) {
+        String text = literal(value.asText(""), maxChars);
+        return text.isEmpty() ? "–" : text;
+    }
+
+    /** Links to the idea: its API resource and, when it came from one, its GitHub issue. */
+    private static String links(Idea idea) {
+        String link = "Idea [" + code(idea.id(), 200) + "](" + apiPath(idea) + ")";
+        return ProgressReporter.githubIssue(idea).map(issue -> link + " · GitHub issue ["
+                + literal(issue.toString(), LINE_CHARS) + "](" + issue.url() + ")").orElse(link);
+    }
+
+    /** {@code /api/ideas/<id>} with the id percent-encoded: nothing in it can end the link or change its target. */
+    static String apiPath(Idea idea) {
+        return "/api/ideas/" + URLEncoder.encode(idea.id(), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static void branch(Idea idea, JsonNode outputs, List<String> lines) {

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * {@code policy_decisions} and the audit log, and tells the model what to do next:
  * {@code policyOutcome} (ALLOW / REQUIRE_APPROVAL / DENY), {@code policyHold} (a DENY that lifts by
  * itself; wait {@code policyRecheckIn} and ask again) and, for the gate's form, {@code gateReasons},
- * {@code gateSummary}, {@code qaSummary} and {@code gateApprovable}.
+ * {@code gateSummary}, {@code gatePlan}, {@code qaSummary} and {@code gateApprovable}.
  */
 @Component("policyCheckpoint")
 public class PolicyCheckpoint implements JavaDelegate {
@@ -47,6 +47,7 @@ public class PolicyCheckpoint implements JavaDelegate {
     public static final String VAR_APPROVABLE = "gateApprovable";
     public static final String VAR_REASONS = "gateReasons";
     public static final String VAR_SUMMARY = "gateSummary";
+    public static final String VAR_PLAN = "gatePlan";
     public static final String VAR_QA_SUMMARY = "qaSummary";
     public static final String VAR_REQUIRED_TESTS = "requiredTestCommands";
 
@@ -104,6 +105,7 @@ public class PolicyCheckpoint implements JavaDelegate {
         execution.setVariable(VAR_APPROVABLE, evaluation.outcome() != Outcome.DENY);
         execution.setVariable(VAR_REASONS, gateSummary.reasons(evaluation));
         execution.setVariable(VAR_SUMMARY, gateSummary.summary(idea, checkpoint, ideaRuns, review));
+        execution.setVariable(VAR_PLAN, gateSummary.plan(idea));
         execution.setVariable(VAR_QA_SUMMARY, gateSummary.qaSummary(ideaRuns));
         if (checkpoint == Checkpoint.SCHEDULING) {
             Set<String> commands = new LinkedHashSet<>();
