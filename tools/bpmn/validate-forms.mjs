@@ -79,6 +79,10 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
     if (JSON.stringify(cells) !== JSON.stringify(['a | b', 'low', 'high', 'tests'])) fail(`does not show gatePlan's risk table: ${cells}`);
     if (!container.textContent.includes('REQUIRE_APPROVAL')) fail('does not show gateReasons');
     if (!container.textContent.includes('review attempt 1')) fail('does not show qaSummary');
+    // form-js's image field drops a source that is not http(s) or data:, so the picture is a Markdown image
+    if (schema.id === 'approve-plan' && !container.querySelector(`img[src="${SAMPLE.planPicture}"]`)) {
+      fail('does not show the plan picture (planPicture, an engine-relative path)');
+    }
   }
   const empty = form.submit();
   // errors are keyed by field id

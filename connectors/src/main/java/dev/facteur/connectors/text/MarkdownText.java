@@ -78,6 +78,15 @@ public final class MarkdownText {
         return false;
     }
 
+    /**
+     * A URL path segment for a link or an image in Markdown: every character but letters, digits and {@code .-*_}
+     * percent-encoded, so the segment can neither end the link's destination nor leave its path.
+     */
+    public static String pathSegment(String text) {
+        return java.net.URLEncoder.encode(text == null ? "" : text, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
     /** Text inside a code span (`…`): backticks and line breaks cannot close it; at most {@code maxChars}. */
     public static String code(String text, int maxChars) {
         String line = text == null ? "" : text.replaceAll("\\s+", " ").replace('`', '\'').strip();

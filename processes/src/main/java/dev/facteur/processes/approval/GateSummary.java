@@ -14,8 +14,6 @@ import dev.facteur.processes.policy.Checkpoint;
 import dev.facteur.processes.policy.Outcome;
 import dev.facteur.processes.policy.PolicyEvaluation;
 import dev.facteur.processes.status.ProgressReporter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -179,7 +177,7 @@ public class GateSummary {
 
     /** {@code /api/ideas/<id>} with the id percent-encoded: nothing in it can end the link or change its target. */
     static String apiPath(Idea idea) {
-        return "/api/ideas/" + URLEncoder.encode(idea.id(), StandardCharsets.UTF_8).replace("+", "%20");
+        return "/api/ideas/" + MarkdownText.pathSegment(idea.id());
     }
 
     private static void branch(Idea idea, JsonNode outputs, List<String> lines) {
