@@ -6,7 +6,8 @@
 //   {"op": "gate", "taskName": "Approve plan: ...", "decision": "approve", "comment": "...", "screenshots": [...]}
 //       opens the task from the list, claims it, reads its form (each text with its element names, tables, links,
 //       images),
-//       checks at each screenshot's size that the Complete button can be clicked (not under the fixed footer),
+//       measures at each screenshot's size how far the form's content reaches past its width and whether the
+//       Complete button can be clicked (not under the fixed footer),
 //       decides and completes it
 //   {"op": "plan", "processInstanceId": "...", "screenshots": [...]}
 //       opens the instance in Cockpit, its Plan tab, and reads the plan picture (tasks, states, dependencies, texts)
@@ -29,6 +30,14 @@ const browser = await puppeteer.launch({
 });
 const pages = {};
 
+/** Navigates to a page of a webapp and waits for its app, once its scripts ran, to draw {@code ready}. */
+async function open(page, url, ready) {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  return page.waitForSelector(ready, { visible: true }).catch(error => {
+    throw new Error(`${url}: the app did not draw ${ready} (refused scripts, see the console lines on stderr): ${error.message}`);
+  });
+}
+
 async function login({ app, user, password }) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
@@ -38,13 +47,14 @@ async function login({ app, user, password }) {
   page.on('console', message => message.type() === 'error'
     && console.error(`${app}: console: ${message.text()} ${message.location()?.url || ''}`));
   await page.setViewport({ width: 1280, height: 800 });
-  await page.goto(`${BASE}/camunda/app/${app}/default/`, { waitUntil: 'networkidle0' });
+  pages[app] = page;
+  // the login form is drawn by the app once its scripts ran, which may be after the network went quiet
+  await open(page, `${BASE}/camunda/app/${app}/default/`, 'input[ng-model=username]');
   await page.type('input[ng-model=username]', user);
   await page.type('input[ng-model=password]', password);
   await page.click('button[type=submit]');
   // signed in: the login form is gone and the user's menu is shown
   await page.waitForFunction(() => !document.querySelector('input[ng-model=password]'));
-  pages[app] = page;
   return { app, user };
 }
 
@@ -72,9 +82,14 @@ async function clickable(handle) {
 async function gate({ taskName, decision, comment, screenshots = [] }) {
   const tasklist = page('tasklist');
   await tasklist.setViewport({ width: 1280, height: 800 });
-  await tasklist.goto(`${BASE}/camunda/app/tasklist/default/`, { waitUntil: 'networkidle0' });
-  const entry = await tasklist.waitForFunction(name => [...document.querySelectorAll('ol.tasks-list li.task h4.task a')]
-    .find(a => a.textContent.trim() === name), {}, taskName);
+  // the list as Tasklist loads it; a gate created just now may need another look
+  let entry = null;
+  for (const deadline = Date.now() + STEP_TIMEOUT; !entry && Date.now() < deadline;) {
+    await open(tasklist, `${BASE}/camunda/app/tasklist/default/`, '.task-filters');
+    entry = await tasklist.waitForFunction(name => [...document.querySelectorAll('ol.tasks-list li.task h4.task a')]
+      .find(a => a.textContent.trim() === name), { timeout: 8_000 }, taskName).catch(() => null);
+  }
+  if (!entry) throw new Error(`no task '${taskName}' in Tasklist's list within ${STEP_TIMEOUT} ms`);
   await entry.click();
   // an approver claims the task before working on it (unless it is theirs already)
   await tasklist.waitForSelector('.task-details .fjs-form');
@@ -111,7 +126,10 @@ async function gate({ taskName, decision, comment, screenshots = [] }) {
     await tasklist.setViewport({ width: shot.width, height: shot.height });
     await tasklist.$eval('.task-details .fjs-form h3', h3 => h3.scrollIntoView({ block: 'start' }));
     await tasklist.screenshot({ path: shot.path });
-    layouts.push({ width: shot.width, height: shot.height, ...(await clickable(complete)) });
+    // how far the widest part of the form (the risk table, the plan picture) reaches past the form's width
+    const overflow = await tasklist.$eval('.task-details .fjs-form', form => Math.max(0, ...[...form.querySelectorAll('*')]
+      .map(e => e.getBoundingClientRect().right - form.getBoundingClientRect().right)));
+    layouts.push({ width: shot.width, height: shot.height, overflow: Math.round(overflow), ...(await clickable(complete)) });
   }
   await complete.click();
   // completed: the task leaves the list
@@ -123,8 +141,7 @@ async function gate({ taskName, decision, comment, screenshots = [] }) {
 async function plan({ processInstanceId, screenshots = [] }) {
   const cockpit = page('cockpit');
   await cockpit.setViewport({ width: 1280, height: 800 });
-  await cockpit.goto(`${BASE}/camunda/app/cockpit/default/#/process-instance/${processInstanceId}/runtime`,
-    { waitUntil: 'networkidle0' });
+  await open(cockpit, `${BASE}/camunda/app/cockpit/default/#/process-instance/${processInstanceId}/runtime`, '.navbar-brand');
   const tab = await cockpit.waitForFunction(() => [...document.querySelectorAll('.nav-tabs a, [role=tab]')]
     .find(a => a.textContent.trim() === 'Plan'));
   await tab.click();

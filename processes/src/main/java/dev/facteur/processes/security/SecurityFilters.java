@@ -26,6 +26,15 @@ class SecurityFilters {
         return registration;
     }
 
+    /** In front of Camunda's webapp filters: each page's CSP nonce is its own request's ({@link WebappNonceIsolation}). */
+    @Bean
+    FilterRegistrationBean<WebappNonceIsolation> webappNonceIsolation() {
+        var registration = new FilterRegistrationBean<>(new WebappNonceIsolation());
+        registration.addUrlPatterns("/camunda/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     /** Before authentication: an oversized body is refused without being read, whoever sends it. */
     @Bean
     FilterRegistrationBean<RequestBodyLimit> requestBodyLimit() {

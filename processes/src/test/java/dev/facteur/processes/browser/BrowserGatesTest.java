@@ -18,11 +18,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * What a person sees, in a real browser (Debian's chromium, headless, {@link Webapps}): an approver signs in to
  * Tasklist, opens each of the idea's three gates from the list, reads its form — the idea's goal escaped, the risk
- * register as a table, the link to the idea — checks that the Complete button is not under the fixed footer, and
- * decides; an administrator opens the instance's Plan tab in Cockpit and reads the task DAG. The idea carries the
- * label {@code every-gate}, which the engine tests' policy stops at every gate. Screenshots of the plan gate and of
- * the Plan tab, at 1280x800 and 1600x1100, go to {@code facteur.browser.screenshots} ({@code target/browser} by
- * default; the README's are {@code -Dfacteur.browser.screenshots=../docs/images}).
+ * register as a table, the link to the idea — checks at 1280x800 and 1600x1100 that the form fits its width and
+ * that the Complete button is not under the fixed footer, and decides; an administrator opens the instance's Plan
+ * tab in Cockpit and reads the task DAG. The idea carries the label {@code every-gate}, which the engine tests'
+ * policy stops at every gate. Screenshots of the plan gate and of the Plan tab, at both sizes, go to
+ * {@code facteur.browser.screenshots} ({@code target/browser} by default; the README's are
+ * {@code -Dfacteur.browser.screenshots=../docs/images}), the other gates' to {@code target/browser}.
  */
 class BrowserGatesTest extends EngineTest {
 
@@ -64,11 +65,13 @@ class BrowserGatesTest extends EngineTest {
                 assertThat(image.get("naturalWidth").asInt()).isPositive();
             });
             assertThat(text(plan.get("form"))).contains("No review has run yet.");
-            assertCompleteButtonClearOfTheFooter(plan);
+            assertLaidOut(plan);
 
             eventually().until(() -> state(id).equals("MergeApproval"));
-            JsonNode merge = browser.gate("Approve merge: " + TITLE, "approve", "merge it", List.of());
+            JsonNode merge = browser.gate("Approve merge: " + TITLE, "approve", "merge it",
+                    Webapps.Screenshot.both(target, "gate-merge"));
             assertFormShowsTheIdea(merge.get("form"), id);
+            assertLaidOut(merge);
             assertThat(text(merge.get("form"))).contains("Branch facteur/" + id).contains("review attempt 1: PASSED")
                     .contains("every-gate (approval-labels): label(s) [every-gate] require a human approval at pre-merge");
 
@@ -84,8 +87,10 @@ class BrowserGatesTest extends EngineTest {
                     .contains("Plan of " + id + ": " + TITLE, "Audit chain: verifies")
                     .anySatisfy(line -> assertThat(line).startsWith("pre-merge · every-gate · REQUIRE_APPROVAL"));
 
-            JsonNode deploy = browser.gate("Approve deploy: " + TITLE, "approve", "ship it", List.of());
+            JsonNode deploy = browser.gate("Approve deploy: " + TITLE, "approve", "ship it",
+                    Webapps.Screenshot.both(target, "gate-deploy"));
             assertFormShowsTheIdea(deploy.get("form"), id);
+            assertLaidOut(deploy);
             assertThat(text(deploy.get("form"))).contains("Release ").contains("review attempt 1: PASSED");
         }
 
@@ -94,6 +99,39 @@ class BrowserGatesTest extends EngineTest {
         assertThat(approvals).extracting(a -> a.get("gate").asText() + " " + a.get("decision").asText() + " "
                 + a.get("approver").asText() + " " + a.get("channel").asText())
                 .containsExactly("plan APPROVE ada tasklist", "merge APPROVE ada tasklist", "deploy APPROVE ada tasklist");
+    }
+
+    /**
+     * A webapp page's scripts carry the nonce of its own Content-Security-Policy header, however many pages load at
+     * once; otherwise the browser refuses them and the page stays blank (Camunda keeps the nonce JVM-wide).
+     */
+    @Test
+    void everyWebappPageCarriesTheNonceOfItsOwnHeaderWhilePagesLoadAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<String>> loads = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String app = List.of("cockpit", "tasklist", "admin").get(i % 3);
+                loads.add(pool.submit(() -> {
+                    var page = http.getForEntity("/camunda/app/" + app + "/default/", String.class);
+                    String header = nonce(page.getHeaders().getFirst("Content-Security-Policy"), "'nonce-([^']+)'");
+                    String body = nonce(page.getBody(), "nonce=\"([^\"]+)\"");
+                    return header != null && header.equals(body) ? "same" : app + ": header " + header + ", page " + body;
+                }));
+            }
+            List<String> results = new ArrayList<>();
+            for (var load : loads) {
+                results.add(load.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(results).containsOnly("same");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String nonce(String text, String pattern) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(pattern).matcher(text == null ? "" : text);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     /** Every gate's form: the idea escaped (text, never markup), its risk register as a table, a link to the idea. */
@@ -120,11 +158,12 @@ class BrowserGatesTest extends EngineTest {
         assertThat(text).contains("What asked for this gate").contains("QA results");
     }
 
-    private static void assertCompleteButtonClearOfTheFooter(JsonNode gate) {
+    /** At both sizes the form's content stays within its width and the Complete button is not under the footer. */
+    private static void assertLaidOut(JsonNode gate) {
         assertThat(gate.get("layouts")).extracting(layout -> layout.get("width").asInt() + "x"
-                + layout.get("height").asInt() + " " + layout.get("clickable").asBoolean() + " "
-                + layout.path("coveredBy").asText(""))
-                .containsExactly("1280x800 true ", "1600x1100 true ");
+                + layout.get("height").asInt() + " overflow " + layout.get("overflow").asInt() + " clickable "
+                + layout.get("clickable").asBoolean() + " " + layout.path("coveredBy").asText(""))
+                .containsExactly("1280x800 overflow 0 clickable true ", "1600x1100 overflow 0 clickable true ");
     }
 
     /** The form's texts as the browser shows them, one after the other. */
