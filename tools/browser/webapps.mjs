@@ -1,14 +1,12 @@
 // Drives Debian's chromium (headless, through puppeteer-core) through Camunda's Tasklist and Cockpit as a person
-// would, for the engine's browser test (processes: GateFormsBrowserTest). It reads one JSON command per line on
+// would, for the engine's browser test (processes: BrowserGatesTest). It reads one JSON command per line on
 // stdin and answers each with one JSON line on stdout: {"ok": true, ...what the page showed} or {"ok": false,
 // "error": "..."}; it ends when stdin closes. Commands:
 //   {"op": "login", "app": "tasklist" | "cockpit", "user": "...", "password": "..."}   (a browser context per app)
 //   {"op": "gate", "taskName": "Approve plan: ...", "decision": "approve", "comment": "...", "screenshots": [...]}
 //       opens the task from the list, claims it, reads its form (each text with its element names, tables, links,
-//       images),
-//       measures at each screenshot's size how far the form's content reaches past its width and whether the
-//       Complete button can be clicked (not under the fixed footer),
-//       decides and completes it
+//       images), measures at each screenshot's size how far the form's content reaches past its width and whether
+//       the Complete button can be clicked (not under the fixed footer), decides and completes it
 //   {"op": "plan", "processInstanceId": "...", "screenshots": [...]}
 //       opens the instance in Cockpit, its Plan tab, and reads the plan picture (tasks, states, dependencies, texts)
 // A screenshot is {"width": 1280, "height": 800, "path": "/.../gate-1280x800.png"}.
@@ -42,7 +40,6 @@ async function login({ app, user, password }) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
-  await page.setCacheEnabled(false);
   page.on('pageerror', error => console.error(`${app}: page error: ${error.message}`));
   page.on('console', message => message.type() === 'error'
     && console.error(`${app}: console: ${message.text()} ${message.location()?.url || ''}`));
