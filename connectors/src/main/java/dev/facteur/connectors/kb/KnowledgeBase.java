@@ -128,7 +128,7 @@ public class KnowledgeBase {
         }
         float[] vector;
         try {
-            vector = embedder.embed(KnowledgeText.chunks(text, embedder, 1).texts().get(0));
+            vector = embedder.embedQuery(KnowledgeText.chunks(text, embedder, 1).texts().get(0));
         } catch (RuntimeException e) {
             LOG.warn("knowledge base: search not possible, the embedder {} failed: {}", embedder.model(), e.getMessage());
             return List.of();

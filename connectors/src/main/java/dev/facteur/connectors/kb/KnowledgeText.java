@@ -73,9 +73,13 @@ public final class KnowledgeText {
                 if (embedder.countTokens(word) <= limit) {
                     pieces.add(word);
                 } else {
-                    int size = Math.max(1, limit / 2);
-                    for (int start = 0; start < word.length(); start += size) {
-                        pieces.add(word.substring(start, Math.min(word.length(), start + size)));
+                    int size = Math.max(2, limit / 2);
+                    for (int start = 0, end; start < word.length(); start = end) {
+                        end = Math.min(word.length(), start + size);
+                        if (end < word.length() && Character.isHighSurrogate(word.charAt(end - 1))) {
+                            end--; // never half of a character outside the Basic Multilingual Plane (an emoji, say)
+                        }
+                        pieces.add(word.substring(start, end));
                     }
                 }
             }

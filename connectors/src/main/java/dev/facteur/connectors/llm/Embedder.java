@@ -17,6 +17,15 @@ public interface Embedder {
     /** The length of {@code text} in the units of {@link #maxInputTokens()}. */
     int countTokens(String text);
 
-    /** A unit-length vector of {@link #dimensions()} components for a non-blank text. */
+    /** A unit-length vector of {@link #dimensions()} components for a non-blank text: a passage to be found. */
     float[] embed(String text);
+
+    /**
+     * The vector of a search query, compared with the vectors of {@link #embed}. A model trained with
+     * instruction prefixes is asked as it expects (E5: {@code "query: "} here, {@code "passage: "} there);
+     * a symmetric embedder answers as {@link #embed}.
+     */
+    default float[] embedQuery(String text) {
+        return embed(text);
+    }
 }

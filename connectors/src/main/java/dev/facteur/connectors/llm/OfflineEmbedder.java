@@ -1,14 +1,16 @@
 package dev.facteur.connectors.llm;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The offline default: an in-process model ({@link MiniLmEmbedder}), loaded once on a background thread
- * ({@link #startLoading()}, called when the application is ready, or by the first use), so that no request
- * pays for the load unless it comes first. A model that cannot load (a missing native library, a corrupt
+ * The offline default: two in-process models as one ({@link #MODEL}: all-MiniLM-L6-v2 and E5-small-v2
+ * ({@link InProcessEmbedder}), averaged by {@link EnsembleEmbedder}; bench/RETRIEVAL.md measures why both),
+ * loaded once on a background thread ({@link #startLoading()}, called when the application is ready, or by
+ * the first use), so that no request pays for the load unless it comes first. A model that cannot load (a missing native library, a corrupt
  * jar) leaves an ERROR line and the hashed n-grams in its place; {@link #state()} says which is in use, for
  * the health indicator. Every method answers for the embedder in use, so an entry's vector and its
  * recorded model always agree.
@@ -16,6 +18,10 @@ import org.slf4j.LoggerFactory;
 public class OfflineEmbedder implements Embedder {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineEmbedder.class);
+
+    /** The offline model's id as entries record it, and its vector size (known before it loads: the index needs it). */
+    public static final String MODEL = InProcessEmbedder.MINILM + "+" + InProcessEmbedder.E5_SMALL;
+    public static final int DIMENSIONS = 2 * InProcessEmbedder.DIMENSIONS;
 
     public enum Phase { LOADING, MODEL, FALLBACK }
 
@@ -31,7 +37,8 @@ public class OfflineEmbedder implements Embedder {
     private volatile boolean started;
 
     public OfflineEmbedder() {
-        this(MiniLmEmbedder.MODEL, MiniLmEmbedder::load, new HashedNgramEmbedder());
+        this(MODEL, () -> new EnsembleEmbedder(List.of(InProcessEmbedder.miniLm(), InProcessEmbedder.e5Small())),
+                new HashedNgramEmbedder());
     }
 
     public OfflineEmbedder(String intended, Supplier<Embedder> loader, Embedder fallback) {
@@ -104,5 +111,10 @@ public class OfflineEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         return active().embed(text);
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+        return active().embedQuery(text);
     }
 }

@@ -1,7 +1,7 @@
 package dev.facteur.workers.knowledge;
 
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
-import dev.facteur.connectors.llm.MiniLmEmbedder;
+import dev.facteur.connectors.llm.OfflineEmbedder;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code facteur.kb.*}: the knowledge base of past stage runs.
  *
- * @param embedder      {@code offline} (the all-MiniLM-L6-v2 model in process, no network; the hashed
- *                      n-grams if it cannot load), {@code ngrams} (hashed word and character n-grams only)
+ * @param embedder      {@code offline} (all-MiniLM-L6-v2 and E5-small-v2 in process, no network; the
+ *                      hashed n-grams if they cannot load), {@code ngrams} (hashed word and character n-grams only)
  *                      or {@code openai} (an OpenAI-compatible {@code /embeddings} endpoint)
  * @param openai        the endpoint when {@code embedder=openai}
  * @param ingest        store every finished stage (spec, plan, prompts, agent messages, findings, diff) with embeddings
@@ -42,7 +42,7 @@ public record KnowledgeSettings(@DefaultValue("offline") String embedder, @Defau
         return switch (embedder) {
             case "openai" -> openai.dimensions();
             case "ngrams" -> HashedNgramEmbedder.DIMENSIONS;
-            default -> MiniLmEmbedder.DIMENSIONS;
+            default -> OfflineEmbedder.DIMENSIONS;
         };
     }
 
