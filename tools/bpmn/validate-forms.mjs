@@ -20,8 +20,13 @@ for (const name of ['window', 'document', 'navigator', 'KeyboardEvent', 'Event',
 const require = createRequire(import.meta.url);
 const { Form, schemaVersion } = require('@bpmn-io/form-js-viewer');
 
-// fields register with the form when they render, which preact does on its next tick
-const rendered = () => new Promise(resolve => setTimeout(resolve, 50));
+// fields register with the form when they render, which preact does on a later tick (later still on a
+// loaded machine): wait until the form's radio inputs are in the DOM, then one more tick
+const tick = ms => new Promise(resolve => setTimeout(resolve, ms));
+const rendered = async container => {
+  for (let waited = 0; waited < 30000 && !container.querySelector('input[type="radio"]'); waited += 20) await tick(20);
+  await tick(50);
+};
 const DECISIONS = ['approve', 'reject', 'request_changes'];
 const APPROVAL_GATES = ['approve-plan', 'approve-merge', 'approve-deploy'];
 const SAMPLE = {
@@ -53,7 +58,7 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
   const form = new Form({ container });
   try {
     const { warnings } = await form.importSchema(schema, SAMPLE);
-    await rendered();
+    await rendered(container);
     if (warnings.length) fail(`import warnings: ${warnings.map(w => w.message).join('; ')}`);
   } catch (e) {
     fail(`form-js cannot import it: ${e.message}`);
@@ -90,7 +95,7 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
   form.reset();
   const choice = decision.values[0].value;
   await form.importSchema(schema, { ...SAMPLE, [decision.key]: choice });
-  await rendered();
+  await rendered(container);
   const ok = form.submit();
   if (Object.keys(ok.errors).length) fail(`a valid submission is refused: ${JSON.stringify(ok.errors)}`);
   if (ok.data[decision.key] !== choice) fail(`submitted data lacks '${decision.key}': ${JSON.stringify(ok.data)}`);
