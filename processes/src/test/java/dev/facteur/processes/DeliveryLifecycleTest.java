@@ -21,6 +21,7 @@ import dev.facteur.connectors.store.RunStore;
 import dev.facteur.connectors.store.TaskStore;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import dev.facteur.processes.lifecycle.IdeaLifecycle.Element;
+import dev.facteur.workers.delivery.DeliveryVariables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,35 @@ class DeliveryLifecycleTest extends EngineTest {
 
         taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_INTEGRATION_DECISION, "abort"));
         eventually().until(() -> state(id).equals("Aborted"));
+    }
+
+    @Test
+    void aProtectionTheTokenCannotReadAsksAPersonAtOnceAndARetryAfterTheAccessIsFixedMerges() {
+        String repository = repo("gh-locked");
+        GitHubStubs.repository(REMOTE, repository, "success", false);
+        GitHubStubs.protectionUnreadable(REMOTE, repository);
+        String id = submit(spec("Locked protection", repository));
+
+        Task task = eventually().until(() -> userTask(id, Element.UserTask_ResolveIntegration), t -> t != null);
+
+        // no rework attempt (a rework cannot fix a token), no incident, nothing merged; the person reads why
+        assertThat(taskKeys(id)).doesNotContain("i1-rework");
+        assertThat(runs(id, "integration")).hasSize(1);
+        assertThat(runtimeService.createIncidentQuery().processInstanceId(task.getProcessInstanceId()).count()).isZero();
+        assertThat((String) taskService.getVariable(task.getId(), DeliveryVariables.INTEGRATION_FEEDBACK))
+                .startsWith("PROTECTION_UNKNOWN: ").contains("the token may not read its branch protection")
+                .contains("Resource not accessible by integration");
+        REMOTE.verify(0, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
+
+        GitHubStubs.protectionReadable(REMOTE, repository);
+        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_INTEGRATION_DECISION, "retry"));
+
+        eventually().until(() -> state(id).equals("Completed"));
+        assertThat(runs(id, "integration")).hasSize(2);
+        assertThat(taskKeys(id)).doesNotContain("i1-rework");
+        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
+                .withRequestBody(matchingJsonPath("$.sha", equalTo(GitHubStubs.HEAD_SHA))));
+        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
     }
 
     @Test

@@ -65,9 +65,7 @@ final class GitHubStubs {
             github.stubFor(get(urlPathMatching(base + "/compare/.*")).willReturn(okJson(AHEAD)));
             github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).willReturn(okJson(pull.formatted(HEAD_SHA))));
         }
-        github.stubFor(get(urlPathEqualTo(base + "/branches/main/protection")).willReturn(okJson("""
-                {"required_status_checks":{"strict":true,"contexts":["ci/build"]},
-                 "required_pull_request_reviews":{"required_approving_review_count":1}}""")));
+        protectionReadable(github, repository);
         // GitHub answers 200 with an empty list for a branch no ruleset applies to
         github.stubFor(get(urlPathEqualTo(base + "/rules/branches/main")).willReturn(okJson("[]")));
         for (String sha : new String[] {HEAD_SHA, REBASED_SHA}) {
@@ -87,5 +85,26 @@ final class GitHubStubs {
                  {"name":"nightly","commit":{"sha":"0000000000000000000000000000000000000003"}}]""")));
         github.stubFor(post(urlPathEqualTo(base + "/git/refs")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"ref\":\"refs/tags/v1.3.0\"}")));
+    }
+
+    /** main's classic protection as the token reads it: the required check ci/build and one approving review. */
+    static void protectionReadable(WireMockServer github, String repository) {
+        github.stubFor(get(urlPathEqualTo("/repos/" + repository + "/branches/main/protection")).willReturn(okJson("""
+                {"required_status_checks":{"strict":true,"contexts":["ci/build"]},
+                 "required_pull_request_reviews":{"required_approving_review_count":1}}""")));
+    }
+
+    /**
+     * main's protection as a GitHub App token without the administration permission sees it: GitHub's 403 with
+     * its documented error body (REST docs, "Get branch protection"; the message GitHub gives an integration).
+     */
+    static void protectionUnreadable(WireMockServer github, String repository) {
+        github.stubFor(get(urlPathEqualTo("/repos/" + repository + "/branches/main/protection")).willReturn(
+                aResponse().withStatus(403).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "4987")
+                        .withBody("""
+                                {"message":"Resource not accessible by integration",\
+                                "documentation_url":"https://docs.github.com/rest/branches/branch-protection#get-branch-protection",\
+                                "status":"403"}""")));
     }
 }

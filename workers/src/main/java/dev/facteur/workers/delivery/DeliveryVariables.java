@@ -7,6 +7,11 @@ public final class DeliveryVariables {
     public static final String INTEGRATED = "integrated";
     /** Why integration did not merge (a conflict, red checks): the context of the rework task. */
     public static final String INTEGRATION_FEEDBACK = "integrationFeedback";
+    /**
+     * Boolean: integration did not merge for a reason outside the branch (the base's protection cannot be read),
+     * so a person resolves it at once instead of the tasks reworking it.
+     */
+    public static final String INTEGRATION_NEEDS_PERSON = "integrationNeedsPerson";
     public static final String RELEASE_TAG = "releaseTag";
     public static final String PREVIOUS_VERSION = "previousVersion";
     /** Input of the deploy stage: {@code deploy} (the release) or {@code rollback} (the version before it). */

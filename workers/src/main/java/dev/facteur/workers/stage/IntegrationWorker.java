@@ -21,7 +21,8 @@ import java.util.concurrent.ExecutorService;
  * GitHub API for repositories {@code facteur.github} covers, otherwise by the stage's executor
  * command (laptop mode: the demo agent on the local repository; production: the
  * {@code github-codex-integration} WorkflowTemplate, which also runs whenever the executor is Argo). A conflict or a red check is an outcome the
- * model routes back to the tasks ({@code integrated} false), not a failure.
+ * model routes back to the tasks ({@code integrated} false), not a failure; a protection the token cannot read
+ * goes to a person at once ({@code integrationNeedsPerson}), since no rework can fix a token.
  */
 public class IntegrationWorker extends StageWorker {
 
@@ -81,13 +82,12 @@ public class IntegrationWorker extends StageWorker {
             throw new StageRejected("the integration reported " + GitHubIntegration.OUTCOME + " '" + outcome
                     + "'; expected one of " + Arrays.toString(GitHubIntegration.Outcome.values()), outputs.toString());
         }
-        if (GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name().equals(outcome)) {
-            // not a conflict the tasks could rework: a person fixes the token (or merges) and retries the incident
-            throw new StageRejected(result.message(), outputs.toString());
-        }
         boolean merged = GitHubIntegration.Outcome.MERGED.name().equals(outcome);
         Map<String, Object> variables = new HashMap<>();
         variables.put(DeliveryVariables.INTEGRATED, merged);
+        // not a conflict the tasks could rework: a person fixes the token's access (or merges) and retries
+        variables.put(DeliveryVariables.INTEGRATION_NEEDS_PERSON,
+                GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name().equals(outcome));
         variables.put(DeliveryVariables.INTEGRATION_FEEDBACK, merged ? "" : VariableText.fit(outcome + ": "
                 + result.message(), "the integration run's result at /api/ideas/" + context.ideaId()));
         if (merged) {

@@ -1,7 +1,6 @@
 package dev.facteur.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -24,6 +23,7 @@ import dev.facteur.connectors.stage.StageResult;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
+import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.workers.delivery.GitHubApiSettings;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-/** The integration stage through the GitHub API: rate limits are an outage, an unreadable protection asks a person. */
+/** The integration stage through the GitHub API: rate limits are an outage, an unreadable protection asks a person at once. */
 class IntegrationWorkerTest {
 
     private final RunStore runs = mock(RunStore.class);
@@ -91,13 +91,28 @@ class IntegrationWorkerTest {
     }
 
     @Test
-    void aProtectionTheTokenCannotReadBecomesAnIncidentWithTheReasonNotARework() {
-        ObjectNode outputs = JsonNodeFactory.instance.objectNode()
-                .put(GitHubIntegration.OUTCOME, GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name())
-                .put("reason", "cannot tell what acme/shop's main requires before a merge");
-        StageResult result = new StageResult(StageResult.Status.SUCCEEDED, outputs, outputs.get("reason").asText(), null);
+    void aProtectionTheTokenCannotReadAsksAPersonWithTheReasonInsteadOfAReworkOrAnIncident() throws Exception {
+        Map<String, Object> variables = completed(GitHubIntegration.Outcome.PROTECTION_UNKNOWN,
+                "cannot tell what acme/shop's main requires before a merge");
 
-        assertThatThrownBy(() -> worker.onSuccess(StageContext.of(task), result))
-                .isInstanceOf(StageRejected.class).hasMessageContaining("cannot tell what acme/shop's main requires");
+        assertThat(variables).containsEntry(DeliveryVariables.INTEGRATED, false)
+                .containsEntry(DeliveryVariables.INTEGRATION_NEEDS_PERSON, true)
+                .doesNotContainKey(DeliveryVariables.RELEASE_TAG);
+        assertThat((String) variables.get(DeliveryVariables.INTEGRATION_FEEDBACK))
+                .startsWith("PROTECTION_UNKNOWN: ").contains("cannot tell what acme/shop's main requires");
+    }
+
+    @Test
+    void aConflictIsLeftToTheReworkAttemptsNotToAPerson() throws Exception {
+        assertThat(completed(GitHubIntegration.Outcome.CONFLICT, "facteur/i1 conflicts with main"))
+                .containsEntry(DeliveryVariables.INTEGRATED, false)
+                .containsEntry(DeliveryVariables.INTEGRATION_NEEDS_PERSON, false);
+    }
+
+    /** The variables a succeeded integration run with this outcome completes the external task with. */
+    private Map<String, Object> completed(GitHubIntegration.Outcome outcome, String reason) throws StageRejected {
+        ObjectNode outputs = JsonNodeFactory.instance.objectNode().put(GitHubIntegration.OUTCOME, outcome.name())
+                .put("reason", reason);
+        return worker.onSuccess(StageContext.of(task), new StageResult(StageResult.Status.SUCCEEDED, outputs, reason, null));
     }
 }
