@@ -23,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends pending outbox rows through the sender of their channel. Rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED}, so several engine replicas relay side by side without sending a row
  * twice. A relay claims only the rows of the channels it has a sender for: a row of another channel (its sender
- * was configured when it was queued, not now) stays pending and listed, and goes once a sender is back. A failed send is retried with exponential backoff (capped), and the row's {@code last_error} says why
- * it waits; after {@code maxAttempts} failed sends the row is dead ({@code dead_at}): kept, listed and counted,
+ * was configured when it was queued, not now) stays pending and listed, and goes once a sender is back. A failed
+ * send is retried with exponential backoff (capped), and the row's {@code last_error} says why it waits; after {@code maxAttempts} failed sends the row is dead ({@code dead_at}): kept, listed and counted,
  * no longer tried. A failure is logged at most once a minute per channel and destination. Later rows of the same destination and key wait behind
  * a failed one, so per-key order is kept. Rows are taken in the order they became due, so rows that keep
  * failing (a channel down) cannot starve the others of a batch.

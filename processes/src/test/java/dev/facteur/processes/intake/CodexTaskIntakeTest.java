@@ -155,10 +155,15 @@ class CodexTaskIntakeTest extends EngineTest {
     }
 
     private ResponseEntity<JsonNode> post(byte[] body) {
+        return http.postForEntity("/codex/tasks", fromFroussard(body), JsonNode.class);
+    }
+
+    /** A CodexTask as Froussard's delivery posts it: protobuf, with the intake bearer token of the test profile. */
+    static HttpEntity<byte[]> fromFroussard(byte[] body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType("application/x-protobuf"));
         headers.setBearerAuth("test-intake-token");
-        return http.postForEntity("/codex/tasks", new HttpEntity<>(body, headers), JsonNode.class);
+        return new HttpEntity<>(body, headers);
     }
 
     static CodexTask task(CodexTaskStage stage, String repository, long issue, String deliveryId) {

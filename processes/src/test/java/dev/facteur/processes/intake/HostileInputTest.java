@@ -259,10 +259,7 @@ class HostileInputTest extends EngineTest {
     }
 
     private ResponseEntity<JsonNode> postCodex(byte[] body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.parseMediaType("application/x-protobuf"));
-        headers.setBearerAuth("test-intake-token"); // Froussard's credential (issue 15)
-        return http.postForEntity("/codex/tasks", new HttpEntity<>(body, headers), JsonNode.class);
+        return http.postForEntity("/codex/tasks", CodexTaskIntakeTest.fromFroussard(body), JsonNode.class);
     }
 
     private static HttpEntity<byte[]> discord(byte[] body, String timestamp) {

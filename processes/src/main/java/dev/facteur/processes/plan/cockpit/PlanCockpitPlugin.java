@@ -1,17 +1,16 @@
 package dev.facteur.processes.plan.cockpit;
 
-import java.util.List;
 import java.util.Set;
-import org.camunda.bpm.cockpit.plugin.spi.CockpitPlugin;
-import org.camunda.bpm.webapp.plugin.resource.PluginResourceOverride;
+import org.camunda.bpm.cockpit.plugin.spi.impl.AbstractCockpitPlugin;
 
 /**
  * Cockpit's "Plan" tab on process instances (Camunda 7 webapp plugin, registered through
  * {@code META-INF/services/org.camunda.bpm.cockpit.plugin.spi.CockpitPlugin}): its script
  * ({@code plugin-webapp/facteur-plan/app/plugin.js}) shows the idea's plan picture, which
- * {@link PlanPluginRootResource} serves under Cockpit's own session authentication.
+ * {@link PlanPluginRootResource} serves under Cockpit's own session authentication. Its assets are in
+ * {@code plugin-webapp/<id>}, Camunda's default.
  */
-public class PlanCockpitPlugin implements CockpitPlugin {
+public class PlanCockpitPlugin extends AbstractCockpitPlugin {
 
     public static final String ID = "facteur-plan";
 
@@ -23,20 +22,5 @@ public class PlanCockpitPlugin implements CockpitPlugin {
     @Override
     public Set<Class<?>> getResourceClasses() {
         return Set.of(PlanPluginRootResource.class);
-    }
-
-    @Override
-    public String getAssetDirectory() {
-        return "plugin-webapp/" + ID;
-    }
-
-    @Override
-    public List<PluginResourceOverride> getResourceOverrides() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> getMappingFiles() {
-        return List.of();
     }
 }

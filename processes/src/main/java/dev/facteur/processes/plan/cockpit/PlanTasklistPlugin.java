@@ -1,16 +1,14 @@
 package dev.facteur.processes.plan.cockpit;
 
-import java.util.List;
 import java.util.Set;
-import org.camunda.bpm.tasklist.plugin.spi.TasklistPlugin;
-import org.camunda.bpm.webapp.plugin.resource.PluginResourceOverride;
+import org.camunda.bpm.tasklist.plugin.spi.impl.AbstractTasklistPlugin;
 
 /**
  * The plan picture for Tasklist (registered through
  * {@code META-INF/services/org.camunda.bpm.tasklist.plugin.spi.TasklistPlugin}): the plan-approval form shows it
  * as an image served under Tasklist's session, to whoever may see one of the idea's tasks.
  */
-public class PlanTasklistPlugin implements TasklistPlugin {
+public class PlanTasklistPlugin extends AbstractTasklistPlugin {
 
     public static final String ID = "facteur-plan";
 
@@ -24,13 +22,9 @@ public class PlanTasklistPlugin implements TasklistPlugin {
         return Set.of(PlanTasklistRootResource.class);
     }
 
+    /** Not Camunda's default {@code plugin-webapp/<id>}: that folder holds the Cockpit plugin's assets. */
     @Override
     public String getAssetDirectory() {
         return "plugin-webapp/facteur-plan-tasklist";
-    }
-
-    @Override
-    public List<PluginResourceOverride> getResourceOverrides() {
-        return List.of();
     }
 }
