@@ -1,6 +1,8 @@
 package dev.facteur.connectors.kb;
 
 import dev.facteur.connectors.llm.Embedder;
+import dev.facteur.connectors.llm.Vectors;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,11 +25,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * records its embedder and dimensions, and search compares only vectors of the current embedder. A long
  * text is stored as chunks that fit the embedder's input; a search hit is an entry's best chunk. With
  * pgvector the database ranks through the HNSW index of the embedder's dimensions
- * (R__kb_embedding_index.sql); without it (the column is a {@code real[]}) the same ranking is computed
- * here. Bad text (blank, control characters, enormous) is cleaned, cut or refused with a reason, never
+ * (R__kb_embedding_index.sql); without it (the column is a {@code real[]}) an in-process HNSW index
+ * ({@link KnowledgeIndex}) proposes the nearest entries and the same ranking is computed here on them, or on
+ * every entry while that index is loading. Bad text (blank, control characters, enormous) is cleaned, cut or refused with a reason, never
  * thrown at the caller.
  */
-public class KnowledgeBase {
+public class KnowledgeBase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBase.class);
     /** Chunks kept per entry: about 8,000 model tokens; the rest of a longer text is left out. */
@@ -39,11 +42,57 @@ public class KnowledgeBase {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Embedder embedder;
+    private final KnowledgeIndexSettings indexSettings;
     private volatile Boolean pgvector;
+    private volatile KnowledgeIndex index;
 
     public KnowledgeBase(NamedParameterJdbcTemplate jdbc, Embedder embedder) {
+        this(jdbc, embedder, KnowledgeIndexSettings.IN_MEMORY);
+    }
+
+    public KnowledgeBase(NamedParameterJdbcTemplate jdbc, Embedder embedder, KnowledgeIndexSettings indexSettings) {
         this.jdbc = jdbc;
         this.embedder = embedder;
+        this.indexSettings = indexSettings;
+    }
+
+    /**
+     * Without pgvector: starts loading the vector index in the background (the first search or ingestion
+     * does it otherwise). Searches rank every entry exactly until it is loaded: slower, never different.
+     */
+    public synchronized void startIndex() {
+        if (index == null && !pgvector()) {
+            KnowledgeIndex started = new KnowledgeIndex(jdbc, embedder.model(), embedder.dimensions(), indexSettings);
+            started.start();
+            index = started;
+        }
+    }
+
+    /** Whether searches go through the in-process vector index (never with pgvector, whose index is the database's). */
+    public boolean indexReady() {
+        KnowledgeIndex current = index;
+        return current != null && current.ready();
+    }
+
+    /** Entries in the in-process vector index (0 with pgvector). */
+    public int indexedEntries() {
+        KnowledgeIndex current = index;
+        return current == null ? 0 : current.size();
+    }
+
+    private KnowledgeIndex index() {
+        if (index == null && !pgvector()) {
+            startIndex();
+        }
+        return index;
+    }
+
+    @Override
+    public void close() throws Exception {
+        KnowledgeIndex current = index;
+        if (current != null) {
+            current.close();
+        }
     }
 
     public String model() {
@@ -82,9 +131,10 @@ public class KnowledgeBase {
         }
         String metadata = entry.metadataJson() == null ? "{}" : entry.metadataJson().replace("\\u0000", "");
         List<UUID> ids = new ArrayList<>();
+        KnowledgeIndex nearest = index();
         for (int i = 0; i < chunks.size(); i++) {
-            UUID id = UUID.randomUUID();
-            jdbc.update("""
+            // stored again, the chunk keeps its row and id; xmin is the row's version for the vector index
+            Map.Entry<UUID, String> row = jdbc.queryForObject("""
                     INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
                                                     content, metadata, embedding_model, embedding_dimensions, embedding)
                     VALUES (:id, :idea, :workflow, :step, :type, :chunk, :content, CAST(:metadata AS jsonb), :model,
@@ -92,22 +142,30 @@ public class KnowledgeBase {
                     ON CONFLICT (workflow_name, artifact_type, chunk) DO UPDATE SET idea_id = EXCLUDED.idea_id,
                            step_label = EXCLUDED.step_label, content = EXCLUDED.content, metadata = EXCLUDED.metadata,
                            embedding_model = EXCLUDED.embedding_model,
-                           embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding"""
-                            .formatted(vectorCast(":embedding")),
-                    new MapSqlParameterSource("id", id).addValue("idea", entry.ideaId())
+                           embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding
+                    RETURNING id, xmin::text""".formatted(vectorCast(":embedding")),
+                    new MapSqlParameterSource("id", UUID.randomUUID()).addValue("idea", entry.ideaId())
                             .addValue("workflow", entry.workflowName()).addValue("step", entry.stepLabel())
                             .addValue("type", entry.artifactType()).addValue("chunk", i)
                             .addValue("content", chunks.get(i)).addValue("metadata", metadata)
                             .addValue("model", embedder.model()).addValue("dimensions", vectors.get(i).length)
-                            .addValue("embedding", literal(vectors.get(i), pgvector())));
-            ids.add(id);
+                            .addValue("embedding", literal(vectors.get(i), pgvector())),
+                    (rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)));
+            ids.add(row.getKey());
+            if (nearest != null) {
+                nearest.put(row.getKey(), row.getValue(), vectors.get(i));
+            }
         }
         // an entry stored again with fewer chunks than before loses the ones beyond
         // (= rather than IS NOT DISTINCT FROM where it can: only = goes through the unique index)
-        jdbc.update("DELETE FROM facteur.kb_entries WHERE " + (entry.workflowName() == null ? "workflow_name IS NULL"
-                        : "workflow_name = :workflow") + " AND artifact_type = :type AND chunk >= :count",
+        List<UUID> removed = jdbc.queryForList("DELETE FROM facteur.kb_entries WHERE " + (entry.workflowName() == null
+                        ? "workflow_name IS NULL" : "workflow_name = :workflow")
+                        + " AND artifact_type = :type AND chunk >= :count RETURNING id",
                 new MapSqlParameterSource("workflow", entry.workflowName()).addValue("type", entry.artifactType())
-                        .addValue("count", chunks.size()));
+                        .addValue("count", chunks.size()), UUID.class);
+        if (nearest != null) {
+            removed.forEach(nearest::remove);
+        }
         return new Ingested(ids, truncated, null);
     }
 
@@ -135,7 +193,10 @@ public class KnowledgeBase {
         }
         int candidates = k * CHUNK_FANOUT;
         if (!pgvector()) {
-            return bestChunkPerEntry(ranked(vector, candidates), k);
+            // the index's nearest, read again from the table and ranked here by their stored vectors
+            KnowledgeIndex nearest = index();
+            List<UUID> among = nearest == null ? null : nearest.candidates(vector, candidates);
+            return bestChunkPerEntry(ranked(vector, candidates, among), k);
         }
         String literal = literal(vector, true);
         List<Hit> hits = throughIndex(literal, vector.length, candidates);
@@ -204,18 +265,32 @@ public class KnowledgeBase {
                 (rs, i) -> hit(rs, rs.getDouble("score")));
     }
 
-    /** Without pgvector: every entry of the embedder, ranked here (the stored vectors are unit length). */
-    private List<Hit> ranked(float[] vector, int k) {
-        return jdbc.query("SELECT " + COLUMNS + ", embedding FROM facteur.kb_entries"
-                        + " WHERE embedding_model = :model AND embedding_dimensions = :dimensions",
-                new MapSqlParameterSource("model", embedder.model()).addValue("dimensions", vector.length), (rs, i) -> {
-                    Float[] stored = (Float[]) rs.getArray("embedding").getArray();
-                    double dot = 0;
-                    for (int d = 0; d < stored.length && d < vector.length; d++) {
-                        dot += stored[d] * vector[d];
-                    }
-                    return hit(rs, dot);
-                }).stream().sorted(Comparator.comparingDouble(Hit::score).reversed()).limit(k).toList();
+    /**
+     * Without pgvector: the entries of the embedder {@code among} those ids (null: all of them), ranked here
+     * by cosine (the stored vectors are unit length). Rows deleted or re-embedded since the index saw them
+     * drop out here.
+     */
+    private List<Hit> ranked(float[] vector, int k, List<UUID> among) {
+        MapSqlParameterSource parameters = new MapSqlParameterSource("model", embedder.model())
+                .addValue("dimensions", vector.length);
+        String sql = "SELECT " + COLUMNS + ", embedding FROM facteur.kb_entries"
+                + " WHERE embedding_model = :model AND embedding_dimensions = :dimensions";
+        if (among != null) {
+            sql += " AND id = ANY(:ids)";
+            parameters.addValue("ids", among.toArray(UUID[]::new));
+        }
+        return jdbc.query(sql, parameters, (rs, i) -> hit(rs, Vectors.cosine(floats(rs.getArray("embedding")), vector)))
+                .stream().sorted(Comparator.comparingDouble(Hit::score).reversed()).limit(k).toList();
+    }
+
+    /** A {@code real[]} column's value. */
+    public static float[] floats(Array array) throws SQLException {
+        Float[] boxed = (Float[]) array.getArray();
+        float[] vector = new float[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            vector[i] = boxed[i];
+        }
+        return vector;
     }
 
     /** Entries stored by another embedder (or another dimension of it), waiting to be re-embedded. */
@@ -231,15 +306,26 @@ public class KnowledgeBase {
      * Re-embeds up to {@code batch} entries of another embedder with this one, in one transaction that locks
      * only them (several engines can share the work). A chunk longer than this embedder's input is cut and
      * the rest stored as further chunks of its entry; a chunk the embedder refuses is deleted, with a reason
-     * in the log. Answers how many entries it took.
+     * in the log. Answers how many entries it took. The vector index learns of them once they are committed.
      */
     public int reembed(int batch) {
+        KnowledgeIndex nearest = index();
         return jdbc.getJdbcTemplate().execute((ConnectionCallback<Integer>) connection -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int done = reembed(connection, batch);
+                Map<UUID, float[]> written = new LinkedHashMap<>();
+                int done = reembed(connection, batch, written);
                 connection.commit();
+                if (nearest != null) {
+                    written.forEach((id, vector) -> {
+                        if (vector == null) {
+                            nearest.remove(id);
+                        } else {
+                            nearest.put(id, null, vector);
+                        }
+                    });
+                }
                 return done;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -250,7 +336,8 @@ public class KnowledgeBase {
         });
     }
 
-    private int reembed(Connection connection, int batch) throws SQLException {
+    /** Re-embeds in {@code connection}'s transaction; {@code written} receives each vector stored (null: deleted). */
+    private int reembed(Connection connection, int batch, Map<UUID, float[]> written) throws SQLException {
         List<Object[]> stale = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT id, workflow_name, artifact_type, content FROM facteur.kb_entries
@@ -285,6 +372,7 @@ public class KnowledgeBase {
                     delete.setObject(1, id);
                     delete.executeUpdate();
                 }
+                written.put(id, null);
                 continue;
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE facteur.kb_entries SET content = ?,"
@@ -296,6 +384,7 @@ public class KnowledgeBase {
                 update.setObject(5, id);
                 update.executeUpdate();
             }
+            written.put(id, vectors.get(0));
             for (int i = 1; i < chunks.size(); i++) {
                 try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
@@ -305,13 +394,15 @@ public class KnowledgeBase {
                                 WHERE o.workflow_name IS NOT DISTINCT FROM e.workflow_name
                                   AND o.artifact_type = e.artifact_type),
                                ?, metadata, ?, ?, %s FROM facteur.kb_entries e WHERE id = ?""".formatted(vectorCast("?")))) {
-                    insert.setObject(1, UUID.randomUUID());
+                    UUID added = UUID.randomUUID();
+                    insert.setObject(1, added);
                     insert.setString(2, chunks.get(i));
                     insert.setString(3, embedder.model());
                     insert.setInt(4, vectors.get(i).length);
                     insert.setString(5, literal(vectors.get(i), pgvector()));
                     insert.setObject(6, id);
                     insert.executeUpdate();
+                    written.put(added, vectors.get(i));
                 }
             }
         }

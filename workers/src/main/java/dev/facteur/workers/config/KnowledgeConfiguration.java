@@ -40,8 +40,8 @@ public class KnowledgeConfiguration {
     }
 
     @Bean
-    KnowledgeBase knowledgeBase(NamedParameterJdbcTemplate jdbc, Embedder embedder) {
-        return new KnowledgeBase(jdbc, embedder);
+    KnowledgeBase knowledgeBase(NamedParameterJdbcTemplate jdbc, Embedder embedder, KnowledgeSettings settings) {
+        return new KnowledgeBase(jdbc, embedder, settings.index());
     }
 
     @Bean
@@ -54,12 +54,23 @@ public class KnowledgeConfiguration {
         return new KnowledgeReembedding(knowledge, settings.reembedBatch(), meters);
     }
 
-    /** Once the application is up: the offline model loads, then entries of an earlier embedder are re-embedded. */
+    /**
+     * Once the application is up: the offline model loads, the vector index (without pgvector) loads, then
+     * entries of an earlier embedder are re-embedded; all in the background.
+     */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> knowledgeWarmUp(Embedder embedder, KnowledgeReembedding reembedding) {
+    ApplicationListener<ApplicationReadyEvent> knowledgeWarmUp(Embedder embedder, KnowledgeBase knowledge,
+                                                               KnowledgeReembedding reembedding) {
         return ready -> {
             if (embedder instanceof OfflineEmbedder offline) {
                 offline.startLoading();
+            }
+            try {
+                knowledge.startIndex();
+            } catch (RuntimeException databaseAway) {
+                // the first search or ingestion starts it
+                LoggerFactory.getLogger(KnowledgeConfiguration.class).warn(
+                        "knowledge base: vector index not started yet: {}", databaseAway.toString());
             }
             reembedding.start();
         };

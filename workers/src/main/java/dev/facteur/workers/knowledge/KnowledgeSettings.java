@@ -2,7 +2,9 @@ package dev.facteur.workers.knowledge;
 
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
 import dev.facteur.connectors.llm.OfflineEmbedder;
+import dev.facteur.connectors.kb.KnowledgeIndexSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,11 +20,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param planningTopK  how many similar past entries the planning stage receives as {@code parameters.knowledge}
  * @param excerptChars  length of each entry's excerpt handed to planning
  * @param reembedBatch  entries re-embedded per transaction after a change of embedder
+ * @param indexDir      without pgvector: where the in-process vector index is kept between runs (empty: in
+ *                      memory, loaded from the table at each start)
+ * @param indexRefresh  without pgvector: how often the vector index catches up with the table (entries that
+ *                      other engine replicas wrote reach this one's searches within it)
  */
 @ConfigurationProperties("facteur.kb")
 public record KnowledgeSettings(@DefaultValue("offline") String embedder, @DefaultValue OpenAi openai,
                                 @DefaultValue("true") boolean ingest, @DefaultValue("5") int planningTopK,
-                                @DefaultValue("600") int excerptChars, @DefaultValue("100") int reembedBatch) {
+                                @DefaultValue("600") int excerptChars, @DefaultValue("100") int reembedBatch,
+                                @DefaultValue("") String indexDir, @DefaultValue("PT30S") Duration indexRefresh) {
 
     public KnowledgeSettings {
         if (!embedder.equals("offline") && !embedder.equals("ngrams") && !embedder.equals("openai")) {
@@ -35,6 +42,11 @@ public record KnowledgeSettings(@DefaultValue("offline") String embedder, @Defau
         if (reembedBatch < 1) {
             throw new IllegalArgumentException("facteur.kb.reembed-batch must be at least 1, not " + reembedBatch);
         }
+    }
+
+    /** The vector index's settings (used only without pgvector). */
+    public KnowledgeIndexSettings index() {
+        return new KnowledgeIndexSettings(indexDir.isBlank() ? null : Path.of(indexDir), indexRefresh);
     }
 
     /** The configured embedder's vector size, known before any model loads (the vector index is built for it). */
