@@ -6,6 +6,7 @@
 #   bench/run.sh intake [--webhooks 1000 ...]  intake latency (IntakeBenchmark)
 #   bench/run.sh suite [--ideas 200 ...]       baseline Camunda vs Facteur vs pgbench -N (SuiteBenchmark)
 #   bench/run.sh retrieval                     knowledge-base retrieval quality and speed (RetrievalBenchmark)
+#   bench/run.sh kb-index                      the search without pgvector at 10,000 entries only (KnowledgeIndexBenchmark)
 #   bench/run.sh chaos [-Dchaos.ideas=30 ...]  the fault-injection suite (mvn -Pchaos verify)
 #   bench/run.sh runner [--runs 20 ...]        the stage runner's overhead per stage (RunnerOverheadBenchmark)
 set -euo pipefail
@@ -23,6 +24,7 @@ case "${1:-}" in
   suite) main=dev.facteur.bench.SuiteBenchmark; shift ;;
   runner) main=dev.facteur.bench.RunnerOverheadBenchmark; shift; bash tools/codex/install.sh >&2 ;;
   retrieval) main=dev.facteur.bench.RetrievalBenchmark; shift ;;
+  kb-index) main=dev.facteur.bench.KnowledgeIndexBenchmark; shift ;;
 esac
 mvn -q -B ${MVN_ARGS:-} -Pbench -pl bench -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt >&2
