@@ -12,13 +12,16 @@ import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.workers.stage.StageObserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * After each stage: stores what future planning should find, one knowledge-base entry per kind of text
  * (each chunked by the knowledge base to the embedder's input length): the idea's spec (once per idea,
  * replaced on re-planning), the plan, each task's prompt and the agent's final message, the review's
- * findings and the diff summary; other stages store their outcome. Entries of a stage run are keyed by its
- * workflow name and kind, so a repeated notification replaces rather than duplicates.
+ * findings and the diff summary. Other stages (integration, deploy, monitor, …) store nothing: planning learns
+ * an idea's outcome from {@code IdeaOutcomes}, and their outputs (JSON) would only be search noise that costs an
+ * embedding per stage. Entries of a stage run are keyed by its workflow name and kind, so a repeated notification
+ * replaces rather than duplicates.
  */
 public class KnowledgeIngestion implements StageObserver {
 
@@ -28,8 +31,8 @@ public class KnowledgeIngestion implements StageObserver {
     static final String AGENT_MESSAGE = "agent-message";
     static final String REVIEW_FINDINGS = "review-findings";
     static final String DIFF_SUMMARY = "diff-summary";
-    static final String OUTCOME = "stage-outcome";
-    private static final int OUTPUTS_LIMIT = 4000;
+
+    private static final Set<String> INGESTED_STAGES = Set.of("planning", "implementation", "review");
 
     private final KnowledgeBase knowledge;
     private final IdeaStore ideas;
@@ -43,6 +46,9 @@ public class KnowledgeIngestion implements StageObserver {
 
     @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
+        if (!INGESTED_STAGES.contains(stageId)) {
+            return;
+        }
         Idea idea = ideas.find(request.ideaId()).orElse(null);
         String title = idea == null ? request.ideaId() : idea.title();
         JsonNode parameters = request.parameters() == null ? mapper.createObjectNode() : request.parameters();
@@ -70,8 +76,7 @@ public class KnowledgeIngestion implements StageObserver {
                         list("Security", outputs.path("securityFindings"))));
                 texts.put(DIFF_SUMMARY, diffSummary(outputs));
             }
-            default -> texts.put(OUTCOME, join(stageId + " " + result.status() + ": "
-                    + (result.message() == null ? "" : result.message()), limit(outputs.toString())));
+            default -> throw new IllegalStateException("not an ingested stage: " + stageId);
         }
         String metadata = metadata(request, stageId, result).toString();
         texts.forEach((type, text) -> {
@@ -143,9 +148,5 @@ public class KnowledgeIngestion implements StageObserver {
         } catch (Exception e) {
             return mapper.createObjectNode();
         }
-    }
-
-    private static String limit(String value) {
-        return value.length() <= OUTPUTS_LIMIT ? value : value.substring(0, OUTPUTS_LIMIT) + "…";
     }
 }

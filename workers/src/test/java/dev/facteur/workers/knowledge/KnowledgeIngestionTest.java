@@ -3,6 +3,7 @@ package dev.facteur.workers.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -101,5 +102,17 @@ class KnowledgeIngestionTest {
         List<String> types = stored().keySet().stream().sorted().toList();
         assertThat(types).containsExactly("agent-message");
         assertThat(stored().get("agent-message").content()).contains("agent crashed");
+    }
+
+    @Test
+    void stagesAfterReviewStoreNothingTheirOutcomeComesFromTheIdeasHistory() throws Exception {
+        givenIdea();
+        for (Stage stage : List.of(Stage.INTEGRATION, Stage.DEPLOY, Stage.MONITOR)) {
+            ingestion.finished(new StageRequest("idea-1", null, stage, 1, "demo/app", "facteur/idea-1",
+                    mapper.createObjectNode()), stage.id(), new StageResult(StageResult.Status.SUCCEEDED,
+                    (ObjectNode) mapper.readTree("{\"merged\":true,\"version\":\"1.2.3\"}"), "done", null));
+        }
+
+        verifyNoInteractions(knowledge);
     }
 }
