@@ -76,7 +76,9 @@ public class WorkerRuntime implements AutoCloseable {
             handlers = Executors.newFixedThreadPool(threads, named("facteur-worker-handler-"));
         }
         for (TopicWorker worker : workers) {
-            client.subscribe(worker.topic()).handler(threads > 1 ? concurrent(worker, free) : worker).open();
+            // the extension properties say whether the engine writes a completion's audit events (AuditedCompletion)
+            client.subscribe(worker.topic()).includeExtensionProperties(true)
+                    .handler(threads > 1 ? concurrent(worker, free) : worker).open();
         }
         log.info("external-task workers subscribed to {} at {} ({} handler thread(s))",
                 workers.stream().map(TopicWorker::topic).toList(), engineUrl, threads);

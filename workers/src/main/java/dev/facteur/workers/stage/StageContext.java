@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.connectors.store.CompletionEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,22 +8,19 @@ import org.camunda.bpm.client.task.ExternalTask;
 
 /**
  * What a stage worker knows about the task it fetched: the idea, and the plan task if any; and the audit events its
- * result adds ({@link #audit}), which are written only once the engine took the result, so a refused or rolled-back
- * completion leaves no event behind (a retried delivery would otherwise repeat them).
+ * result adds ({@link #audit}), which travel with the completion and are written in its transaction
+ * ({@link CompletionEvents}), so a refused or rolled-back completion leaves no event behind.
  */
-public record StageContext(String ideaId, String taskId, ExternalTask externalTask, List<Audit> audits) {
+public record StageContext(String ideaId, String taskId, ExternalTask externalTask,
+                           List<CompletionEvents.Event> audits) {
 
     public StageContext(String ideaId, String taskId, ExternalTask externalTask) {
         this(ideaId, taskId, externalTask, new ArrayList<>());
     }
 
-    /** Records {@code type} in the idea's audit log once the engine has taken this result. */
+    /** Records {@code type} in the idea's audit log with the completion that delivers this result. */
     public void audit(String type, Map<String, Object> payload) {
-        audits.add(new Audit(type, payload));
-    }
-
-    /** An audit event waiting for the engine to take the result. */
-    public record Audit(String type, Map<String, Object> payload) {
+        audits.add(new CompletionEvents.Event(type, payload));
     }
 
     static StageContext of(ExternalTask task) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facteur.connectors.logging.LogThrottle;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.CompletionEvents;
 import dev.facteur.connectors.store.RunStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -166,10 +169,9 @@ class StageDelivery {
         var verdict = result.succeeded() ? java.util.Optional.<Map<String, Object>>empty()
                 : worker.verdictOfFailure(context, result);
         if (verdict.isPresent()) {
-            service.complete(context.externalTask(), verdict.get());
-            support.events().append(ideaId, "stage.verdict", actor,
+            complete(context, service, verdict.get(), List.of(new CompletionEvents.Event("stage.verdict",
                     Map.of("workflow", workflowName, "message", String.valueOf(result.message()),
-                            "outputs", result.outputs()));
+                            "outputs", result.outputs()))));
             return;
         }
         if (result.isLost()) {
@@ -206,12 +208,19 @@ class StageDelivery {
                     e.toString());
             return;
         }
-        service.complete(context.externalTask(), variables);
-        // only now that the engine took the result: a refused completion leaves no event to repeat
-        context.audits().forEach(audit -> support.events().append(ideaId, audit.type(), actor, audit.payload()));
+        List<CompletionEvents.Event> events = new ArrayList<>(context.audits());
+        events.add(new CompletionEvents.Event("stage.succeeded", Map.of("workflow", workflowName,
+                "outputs", result.outputs())));
+        complete(context, service, variables, events);
         context.audits().clear();
-        support.events().append(ideaId, "stage.succeeded", actor,
-                Map.of("workflow", workflowName, "outputs", result.outputs()));
+    }
+
+    /** Completes the task with the events it adds, written in the completion's transaction: none if it is refused. */
+    private void complete(StageContext context, ExternalTaskService service, Map<String, Object> variables,
+                          List<CompletionEvents.Event> events) {
+        AuditedCompletion.complete(service, context.externalTask(), variables,
+                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events), support.events(),
+                support.mapper());
     }
 
     private void reject(StageContext context, ExternalTaskService service, String workflowName, String reason,

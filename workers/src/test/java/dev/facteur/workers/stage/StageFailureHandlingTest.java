@@ -21,6 +21,7 @@ import dev.facteur.connectors.stage.ExecutorUnavailableException;
 import dev.facteur.connectors.stage.Stage;
 import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.connectors.store.CompletionEvents;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.RunStore;
@@ -39,6 +40,7 @@ import org.camunda.bpm.client.exception.EngineException;
 import org.camunda.bpm.client.exception.RestException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -231,6 +233,30 @@ class StageFailureHandlingTest {
         verify(runs, never()).markDelivered("codex-deploy-1");
         verify(events, never()).append(anyString(), eq("deploy.recorded"), anyString(), anyMap());
         verify(events, never()).append(anyString(), eq("stage.succeeded"), anyString(), anyMap());
+    }
+
+    @Test
+    void aResultsEventsTravelWithItsCompletionToAnEngineThatWritesThemInTheSameTransaction() throws Exception {
+        EventLog events = mock(EventLog.class);
+        StageSupport audited = new StageSupport(executor, "argo", runs, ideas, events, new ObjectMapper(),
+                support.settings(), Map.of(), scheduler, List.of());
+        when(task.getExtensionProperty(CompletionEvents.ENGINE_WRITES_THEM)).thenReturn("1");
+
+        new TestWorker(audited, null).deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1",
+                succeeded());
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, Object>> local = ArgumentCaptor.forClass(Map.class);
+        verify(service).complete(eq(task), eq(Map.of("deployed", true)), local.capture());
+        TypedValue carried = (TypedValue) local.getValue().get(CompletionEvents.VARIABLE);
+        assertThat(carried.isTransient()).isTrue(); // never stored by the engine, in runtime or history
+        CompletionEvents sent = CompletionEvents.fromJson(new ObjectMapper(), (String) carried.getValue());
+        assertThat(sent.ideaId()).isEqualTo("idea-1");
+        assertThat(sent.actor()).isEqualTo("worker:codex.deploy");
+        assertThat(sent.events()).extracting(CompletionEvents.Event::type)
+                .containsExactly("deploy.recorded", "stage.succeeded");
+        verify(events, never()).append(anyString(), anyString(), anyString(), anyMap());
+        verify(runs).markDelivered("codex-deploy-1");
     }
 
     @Test
