@@ -84,8 +84,8 @@ public final class KnowledgeIndexBenchmark {
             long rssBefore = rss();
             long start = System.nanoTime();
             // a connection pool as in the engine (Hikari): DriverManagerDataSource opens a connection per statement
-            try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
-                 KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(configure(pool, url)), embedder,
+            try (com.zaxxer.hikari.HikariDataSource pool = RetrievalBenchmark.pool(url);
+                 KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(pool), embedder,
                          new KnowledgeIndexSettings(null, Duration.ofMinutes(5)))) {
                 kb.startIndex();
                 RetrievalBenchmark.awaitIndexed(kb, SCALE);
@@ -133,14 +133,6 @@ public final class KnowledgeIndexBenchmark {
     private static List<String> exactTop5(List<Stored> all, float[] query) {
         return all.stream().sorted(Comparator.comparingDouble((Stored e) -> Vectors.cosine(e.vector(), query)).reversed())
                 .limit(5).map(Stored::name).toList();
-    }
-
-    private static com.zaxxer.hikari.HikariDataSource configure(com.zaxxer.hikari.HikariDataSource pool, String url) {
-        pool.setJdbcUrl(url);
-        pool.setUsername("facteur");
-        pool.setPassword("facteur");
-        pool.setMaximumPoolSize(4);
-        return pool;
     }
 
     private static long heapAfterGc() throws InterruptedException {

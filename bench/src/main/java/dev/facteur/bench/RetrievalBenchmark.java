@@ -23,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The knowledge base's retrieval quality and speed: the labelled set in {@code retrieval/} (queries, each
@@ -112,25 +111,35 @@ public final class RetrievalBenchmark {
         model.startLoading();
         // the offline default, then its first half alone (the earlier default, for comparison), then the n-grams
         List<Embedder> embedders = List.of(model, InProcessEmbedder.miniLm(), new HashedNgramEmbedder());
+        // --embedder <id> and --storage pgvector|real measure one row of each table (minutes instead of twenty)
+        String onlyEmbedder = option(args, "--embedder");
+        String onlyStorage = option(args, "--storage");
         StringBuilder quality = new StringBuilder("| embedder | storage | recall@5 | MRR@10 | recall@5 paraphrase / vocabulary / foreign | embedding ms per entry | query embedding p50 / p95 ms |\n|---|---|---|---|---|---|---|\n");
         StringBuilder speed = new StringBuilder("| embedder | storage | entries | searches | search p50 ms | search p95 ms |\n|---|---|---|---|---|---|\n");
         String loadBefore = load();
         System.err.printf("labelled set: %d queries, %d past tasks; load average %s%n", queries.size(), docs.size(), loadBefore);
         for (Embedder raw : embedders) {
+            if (onlyEmbedder != null && !onlyEmbedder.equals(raw.model())) {
+                continue;
+            }
             Timed embedder = new Timed(raw);
             String name = embedder.model();
             for (boolean pgvector : new boolean[] {true, false}) {
+                if (onlyStorage != null && !onlyStorage.equals(pgvector ? "pgvector" : "real")) {
+                    continue;
+                }
                 String db = "facteur_retrieval_" + (pgvector ? "pgv" : "arr") + "_" + ProcessHandle.current().pid();
                 createDatabase(db, pgvector);
-                try {
-                    String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+                String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+                // a connection pool as in the engine (Hikari): DriverManagerDataSource opens a connection per
+                // statement, which the search times would include
+                try (com.zaxxer.hikari.HikariDataSource pool = pool(url)) {
                     Flyway.configure().dataSource(url, "facteur", "facteur").schemas("facteur").createSchemas(true)
                             .locations("classpath:db/migration")
                             .placeholders(Map.of("kb_dimensions", Integer.toString(embedder.dimensions())))
                             .load().migrate();
                     // without pgvector, the vector index catches up with the filler rows (written past it) every second
-                    KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(
-                            new DriverManagerDataSource(url, "facteur", "facteur")), embedder,
+                    KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(pool), embedder,
                             new KnowledgeIndexSettings(null, java.time.Duration.ofSeconds(1)));
                     String storage = kb.pgvector() ? "pgvector (HNSW)" : "real[] + Lucene HNSW (no pgvector)";
                     if (kb.pgvector() != pgvector) {
@@ -211,6 +220,24 @@ public final class RetrievalBenchmark {
             }
             Thread.sleep(100);
         }
+    }
+
+    private static String option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
+    }
+
+    static com.zaxxer.hikari.HikariDataSource pool(String url) {
+        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+        pool.setJdbcUrl(url);
+        pool.setUsername("facteur");
+        pool.setPassword("facteur");
+        pool.setMaximumPoolSize(4);
+        return pool;
     }
 
     /** The machine's load averages over 1, 5 and 15 minutes (Linux), else the JVM's one-minute figure. */
