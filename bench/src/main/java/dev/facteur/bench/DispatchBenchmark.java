@@ -302,11 +302,8 @@ public final class DispatchBenchmark {
         rows.add(new Row("dispatch() calls", "calls of Dispatcher.dispatch() (per task)",
                 r -> r.dispatch().calls() + " (" + ratio(r.dispatch().calls(), r.dag.tasks()) + ")"));
         rows.add(new Row("tasks started", "sum of dispatch() results (must be N)", r -> String.valueOf(r.dispatch().result())));
-        rows.add(new Row("· by ready-check", "… of those, started by a dispatch() inside DispatchReadyTasks (the "
-                + "first dispatch after PlanReady, and the second of the two per finished task)",
-                r -> String.valueOf(r.ready().result())));
         rows.add(new Row("dispatch() ms/task", "time inside Dispatcher.dispatch(), total / N (its own SQL and the "
-                + "in-memory start of codex-task instances; the engine's flush of those instances comes after, at commit)",
+                + "start of codex-task instances, in the DispatchLoop's transaction; its commit comes after)",
                 r -> ms(r.dispatch().nanos() / 1e6 / r.dag.tasks())));
         rows.add(new Row("dispatch() share", "time inside dispatch() / task phase time",
                 r -> String.format(Locale.ROOT, "%.0f%%", 100 * r.dispatch().nanos() / 1e9 / seconds(r.planReady, r.qaReview))));

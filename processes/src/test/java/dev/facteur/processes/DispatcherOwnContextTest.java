@@ -10,8 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.facteur.processes.ideas.IdeaService;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Dispatch limits, in a context of its own (own database) with two heavy slots. */
 @TestPropertySource(properties = {
@@ -19,6 +24,18 @@ import org.springframework.test.context.TestPropertySource;
         "facteur.dispatch.max-heavy-workflows=2",
         "facteur.dispatch.max-per-idea=6"})
 class DispatcherOwnContextTest extends EngineTest {
+
+    /** The dispatch lock's key ({@code DispatchQueue}); pg_locks shows a small bigint key in objid. */
+    private static final long DISPATCH_LOCK_OBJID = 0x66616374L;
+
+    @Autowired
+    IdeaService ideaService;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
 
     @Test
     void withTwoHeavySlotsSixReadyHeavyTasksNeverRunMoreThanTwoAtOnce() {
@@ -76,6 +93,27 @@ class DispatcherOwnContextTest extends EngineTest {
         OffsetDateTime lastCritical = dispatchTimes(criticalId).stream().max(OffsetDateTime::compareTo).orElseThrow();
         OffsetDateTime firstLow = dispatchTimes(lowId).stream().min(OffsetDateTime::compareTo).orElseThrow();
         assertThat(lastCritical).isBeforeOrEqualTo(firstLow);
+    }
+
+    @Test
+    void aTransactionThatFreesWorkHoldsNoDispatchLockSoOtherIdeasAreDispatchedMeanwhile() {
+        String resumed = submit(spec("Paused, then resumed in a long transaction", repo("pair-slow")));
+        processInstance(resumed);
+        ideaService.pause(resumed, "test");
+
+        String other = new TransactionTemplate(transactionManager).execute(status -> {
+            ideaService.resume(resumed, "test");
+            Integer locksHeld = jdbc.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND objid = :objid AND pid = pg_backend_pid()", Map.of("objid", DISPATCH_LOCK_OBJID),
+                    Integer.class);
+            assertThat(locksHeld).as("dispatch locks held by the resuming transaction").isZero();
+            // while this transaction stays open, another idea's tasks get their slots
+            String id = submit(spec("Dispatched while another idea's transaction is open", repo("pair")));
+            eventually().until(() -> taskStates(id).stream().anyMatch(state -> !state.equals("QUEUED")));
+            return id;
+        });
+
+        eventually().until(() -> state(resumed).equals("Completed") && state(other).equals("Completed"));
     }
 
     private List<String> taskStates(String id) {

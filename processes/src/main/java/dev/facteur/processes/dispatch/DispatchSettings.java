@@ -10,8 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxHeavyWorkflows heavy tasks running at once across all ideas and engine replicas
  * @param maxPerIdea        tasks of one idea running at once
  * @param agingPerLevel     waiting this long raises a queued task by one priority level
+ * @param pollInterval      a dispatch decision runs at least this often, besides the ones asked for (see
+ *                          {@link DispatchLoop})
  */
 @ConfigurationProperties("facteur.dispatch")
 public record DispatchSettings(@DefaultValue("4") int maxHeavyWorkflows, @DefaultValue("3") int maxPerIdea,
-                               @DefaultValue("PT10M") Duration agingPerLevel) {
+                               @DefaultValue("PT10M") Duration agingPerLevel,
+                               @DefaultValue("PT5S") Duration pollInterval) {
 }

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives queued plan tasks of every idea a slot, best first, within the heavy-workflow and per-idea
- * limits, and starts a {@code codex-task} instance for each. Runs inside the engine transaction of
- * whatever freed or queued work (a task finishing, an idea reaching its tasks, a resume).
+ * limits, and starts a {@code codex-task} instance for each. One decision per transaction, run by the
+ * {@link DispatchLoop} after whatever freed or queued work (a task finishing, an idea reaching its tasks, a
+ * resume) has committed.
  */
 @Component
 public class Dispatcher {
@@ -42,7 +43,7 @@ public class Dispatcher {
                 .register(meters);
     }
 
-    /** Returns how many tasks were started. */
+    /** Returns how many tasks were started; holds the dispatch lock until the caller's transaction ends. */
     public int dispatch() {
         queue.lock();
         int heavyRunning = queue.runningHeavy();

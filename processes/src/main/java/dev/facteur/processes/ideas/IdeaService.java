@@ -4,7 +4,7 @@ import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.IdeaStore.Idea;
 import dev.facteur.connectors.store.TaskStore;
-import dev.facteur.processes.dispatch.Dispatcher;
+import dev.facteur.processes.dispatch.DispatchLoop;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,10 @@ public class IdeaService {
     private final TaskStore tasks;
     private final EventLog events;
     private final RuntimeService runtime;
-    private final Dispatcher dispatcher;
+    private final DispatchLoop dispatcher;
 
     IdeaService(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
-                Dispatcher dispatcher) {
+                DispatchLoop dispatcher) {
         this.dispatcher = dispatcher;
         this.ideas = ideas;
         this.tasks = tasks;
@@ -46,7 +46,7 @@ public class IdeaService {
         runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(instances).activate();
         ideas.setPaused(id, false);
         events.append(id, "idea.resumed", actor, Map.of());
-        dispatcher.dispatch(); // its queued tasks compete for slots again
+        dispatcher.requestDispatch(); // its queued tasks compete for slots again
     }
 
     /** Ends the idea: its tasks' instances are deleted and the model's cancel path stops their workloads. */
@@ -63,7 +63,7 @@ public class IdeaService {
         ideas.setPaused(id, false);
         events.append(id, "idea.cancelled", actor, Map.of());
         runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_CANCEL).processInstanceBusinessKey(id).correlate();
-        dispatcher.dispatch(); // the slots its tasks held go to other ideas
+        dispatcher.requestDispatch(); // the slots its tasks held go to other ideas
     }
 
     private Idea requireRunning(String id) {

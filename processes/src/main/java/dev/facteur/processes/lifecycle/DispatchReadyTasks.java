@@ -2,14 +2,14 @@ package dev.facteur.processes.lifecycle;
 
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.TaskStore;
-import dev.facteur.processes.dispatch.Dispatcher;
+import dev.facteur.processes.dispatch.DispatchLoop;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Queues the idea's plan tasks whose dependencies are done, lets the dispatcher start what the
- * limits allow, and tells the model whether everything is done. Holds the idea's row lock so a task
+ * Queues the idea's plan tasks whose dependencies are done, asks the dispatcher to start what the
+ * limits allow once this commits, and tells the model whether everything is done. Holds the idea's row lock so a task
  * finishing meanwhile either is seen here or finds the idea waiting for it.
  */
 @Component("dispatchReadyTasks")
@@ -17,9 +17,9 @@ class DispatchReadyTasks implements JavaDelegate {
 
     private final IdeaStore ideas;
     private final TaskStore tasks;
-    private final Dispatcher dispatcher;
+    private final DispatchLoop dispatcher;
 
-    DispatchReadyTasks(IdeaStore ideas, TaskStore tasks, Dispatcher dispatcher) {
+    DispatchReadyTasks(IdeaStore ideas, TaskStore tasks, DispatchLoop dispatcher) {
         this.ideas = ideas;
         this.tasks = tasks;
         this.dispatcher = dispatcher;
@@ -30,7 +30,7 @@ class DispatchReadyTasks implements JavaDelegate {
         String ideaId = execution.getProcessBusinessKey();
         ideas.lock(ideaId);
         tasks.queueReady(ideaId);
-        dispatcher.dispatch();
+        dispatcher.requestDispatch();
         execution.setVariable(IdeaLifecycle.VAR_ALL_TASKS_DONE, tasks.allDone(ideaId));
     }
 }

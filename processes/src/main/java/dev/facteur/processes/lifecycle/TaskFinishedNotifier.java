@@ -3,7 +3,7 @@ package dev.facteur.processes.lifecycle;
 import dev.facteur.connectors.store.EventLog;
 import dev.facteur.connectors.store.IdeaStore;
 import dev.facteur.connectors.store.TaskStore;
-import dev.facteur.processes.dispatch.Dispatcher;
+import dev.facteur.processes.dispatch.DispatchLoop;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code codex-task}'s message end event: marks the task done (queueing the dependents it
- * unblocks) and correlates {@code TaskFinished} to its idea, whose dispatch step hands the freed
- * slot to the best queued task of any idea. If the idea is not waiting right now it is
- * dispatching, under the same row lock, and will see the task done; so the message may find no
- * receiver and nothing is lost — the dispatch then happens here.
+ * unblocks), correlates {@code TaskFinished} to its idea, whose dispatch step queues what became ready,
+ * and asks for a dispatch decision that hands the freed slot to the best queued task of any idea once
+ * this commits. If the idea is not waiting right now it is dispatching, under the same row lock, and
+ * will see the task done; so the message may find no receiver and nothing is lost.
  */
 @Component("taskFinishedNotifier")
 class TaskFinishedNotifier implements JavaDelegate {
@@ -24,10 +24,10 @@ class TaskFinishedNotifier implements JavaDelegate {
     private final TaskStore tasks;
     private final EventLog events;
     private final RuntimeService runtime;
-    private final Dispatcher dispatcher;
+    private final DispatchLoop dispatcher;
 
     TaskFinishedNotifier(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
-                         Dispatcher dispatcher) {
+                         DispatchLoop dispatcher) {
         this.ideas = ideas;
         this.tasks = tasks;
         this.events = events;
@@ -42,13 +42,9 @@ class TaskFinishedNotifier implements JavaDelegate {
         ideas.lock(ideaId);
         tasks.finish(TaskStore.taskId(ideaId, taskKey));
         events.append(ideaId, "task.finished", "engine", Map.of("task", taskKey));
-        boolean ideaWoke = !runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_TASK_FINISHED)
+        runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_TASK_FINISHED)
                 .processInstanceBusinessKey(ideaId)
-                .correlateAllWithResult().isEmpty();
-        if (!ideaWoke) {
-            // the woken idea dispatches (for every idea) in this transaction; otherwise the slot
-            // this task held must still go to the best queued task now
-            dispatcher.dispatch();
-        }
+                .correlateAll();
+        dispatcher.requestDispatch(); // the slot this task held goes to the best queued task of any idea
     }
 }
