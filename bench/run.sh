@@ -4,7 +4,7 @@
 # (Markdown), progress to stderr.
 #   bench/run.sh [--tasks 2000 --seed 7]       dispatch benchmark (DispatchBenchmark)
 #   bench/run.sh intake [--webhooks 1000 ...]  intake latency (IntakeBenchmark)
-#   bench/run.sh suite [--ideas 200 ...]       baseline Camunda vs Facteur vs pgbench -N (SuiteBenchmark)
+#   bench/run.sh suite [--ideas 200 ... --facteur.x=y]  baseline Camunda vs Facteur vs pgbench -N (SuiteBenchmark)
 #   bench/run.sh retrieval [--embedder ID --storage pgvector|real]  knowledge-base retrieval quality and speed (RetrievalBenchmark)
 #   bench/run.sh kb-index                      the search without pgvector at 10,000 entries only (KnowledgeIndexBenchmark)
 #   bench/run.sh chaos [-Dchaos.ideas=30 ...]  the fault-injection suite (mvn -Pchaos verify)

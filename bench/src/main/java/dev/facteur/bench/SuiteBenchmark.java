@@ -70,6 +70,8 @@ public final class SuiteBenchmark {
     private final String database;
     private final String pgbench;
     private final int pgbenchClients;
+    /** Arguments {@code --facteur.x=y} go to the application as they are (e.g. --facteur.workers.handler-threads=1). */
+    private final List<String> applicationArgs;
     private final StringBuilder out = new StringBuilder();
 
     private SuiteBenchmark(String[] args) {
@@ -83,6 +85,7 @@ public final class SuiteBenchmark {
         database = stringArg(args, "--database", "facteur_bench_suite");
         pgbench = stringArg(args, "--pgbench", "/usr/lib/postgresql/15/bin/pgbench");
         pgbenchClients = intArg(args, "--pgbench-clients", 8);
+        applicationArgs = Arrays.stream(args).filter(arg -> arg.startsWith("--facteur.")).toList();
     }
 
     /** The table's stream: everything else that writes to stdout (the engines' logging) goes to stderr. */
@@ -278,16 +281,21 @@ public final class SuiteBenchmark {
 
     private Side facteur() throws Exception {
         long startedAt = System.nanoTime();
-        ConfigurableApplicationContext app = new SpringApplication(FacteurApplication.class, BenchConfiguration.class).run(
-                "--spring.main.banner-mode=off", "--server.port=0", "--facteur.local-database.enabled=true",
-                "--facteur.local-database.name=" + database, "--facteur.local-database.reset=true",
+        List<String> appArgs = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=0",
+                "--facteur.local-database.enabled=true", "--facteur.local-database.name=" + database, "--facteur.local-database.reset=true",
                 "--facteur.admin.password=bench-admin-password", "--facteur.kafka.embedded=true",
                 "--facteur.github.webhook-secret=" + SECRET, "--facteur.executor.type=immediate",
                 "--facteur.dispatch.max-per-idea=64", "--facteur.dispatch.max-heavy-workflows=1000",
                 // no GitHub or Discord here: their progress messages would wait in the outbox for a sender
                 "--facteur.status.github-progress=false", "--facteur.status.discord-webhook=",
                 "--logging.level.root=WARN", "--logging.level.dev.facteur=WARN", "--logging.level.org.apache.kafka=ERROR",
-                "--logging.level.kafka=ERROR", "--logging.level.org.camunda=ERROR");
+                "--logging.level.kafka=ERROR", "--logging.level.org.camunda=ERROR"));
+        appArgs.addAll(applicationArgs);
+        ConfigurableApplicationContext app = new SpringApplication(FacteurApplication.class, BenchConfiguration.class)
+                .run(appArgs.toArray(String[]::new));
+        if (!applicationArgs.isEmpty()) {
+            out.append("Application arguments: `").append(String.join(" ", applicationArgs)).append("`\n\n");
+        }
         double startup = (System.nanoTime() - startedAt) / 1e9;
         out.append(String.format(Locale.ROOT, "Start-up of the application with laptop mode's parts (local PostgreSQL, "
                 + "in-process KRaft broker, engine, in-process workers): **%.1f s**%n%n", startup));
