@@ -7,9 +7,10 @@ import dev.facteur.connectors.stage.StageRequest;
 import dev.facteur.connectors.stage.WorkflowNames;
 
 /**
- * What a stage that finished at once reports, as the real workloads would: planning its plan, integration
- * the merge commit and release tag, deploy the version it deployed (the one requested, as the deploy
- * template does), monitoring a healthy verdict, the other stages nothing beyond success. Shared by the benchmark's and the fault suite's executors.
+ * What a stage that finished at once reports, as the real workloads would: planning its plan, review its
+ * verdict (PASSED: a review without one is refused, fail closed), integration the merge commit and release tag,
+ * deploy the version it deployed (the one requested, as the deploy template does), monitoring a healthy
+ * verdict, the other stages nothing beyond success. Shared by the benchmark's and the fault suite's executors.
  */
 final class InstantOutputs {
 
@@ -20,6 +21,7 @@ final class InstantOutputs {
         ObjectNode outputs = JsonNodeFactory.instance.objectNode();
         switch (request.stage()) {
             case PLANNING -> outputs.set("plan", plan);
+            case REVIEW -> outputs.put("verdict", "PASSED");
             case INTEGRATION -> outputs.put("integrationOutcome", "MERGED").put("mergeSha", WorkflowNames.sha256(request.workflowName()).substring(0, 40))
                     .put("tag", "v0.1." + request.attempt());
             case DEPLOY -> {
