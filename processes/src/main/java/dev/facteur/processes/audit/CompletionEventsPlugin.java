@@ -3,6 +3,7 @@ package dev.facteur.processes.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.store.CompletionEvents;
 import dev.facteur.connectors.store.EventLog;
+import dev.facteur.connectors.store.IdeaStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +34,8 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
 
     private final ExecutionListener writeEvents;
 
-    CompletionEventsPlugin(EventLog events, ObjectMapper mapper) {
-        this.writeEvents = execution -> write(execution, events, mapper);
+    CompletionEventsPlugin(EventLog events, IdeaStore ideas, ObjectMapper mapper) {
+        this.writeEvents = execution -> write(execution, events, ideas, mapper);
     }
 
     @Override
@@ -71,12 +72,16 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
      * The variable is transient (never flushed, no history) and set on the task's own scope execution (an external
      * task is always a scope), which ends with the task; removed all the same, so nothing after it can read it.
      */
-    private static void write(DelegateExecution execution, EventLog events, ObjectMapper mapper) {
+    private static void write(DelegateExecution execution, EventLog events, IdeaStore ideas, ObjectMapper mapper) {
         Object carried = execution.getVariableLocal(CompletionEvents.VARIABLE);
         if (carried == null) {
             return; // cancelled, or completed by an older worker that appends its events itself
         }
         execution.removeVariableLocal(CompletionEvents.VARIABLE);
-        CompletionEvents.fromJson(mapper, carried.toString()).appendTo(events);
+        CompletionEvents completion = CompletionEvents.fromJson(mapper, carried.toString());
+        // the idea's row before its event chain's lock (taken by the append), in the order pause, resume, cancel and
+        // the lifecycle's steps take them: the other order deadlocked a completion with a pause of its idea
+        ideas.lock(completion.ideaId());
+        completion.appendTo(events);
     }
 }
