@@ -18,9 +18,14 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Dispatch limits, in a context of its own (own database) with two heavy slots. */
+/**
+ * Dispatch limits, in a context of its own (own database) with two heavy slots. A stage may run as long as the
+ * executor's timeout here: the shared tests' 15 s "stuck" period stopped gated and merely slow stages (four engine
+ * JVMs share two cores), and a task whose attempts all ran out kept its heavy slot for the tests after it.
+ */
 @TestPropertySource(properties = {
         "facteur.local-database.name=facteur_test_dispatch",
+        "facteur.stages.stuck-after=PT2M",
         "facteur.dispatch.max-heavy-workflows=2",
         "facteur.dispatch.max-per-idea=6"})
 class DispatcherOwnContextTest extends EngineTest {
