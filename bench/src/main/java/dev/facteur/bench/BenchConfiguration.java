@@ -1,7 +1,7 @@
 package dev.facteur.bench;
 
 import dev.facteur.bench.JdbcCounter.CountingDataSource;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.dispatch.Dispatcher;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

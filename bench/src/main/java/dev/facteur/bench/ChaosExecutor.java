@@ -2,10 +2,10 @@ package dev.facteur.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

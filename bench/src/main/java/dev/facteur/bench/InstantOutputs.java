@@ -3,8 +3,8 @@ package dev.facteur.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.WorkflowNames;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.WorkflowNames;
 
 /**
  * What a stage that finished at once reports, as the real workloads would: planning its plan, review its

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kafka.Topics;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
-import dev.facteur.connectors.stage.Stage;
+import dev.facteur.model.stage.Stage;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.laptop.LocalKafka;
 import dev.facteur.processes.policy.PolicyStatus;

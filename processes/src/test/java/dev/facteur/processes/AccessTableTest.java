@@ -2,7 +2,7 @@ package dev.facteur.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.processes.security.AccessGroups;
 import dev.facteur.processes.security.ApiAccessRules;
 import dev.facteur.processes.security.ServiceAccounts;

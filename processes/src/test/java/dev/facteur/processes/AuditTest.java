@@ -3,7 +3,7 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

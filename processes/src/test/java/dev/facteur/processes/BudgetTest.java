@@ -2,9 +2,9 @@ package dev.facteur.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.workers.cost.CostRecorder;
 import dev.facteur.workers.cost.CostSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

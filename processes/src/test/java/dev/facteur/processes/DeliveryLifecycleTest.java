@@ -15,10 +15,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facteur.connectors.delivery.DeliveryStore;
-import dev.facteur.connectors.delivery.DeliveryStore.DeployRecord;
-import dev.facteur.connectors.store.RunStore;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore.DeployRecord;
+import dev.facteur.model.store.RunStore;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import dev.facteur.processes.lifecycle.IdeaLifecycle.Element;
 import dev.facteur.workers.delivery.DeliveryVariables;

@@ -2,8 +2,8 @@ package dev.facteur.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facteur.connectors.delivery.DeliveryStore;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.IdeaStore;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;

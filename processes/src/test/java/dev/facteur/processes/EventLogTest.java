@@ -3,7 +3,7 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,7 +3,7 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.processes.lifecycle.CodexTask;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import java.nio.file.Files;

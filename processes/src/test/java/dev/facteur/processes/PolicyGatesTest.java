@@ -41,7 +41,7 @@ class PolicyGatesTest extends EngineTest {
     @Autowired
     TestClock clock;
     @Autowired
-    dev.facteur.connectors.store.RunStore runs;
+    dev.facteur.model.store.RunStore runs;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 

@@ -2,10 +2,10 @@ package dev.facteur.connectors.argo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.stage.ExecutorUnavailableException;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.stage.ExecutorUnavailableException;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;

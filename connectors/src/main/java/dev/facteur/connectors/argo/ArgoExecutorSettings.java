@@ -1,8 +1,8 @@
 package dev.facteur.connectors.argo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.StageRequest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package dev.facteur.connectors.argo;
 
-import dev.facteur.connectors.stage.WorkflowNames;
+import dev.facteur.model.stage.WorkflowNames;
 import java.util.regex.Pattern;
 
 /**

@@ -1,6 +1,6 @@
 package dev.facteur.connectors.argo;
 
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.StageResult;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.facteur.connectors.local;
 
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.WorkflowNames;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.WorkflowNames;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.facteur.connectors.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.stage.Stage;
+import dev.facteur.model.stage.Stage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.facteur.connectors.local;
 
-import dev.facteur.connectors.stage.Executor.RunState;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.stage.StageResult.Usage;
+import dev.facteur.model.stage.Executor.RunState;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.stage.StageResult.Usage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

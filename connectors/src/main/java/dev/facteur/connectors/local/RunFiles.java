@@ -2,10 +2,10 @@ package dev.facteur.connectors.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.stage.StageResultReader;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.stage.StageResultReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

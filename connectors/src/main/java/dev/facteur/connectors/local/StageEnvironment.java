@@ -1,6 +1,6 @@
 package dev.facteur.connectors.local;
 
-import dev.facteur.connectors.stage.StageRequest;
+import dev.facteur.model.stage.StageRequest;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.facteur.connectors.local;
 
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

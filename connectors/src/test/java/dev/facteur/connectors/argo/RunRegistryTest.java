@@ -2,7 +2,7 @@ package dev.facteur.connectors.argo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.StageResult;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 

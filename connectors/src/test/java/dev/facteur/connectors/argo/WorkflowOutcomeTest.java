@@ -3,8 +3,8 @@ package dev.facteur.connectors.argo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.stage.Executor.RunState;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.Executor.RunState;
+import dev.facteur.model.stage.StageResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.LinkedHashMap;

@@ -3,9 +3,9 @@ package dev.facteur.connectors.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.facteur.processes.approval;
 
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.connectors.text.MarkdownText;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.facteur.processes.approval;
 
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.plan.cockpit.PlanTasklistRootResource;
 import dev.facteur.processes.policy.PolicyCheckpoint;

@@ -1,6 +1,6 @@
 package dev.facteur.processes.approval;
 
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.processes.ideas.PlainText;
 import dev.facteur.processes.policy.PolicyCheckpoint;
 import dev.facteur.processes.security.ServiceAccounts;

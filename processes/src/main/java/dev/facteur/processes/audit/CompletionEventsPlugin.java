@@ -1,9 +1,9 @@
 package dev.facteur.processes.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.store.CompletionEvents;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.CompletionEvents;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.facteur.processes.cost;
 
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.ideas.IdeaService;
 import dev.facteur.workers.cost.CostRecorder;
 import java.util.List;

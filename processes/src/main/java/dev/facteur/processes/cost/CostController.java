@@ -1,6 +1,6 @@
 package dev.facteur.processes.cost;
 
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.workers.cost.CostSettings;
 import java.math.BigDecimal;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.facteur.processes.delivery;
 
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 

@@ -1,7 +1,7 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.connectors.store.TaskStore;
-import dev.facteur.connectors.store.TaskStore.NewTask;
+import dev.facteur.model.store.TaskStore;
+import dev.facteur.model.store.TaskStore.NewTask;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.connectors.delivery.DeliveryStore;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.workers.delivery.DeliverySettings;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

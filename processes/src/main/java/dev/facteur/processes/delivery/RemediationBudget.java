@@ -1,9 +1,9 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.connectors.delivery.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import dev.facteur.workers.delivery.DeliveryVariables;
-import dev.facteur.workers.delivery.RemediationSettings;
+import dev.facteur.model.settings.RemediationSettings;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -1,8 +1,8 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.connectors.delivery.DeliveryStore;
-import dev.facteur.connectors.delivery.DeliveryStore.DeployRecord;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore.DeployRecord;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import dev.facteur.processes.security.ApiAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;

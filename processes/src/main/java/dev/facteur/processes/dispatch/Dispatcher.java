@@ -1,9 +1,9 @@
 package dev.facteur.processes.dispatch;
 
-import dev.facteur.connectors.store.DispatchQueue;
-import dev.facteur.connectors.store.DispatchQueue.Candidate;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.DispatchQueue;
+import dev.facteur.model.store.DispatchQueue.Candidate;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.lifecycle.CodexTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,10 +1,10 @@
 package dev.facteur.processes.ideas;
 
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.RunStore;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.RunStore;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
 import dev.facteur.processes.security.ApiAuthenticationFilter;

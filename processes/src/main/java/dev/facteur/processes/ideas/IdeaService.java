@@ -1,9 +1,9 @@
 package dev.facteur.processes.ideas;
 
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.IdeaStore.Idea;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.IdeaStore.Idea;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.dispatch.DispatchLoop;
 import dev.facteur.processes.lifecycle.IdeaLifecycle;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.facteur.processes.ideas;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.facteur.connectors.store.EventLog.Event;
-import dev.facteur.connectors.store.IdeaStore.Idea;
-import dev.facteur.connectors.store.RunStore.Run;
-import dev.facteur.connectors.store.TaskStore.Task;
+import dev.facteur.model.store.EventLog.Event;
+import dev.facteur.model.store.IdeaStore.Idea;
+import dev.facteur.model.store.RunStore.Run;
+import dev.facteur.model.store.TaskStore.Task;
 import java.time.OffsetDateTime;
 import java.util.List;
 

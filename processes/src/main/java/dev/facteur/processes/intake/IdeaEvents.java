@@ -5,7 +5,7 @@ import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaPriority;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.connectors.stage.WorkflowNames;
+import dev.facteur.model.stage.WorkflowNames;
 import dev.facteur.processes.ideas.IdeaSpec;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.facteur.processes.intake;
 
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.facteur.processes.lifecycle;
 
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.TaskStore;
 
 /** Vocabulary of the {@code codex-task} process: one instance per plan task. */
 public final class CodexTask {

@@ -1,7 +1,7 @@
 package dev.facteur.processes.lifecycle;
 
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.dispatch.DispatchLoop;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -1,6 +1,6 @@
 package dev.facteur.processes.lifecycle;
 
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -1,6 +1,6 @@
 package dev.facteur.processes.lifecycle;
 
-import dev.facteur.workers.config.StagesSettings;
+import dev.facteur.model.settings.StagesSettings;
 import org.springframework.stereotype.Component;
 
 /** Timer values the models read ({@code ${stageTimers.stuckCheck}}): configuration, not logic. */

@@ -1,6 +1,6 @@
 package dev.facteur.processes.observability;
 
-import dev.facteur.workers.config.StagesSettings;
+import dev.facteur.model.settings.StagesSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.facteur.processes.plan;
 
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.policy.PolicyDecisionStore;
 import dev.facteur.workers.cost.CostSettings;
 import java.util.List;

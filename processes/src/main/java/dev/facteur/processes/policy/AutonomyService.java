@@ -1,6 +1,6 @@
 package dev.facteur.processes.policy;
 
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.processes.policy.AutonomySettings.Mode;
 import java.time.OffsetDateTime;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.facteur.processes.policy;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.ApprovalStore;
 import dev.facteur.processes.approval.ApprovalStore.Approval;

@@ -1,6 +1,6 @@
 package dev.facteur.processes.policy;
 
-import dev.facteur.connectors.stage.WorkflowNames;
+import dev.facteur.model.stage.WorkflowNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,7 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.EventLog;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

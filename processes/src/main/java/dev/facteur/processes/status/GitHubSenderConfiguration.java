@@ -3,7 +3,7 @@ package dev.facteur.processes.status;
 import dev.facteur.connectors.github.GitHubComments;
 import dev.facteur.connectors.github.GitHubHttp;
 import dev.facteur.connectors.github.GitHubOutboxSender;
-import dev.facteur.workers.delivery.GitHubApiSettings;
+import dev.facteur.model.settings.GitHubApiSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

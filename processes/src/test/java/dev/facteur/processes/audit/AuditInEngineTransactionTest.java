@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.store.CompletionEvents;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
+import dev.facteur.model.store.CompletionEvents;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.EngineTest;
 import dev.facteur.workers.stage.AuditedCompletion;
 import java.util.List;

@@ -1,19 +1,20 @@
 package dev.facteur.workers.config;
 
+import dev.facteur.model.settings.StagesSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.delivery.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.connectors.github.GitHubHttp;
 import dev.facteur.connectors.github.GitHubIntegration;
 import dev.facteur.connectors.github.GitHubRepositoryApi;
 import dev.facteur.connectors.metrics.PrometheusClient;
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.RunStore;
-import dev.facteur.connectors.store.TaskStore;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.RunStore;
+import dev.facteur.model.store.TaskStore;
 import dev.facteur.workers.control.ReconcileWorker;
 import dev.facteur.workers.delivery.DeliverySettings;
-import dev.facteur.workers.delivery.GitHubApiSettings;
+import dev.facteur.model.settings.GitHubApiSettings;
 import dev.facteur.workers.delivery.IntegrationSettings;
 import dev.facteur.workers.control.StopWorker;
 import dev.facteur.workers.knowledge.PlanningKnowledge;

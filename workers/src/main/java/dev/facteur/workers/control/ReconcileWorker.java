@@ -1,10 +1,10 @@
 package dev.facteur.workers.control;
 
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.stage.Executor.RunState;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.RunStore;
-import dev.facteur.connectors.store.RunStore.Run;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.stage.Executor.RunState;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.RunStore;
+import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.workers.runtime.TopicWorker;
 import java.time.Duration;
 import java.util.Map;

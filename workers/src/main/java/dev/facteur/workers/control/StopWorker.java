@@ -1,7 +1,7 @@
 package dev.facteur.workers.control;
 
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.workers.runtime.TopicWorker;
 import java.util.Map;
 import org.camunda.bpm.client.task.ExternalTask;

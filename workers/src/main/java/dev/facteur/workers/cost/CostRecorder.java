@@ -1,8 +1,8 @@
 package dev.facteur.workers.cost;
 
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.EventLog;
 import dev.facteur.workers.stage.StageObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

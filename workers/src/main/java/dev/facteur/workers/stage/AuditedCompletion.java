@@ -1,8 +1,8 @@
 package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.store.CompletionEvents;
-import dev.facteur.connectors.store.EventLog;
+import dev.facteur.model.store.CompletionEvents;
+import dev.facteur.model.store.EventLog;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.camunda.bpm.client.task.ExternalTask;

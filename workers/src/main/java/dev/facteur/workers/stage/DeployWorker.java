@@ -2,12 +2,12 @@ package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.delivery.DeliveryStore;
-import dev.facteur.connectors.delivery.DeliveryStore.DeployRecord;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.store.IdeaStore.Idea;
-import dev.facteur.connectors.store.RunStore.Run;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore.DeployRecord;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.IdeaStore.Idea;
+import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.workers.delivery.DeliverySettings;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.store.IdeaStore.Idea;
-import dev.facteur.connectors.store.TaskStore;
-import dev.facteur.connectors.store.TaskStore.Task;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.store.IdeaStore.Idea;
+import dev.facteur.model.store.TaskStore;
+import dev.facteur.model.store.TaskStore.Task;
 
 /**
  * {@code codex.implementation}: one plan task, implemented by the coding agent on its own branch; or,

@@ -1,17 +1,17 @@
 package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.delivery.DeliveryStore;
-import dev.facteur.connectors.delivery.DeliveryStore.DeployRecord;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.connectors.metrics.AnalysisStep;
 import dev.facteur.connectors.metrics.AnalysisStep.Outcome;
 import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
 import dev.facteur.connectors.metrics.AnalysisTemplate;
 import dev.facteur.connectors.metrics.PrometheusClient;
-import dev.facteur.connectors.stage.Stage;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.model.stage.Stage;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.workers.delivery.DeliverySettings;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import java.time.Duration;

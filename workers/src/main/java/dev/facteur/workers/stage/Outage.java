@@ -1,7 +1,7 @@
 package dev.facteur.workers.stage;
 
 import dev.facteur.connectors.github.GitHubException;
-import dev.facteur.connectors.stage.ExecutorUnavailableException;
+import dev.facteur.model.stage.ExecutorUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.facteur.connectors.store.IdeaStore.Idea;
+import dev.facteur.model.store.IdeaStore.Idea;
 
 /** The idea's accepted plan, as the coding agents' prompts show it. */
 final class Plans {

@@ -1,6 +1,6 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.connectors.store.CompletionEvents;
+import dev.facteur.model.store.CompletionEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

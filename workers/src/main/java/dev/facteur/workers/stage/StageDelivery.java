@@ -2,10 +2,10 @@ package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facteur.connectors.logging.LogThrottle;
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
-import dev.facteur.connectors.store.CompletionEvents;
-import dev.facteur.connectors.store.RunStore;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.CompletionEvents;
+import dev.facteur.model.store.RunStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.connectors.stage.StageRequest;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.StageRequest;
+import dev.facteur.model.stage.StageResult;
 
 /**
  * Told when a stage attempt is submitted and when its result is stored (before it is handed to the

@@ -1,10 +1,10 @@
 package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.stage.Executor;
-import dev.facteur.connectors.store.EventLog;
-import dev.facteur.connectors.store.IdeaStore;
-import dev.facteur.connectors.store.RunStore;
+import dev.facteur.model.stage.Executor;
+import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.RunStore;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.connectors.stage.Stage;
+import dev.facteur.model.stage.Stage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

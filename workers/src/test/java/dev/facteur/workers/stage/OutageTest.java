@@ -3,7 +3,7 @@ package dev.facteur.workers.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facteur.connectors.github.GitHubException;
-import dev.facteur.connectors.stage.ExecutorUnavailableException;
+import dev.facteur.model.stage.ExecutorUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

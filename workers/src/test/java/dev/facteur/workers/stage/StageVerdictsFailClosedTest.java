@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
-import dev.facteur.connectors.stage.StageResult;
+import dev.facteur.model.stage.StageResult;
 import dev.facteur.workers.delivery.DeliveryVariables;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaStarters;
 import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeService;
-import dev.facteur.workers.delivery.GitHubApiSettings;
+import dev.facteur.model.settings.GitHubApiSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.facteur.connectors.stage;
+package dev.facteur.model.stage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.facteur.workers.delivery;
+package dev.facteur.model.settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,11 +1,11 @@
-package dev.facteur.connectors.stage;
+package dev.facteur.model.stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.connectors.stage.StageResult.Status;
-import dev.facteur.connectors.stage.StageResult.Usage;
+import dev.facteur.model.stage.StageResult.Status;
+import dev.facteur.model.stage.StageResult.Usage;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.facteur.workers.delivery;
+package dev.facteur.model.settings;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.facteur.connectors.store;
+package dev.facteur.model.store;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package dev.facteur.connectors.stage;
+package dev.facteur.model.stage;
 
 /**
  * The executor's API refused a submission for now or could not be reached (a 5xx, a 429, a broken

@@ -1,4 +1,4 @@
-package dev.facteur.connectors.stage;
+package dev.facteur.model.stage;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package dev.facteur.connectors.store;
+package dev.facteur.model.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

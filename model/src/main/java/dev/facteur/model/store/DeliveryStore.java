@@ -1,4 +1,4 @@
-package dev.facteur.connectors.delivery;
+package dev.facteur.model.store;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
