@@ -1,0 +1,2 @@
+/** Metrics and spans of stage runs. */
+package dev.facteur.workers.telemetry;
