@@ -3,7 +3,7 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facteur.processes.lifecycle.CodexTask;
+import dev.facteur.model.process.CodexTask;
 import dev.facteur.workers.runtime.WorkerSettings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

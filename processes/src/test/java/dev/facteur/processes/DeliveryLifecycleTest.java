@@ -1,5 +1,6 @@
 package dev.facteur.processes;
 
+import dev.facteur.model.process.ProcessVariables;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -19,9 +20,8 @@ import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.TaskStore;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
-import dev.facteur.processes.lifecycle.IdeaLifecycle.Element;
-import dev.facteur.workers.delivery.DeliveryVariables;
+import dev.facteur.model.process.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle.Element;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class DeliveryLifecycleTest extends EngineTest {
         REMOTE.verify(0, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
         assertThat(runs(id, "deploy")).isEmpty();
 
-        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_INTEGRATION_DECISION, "abort"));
+        taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.INTEGRATION_DECISION.to("abort")));
         eventually().until(() -> state(id).equals("Aborted"));
     }
 
@@ -106,13 +106,13 @@ class DeliveryLifecycleTest extends EngineTest {
         assertThat(taskKeys(id)).doesNotContain("i1-rework");
         assertThat(runs(id, "integration")).hasSize(1);
         assertThat(runtimeService.createIncidentQuery().processInstanceId(task.getProcessInstanceId()).count()).isZero();
-        assertThat((String) taskService.getVariable(task.getId(), DeliveryVariables.INTEGRATION_FEEDBACK))
+        assertThat(ProcessVariables.INTEGRATION_FEEDBACK.value(taskService.getVariable(task.getId(), ProcessVariables.INTEGRATION_FEEDBACK.name())))
                 .startsWith("PROTECTION_UNKNOWN: ").contains("the token may not read its branch protection")
                 .contains("Resource not accessible by integration");
         REMOTE.verify(0, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
 
         GitHubStubs.protectionReadable(REMOTE, repository);
-        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_INTEGRATION_DECISION, "retry"));
+        taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.INTEGRATION_DECISION.to("retry")));
 
         eventually().until(() -> state(id).equals("Completed"));
         assertThat(runs(id, "integration")).hasSize(2);
@@ -179,7 +179,7 @@ class DeliveryLifecycleTest extends EngineTest {
         assertThat(runStore.list(id).stream().filter(run -> run.stage().equals("planning")).toList().get(1)
                 .requestJson()).contains("failingMetrics").contains("error-rate");
 
-        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_REMEDIATION_DECISION, "abort"));
+        taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.REMEDIATION_DECISION.to("abort")));
         eventually().until(() -> state(id).equals("Aborted"));
         assertThat(deliveries.holder(deploys.get(0).service())).isEmpty();
     }
@@ -203,7 +203,7 @@ class DeliveryLifecycleTest extends EngineTest {
         eventually().until(() -> runtimeService.createExecutionQuery().processInstanceBusinessKey(id)
                 .activityId(Element.ServiceTask_ManualRollback.name()).count() == 0);
 
-        taskService.complete(task.getId(), Map.of(IdeaLifecycle.VAR_REMEDIATION_DECISION, "abort"));
+        taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.REMEDIATION_DECISION.to("abort")));
         eventually().until(() -> state(id).equals("Completed"));
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.model.store.EventLog;
-import dev.facteur.processes.lifecycle.CodexTask;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.CodexTask;
+import dev.facteur.model.process.IdeaLifecycle;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

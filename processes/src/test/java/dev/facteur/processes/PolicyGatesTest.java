@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;

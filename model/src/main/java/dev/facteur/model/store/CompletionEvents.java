@@ -13,7 +13,7 @@ import java.util.Map;
 public record CompletionEvents(String ideaId, String actor, List<Event> events) {
 
     /** The transient local variable carrying the events: never stored, neither in runtime nor in history. */
-    public static final String VARIABLE = "facteurCompletionEvents";
+    public static final String VARIABLE = dev.facteur.model.process.ProcessVariables.COMPLETION_EVENTS.name();
 
     /**
      * The extension property an engine announces on every external task whose completion it writes these events

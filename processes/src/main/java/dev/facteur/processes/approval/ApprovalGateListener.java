@@ -1,11 +1,11 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.plan.cockpit.PlanTasklistRootResource;
-import dev.facteur.processes.policy.PolicyCheckpoint;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +32,6 @@ import org.springframework.stereotype.Component;
 @Component("approvalGate")
 class ApprovalGateListener implements TaskListener {
 
-    /** The form's image of the plan: a URL Tasklist's session may load ({@link PlanTasklistRootResource}). */
-    static final String VAR_PLAN_PICTURE = "planPicture";
     static final Set<String> CHANNELS = Set.of("tasklist", "github", "discord", "api");
 
     private final IdentityService identity;
@@ -75,18 +73,18 @@ class ApprovalGateListener implements TaskListener {
         task.setName(gate.taskName(idea.map(i -> i.title()).orElse(ideaId)));
         task.setPriority(ApprovalGates.taskPriority(idea.map(i -> i.priority()).orElse(null)));
         task.setDueDate(Date.from(task.getCreateTime().toInstant().plus(settings.escalateAfter())));
-        task.setVariableLocal(VAR_PLAN_PICTURE, PlanTasklistRootResource.picturePath(webappPath, ideaId));
+        ProcessVariables.PLAN_PICTURE.setLocal(task, PlanTasklistRootResource.picturePath(webappPath, ideaId));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("gate", gate.gate());
         payload.put("taskId", task.getId());
-        payload.put("policyOutcome", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_OUTCOME)));
-        payload.put("reasons", String.valueOf(task.getVariable(PolicyCheckpoint.VAR_REASONS)));
+        payload.put("policyOutcome", String.valueOf(ProcessVariables.POLICY_OUTCOME.get(task)));
+        payload.put("reasons", String.valueOf(ProcessVariables.GATE_REASONS.get(task)));
         events.append(ideaId, "approval.requested", "engine", payload);
-        String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + task.getVariable(PolicyCheckpoint.VAR_QA_SUMMARY);
+        String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + ProcessVariables.QA_SUMMARY.get(task);
         idea.ifPresent(i -> notifier.notify(i, "Facteur: idea " + ideaId + " ("
                 + MarkdownText.literal(i.title(), GateSummary.TITLE_CHARS) + ") waits for a member of approvers at the "
                 + gate.gate() + " gate.\n"
-                + task.getVariable(PolicyCheckpoint.VAR_REASONS) + qa));
+                + ProcessVariables.GATE_REASONS.get(task) + qa));
     }
 
     private void completed(DelegateTask task, String ideaId, ApprovalGates gate) {
@@ -99,7 +97,7 @@ class ApprovalGateListener implements TaskListener {
         String channel = checked.channel();
         String comment = checked.comment();
         // normalise what the model's conditions read
-        task.setVariable(ApprovalGates.VAR_DECISION, decision.formValue());
+        ProcessVariables.DECISION.set(task, decision.formValue());
         approvals.record(new ApprovalStore.Approval(ideaId, gate.gate(), task.getId(), decision, user, channel, comment,
                 null));
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -112,7 +110,7 @@ class ApprovalGateListener implements TaskListener {
         switch (decision) {
             case REJECT -> {
                 String reason = "rejected by " + user + " at the " + gate.gate() + " gate: " + comment;
-                task.getExecution().setVariable(ApprovalGates.VAR_REJECTION, reason);
+                ProcessVariables.REJECTION_REASON.set(task.getExecution(), reason);
                 events.append(ideaId, "idea.rejected", "user:" + user, Map.of("gate", gate.gate(), "reason", comment));
             }
             case REQUEST_CHANGES -> {
@@ -120,14 +118,14 @@ class ApprovalGateListener implements TaskListener {
                 if (gate == ApprovalGates.PLAN) {
                     // planning again: the tasks of the plan sent back must not linger beside the new ones
                     tasks.discardPending(ideaId);
-                    task.getExecution().setVariable(ApprovalGates.VAR_PLAN_FEEDBACK, changes);
+                    ProcessVariables.PLAN_FEEDBACK.set(task.getExecution(), changes);
                 } else {
-                    task.getExecution().setVariable(ApprovalGates.VAR_REWORK_FINDINGS, changes);
+                    ProcessVariables.REWORK_FINDINGS.set(task.getExecution(), changes);
                 }
             }
             case APPROVE -> {
                 if (gate == ApprovalGates.PLAN) {
-                    task.getExecution().setVariable(ApprovalGates.VAR_PLAN_FEEDBACK, null);
+                    ProcessVariables.PLAN_FEEDBACK.set(task.getExecution(), null);
                 }
             }
         }

@@ -1,20 +1,15 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.process.IdeaLifecycle.Element;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** The approval gates of {@code idea-lifecycle}: user task id, gate name, and Camunda Form id. */
 public enum ApprovalGates {
-    PLAN("UserTask_ApprovePlan", "plan", "approve-plan", "Approve plan"),
-    MERGE("UserTask_ApproveMerge", "merge", "approve-merge", "Approve merge"),
-    DEPLOY("UserTask_ApproveDeploy", "deploy", "approve-deploy", "Approve deploy");
+    PLAN(Element.UserTask_ApprovePlan.name(), "plan", "approve-plan", "Approve plan"),
+    MERGE(Element.UserTask_ApproveMerge.name(), "merge", "approve-merge", "Approve merge"),
+    DEPLOY(Element.UserTask_ApproveDeploy.name(), "deploy", "approve-deploy", "Approve deploy");
 
-    public static final String VAR_DECISION = "decision";
-    public static final String VAR_COMMENT = "comment";
-    public static final String VAR_CHANNEL = "approvalChannel";
-    public static final String VAR_REJECTION = "rejectionReason";
-    public static final String VAR_REWORK_FINDINGS = "reworkFindings";
-    public static final String VAR_PLAN_FEEDBACK = "planFeedback";
     /**
      * The longest comment on a decision, on every channel: with the words around it ("changes requested by …")
      * it stays a Camunda string variable ({@code varchar(4000)}) for the stage that acts on it.

@@ -1,8 +1,8 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.processes.ideas.PlainText;
-import dev.facteur.processes.policy.PolicyCheckpoint;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,14 +88,14 @@ public class ApprovalService {
                     + " needs a comment saying why");
         }
         if (decision == Decision.APPROVE
-                && Boolean.FALSE.equals(tasks.getVariable(task.getId(), PolicyCheckpoint.VAR_APPROVABLE))) {
+                && Boolean.FALSE.equals(ProcessVariables.GATE_APPROVABLE.value(tasks.getVariable(task.getId(), ProcessVariables.GATE_APPROVABLE.name())))) {
             throw new InvalidDecision("the policy denies this " + gate.gate() + ", so it cannot be approved: reject it "
-                    + "or request changes. " + tasks.getVariable(task.getId(), PolicyCheckpoint.VAR_REASONS));
+                    + "or request changes. " + ProcessVariables.GATE_REASONS.value(tasks.getVariable(task.getId(), ProcessVariables.GATE_REASONS.name())));
         }
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put(ApprovalGates.VAR_DECISION, decision.formValue());
-        variables.put(ApprovalGates.VAR_COMMENT, comment);
-        variables.put(ApprovalGates.VAR_CHANNEL, channel);
+        ProcessVariables.DECISION.put(variables, decision.formValue());
+        ProcessVariables.COMMENT.put(variables, comment);
+        ProcessVariables.APPROVAL_CHANNEL.put(variables, channel);
         Authentication previous = identity.getCurrentAuthentication();
         identity.setAuthentication(camundaUserId, groups);
         try {

@@ -1,5 +1,6 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.processes.security.RequestBodyLimit;
@@ -84,7 +85,7 @@ class GateCompletionGuard extends OncePerRequestFilter {
             throws IOException {
         byte[] body = RequestBodyLimit.readAtMost(request.getInputStream(), RequestBodyLimit.MAX_BODY);
         JsonNode sent = body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
-        String ideaId = String.valueOf(tasks.getVariable(task.getId(), "ideaId"));
+        String ideaId = String.valueOf(ProcessVariables.IDEA_ID.value(tasks.getVariable(task.getId(), ProcessVariables.IDEA_ID.name())));
         new GateRules(ideaId, gate, authentication == null ? null : authentication.getUserId(),
                 authentication == null || authentication.getGroupIds() == null ? List.of()
                         : authentication.getGroupIds(),

@@ -1,5 +1,6 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.processes.ideas.PlainText;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.List;
@@ -26,7 +27,7 @@ record GateRules(String ideaId, ApprovalGates gate, String user, List<String> gr
                     + gate.gate() + " gate of idea " + ideaId + "; " + (user == null ? "nobody is authenticated"
                     : "'" + user + "' is not a member"));
         }
-        Object rawChannel = variables.apply(ApprovalGates.VAR_CHANNEL);
+        Object rawChannel = variables.apply(ProcessVariables.APPROVAL_CHANNEL.name());
         String channel = rawChannel == null ? "tasklist" : String.valueOf(rawChannel);
         if (!ApprovalGateListener.CHANNELS.contains(channel)) {
             throw new BadUserRequestException("unknown approval channel '" + channel + "', expected one of "
@@ -34,11 +35,11 @@ record GateRules(String ideaId, ApprovalGates gate, String user, List<String> gr
         }
         Decision decision;
         try {
-            decision = Decision.parse(variables.apply(ApprovalGates.VAR_DECISION));
+            decision = Decision.parse(variables.apply(ProcessVariables.DECISION.name()));
         } catch (IllegalArgumentException e) {
             throw new BadUserRequestException(e.getMessage());
         }
-        Object rawComment = variables.apply(ApprovalGates.VAR_COMMENT);
+        Object rawComment = variables.apply(ProcessVariables.COMMENT.name());
         String comment = rawComment == null || rawComment.toString().isBlank() ? null : rawComment.toString().strip();
         String problem = PlainText.Check.problem(comment, true, ApprovalGates.MAX_COMMENT_CHARS);
         if (problem != null) {
@@ -49,10 +50,10 @@ record GateRules(String ideaId, ApprovalGates gate, String user, List<String> gr
                     + " needs a comment saying why");
         }
         if (decision == Decision.APPROVE
-                && Boolean.FALSE.equals(variables.apply(dev.facteur.processes.policy.PolicyCheckpoint.VAR_APPROVABLE))) {
+                && Boolean.FALSE.equals(variables.apply(ProcessVariables.GATE_APPROVABLE.name()))) {
             throw new BadUserRequestException("the policy denies this " + gate.gate() + ", so it cannot be approved: "
                     + "reject it or request changes. "
-                    + variables.apply(dev.facteur.processes.policy.PolicyCheckpoint.VAR_REASONS));
+                    + variables.apply(ProcessVariables.GATE_REASONS.name()));
         }
         return new Checked(decision, channel, comment);
     }

@@ -1,8 +1,9 @@
 package dev.facteur.processes.delivery;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.workers.delivery.DeliverySettings;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
@@ -40,8 +41,8 @@ class AcquireDeploySlot implements JavaDelegate {
         String service = settings.service(ideas.find(ideaId).orElseThrow().repository());
         boolean acquired = deliveries.acquire(service, ideaId, holder -> runtime.createProcessInstanceQuery()
                 .processDefinitionKey(IdeaLifecycle.PROCESS_KEY).processInstanceBusinessKey(holder).count() > 0);
-        boolean waitingAlready = Boolean.FALSE.equals(execution.getVariable(IdeaLifecycle.VAR_DEPLOY_SLOT_ACQUIRED));
-        execution.setVariable(IdeaLifecycle.VAR_DEPLOY_SLOT_ACQUIRED, acquired);
+        boolean waitingAlready = Boolean.FALSE.equals(ProcessVariables.DEPLOY_SLOT_ACQUIRED.get(execution));
+        ProcessVariables.DEPLOY_SLOT_ACQUIRED.set(execution, acquired);
         if (!acquired && waitingAlready) {
             return; // audited when the wait began; not once per re-check
         }

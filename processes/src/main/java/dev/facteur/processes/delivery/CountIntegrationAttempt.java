@@ -1,7 +1,6 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
-import dev.facteur.workers.delivery.DeliveryVariables;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.workers.delivery.IntegrationSettings;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -25,12 +24,11 @@ class CountIntegrationAttempt implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Object previous = execution.getVariable(IdeaLifecycle.VAR_INTEGRATION_ATTEMPTS);
-        int attempts = (previous instanceof Number n ? n.intValue() : 0) + 1;
+        int attempts = ProcessVariables.INTEGRATION_ATTEMPTS.get(execution, 0) + 1;
         boolean left = attempts < settings.maxAttempts();
-        execution.setVariable(IdeaLifecycle.VAR_INTEGRATION_ATTEMPTS, attempts);
-        execution.setVariable(IdeaLifecycle.VAR_INTEGRATION_ATTEMPTS_LEFT, left);
-        String feedback = String.valueOf(execution.getVariable(DeliveryVariables.INTEGRATION_FEEDBACK));
+        ProcessVariables.INTEGRATION_ATTEMPTS.set(execution, attempts);
+        ProcessVariables.INTEGRATION_ATTEMPTS_LEFT.set(execution, left);
+        String feedback = String.valueOf(ProcessVariables.INTEGRATION_FEEDBACK.get(execution));
         Map<String, Object> payload = Map.of("attempt", attempts, "maxAttempts", settings.maxAttempts(),
                 "feedback", feedback);
         if (left) {

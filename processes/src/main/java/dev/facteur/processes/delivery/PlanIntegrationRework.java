@@ -1,9 +1,8 @@
 package dev.facteur.processes.delivery;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.model.store.TaskStore.NewTask;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -28,10 +27,10 @@ class PlanIntegrationRework implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        Object attempts = execution.getVariable(IdeaLifecycle.VAR_INTEGRATION_ATTEMPTS);
+        Object attempts = ProcessVariables.INTEGRATION_ATTEMPTS.get(execution);
         String key = "i" + attempts + "-rework";
-        String feedback = String.valueOf(execution.getVariable(DeliveryVariables.INTEGRATION_FEEDBACK));
-        Object note = execution.getVariable(IdeaLifecycle.VAR_DECISION_NOTE);
+        String feedback = String.valueOf(ProcessVariables.INTEGRATION_FEEDBACK.get(execution));
+        Object note = ProcessVariables.DECISION_NOTE.get(execution);
         String description = "Integration did not merge: " + feedback
                 + (note == null || note.toString().isBlank() ? "" : "\nNote from the approver: " + note);
         tasks.savePlan(ideaId, List.of(new NewTask(key, "Make the branch integrable (" + key + ")", description,

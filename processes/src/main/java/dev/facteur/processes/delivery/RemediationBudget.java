@@ -1,8 +1,7 @@
 package dev.facteur.processes.delivery;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryStore;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.model.settings.RemediationSettings;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -30,16 +29,16 @@ class RemediationBudget implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        Object previous = execution.getVariable(DeliveryVariables.REMEDIATION_CYCLE);
+        Object previous = ProcessVariables.REMEDIATION_CYCLE.get(execution);
         int cycle = (previous instanceof Number n ? n.intValue() : 0) + 1;
         boolean allowed = cycle <= settings.maxCycles();
         String failing = deliveries.latestFailingMetrics(ideaId).orElse("[]");
         deliveries.recordRemediationCycle(ideaId, cycle, allowed, failing);
         boolean rollback = settings.autoRollback() && deliveries.latestDeploy(ideaId)
                 .map(deploy -> deploy.previousVersion() != null).orElse(false);
-        execution.setVariable(DeliveryVariables.REMEDIATION_CYCLE, cycle);
-        execution.setVariable(IdeaLifecycle.VAR_REMEDIATION_ALLOWED, allowed);
-        execution.setVariable(IdeaLifecycle.VAR_ROLLBACK_PLANNED, rollback);
+        ProcessVariables.REMEDIATION_CYCLE.set(execution, cycle);
+        ProcessVariables.REMEDIATION_ALLOWED.set(execution, allowed);
+        ProcessVariables.ROLLBACK_PLANNED.set(execution, rollback);
         Map<String, Object> payload = Map.of("cycle", cycle, "maxCycles", settings.maxCycles(),
                 "rollback", rollback, "failingMetrics", failing);
         if (allowed) {

@@ -3,7 +3,7 @@ package dev.facteur.processes.delivery;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.processes.security.ApiAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;

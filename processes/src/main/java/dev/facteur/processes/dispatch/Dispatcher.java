@@ -1,10 +1,11 @@
 package dev.facteur.processes.dispatch;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DispatchQueue;
 import dev.facteur.model.store.DispatchQueue.Candidate;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.TaskStore;
-import dev.facteur.processes.lifecycle.CodexTask;
+import dev.facteur.model.process.CodexTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public class Dispatcher {
             }
             runtime.startProcessInstanceByKey(CodexTask.PROCESS_KEY,
                     CodexTask.businessKey(candidate.ideaId(), candidate.taskKey()),
-                    Map.of(CodexTask.VAR_IDEA_ID, candidate.ideaId(), CodexTask.VAR_TASK_ID, candidate.taskKey()));
+                    Map.ofEntries(ProcessVariables.IDEA_ID.to(candidate.ideaId()), ProcessVariables.TASK_ID.to(candidate.taskKey())));
             Duration waited = Duration.between(candidate.queuedAt(), OffsetDateTime.now());
             queueLatency.record(waited.isNegative() ? Duration.ZERO : waited);
             events.append(candidate.ideaId(), "task.dispatched", "dispatcher",

@@ -5,7 +5,7 @@ import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.dispatch.DispatchLoop;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;

@@ -1,5 +1,6 @@
 package dev.facteur.processes.intake;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.kafka.Headers;
@@ -13,7 +14,7 @@ import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.IdeaStore.NewIdea;
 import dev.facteur.processes.ideas.IdeaSpec;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -99,7 +100,7 @@ public class IntakeService {
             return false;
         }
         ProcessInstance instance = runtime.startProcessInstanceByKey(IdeaLifecycle.PROCESS_KEY, idea.id(),
-                Map.of(IdeaLifecycle.VAR_IDEA_ID, idea.id()));
+                Map.ofEntries(ProcessVariables.IDEA_ID.to(idea.id())));
         ideas.linkProcessInstance(idea.id(), instance.getId());
         events.append(idea.id(), "idea.registered", event.getInitiator(),
                 Map.of("source", idea.sourceType(), "title", idea.title(), "delivery", event.getDeliveryId()));

@@ -1,5 +1,6 @@
 package dev.facteur.processes.lifecycle;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.dispatch.DispatchLoop;
@@ -31,6 +32,6 @@ class DispatchReadyTasks implements JavaDelegate {
         ideas.lock(ideaId);
         tasks.queueReady(ideaId);
         dispatcher.requestDispatch();
-        execution.setVariable(IdeaLifecycle.VAR_ALL_TASKS_DONE, tasks.allDone(ideaId));
+        ProcessVariables.ALL_TASKS_DONE.set(execution, tasks.allDone(ideaId));
     }
 }

@@ -1,5 +1,6 @@
 package dev.facteur.processes.lifecycle;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +19,6 @@ import org.springframework.stereotype.Component;
 @Component("reviewLoop")
 public class ReviewLoop implements ExecutionListener {
 
-    public static final String VAR_ATTEMPT = "reviewAttempt";
-    public static final String VAR_QA_PASSED = dev.facteur.workers.stage.ReviewWorker.QA_PASSED;
 
     private final Settings settings;
     private final EventLog events;
@@ -36,12 +35,12 @@ public class ReviewLoop implements ExecutionListener {
     @Override
     public void notify(DelegateExecution execution) {
         if (EVENTNAME_TAKE.equals(execution.getEventName())) {
-            execution.setVariable(VAR_ATTEMPT, 0);
+            ProcessVariables.REVIEW_ATTEMPT.set(execution, 0);
             return;
         }
-        Object current = execution.getVariable(VAR_ATTEMPT);
+        Object current = ProcessVariables.REVIEW_ATTEMPT.get(execution);
         int attempt = (current instanceof Number n ? n.intValue() : 0) + 1;
-        execution.setVariable(VAR_ATTEMPT, attempt);
+        ProcessVariables.REVIEW_ATTEMPT.set(execution, attempt);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("attempt", attempt);
         payload.put("maxAttempts", settings.maxAttempts());

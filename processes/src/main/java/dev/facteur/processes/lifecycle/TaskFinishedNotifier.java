@@ -1,5 +1,7 @@
 package dev.facteur.processes.lifecycle;
 
+import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.TaskStore;
@@ -37,8 +39,8 @@ class TaskFinishedNotifier implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String ideaId = (String) execution.getVariable(CodexTask.VAR_IDEA_ID);
-        String taskKey = (String) execution.getVariable(CodexTask.VAR_TASK_ID);
+        String ideaId = (String) ProcessVariables.IDEA_ID.get(execution);
+        String taskKey = (String) ProcessVariables.TASK_ID.get(execution);
         ideas.lock(ideaId);
         tasks.finish(TaskStore.taskId(ideaId, taskKey));
         events.append(ideaId, "task.finished", "engine", Map.of("task", taskKey));

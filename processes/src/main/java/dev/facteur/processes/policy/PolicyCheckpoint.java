@@ -1,5 +1,6 @@
 package dev.facteur.processes.policy;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,16 +41,6 @@ import org.springframework.stereotype.Component;
 @Component("policyCheckpoint")
 public class PolicyCheckpoint implements JavaDelegate {
 
-    public static final String VAR_CHECKPOINT = "checkpoint";
-    public static final String VAR_OUTCOME = "policyOutcome";
-    public static final String VAR_HOLD = "policyHold";
-    public static final String VAR_RECHECK_IN = "policyRecheckIn";
-    public static final String VAR_APPROVABLE = "gateApprovable";
-    public static final String VAR_REASONS = "gateReasons";
-    public static final String VAR_SUMMARY = "gateSummary";
-    public static final String VAR_PLAN = "gatePlan";
-    public static final String VAR_QA_SUMMARY = "qaSummary";
-    public static final String VAR_REQUIRED_TESTS = "requiredTestCommands";
 
     private final PolicyEngine engine;
     private final PolicyDecisionStore decisions;
@@ -84,7 +75,7 @@ public class PolicyCheckpoint implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        Checkpoint checkpoint = Checkpoint.fromId(String.valueOf(execution.getVariable(VAR_CHECKPOINT)));
+        Checkpoint checkpoint = Checkpoint.fromId(String.valueOf(ProcessVariables.CHECKPOINT.get(execution)));
         Idea idea = ideas.find(ideaId).orElseThrow(() -> new IllegalStateException("idea " + ideaId + " is not registered"));
         List<Run> ideaRuns = runs.list(ideaId);
         Optional<JsonNode> review = latestOutputs(ideaRuns, "review");
@@ -99,14 +90,14 @@ public class PolicyCheckpoint implements JavaDelegate {
         Instant holdUntil = evaluation.holdUntil();
         events.append(ideaId, "policy.evaluated", "policy", auditPayload(evaluation, holdUntil));
 
-        execution.setVariable(VAR_OUTCOME, evaluation.outcome().name());
-        execution.setVariable(VAR_HOLD, holdUntil != null);
-        execution.setVariable(VAR_RECHECK_IN, recheckIn(holdUntil).toString());
-        execution.setVariable(VAR_APPROVABLE, evaluation.outcome() != Outcome.DENY);
-        execution.setVariable(VAR_REASONS, gateSummary.reasons(evaluation));
-        execution.setVariable(VAR_SUMMARY, gateSummary.summary(idea, checkpoint, ideaRuns, review));
-        execution.setVariable(VAR_PLAN, gateSummary.plan(idea));
-        execution.setVariable(VAR_QA_SUMMARY, gateSummary.qaSummary(ideaRuns));
+        ProcessVariables.POLICY_OUTCOME.set(execution, evaluation.outcome().name());
+        ProcessVariables.POLICY_HOLD.set(execution, holdUntil != null);
+        ProcessVariables.POLICY_RECHECK_IN.set(execution, recheckIn(holdUntil).toString());
+        ProcessVariables.GATE_APPROVABLE.set(execution, evaluation.outcome() != Outcome.DENY);
+        ProcessVariables.GATE_REASONS.set(execution, gateSummary.reasons(evaluation));
+        ProcessVariables.GATE_SUMMARY.set(execution, gateSummary.summary(idea, checkpoint, ideaRuns, review));
+        ProcessVariables.GATE_PLAN.set(execution, gateSummary.plan(idea));
+        ProcessVariables.QA_SUMMARY.set(execution, gateSummary.qaSummary(ideaRuns));
         if (checkpoint == Checkpoint.SCHEDULING) {
             Set<String> commands = new LinkedHashSet<>();
             evaluation.decisions().forEach(d -> {
@@ -114,7 +105,7 @@ public class PolicyCheckpoint implements JavaDelegate {
                     list.forEach(c -> commands.add(String.valueOf(c)));
                 }
             });
-            execution.setVariable(VAR_REQUIRED_TESTS, json(commands));
+            ProcessVariables.REQUIRED_TEST_COMMANDS.set(execution, json(commands));
         }
     }
 
@@ -157,8 +148,8 @@ public class PolicyCheckpoint implements JavaDelegate {
                             + ")", Map.of("stage", checkpoint.stage(), "mode", "manual")));
         }
         if (checkpoint == Checkpoint.PRE_MERGE) {
-            Object passed = execution.getVariable(ReviewLoop.VAR_QA_PASSED);
-            Object attempt = execution.getVariable(ReviewLoop.VAR_ATTEMPT);
+            Object passed = ProcessVariables.QA_PASSED.get(execution);
+            Object attempt = ProcessVariables.REVIEW_ATTEMPT.get(execution);
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("qaPassed", passed);
             inputs.put("reviewAttempt", attempt);

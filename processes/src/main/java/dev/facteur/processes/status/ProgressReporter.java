@@ -9,7 +9,7 @@ import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.connectors.text.MarkdownText;
-import dev.facteur.processes.lifecycle.IdeaLifecycle.State;
+import dev.facteur.model.process.IdeaLifecycle.State;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;

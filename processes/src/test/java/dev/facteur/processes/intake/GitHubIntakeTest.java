@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.github.WebhookSignature;
 import dev.facteur.processes.EngineTest;
-import dev.facteur.processes.lifecycle.IdeaLifecycle;
+import dev.facteur.model.process.IdeaLifecycle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

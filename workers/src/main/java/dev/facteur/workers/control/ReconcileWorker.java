@@ -1,5 +1,6 @@
 package dev.facteur.workers.control;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.stage.Executor.RunState;
 import dev.facteur.model.store.EventLog;
@@ -42,7 +43,7 @@ public class ReconcileWorker implements TopicWorker {
 
     @Override
     public void execute(ExternalTask task, ExternalTaskService service) {
-        String ideaId = task.getVariable("ideaId");
+        String ideaId = ProcessVariables.IDEA_ID.read(task);
         // the timer fires every stuck-after from the stage's start; the workload began a moment later
         Duration overdue = stuckAfter.minus(stuckAfter.dividedBy(10));
         for (Run run : runs.runningLongerThan(ideaId, overdue)) {

@@ -1,5 +1,6 @@
 package dev.facteur.workers.control;
 
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.workers.runtime.TopicWorker;
@@ -25,7 +26,7 @@ public class StopWorker implements TopicWorker {
 
     @Override
     public void execute(ExternalTask task, ExternalTaskService service) {
-        String ideaId = task.getVariable("ideaId");
+        String ideaId = ProcessVariables.IDEA_ID.read(task);
         executor.stopAll(ideaId, "idea " + ideaId + " was cancelled");
         events.append(ideaId, "workflows.stopped", "worker:" + topic(), Map.of());
         service.complete(task);

@@ -1,5 +1,6 @@
 package dev.facteur.workers.planning;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,13 +10,11 @@ import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.model.store.TaskStore.NewTask;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.stage.StageContext;
 import dev.facteur.workers.stage.StageRejected;
 import dev.facteur.workers.stage.StageSupport;
 import dev.facteur.workers.stage.StageWorker;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,12 +24,9 @@ import java.util.Map;
  */
 public class PlanningWorker extends StageWorker {
 
-    public static final String PLAN_KIND = "planKind";
     public static final String REMEDIATION = "remediation";
     /** Request parameter: similar past work from the knowledge base, best first. */
     public static final String KNOWLEDGE = "knowledge";
-    /** What a member of approvers asked to change at the plan gate; the next planning gets it as feedback. */
-    public static final String PLAN_FEEDBACK = "planFeedback";
 
     private final TaskStore tasks;
     private final DeliveryStore deliveries;
@@ -54,13 +50,13 @@ public class PlanningWorker extends StageWorker {
     @Override
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
         parameters.set("idea", readTree(idea.payloadJson()));
-        String planKind = context.variable(PLAN_KIND);
-        parameters.put(PLAN_KIND, planKind == null ? "initial" : planKind);
+        String planKind = context.get(ProcessVariables.PLAN_KIND);
+        parameters.put(ProcessVariables.PLAN_KIND.name(), planKind == null ? "initial" : planKind);
         if (REMEDIATION.equals(planKind)) {
             parameters.put("replanReason", "monitoring reported a regression after deployment");
             deliveries.latestFailingMetrics(context.ideaId())
                     .ifPresent(metrics -> parameters.set("failingMetrics", readTree(metrics)));
-            parameters.put(DeliveryVariables.REMEDIATION_CYCLE, remediationCycle(context));
+            parameters.put(ProcessVariables.REMEDIATION_CYCLE.name(), remediationCycle(context));
         }
         if (knowledge != null) {
             parameters.set(KNOWLEDGE, knowledge.similarTo(idea));
@@ -68,7 +64,7 @@ public class PlanningWorker extends StageWorker {
         String feedback = context.externalTask().getErrorMessage();
         if (feedback == null) {
             // a human asked for changes at the plan gate
-            feedback = context.variable(PLAN_FEEDBACK);
+            feedback = context.get(ProcessVariables.PLAN_FEEDBACK);
         }
         if (feedback != null) {
             parameters.put("feedback", feedback);
@@ -84,7 +80,7 @@ public class PlanningWorker extends StageWorker {
         }
         Plan plan = validated.plan();
         // a remediation plan's tasks are new tasks, even when the agent reuses the ids of the first plan
-        String prefix = REMEDIATION.equals(context.variable(PLAN_KIND)) ? "r" + remediationCycle(context) + "-" : "";
+        String prefix = REMEDIATION.equals(context.get(ProcessVariables.PLAN_KIND)) ? "r" + remediationCycle(context) + "-" : "";
         tasks.savePlan(context.ideaId(), plan.tasks().stream().map(task -> toTask(task, prefix)).toList());
         support.ideas().savePlan(context.ideaId(), planNode.toString());
         context.audit("plan.accepted", Map.of("tasks", plan.tasks().size(), "plan", planNode));
@@ -92,7 +88,7 @@ public class PlanningWorker extends StageWorker {
     }
 
     private static int remediationCycle(StageContext context) {
-        Object cycle = context.variable(DeliveryVariables.REMEDIATION_CYCLE);
+        Object cycle = context.get(ProcessVariables.REMEDIATION_CYCLE);
         return cycle instanceof Number n ? n.intValue() : 1;
     }
 

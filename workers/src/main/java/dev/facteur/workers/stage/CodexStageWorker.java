@@ -1,5 +1,7 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.process.Var;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +17,6 @@ import dev.facteur.model.store.IdeaStore.Idea;
  */
 public class CodexStageWorker extends StageWorker {
 
-    public static final String STAGE_PARAMETERS = "stageParameters";
 
     public CodexStageWorker(StageSupport support) {
         super(support);
@@ -28,29 +29,29 @@ public class CodexStageWorker extends StageWorker {
 
     @Override
     protected String stageId(StageContext context) {
-        return "custom:" + required(context, StageRequest.STAGE_NAME);
+        return "custom:" + required(context, ProcessVariables.STAGE_NAME);
     }
 
     @Override
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
-        parameters.put(StageRequest.STAGE_NAME, required(context, StageRequest.STAGE_NAME));
-        parameters.put(StageRequest.WORKFLOW_TEMPLATE, required(context, StageRequest.WORKFLOW_TEMPLATE));
-        String raw = context.variable(STAGE_PARAMETERS);
+        parameters.put(StageRequest.STAGE_NAME, required(context, ProcessVariables.STAGE_NAME));
+        parameters.put(StageRequest.WORKFLOW_TEMPLATE, required(context, ProcessVariables.WORKFLOW_TEMPLATE));
+        String raw = context.get(ProcessVariables.STAGE_PARAMETERS);
         if (raw != null && !raw.isBlank()) {
             try {
                 JsonNode values = support.mapper().readTree(raw);
                 if (!values.isObject()) {
                     throw new IllegalArgumentException("stageParameters must be a JSON object, not " + raw);
                 }
-                parameters.set(STAGE_PARAMETERS, values);
+                parameters.set(ProcessVariables.STAGE_PARAMETERS.name(), values);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("stageParameters is not JSON: " + e.getOriginalMessage(), e);
             }
         }
     }
 
-    private static String required(StageContext context, String name) {
-        String value = context.variable(name);
+    private static String required(StageContext context, Var<String> name) {
+        String value = context.get(name);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("the codex.stage task has no input variable '" + name
                     + "': set it in Modeler (element template 'Codex stage')");

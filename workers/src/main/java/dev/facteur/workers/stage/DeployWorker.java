@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.store.DeliveryStore;
@@ -9,7 +10,6 @@ import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.workers.delivery.DeliverySettings;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import java.time.Instant;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ public class DeployWorker extends StageWorker {
     @Override
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
         String service = settings.service(idea.repository());
-        String kind = DeliveryStore.ROLLBACK.equals(context.variable(DeliveryVariables.DEPLOY_KIND))
+        String kind = DeliveryStore.ROLLBACK.equals(context.get(ProcessVariables.DEPLOY_KIND))
                 ? DeliveryStore.ROLLBACK : DeliveryStore.DEPLOY;
         String running = deliveries.current(service).map(DeployRecord::version).orElse(null);
         String version;
@@ -52,11 +52,11 @@ public class DeployWorker extends StageWorker {
             version = release.previousVersion();
             previous = running;
         } else {
-            version = context.variable(DeliveryVariables.RELEASE_TAG);
-            String beforeRelease = context.variable(DeliveryVariables.PREVIOUS_VERSION);
+            version = context.get(ProcessVariables.RELEASE_TAG);
+            String beforeRelease = context.get(ProcessVariables.PREVIOUS_VERSION);
             previous = running != null ? running : beforeRelease;
         }
-        parameters.put("service", service).put("environment", settings.environment()).put(DeliveryVariables.DEPLOY_KIND, kind);
+        parameters.put("service", service).put("environment", settings.environment()).put(ProcessVariables.DEPLOY_KIND.name(), kind);
         if (version != null) {
             parameters.put("version", version);
         }
@@ -77,10 +77,10 @@ public class DeployWorker extends StageWorker {
         Instant startedAt = run.startedAt() == null ? run.queuedAt().toInstant() : run.startedAt().toInstant();
         long record = deliveries.recordDeploy(context.ideaId(), parameters.path("service").asText(),
                 parameters.path("environment").asText(), version, parameters.path("previousVersion").asText(null),
-                parameters.path(DeliveryVariables.DEPLOY_KIND).asText(DeliveryStore.DEPLOY), run.workflowName(),
+                parameters.path(ProcessVariables.DEPLOY_KIND.name()).asText(DeliveryStore.DEPLOY), run.workflowName(),
                 startedAt);
         context.audit("deploy.recorded", Map.of("service", parameters.path("service").asText(), "version", version,
-                        "kind", parameters.path(DeliveryVariables.DEPLOY_KIND).asText(), "record", record));
+                        "kind", parameters.path(ProcessVariables.DEPLOY_KIND.name()).asText(), "record", record));
         return Map.of();
     }
 

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.stage.Stage;
@@ -14,8 +15,6 @@ import dev.facteur.model.store.TaskStore.Task;
  */
 public class ImplementationWorker extends StageWorker {
 
-    /** The findings a rework addresses (review findings, or a gate's requested changes). */
-    public static final String REWORK_FINDINGS = ReviewWorker.REWORK_FINDINGS;
 
     private final TaskStore tasks;
 
@@ -34,7 +33,7 @@ public class ImplementationWorker extends StageWorker {
         if (context.taskId() == null) {
             // the idea-level rework after a failed review or a gate's "request changes": a new attempt
             // on the idea branch with the findings to address
-            String findings = context.variable(REWORK_FINDINGS);
+            String findings = context.get(ProcessVariables.REWORK_FINDINGS);
             ObjectNode taskNode = parameters.putObject("task");
             taskNode.put("id", "rework");
             taskNode.put("title", "Address the findings on " + "facteur/" + context.ideaId());
@@ -58,9 +57,9 @@ public class ImplementationWorker extends StageWorker {
                 taskNode.set("acceptanceCriteria", planned.get("acceptanceCriteria"));
             }
         }
-        String required = context.variable(ReviewWorker.REQUIRED_TEST_COMMANDS);
+        String required = context.get(ProcessVariables.REQUIRED_TEST_COMMANDS);
         if (required != null && !required.isBlank()) {
-            parameters.set(ReviewWorker.REQUIRED_TEST_COMMANDS, ReviewWorker.commands(support.mapper(), required));
+            parameters.set(ProcessVariables.REQUIRED_TEST_COMMANDS.name(), ReviewWorker.commands(support.mapper(), required));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.github.GitHubIntegration;
@@ -8,7 +9,6 @@ import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.connectors.text.VariableText;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.model.settings.GitHubApiSettings;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -84,16 +84,16 @@ public class IntegrationWorker extends StageWorker {
         }
         boolean merged = GitHubIntegration.Outcome.MERGED.name().equals(outcome);
         Map<String, Object> variables = new HashMap<>();
-        variables.put(DeliveryVariables.INTEGRATED, merged);
+        ProcessVariables.INTEGRATED.put(variables, merged);
         // not a conflict the tasks could rework: a person fixes the token's access (or merges) and retries
-        variables.put(DeliveryVariables.INTEGRATION_NEEDS_PERSON,
+        variables.put(ProcessVariables.INTEGRATION_NEEDS_PERSON.name(),
                 GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name().equals(outcome));
-        variables.put(DeliveryVariables.INTEGRATION_FEEDBACK, merged ? "" : VariableText.fit(outcome + ": "
+        ProcessVariables.INTEGRATION_FEEDBACK.put(variables, merged ? "" : VariableText.fit(outcome + ": "
                 + result.message(), "the integration run's result at /api/ideas/" + context.ideaId()));
         if (merged) {
-            variables.put(DeliveryVariables.RELEASE_TAG, outputs.path("tag").asText(outputs.path("mergeSha").asText()));
+            ProcessVariables.RELEASE_TAG.put(variables, outputs.path("tag").asText(outputs.path("mergeSha").asText()));
             if (outputs.hasNonNull("previousVersion")) {
-                variables.put(DeliveryVariables.PREVIOUS_VERSION, outputs.get("previousVersion").asText());
+                ProcessVariables.PREVIOUS_VERSION.put(variables, outputs.get("previousVersion").asText());
             }
         }
         return variables;

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
@@ -13,7 +14,6 @@ import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.workers.delivery.DeliverySettings;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
  */
 public class MonitorWorker extends StageWorker {
 
-    public static final String MONITOR_HEALTHY = "monitorHealthy";
     /** The monitor command's output: HEALTHY or REGRESSED; anything else (or nothing) is inconclusive. */
     public static final String MONITOR_VERDICT = "monitorVerdict";
 
@@ -84,9 +83,9 @@ public class MonitorWorker extends StageWorker {
                 .map(m -> Outcome.valueOf(m.outcome())).toList();
         Verdict verdict = AnalysisStep.verdict(template, outcomes);
         ObjectNode outputs = support.mapper().createObjectNode()
-                .put(DeliveryVariables.ANALYSIS_VERDICT, verdict.name())
+                .put(ProcessVariables.ANALYSIS_VERDICT.name(), verdict.name())
                 .put("measurement", outcomes.size()).put("of", template.count())
-                .put(DeliveryVariables.ANALYSIS_INTERVAL, template.interval().toString())
+                .put(ProcessVariables.ANALYSIS_INTERVAL.name(), template.interval().toString())
                 .put("version", deploy.version());
         outputs.set("metrics", measured.metrics());
         return new StageResult(StageResult.Status.SUCCEEDED, outputs, "measurement " + outcomes.size() + "/"
@@ -96,7 +95,7 @@ public class MonitorWorker extends StageWorker {
 
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
-        String verdict = result.outputs().path(DeliveryVariables.ANALYSIS_VERDICT).asText("");
+        String verdict = result.outputs().path(ProcessVariables.ANALYSIS_VERDICT.name()).asText("");
         if (verdict.isEmpty()) {
             // the monitor command's one-shot verdict; without a clear one the deploy is neither healthy nor
             // regressed but inconclusive, which the model hands to a person
@@ -104,10 +103,10 @@ public class MonitorWorker extends StageWorker {
             verdict = judged.name();
             recordCommandVerdict(context, result, judged);
         }
-        return Map.of(MONITOR_HEALTHY, Verdict.HEALTHY.name().equals(verdict),
-                DeliveryVariables.ANALYSIS_VERDICT, verdict,
-                DeliveryVariables.ANALYSIS_INTERVAL,
-                result.outputs().path(DeliveryVariables.ANALYSIS_INTERVAL).asText(Duration.ZERO.toString()));
+        return Map.ofEntries(ProcessVariables.MONITOR_HEALTHY.to(Verdict.HEALTHY.name().equals(verdict)),
+                ProcessVariables.ANALYSIS_VERDICT.to(verdict),
+                ProcessVariables.ANALYSIS_INTERVAL.to(
+                        result.outputs().path(ProcessVariables.ANALYSIS_INTERVAL.name()).asText(Duration.ZERO.toString())));
     }
 
     static Verdict commandVerdict(StageResult result) {

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,12 +26,8 @@ import java.util.Optional;
  */
 public class ReviewWorker extends StageWorker {
 
-    public static final String QA_PASSED = "qaPassed";
-    public static final String QA_RESULT = "qaResult";
     /** Where the review's full outputs are when a variable holds only their beginning. */
     private static final String RUN_RESULTS = "the review run's result at /api/ideas/";
-    public static final String REWORK_FINDINGS = "reworkFindings";
-    public static final String REQUIRED_TEST_COMMANDS = "requiredTestCommands";
 
     public ReviewWorker(StageSupport support) {
         super(support);
@@ -43,11 +40,11 @@ public class ReviewWorker extends StageWorker {
 
     @Override
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
-        String required = context.variable(REQUIRED_TEST_COMMANDS);
+        String required = context.get(ProcessVariables.REQUIRED_TEST_COMMANDS);
         if (required != null && !required.isBlank()) {
             JsonNode commands = commands(support.mapper(), required);
             if (!commands.isEmpty()) {
-                parameters.set(REQUIRED_TEST_COMMANDS, commands);
+                parameters.set(ProcessVariables.REQUIRED_TEST_COMMANDS.name(), commands);
             }
         }
         // what a coding agent reviews against: the idea and the plan's acceptance criteria
@@ -81,10 +78,10 @@ public class ReviewWorker extends StageWorker {
         }
         boolean passed = "PASSED".equalsIgnoreCase(verdict);
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put(QA_PASSED, passed);
-        variables.put(QA_RESULT, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.QA_PASSED.put(variables, passed);
+        ProcessVariables.QA_RESULT.put(variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
         if (!passed) {
-            variables.put(REWORK_FINDINGS, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
+            ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
         }
         return variables;
     }
@@ -95,9 +92,9 @@ public class ReviewWorker extends StageWorker {
             return Optional.empty();
         }
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put(QA_PASSED, false);
-        variables.put(QA_RESULT, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
-        variables.put(REWORK_FINDINGS, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.QA_PASSED.put(variables, false);
+        ProcessVariables.QA_RESULT.put(variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
         return Optional.of(variables);
     }
 

@@ -1,5 +1,7 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.process.Var;
 import dev.facteur.model.store.CompletionEvents;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +26,14 @@ public record StageContext(String ideaId, String taskId, ExternalTask externalTa
     }
 
     static StageContext of(ExternalTask task) {
-        String ideaId = task.getVariable("ideaId");
+        String ideaId = ProcessVariables.IDEA_ID.read(task);
         if (ideaId == null) {
             throw new IllegalStateException("external task " + task.getId() + " has no ideaId variable");
         }
-        return new StageContext(ideaId, task.getVariable("taskId"), task);
+        return new StageContext(ideaId, ProcessVariables.TASK_ID.read(task), task);
     }
 
-    public <T> T variable(String name) {
-        return externalTask.getVariable(name);
+    public <T> T get(Var<T> variable) {
+        return variable.read(externalTask);
     }
 }

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -23,7 +24,6 @@ import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import dev.facteur.model.settings.GitHubApiSettings;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
@@ -95,18 +95,18 @@ class IntegrationWorkerTest {
         Map<String, Object> variables = completed(GitHubIntegration.Outcome.PROTECTION_UNKNOWN,
                 "cannot tell what acme/shop's main requires before a merge");
 
-        assertThat(variables).containsEntry(DeliveryVariables.INTEGRATED, false)
-                .containsEntry(DeliveryVariables.INTEGRATION_NEEDS_PERSON, true)
-                .doesNotContainKey(DeliveryVariables.RELEASE_TAG);
-        assertThat((String) variables.get(DeliveryVariables.INTEGRATION_FEEDBACK))
+        assertThat(variables).containsEntry(ProcessVariables.INTEGRATED.name(), false)
+                .containsEntry(ProcessVariables.INTEGRATION_NEEDS_PERSON.name(), true)
+                .doesNotContainKey(ProcessVariables.RELEASE_TAG.name());
+        assertThat(ProcessVariables.INTEGRATION_FEEDBACK.from(variables))
                 .startsWith("PROTECTION_UNKNOWN: ").contains("cannot tell what acme/shop's main requires");
     }
 
     @Test
     void aConflictIsLeftToTheReworkAttemptsNotToAPerson() throws Exception {
         assertThat(completed(GitHubIntegration.Outcome.CONFLICT, "facteur/i1 conflicts with main"))
-                .containsEntry(DeliveryVariables.INTEGRATED, false)
-                .containsEntry(DeliveryVariables.INTEGRATION_NEEDS_PERSON, false);
+                .containsEntry(ProcessVariables.INTEGRATED.name(), false)
+                .containsEntry(ProcessVariables.INTEGRATION_NEEDS_PERSON.name(), false);
     }
 
     /** The variables a succeeded integration run with this outcome completes the external task with. */

@@ -1,5 +1,6 @@
 package dev.facteur.workers.stage;
 
+import dev.facteur.model.process.ProcessVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
 import dev.facteur.model.stage.StageResult;
-import dev.facteur.workers.delivery.DeliveryVariables;
 import org.junit.jupiter.api.Test;
 
 /** Only an explicit verdict lets an idea through: a review passes on PASSED, an integration merges on MERGED. */
@@ -31,9 +31,9 @@ class StageVerdictsFailClosedTest {
         ReviewWorker review = new ReviewWorker(null);
 
         assertThat(review.onSuccess(CONTEXT, succeeded("{\"verdict\": \"PASSED\"}")))
-                .containsEntry(ReviewWorker.QA_PASSED, true);
+                .containsEntry(ProcessVariables.QA_PASSED.name(), true);
         assertThat(review.onSuccess(CONTEXT, succeeded("{\"verdict\": \"FAILED\", \"findings\": \"lint\"}")))
-                .containsEntry(ReviewWorker.QA_PASSED, false);
+                .containsEntry(ProcessVariables.QA_PASSED.name(), false);
     }
 
     @Test
@@ -43,9 +43,9 @@ class StageVerdictsFailClosedTest {
         assertThatThrownBy(() -> integration.onSuccess(CONTEXT, succeeded("{\"mergeSha\": \"abc\"}")))
                 .isInstanceOf(StageRejected.class).hasMessageContaining("integrationOutcome ''");
         assertThat(integration.onSuccess(CONTEXT, succeeded("{\"integrationOutcome\": \"CONFLICT\"}")))
-                .containsEntry(DeliveryVariables.INTEGRATED, false);
+                .containsEntry(ProcessVariables.INTEGRATED.name(), false);
         assertThat(integration.onSuccess(CONTEXT, succeeded("{\"integrationOutcome\": \"MERGED\", \"tag\": \"v1\"}")))
-                .containsEntry(DeliveryVariables.INTEGRATED, true);
+                .containsEntry(ProcessVariables.INTEGRATED.name(), true);
     }
 
     @Test

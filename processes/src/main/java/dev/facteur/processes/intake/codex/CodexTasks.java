@@ -1,5 +1,6 @@
 package dev.facteur.processes.intake.codex;
 
+import dev.facteur.model.process.ProcessVariables;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.facteur.connectors.github.IdeaIssueForm;
@@ -113,7 +114,7 @@ public class CodexTasks {
         Map<String, Object> context = context(task);
         if (idea.processInstanceId() != null
                 && runtime.createProcessInstanceQuery().processInstanceId(idea.processInstanceId()).count() > 0) {
-            runtime.setVariable(idea.processInstanceId(), "codexTask_" + stage, context);
+            runtime.setVariable(idea.processInstanceId(), ProcessVariables.codexTaskContext(stage).name(), context);
         }
         events.append(ideaId, "codex-task." + stage, task.getSender(), context);
         publishTelemetry(task, ideaId);

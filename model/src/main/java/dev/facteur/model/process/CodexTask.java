@@ -1,4 +1,4 @@
-package dev.facteur.processes.lifecycle;
+package dev.facteur.model.process;
 
 import dev.facteur.model.store.TaskStore;
 
@@ -6,9 +6,6 @@ import dev.facteur.model.store.TaskStore;
 public final class CodexTask {
 
     public static final String PROCESS_KEY = "codex-task";
-    public static final String VAR_IDEA_ID = "ideaId";
-    /** The task's id inside the plan (its key), not the database row id. */
-    public static final String VAR_TASK_ID = "taskId";
 
     private CodexTask() {
     }
@@ -21,7 +18,9 @@ public final class CodexTask {
     public enum Element {
         StartEvent_TaskDispatched,
         ServiceTask_Implementation,
+        BoundaryEvent_ImplementationStuck,
+        EndEvent_TaskFinished,
         ServiceTask_ReconcileStuckStage,
-        EndEvent_TaskFinished
+        EndEvent_Reconciled
     }
 }
