@@ -1,5 +1,5 @@
 /**
- * Settings and process variables of the delivery stages, integration to remediation ({@code facteur.delivery.*}, {@code
+ * Settings of the delivery stages, integration to remediation ({@code facteur.delivery.*}, {@code
  * facteur.integration.*}).
  */
 package dev.facteur.workers.delivery;
