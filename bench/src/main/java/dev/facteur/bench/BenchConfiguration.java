@@ -1,6 +1,7 @@
 package dev.facteur.bench;
 
 import dev.facteur.bench.JdbcCounter.CountingDataSource;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.dispatch.Dispatcher;
 import java.util.Map;
@@ -59,7 +60,7 @@ class BenchConfiguration {
                         Object result = invocation.proceed();
                         if (invocation.getMethod().getName().equals("updateStatus")) {
                             Object[] args = invocation.getArguments();
-                            Probes.entered((String) args[0], (String) args[1]);
+                            Probes.entered((String) args[0], ((LifecycleState) args[1]).displayName());
                         }
                         return result;
                     });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.bench.BenchConfiguration.Mark;
 import dev.facteur.bench.BenchConfiguration.Probes;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.processes.FacteurApplication;
 import dev.facteur.workers.planning.Plan;
 import dev.facteur.workers.planning.PlanSchema;
@@ -184,7 +185,7 @@ public final class DispatchBenchmark {
         while (true) {
             try {
                 Mark mark = Probes.completion(id).get(200, TimeUnit.MILLISECONDS);
-                while (!"Completed".equals(status(id))) {
+                while (!LifecycleState.COMPLETED.name().equals(status(id))) {
                     Thread.sleep(5);
                 }
                 return mark;

@@ -387,7 +387,7 @@ public final class SuiteBenchmark {
     private static long completed(JdbcTemplate jdbc, String prefix) throws Exception {
         try {
             return JdbcCounter.ignoring(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ?"
-                    + " AND status = 'Completed'", Long.class, prefix + "-%"));
+                    + " AND status = 'COMPLETED'", Long.class, prefix + "-%"));
         } catch (RuntimeException e) {
             System.err.println("benchmark query failed (asked again): " + e);
             return -1;

@@ -76,7 +76,7 @@ class ArgoOutageScenarioTest {
         // and once workflows run, so that results held up by the outage must come through the informer after it
         ChaosChecks.awaitUntil(Duration.ofSeconds(60), () -> controller.running() > 0);
         ChaosChecks checks = new ChaosChecks(app.jdbc, MockArgoCluster.ledger(controller::all));
-        long inFlight = checks.count("SELECT count(*) FROM facteur.ideas WHERE status <> 'Completed' AND id IN ("
+        long inFlight = checks.count("SELECT count(*) FROM facteur.ideas WHERE status <> 'COMPLETED' AND id IN ("
                 + ChaosChecks.in(offer.ids) + ")");
         int running = controller.running();
         int sent = offer.accepted.get();

@@ -32,7 +32,7 @@ final class ChaosChecks {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (done.size() < ids.size() && System.nanoTime() < deadline) {
             try {
-                List<String> completed = jdbc.queryForList("SELECT id FROM facteur.ideas WHERE status = 'Completed'"
+                List<String> completed = jdbc.queryForList("SELECT id FROM facteur.ideas WHERE status = 'COMPLETED'"
                         + " AND id IN (" + in(ids) + ")", String.class);
                 long now = System.nanoTime();
                 completed.forEach(id -> done.putIfAbsent(id, now));

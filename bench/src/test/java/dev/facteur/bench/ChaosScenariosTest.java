@@ -379,7 +379,7 @@ class ChaosScenariosTest {
         ChaosTraffic.Offer offer = traffic.offerWebhooks("chaos/broker-" + ChaosTraffic.shortId(), IDEAS, RATE, half);
         half.await(5, TimeUnit.MINUTES);
         long inFlight = checks.count("SELECT count(*) FROM facteur.ideas WHERE repository LIKE 'chaos/broker-%'"
-                + " AND status NOT IN ('Completed')");
+                + " AND status NOT IN ('COMPLETED')");
         broker.shutdown();
         broker.awaitShutdown();
         Thread.sleep(BROKER_OUTAGE_SECONDS * 1000L);
@@ -483,7 +483,7 @@ class ChaosScenariosTest {
         String prefix = "chaos/pgrestart-" + ChaosTraffic.shortId();
         ChaosTraffic.Offer offer = traffic.offerWebhooks(prefix, IDEAS, RATE, third);
         third.await(5, TimeUnit.MINUTES);
-        long inFlight = checks.count("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ? AND status <> 'Completed'",
+        long inFlight = checks.count("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ? AND status <> 'COMPLETED'",
                 prefix + "-%");
         double restartSeconds = PostgresServer.restart();
         long faultEnd = System.nanoTime();
@@ -516,7 +516,7 @@ class ChaosScenariosTest {
             ChaosTraffic.Offer offer = traffic.offerWebhooks(prefix, RACE_IDEAS, RATE, new CountDownLatch(0));
             offer.await();
             ChaosChecks.awaitUntil(Duration.ofMinutes(2), () -> checks.count("SELECT count(*) FROM facteur.ideas"
-                    + " WHERE repository LIKE ? AND status = 'RunningTasks'", prefix + "-%") >= RACE_IDEAS / 2);
+                    + " WHERE repository LIKE ? AND status = 'RUNNING_TASKS'", prefix + "-%") >= RACE_IDEAS / 2);
             // pausing suspends the ideas while their stages run: the results arrive and the engine cannot take them
             List<String> paused = new ArrayList<>();
             int pauseRefusals = 0;

@@ -164,7 +164,7 @@ class EngineKillScenariosTest {
     /** Ideas of this run whose lifecycle started and has not reached Completed. */
     private static long inFlight(String prefix) {
         return checks.count("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ? AND process_instance_id"
-                + " IS NOT NULL AND status <> 'Completed'", prefix.replace("_", "\\_") + "-%");
+                + " IS NOT NULL AND status <> 'COMPLETED'", prefix.replace("_", "\\_") + "-%");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.facteur.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
 import java.util.UUID;
@@ -62,7 +63,8 @@ class DeployLockTest extends EngineTest {
 
     private String idea() {
         String id = "lock-" + UUID.randomUUID();
-        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "lock test", "low", "Deployment", "[]", "{}", "x/y", "test"));
+        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "lock test", "low", LifecycleState.DEPLOYMENT, "[]", "{}",
+                "x/y", "test"));
         return id;
     }
 }

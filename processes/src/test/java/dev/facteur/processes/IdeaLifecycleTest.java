@@ -3,6 +3,7 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.process.CodexTask;
 import dev.facteur.model.process.IdeaLifecycle;
@@ -58,13 +59,17 @@ class IdeaLifecycleTest extends EngineTest {
                 .isEqualTo(IdeaLifecycle.Element.EndEvent_Completed.name());
 
         List<String> states = new ArrayList<>();
+        List<String> activities = new ArrayList<>();
         idea.get("events").forEach(e -> {
             if (e.get("type").asText().equals("state.changed")) {
                 states.add(e.get("payload").get("state").asText());
+                activities.add(e.get("payload").get("activity").asText());
             }
         });
         assertThat(states).containsExactly("IdeaRegistered", "Planning", "PlanReady", "AwaitingDependencies",
                 "RunningTasks", "QAReview", "Integration", "Deployment", "Monitoring", "Completed");
+        assertThat(activities).map(activity -> LifecycleState.ofElement(activity).displayName())
+                .as("each state named after the element it was entered by").isEqualTo(states);
         assertThat(events.firstBrokenEvent(id)).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.facteur.model.store;
 
+import dev.facteur.model.idea.LifecycleState;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public class IdeaStore {
 
     private static final RowMapper<Idea> ROW = (rs, i) -> new Idea(rs.getString("id"),
             rs.getString("source_type"), rs.getString("source_ref"), rs.getString("title"),
-            rs.getString("priority"), rs.getString("status"), rs.getString("risk_flags"),
+            rs.getString("priority"), LifecycleState.valueOf(rs.getString("status")), rs.getString("risk_flags"),
             rs.getString("payload"), rs.getString("repository"), rs.getString("initiator"),
             rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class),
             rs.getObject("updated_at", OffsetDateTime.class), rs.getBoolean("paused"), rs.getString("plan"));
@@ -45,7 +46,7 @@ public class IdeaStore {
                 ON CONFLICT DO NOTHING""",
                 new MapSqlParameterSource("id", idea.id()).addValue("sourceType", idea.sourceType())
                         .addValue("sourceRef", idea.sourceRef()).addValue("title", idea.title())
-                        .addValue("priority", idea.priority()).addValue("status", idea.status())
+                        .addValue("priority", idea.priority()).addValue("status", idea.status().name())
                         .addValue("riskFlags", idea.riskFlagsJson()).addValue("payload", idea.payloadJson())
                         .addValue("repository", idea.repository()).addValue("initiator", idea.initiator()));
     }
@@ -58,8 +59,10 @@ public class IdeaStore {
                 .stream().findFirst();
     }
 
-    public List<Idea> list(String status, int limit) {
-        var params = new MapSqlParameterSource("limit", limit).addValue("status", status);
+    /** The latest ideas, all of them or those in one state (null: any). */
+    public List<Idea> list(LifecycleState status, int limit) {
+        var params = new MapSqlParameterSource("limit", limit)
+                .addValue("status", status == null ? null : status.name());
         String where = status == null ? "" : " WHERE status = :status";
         return jdbc.query("SELECT " + COLUMNS + " FROM facteur.ideas" + where
                 + " ORDER BY created_at DESC LIMIT :limit", params, ROW);
@@ -74,11 +77,11 @@ public class IdeaStore {
     }
 
     /** Records a new state; returns false when the idea was already in it. */
-    public boolean updateStatus(String id, String status) {
+    public boolean updateStatus(String id, LifecycleState status) {
         return jdbc.update("""
                 UPDATE facteur.ideas SET status = :status, updated_at = now()
                 WHERE id = :id AND status IS DISTINCT FROM :status""",
-                Map.of("id", id, "status", status)) > 0;
+                Map.of("id", id, "status", status.name())) > 0;
     }
 
     public void setPaused(String id, boolean paused) {
@@ -97,12 +100,12 @@ public class IdeaStore {
     }
 
     public record NewIdea(String id, String sourceType, String sourceRef, String title, String priority,
-                          String status, String riskFlagsJson, String payloadJson, String repository,
+                          LifecycleState status, String riskFlagsJson, String payloadJson, String repository,
                           String initiator) {
     }
 
     public record Idea(String id, String sourceType, String sourceRef, String title, String priority,
-                       String status, String riskFlagsJson, String payloadJson, String repository,
+                       LifecycleState status, String riskFlagsJson, String payloadJson, String repository,
                        String initiator, String processInstanceId, OffsetDateTime createdAt,
                        OffsetDateTime updatedAt, boolean paused, String planJson) {
     }

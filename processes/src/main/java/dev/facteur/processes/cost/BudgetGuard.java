@@ -2,6 +2,7 @@ package dev.facteur.processes.cost;
 
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.ideas.IdeaService;
@@ -24,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class BudgetGuard {
 
     private static final Logger log = LoggerFactory.getLogger(BudgetGuard.class);
+    /** An idea that completed or was cancelled has nothing left to pause. */
+    private static final List<String> ENDED = List.of(LifecycleState.COMPLETED.name(), LifecycleState.CANCELLED.name());
 
     private final NamedParameterJdbcTemplate jdbc;
     private final IdeaService ideas;
@@ -46,9 +49,9 @@ class BudgetGuard {
     void pauseIdeasOverBudget() {
         List<String> over = jdbc.queryForList("""
                 SELECT DISTINCT e.idea_id FROM facteur.events e JOIN facteur.ideas i ON i.id = e.idea_id
-                WHERE e.event_type = :exceeded AND NOT i.paused AND i.status NOT IN ('Completed', 'Cancelled')
+                WHERE e.event_type = :exceeded AND NOT i.paused AND i.status NOT IN (:ended)
                   AND NOT EXISTS (SELECT 1 FROM facteur.events p WHERE p.idea_id = e.idea_id AND p.event_type = 'budget.paused')""",
-                Map.of("exceeded", CostRecorder.BUDGET_EXCEEDED), String.class);
+                Map.of("exceeded", CostRecorder.BUDGET_EXCEEDED, "ended", ENDED), String.class);
         for (String id : over) {
             try {
                 transactions.executeWithoutResult(status -> {

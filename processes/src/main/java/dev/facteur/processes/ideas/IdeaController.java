@@ -1,6 +1,7 @@
 package dev.facteur.processes.ideas;
 
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
@@ -66,11 +67,11 @@ class IdeaController {
     @GetMapping
     List<IdeaView.Summary> list(@RequestParam(required = false) String state,
                                 @RequestParam(defaultValue = "100") int limit) {
-        if (state != null && !state.matches("[A-Za-z]{1,40}")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "state must be a lifecycle state such as Planning or Completed");
-        }
-        return ideas.list(state, Math.max(1, Math.min(limit, 1000))).stream().map(IdeaView.Summary::of).toList();
+        // an unknown state is a mistake to point out, not a filter that quietly matches nothing
+        LifecycleState wanted = state == null ? null : LifecycleState.parse(state).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                        "state must be a lifecycle state such as Planning or Completed"));
+        return ideas.list(wanted, Math.max(1, Math.min(limit, 1000))).stream().map(IdeaView.Summary::of).toList();
     }
 
     @PostMapping("/{id}/pause")

@@ -72,10 +72,10 @@ public class IdeaService {
         ideas.lock(id);
         Idea idea = ideas.find(id).orElseThrow(() -> new IdeaNotFound(id));
         if (idea.processInstanceId() == null) {
-            throw new IdeaNotRunning(id, idea.status() + ", its lifecycle has not started yet");
+            throw new IdeaNotRunning(id, idea.status().displayName() + ", its lifecycle has not started yet");
         }
         if (runtime.createProcessInstanceQuery().processInstanceId(idea.processInstanceId()).count() == 0) {
-            throw new IdeaNotRunning(id, idea.status());
+            throw new IdeaNotRunning(id, idea.status().displayName());
         }
         return idea;
     }

@@ -16,7 +16,7 @@ record IdeaView(String id, String title, String state, boolean paused, String pr
                 QaView qa) {
 
     static IdeaView of(Idea idea, List<Task> tasks, List<Run> runs, List<Event> events) {
-        return new IdeaView(idea.id(), idea.title(), idea.status(), idea.paused(), idea.priority(),
+        return new IdeaView(idea.id(), idea.title(), idea.status().displayName(), idea.paused(), idea.priority(),
                 idea.repository(), idea.sourceType(), idea.processInstanceId(), idea.payloadJson(), idea.planJson(),
                 idea.createdAt(), idea.updatedAt(),
                 tasks.stream().map(TaskView::of).toList(), runs.stream().map(RunView::of).toList(),
@@ -57,7 +57,7 @@ record IdeaView(String id, String title, String state, boolean paused, String pr
 
     record Summary(String id, String title, String state, String priority, OffsetDateTime createdAt) {
         static Summary of(Idea idea) {
-            return new Summary(idea.id(), idea.title(), idea.status(), idea.priority(), idea.createdAt());
+            return new Summary(idea.id(), idea.title(), idea.status().displayName(), idea.priority(), idea.createdAt());
         }
     }
 

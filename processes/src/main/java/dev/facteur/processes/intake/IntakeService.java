@@ -8,6 +8,7 @@ import dev.facteur.connectors.kafka.Topics;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
@@ -33,7 +34,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class IntakeService {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
-    static final String SUBMITTED = "Submitted";
 
     private final DeliveryLog deliveries;
     private final IdeaStore ideas;
@@ -111,7 +111,7 @@ public class IntakeService {
         IdeaSpec spec = IdeaEvents.spec(event);
         return new NewIdea(event.getIdeaId(), IdeaEvents.sourceType(event.getSource()),
                 event.getSourceRef().isBlank() ? event.getIdeaId() : event.getSourceRef(), spec.title(),
-                spec.priority(), SUBMITTED, json(spec.riskLabels()), json(spec), spec.repository(),
+                spec.priority(), LifecycleState.SUBMITTED, json(spec.riskLabels()), json(spec), spec.repository(),
                 event.getInitiator());
     }
 

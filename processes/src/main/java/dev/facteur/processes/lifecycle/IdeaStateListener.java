@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.status.ProgressReporter;
@@ -14,9 +15,10 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Mirrors the lifecycle step the idea entered (the element's name is the state) into
- * {@code ideas.status} and the audit log, announces it on the stage's status topic and enqueues the
- * progress reports, all through the outbox in the engine's own transaction.
+ * Mirrors the lifecycle step the idea entered into {@code ideas.status} and the audit log, announces it
+ * on the stage's status topic and enqueues the progress reports, all through the outbox in the engine's
+ * own transaction. The state is the one its element id stands for, so relabelling a step in Modeler
+ * changes nothing people see.
  */
 @Component("ideaStateListener")
 class IdeaStateListener implements ExecutionListener {
@@ -38,12 +40,14 @@ class IdeaStateListener implements ExecutionListener {
     @Override
     public void notify(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        String state = execution.getCurrentActivityName();
+        String activity = execution.getCurrentActivityId();
+        LifecycleState state = LifecycleState.ofElement(activity);
         if (ideas.updateStatus(ideaId, state)) {
+            // people read the display name; the element id says which step of the model it was
             events.append(ideaId, "state.changed", "engine",
-                    Map.of("state", state, "activity", execution.getCurrentActivityId()));
+                    Map.of("state", state.displayName(), "activity", activity));
             outbox.enqueue(OutboxMessage.kafka(StatusTopics.of(state), ideaId, json(Map.of("ideaId", ideaId,
-                    "state", state, "activity", execution.getCurrentActivityId(), "at", Instant.now().toString())),
+                    "state", state.displayName(), "activity", activity, "at", Instant.now().toString())),
                     Map.of("content-type", "application/json")));
             ideas.find(ideaId).ifPresent(idea -> progress.stateChanged(idea, state));
         }

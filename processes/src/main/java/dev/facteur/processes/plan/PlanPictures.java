@@ -35,7 +35,7 @@ public class PlanPictures {
     /** The idea's plan as SVG, or empty when there is no such idea. */
     public Optional<String> svg(String ideaId) {
         return ideas.find(ideaId).map(idea -> PlanPicture.svg(new PlanPicture.Plan(idea.id(), idea.title(),
-                idea.status(), nodes(ideaId), decisions.list(ideaId).stream()
+                idea.status().displayName(), nodes(ideaId), decisions.list(ideaId).stream()
                 .map(d -> new PlanPicture.Decision(d.checkpoint(), d.ruleId(), d.outcome(), d.reason())).toList(),
                 events.firstBrokenEvent(ideaId).isEmpty(), cost.currency())));
     }

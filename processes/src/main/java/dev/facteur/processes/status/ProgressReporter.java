@@ -1,15 +1,28 @@
 package dev.facteur.processes.status;
 
+import static dev.facteur.model.idea.LifecycleState.AWAITING_DEPENDENCIES;
+import static dev.facteur.model.idea.LifecycleState.CANCELLED;
+import static dev.facteur.model.idea.LifecycleState.COMPLETED;
+import static dev.facteur.model.idea.LifecycleState.DEPLOYMENT;
+import static dev.facteur.model.idea.LifecycleState.IDEA_REGISTERED;
+import static dev.facteur.model.idea.LifecycleState.INTEGRATION;
+import static dev.facteur.model.idea.LifecycleState.MONITORING;
+import static dev.facteur.model.idea.LifecycleState.PLANNING;
+import static dev.facteur.model.idea.LifecycleState.PLAN_READY;
+import static dev.facteur.model.idea.LifecycleState.QA_REVIEW;
+import static dev.facteur.model.idea.LifecycleState.REMEDIATION;
+import static dev.facteur.model.idea.LifecycleState.RUNNING_TASKS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.connectors.text.MarkdownText;
-import dev.facteur.model.process.IdeaLifecycle.State;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,9 +40,10 @@ public class ProgressReporter {
 
     public static final String MARKER = "<!-- codex:progress -->";
     public static final String STATUS_CONTEXT = "facteur/lifecycle";
-    private static final List<State> CHECKLIST = List.of(State.IdeaRegistered, State.Planning, State.PlanReady,
-            State.AwaitingDependencies, State.RunningTasks, State.QAReview, State.Integration, State.Deployment,
-            State.Monitoring, State.Completed);
+    private static final List<LifecycleState> CHECKLIST = List.of(IDEA_REGISTERED, PLANNING, PLAN_READY,
+            AWAITING_DEPENDENCIES, RUNNING_TASKS, QA_REVIEW, INTEGRATION, DEPLOYMENT, MONITORING, COMPLETED);
+    /** Off the happy path: listed only once reached. */
+    private static final List<LifecycleState> DETOURS = List.of(REMEDIATION, CANCELLED);
 
     private final Outbox outbox;
     private final EventLog events;
@@ -46,37 +60,41 @@ public class ProgressReporter {
     }
 
     /** Called once per state the idea enters (after it is recorded in the event log). */
-    public void stateChanged(Idea idea, String state) {
+    public void stateChanged(Idea idea, LifecycleState state) {
         githubIssue(idea).filter(issue -> settings.githubProgress()).ifPresent(issue -> {
             outbox.enqueue(OutboxMessage.githubComment(issue.repository(), issue.number(), MARKER,
                     body(idea, state)));
             mergeSha(idea).flatMap(sha -> commitState(state).map(commitState -> OutboxMessage.githubStatus(
-                    issue.repository(), sha, commitState, STATUS_CONTEXT, "Facteur: " + state, ideaUrl(idea))))
+                    issue.repository(), sha, commitState, STATUS_CONTEXT, "Facteur: " + state.displayName(),
+                    ideaUrl(idea))))
                     .ifPresent(outbox::enqueue);
         });
-        if (!settings.discordWebhook().isBlank() && settings.milestones().contains(state)) {
+        if (!settings.discordWebhook().isBlank() && settings.announces(state)) {
             outbox.enqueue(OutboxMessage.discord(settings.discordWebhook(),
-                    "Idea **" + MarkdownText.literal(idea.title(), 300) + "** (" + idea.id() + ") reached **" + state + "** — " + ideaUrl(idea)));
+                    "Idea **" + MarkdownText.literal(idea.title(), 300) + "** (" + idea.id() + ") reached **"
+                            + state.displayName() + "** — " + ideaUrl(idea)));
         }
     }
 
-    String body(Idea idea, String current) {
+    String body(Idea idea, LifecycleState current) {
+        // by display name: the audit events of state.changed carry it, older ones as much as new ones
         Set<String> reached = new LinkedHashSet<>();
         for (EventLog.Event event : events.list(idea.id())) {
             if ("state.changed".equals(event.type())) {
                 reached.add(read(event.payload()).path("state").asText());
             }
         }
-        reached.add(current);
+        reached.add(current.displayName());
         StringBuilder body = new StringBuilder(MARKER).append('\n')
                 .append("### Facteur progress: ").append(MarkdownText.literal(idea.title(), 300)).append("\n\n");
-        for (State state : CHECKLIST) {
-            body.append("- [").append(reached.contains(state.name()) ? 'x' : ' ').append("] ").append(state.name())
-                    .append(state.name().equals(current) ? " ← current" : "").append('\n');
+        for (LifecycleState state : CHECKLIST) {
+            body.append("- [").append(reached.contains(state.displayName()) ? 'x' : ' ').append("] ")
+                    .append(state.displayName()).append(state == current ? " ← current" : "").append('\n');
         }
-        for (String extra : List.of(State.Remediation.name(), State.Cancelled.name())) {
-            if (reached.contains(extra)) {
-                body.append("- [x] ").append(extra).append(extra.equals(current) ? " ← current" : "").append('\n');
+        for (LifecycleState detour : DETOURS) {
+            if (reached.contains(detour.displayName())) {
+                body.append("- [x] ").append(detour.displayName()).append(detour == current ? " ← current" : "")
+                        .append('\n');
             }
         }
         body.append('\n').append("Status: [").append(idea.id()).append("](").append(ideaUrl(idea)).append(')');
@@ -106,12 +124,12 @@ public class ProgressReporter {
                 .filter(sha -> !sha.isBlank()).reduce((first, second) -> second);
     }
 
-    private static Optional<String> commitState(String state) {
+    private static Optional<String> commitState(LifecycleState state) {
         return switch (state) {
-            case "Deployment", "Monitoring" -> Optional.of("pending");
-            case "Completed" -> Optional.of("success");
-            case "Remediation" -> Optional.of("failure");
-            case "Cancelled" -> Optional.of("error");
+            case DEPLOYMENT, MONITORING -> Optional.of("pending");
+            case COMPLETED -> Optional.of("success");
+            case REMEDIATION -> Optional.of("failure");
+            case CANCELLED -> Optional.of("error");
             default -> Optional.empty();
         };
     }

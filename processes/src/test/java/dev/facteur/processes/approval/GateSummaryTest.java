@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.processes.policy.Checkpoint;
@@ -81,10 +82,10 @@ class GateSummaryTest {
 
     @Test
     void anIdeaFromAGitHubIssueLinksToItsIssue() {
-        Idea fromIssue = new Idea("gh-acme-shop-12", "github", "acme/shop#12", "Faster builds", "high", "PlanReady",
-                "[]", "{}", "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, null);
-        Idea odd = new Idea("x) [y](javascript:1", "api", "ref", "Odd", "high", "PlanReady", "[]", "{}", "acme/shop",
-                "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, null);
+        Idea fromIssue = new Idea("gh-acme-shop-12", "github", "acme/shop#12", "Faster builds", "high",
+                LifecycleState.PLAN_READY, "[]", "{}", "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, null);
+        Idea odd = new Idea("x) [y](javascript:1", "api", "ref", "Odd", "high", LifecycleState.PLAN_READY, "[]", "{}",
+                "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, null);
 
         assertThat(html(summaries.summary(fromIssue, Checkpoint.SCHEDULING, List.of(), Optional.empty())))
                 .contains("<a href=\"/api/ideas/gh-acme-shop-12\"><code>gh-acme-shop-12</code></a>")
@@ -139,8 +140,8 @@ class GateSummaryTest {
         ObjectNode spec = mapper.createObjectNode().put("title", title).put("goal", goal);
         spec.putArray("constraints").add("no **new** <i>dependencies</i> | x |");
         spec.putArray("successMetrics").add("p99 < 100 ms");
-        return new Idea("api-" + UUID.randomUUID(), "api", "ref", title, "high", "PlanReady", "[\"high-risk\"]",
-                spec.toString(), "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false,
+        return new Idea("api-" + UUID.randomUUID(), "api", "ref", title, "high", LifecycleState.PLAN_READY,
+                "[\"high-risk\"]", spec.toString(), "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false,
                 planJson);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
@@ -119,7 +120,7 @@ class AuditInEngineTransactionTest extends EngineTest {
 
     private String newIdea(String prefix) {
         String id = prefix + "-" + System.nanoTime();
-        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "Audit", "medium", "IdeaRegistered", "[]", "{}",
+        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "Audit", "medium", LifecycleState.IDEA_REGISTERED, "[]", "{}",
                 "audit/" + id, "test"));
         return id;
     }

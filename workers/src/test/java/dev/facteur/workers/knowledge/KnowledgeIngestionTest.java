@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
@@ -38,7 +39,7 @@ class KnowledgeIngestionTest {
 
     private void givenIdea() {
         when(ideas.find("idea-1")).thenReturn(Optional.of(new Idea("idea-1", "rest", null, "Rate-limit the webhook",
-                "high", "Planning", "[]", "{\"goal\":\"Cap each sender at 100 requests per minute\","
+                "high", LifecycleState.PLANNING, "[]", "{\"goal\":\"Cap each sender at 100 requests per minute\","
                 + "\"constraints\":[\"no new dependencies\"],\"successMetrics\":[\"429 above the cap\"]}",
                 "demo/app", "alice", null, null, null, false, null)));
     }

@@ -16,6 +16,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.stage.ExecutorUnavailableException;
 import dev.facteur.model.stage.Stage;
@@ -73,7 +74,7 @@ class StageFailureHandlingTest {
         when(task.getRetries()).thenReturn(null); // as the client reports a task that never failed
         when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.empty());
         when(ideas.find("idea-1")).thenReturn(Optional.of(new IdeaStore.Idea("idea-1", "api", null, "Hello", "medium",
-                "Deployment", "[]", "{}", "acme/hello", "someone", "p1", null, null, false, null)));
+                LifecycleState.DEPLOYMENT, "[]", "{}", "acme/hello", "someone", "p1", null, null, false, null)));
     }
 
     @Test
