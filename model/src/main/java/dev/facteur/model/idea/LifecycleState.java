@@ -1,5 +1,6 @@
 package dev.facteur.model.idea;
 
+import dev.facteur.model.process.IdeaLifecycle.Element;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -14,34 +15,34 @@ public enum LifecycleState {
 
     /** Registered by intake; the lifecycle process has not started yet. */
     SUBMITTED("Submitted"),
-    IDEA_REGISTERED("IdeaRegistered", "StartEvent_IdeaRegistered"),
-    PLANNING("Planning", "ServiceTask_Planning"),
-    PLAN_READY("PlanReady", "Event_PlanReady"),
-    PLAN_APPROVAL("PlanApproval", "UserTask_ApprovePlan"),
-    AWAITING_DEPENDENCIES("AwaitingDependencies", "ServiceTask_AwaitingDependencies"),
-    RUNNING_TASKS("RunningTasks", "ReceiveTask_RunningTasks"),
-    QA_REVIEW("QAReview", "ServiceTask_QAReview"),
-    REWORK("Rework", "ServiceTask_Rework"),
-    INTEGRATION("Integration", "ServiceTask_Integration"),
-    MERGE_HELD("MergeHeld", "Event_MergeHeld"),
-    MERGE_APPROVAL("MergeApproval", "UserTask_ApproveMerge"),
-    DEPLOY_HELD("DeployHeld", "Event_DeployHeld"),
-    DEPLOY_APPROVAL("DeployApproval", "UserTask_ApproveDeploy"),
-    DEPLOYMENT("Deployment", "ServiceTask_Deployment"),
-    MONITORING("Monitoring", "ServiceTask_Monitoring"),
-    REMEDIATION("Remediation", "ServiceTask_Remediation"),
-    COMPLETED("Completed", "EndEvent_Completed"),
-    CANCELLED("Cancelled", "EndEvent_Cancelled"),
-    REJECTED("Rejected", "EndEvent_Rejected"),
+    IDEA_REGISTERED("IdeaRegistered", Element.StartEvent_IdeaRegistered),
+    PLANNING("Planning", Element.ServiceTask_Planning),
+    PLAN_READY("PlanReady", Element.Event_PlanReady),
+    PLAN_APPROVAL("PlanApproval", Element.UserTask_ApprovePlan),
+    AWAITING_DEPENDENCIES("AwaitingDependencies", Element.ServiceTask_AwaitingDependencies),
+    RUNNING_TASKS("RunningTasks", Element.ReceiveTask_RunningTasks),
+    QA_REVIEW("QAReview", Element.ServiceTask_QAReview),
+    REWORK("Rework", Element.ServiceTask_Rework),
+    INTEGRATION("Integration", Element.ServiceTask_Integration),
+    MERGE_HELD("MergeHeld", Element.Event_MergeHeld),
+    MERGE_APPROVAL("MergeApproval", Element.UserTask_ApproveMerge),
+    DEPLOY_HELD("DeployHeld", Element.Event_DeployHeld),
+    DEPLOY_APPROVAL("DeployApproval", Element.UserTask_ApproveDeploy),
+    DEPLOYMENT("Deployment", Element.ServiceTask_Deployment),
+    MONITORING("Monitoring", Element.ServiceTask_Monitoring),
+    REMEDIATION("Remediation", Element.ServiceTask_Remediation),
+    COMPLETED("Completed", Element.EndEvent_Completed),
+    CANCELLED("Cancelled", Element.EndEvent_Cancelled),
+    REJECTED("Rejected", Element.EndEvent_Rejected),
     /** Integration given up, or a remediation that was not approved: both end the same way for people. */
-    ABORTED("Aborted", "EndEvent_Aborted", "EndEvent_RemediationAborted");
+    ABORTED("Aborted", Element.EndEvent_Aborted, Element.EndEvent_RemediationAborted);
 
     private final String displayName;
     private final List<String> elementIds;
 
-    LifecycleState(String displayName, String... elementIds) {
+    LifecycleState(String displayName, Element... elements) {
         this.displayName = displayName;
-        this.elementIds = List.of(elementIds);
+        this.elementIds = Arrays.stream(elements).map(Element::name).toList();
     }
 
     public String displayName() {
