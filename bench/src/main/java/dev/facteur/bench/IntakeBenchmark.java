@@ -3,7 +3,7 @@ package dev.facteur.bench;
 import dev.facteur.connectors.github.WebhookSignature;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.processes.FacteurApplication;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
 import java.net.URI;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.github.WebhookSignature;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import dev.facteur.processes.ideas.IdeaService;
+import dev.facteur.processes.commands.IdeaOverrides;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -34,7 +34,7 @@ class DispatcherOwnContextTest extends EngineTest {
     private static final long DISPATCH_LOCK_OBJID = 0x66616374L;
 
     @Autowired
-    IdeaService ideaService;
+    IdeaOverrides ideaService;
 
     @Autowired
     PlatformTransactionManager transactionManager;

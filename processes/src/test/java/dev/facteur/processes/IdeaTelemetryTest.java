@@ -26,7 +26,7 @@ import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.workers.cost.CostSettings;
 import dev.facteur.workers.telemetry.StageTelemetry;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

@@ -1,8 +1,8 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.idea.PlainText;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
-import dev.facteur.processes.ideas.PlainText;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +161,7 @@ public class ApprovalService {
     }
 
     public static class InvalidDecision extends RuntimeException {
-        InvalidDecision(String message) {
+        public InvalidDecision(String message) {
             super(message);
         }
     }

@@ -1,7 +1,7 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.idea.PlainText;
 import dev.facteur.model.process.ProcessVariables;
-import dev.facteur.processes.ideas.PlainText;
 import dev.facteur.processes.security.ServiceAccounts;
 import java.util.List;
 import java.util.function.Function;

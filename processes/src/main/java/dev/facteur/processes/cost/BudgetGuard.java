@@ -5,7 +5,7 @@ import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.processes.ideas.IdeaService;
+import dev.facteur.processes.commands.IdeaOverrides;
 import dev.facteur.workers.cost.CostRecorder;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +29,13 @@ class BudgetGuard {
     private static final List<String> ENDED = List.of(LifecycleState.COMPLETED.name(), LifecycleState.CANCELLED.name());
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final IdeaService ideas;
+    private final IdeaOverrides ideas;
     private final EventLog events;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final IdeaStore ideaRows;
 
-    BudgetGuard(NamedParameterJdbcTemplate jdbc, IdeaService ideas, EventLog events, Outbox outbox,
+    BudgetGuard(NamedParameterJdbcTemplate jdbc, IdeaOverrides ideas, EventLog events, Outbox outbox,
                 TransactionTemplate transactions, IdeaStore ideaRows) {
         this.ideaRows = ideaRows;
         this.jdbc = jdbc;

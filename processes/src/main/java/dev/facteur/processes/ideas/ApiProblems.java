@@ -1,5 +1,6 @@
 package dev.facteur.processes.ideas;
 
+import dev.facteur.processes.commands.IdeaOverrides;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -43,13 +44,13 @@ class ApiProblems {
         return problem;
     }
 
-    @ExceptionHandler(IdeaService.IdeaNotFound.class)
-    ProblemDetail notFound(IdeaService.IdeaNotFound e) {
+    @ExceptionHandler(IdeaOverrides.IdeaNotFound.class)
+    ProblemDetail notFound(IdeaOverrides.IdeaNotFound e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    @ExceptionHandler(IdeaService.IdeaNotRunning.class)
-    ProblemDetail notRunning(IdeaService.IdeaNotRunning e) {
+    @ExceptionHandler(IdeaOverrides.IdeaNotRunning.class)
+    ProblemDetail notRunning(IdeaOverrides.IdeaNotRunning e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 

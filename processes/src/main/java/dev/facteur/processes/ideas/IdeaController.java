@@ -1,11 +1,16 @@
 package dev.facteur.processes.ideas;
 
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.TaskStore;
+import dev.facteur.processes.commands.Actor;
+import dev.facteur.processes.commands.IdeaCommand;
+import dev.facteur.processes.commands.IdeaCommands;
+import dev.facteur.processes.commands.IdeaOverrides;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
 import dev.facteur.processes.security.ApiAuthenticationFilter;
@@ -33,15 +38,15 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/ideas")
 class IdeaController {
 
-    private final IdeaService service;
+    private final IdeaCommands commands;
     private final IdeaStore ideas;
     private final TaskStore tasks;
     private final RunStore runs;
     private final IntakeService intake;
     private final EventLog events;
 
-    IdeaController(IdeaService service, IntakeService intake, IdeaStore ideas, TaskStore tasks, RunStore runs, EventLog events) {
-        this.service = service;
+    IdeaController(IdeaCommands commands, IntakeService intake, IdeaStore ideas, TaskStore tasks, RunStore runs, EventLog events) {
+        this.commands = commands;
         this.intake = intake;
         this.ideas = ideas;
         this.tasks = tasks;
@@ -52,15 +57,15 @@ class IdeaController {
     @PostMapping
     ResponseEntity<Map<String, String>> submit(@Valid @RequestBody IdeaSpec spec, HttpServletRequest request) {
         String id = IdeaEvents.newIdeaId();
-        intake.submit(IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_API, id, spec, actor(request), "api:" + id,
-                Instant.now()), null);
+        intake.submit(IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_API, id, spec, Actor.api(user(request)).auditName(),
+                "api:" + id, Instant.now()), null);
         return ResponseEntity.created(URI.create("/api/ideas/" + id))
                 .body(Map.of("id", id, "status", "/api/ideas/" + id));
     }
 
     @GetMapping("/{id}")
     IdeaView get(@PathVariable String id) {
-        var idea = ideas.find(id).orElseThrow(() -> new IdeaService.IdeaNotFound(id));
+        var idea = ideas.find(id).orElseThrow(() -> new IdeaOverrides.IdeaNotFound(id));
         return IdeaView.of(idea, tasks.list(id), runs.list(id), events.list(id));
     }
 
@@ -76,17 +81,17 @@ class IdeaController {
 
     @PostMapping("/{id}/pause")
     ResponseEntity<Void> pause(@PathVariable String id, HttpServletRequest request) {
-        return override(() -> service.pause(id, actor(request)));
+        return override(() -> commands.run(IdeaCommand.pause(id, Actor.api(user(request)))));
     }
 
     @PostMapping("/{id}/resume")
     ResponseEntity<Void> resume(@PathVariable String id, HttpServletRequest request) {
-        return override(() -> service.resume(id, actor(request)));
+        return override(() -> commands.run(IdeaCommand.resume(id, Actor.api(user(request)))));
     }
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<Void> cancel(@PathVariable String id, HttpServletRequest request) {
-        return override(() -> service.cancel(id, actor(request)));
+        return override(() -> commands.run(IdeaCommand.cancel(id, Actor.api(user(request)))));
     }
 
     /**
@@ -107,8 +112,8 @@ class IdeaController {
         }
     }
 
-    private static String actor(HttpServletRequest request) {
+    private static String user(HttpServletRequest request) {
         Object user = request.getAttribute(ApiAuthenticationFilter.USER_ATTRIBUTE);
-        return user == null ? "api" : "user:" + user;
+        return user == null ? null : user.toString();
     }
 }

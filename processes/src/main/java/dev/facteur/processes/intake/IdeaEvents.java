@@ -6,7 +6,7 @@ import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaPriority;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.model.stage.WorkflowNames;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.model.idea.IdeaSpec;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;

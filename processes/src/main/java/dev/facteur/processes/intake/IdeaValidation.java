@@ -1,8 +1,8 @@
 package dev.facteur.processes.intake;
 
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
-import dev.facteur.processes.ideas.IdeaSpec;
-import dev.facteur.processes.ideas.PlainText;
+import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.model.idea.PlainText;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,7 +14,7 @@ import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.IdeaStore.NewIdea;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.model.process.IdeaLifecycle;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;

@@ -1,8 +1,8 @@
 package dev.facteur.processes.intake.codex;
 
 import dev.facteur.connectors.proto.froussard.v1.CodexTask;
-import dev.facteur.processes.ideas.IdeaSpec;
-import dev.facteur.processes.ideas.PlainText;
+import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.model.idea.PlainText;
 import dev.facteur.processes.intake.IdeaValidation;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,7 +13,7 @@ import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IdeaStarters;

@@ -7,7 +7,10 @@ import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.processes.commands.Actor;
+import dev.facteur.processes.commands.IdeaCommand;
+import dev.facteur.processes.commands.IdeaCommands;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaStarters;
 import dev.facteur.processes.intake.IdeaValidation;
@@ -42,16 +45,16 @@ class DiscordIdeas {
     private final IdeaSummariser summariser;
     private final IdeaValidation validation;
     private final DiscordSettings settings;
-    private final ApprovalService approvals;
+    private final IdeaCommands commands;
     private final GitHubApiSettings github;
     private final DiscordFollowUp followUp;
     private final IdeaStarters starters;
 
     DiscordIdeas(IntakeService intake, IdeaSummariser summariser, IdeaValidation validation, DiscordSettings settings,
-                 ApprovalService approvals, GitHubApiSettings github, DiscordFollowUp followUp, IdeaStarters starters) {
+                 IdeaCommands commands, GitHubApiSettings github, DiscordFollowUp followUp, IdeaStarters starters) {
         this.followUp = followUp;
         this.starters = starters;
-        this.approvals = approvals;
+        this.commands = commands;
         this.github = github;
         this.intake = intake;
         this.summariser = summariser;
@@ -178,15 +181,13 @@ class DiscordIdeas {
         if (action.length != 2 || !List.of("approve", "reject").contains(action[0])) {
             return ephemeral("Unknown button.");
         }
-        String approver = approvals.approverForDiscordUser(user.path("id").asText()).orElse(null);
-        if (approver == null) {
-            return ephemeral("Your Discord account is not mapped to an approver (facteur.approvals.discord-users).");
-        }
         Decision decision = action[0].equals("approve") ? Decision.APPROVE : Decision.REJECT;
         try {
-            approvals.decide(action[1], decision, approver, "discord",
-                    decision == Decision.REJECT ? "rejected on Discord by " + user.path("username").asText() : null);
+            commands.run(IdeaCommand.decide(decision, action[1], Actor.discord(user.path("id").asText()),
+                    decision == Decision.REJECT ? "rejected on Discord by " + user.path("username").asText() : null));
             return ephemeral((decision == Decision.APPROVE ? "Approved" : "Rejected") + " `" + action[1] + "`.");
+        } catch (IdeaCommands.Refused e) {
+            return ephemeral(e.getMessage());
         } catch (ApprovalService.NoOpenGate | ApprovalService.NotAnApprover | ApprovalService.InvalidDecision e) {
             return ephemeral("Not done: " + e.getMessage());
         }

@@ -8,11 +8,13 @@ import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.connectors.text.MarkdownText;
-import dev.facteur.processes.approval.ApprovalGates;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
-import dev.facteur.processes.ideas.IdeaService;
-import dev.facteur.processes.ideas.IdeaSpec;
+import dev.facteur.processes.commands.Actor;
+import dev.facteur.processes.commands.IdeaCommand;
+import dev.facteur.processes.commands.IdeaCommands;
+import dev.facteur.processes.commands.IdeaOverrides;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IdeaStarters;
@@ -39,23 +41,20 @@ class GitHubIdeas {
     static final String REFUSED_MARKER = "<!-- facteur:idea-refused -->";
 
     private final IntakeService intake;
-    private final IdeaService overrides;
+    private final IdeaCommands commands;
     private final IdeaStore ideaStore;
     private final DeliveryLog deliveries;
     private final Outbox outbox;
     private final GitHubIntakeSettings settings;
-    private final ApprovalService approvals;
     private final IdeaValidation validation;
     private final IdeaStarters starters;
 
-    GitHubIdeas(IntakeService intake, IdeaService overrides, IdeaStore ideaStore, DeliveryLog deliveries,
-                Outbox outbox, GitHubIntakeSettings settings, ApprovalService approvals, IdeaValidation validation,
-                IdeaStarters starters) {
+    GitHubIdeas(IntakeService intake, IdeaCommands commands, IdeaStore ideaStore, DeliveryLog deliveries,
+                Outbox outbox, GitHubIntakeSettings settings, IdeaValidation validation, IdeaStarters starters) {
         this.validation = validation;
         this.starters = starters;
-        this.approvals = approvals;
         this.intake = intake;
-        this.overrides = overrides;
+        this.commands = commands;
         this.ideaStore = ideaStore;
         this.deliveries = deliveries;
         this.outbox = outbox;
@@ -135,45 +134,37 @@ class GitHubIdeas {
         if (!deliveries.record("github:" + delivery, "github", ideaId)) {
             return Map.of("ideaId", ideaId, "command", command, "duplicate", true);
         }
+        IdeaCommand parsed = parse(command, argument, ideaId, login);
+        if (parsed == null) {
+            return Map.of("ignored", true, "reason", "unknown command /" + command);
+        }
         Map<String, Object> result = new LinkedHashMap<>(Map.of("ideaId", ideaId, "command", command,
                 "duplicate", false));
         try {
-            switch (command) {
-                case "pause" -> overrides.pause(ideaId, "github:" + login);
-                case "resume" -> overrides.resume(ideaId, "github:" + login);
-                case "cancel" -> overrides.cancel(ideaId, "github:" + login);
-                case "approve" -> decide(ideaId, login, Decision.APPROVE, argument, null);
-                case "reject" -> decide(ideaId, login, Decision.REJECT, argument, null);
-                case "replan" -> decide(ideaId, login, Decision.REQUEST_CHANGES,
-                        argument.isEmpty() ? "plan again (asked on GitHub by " + login + ")" : argument, ApprovalGates.PLAN);
-                default -> {
-                    return Map.of("ignored", true, "reason", "unknown command /" + command);
-                }
-            }
+            commands.run(parsed);
             result.put("done", true);
-        } catch (IdeaService.IdeaNotRunning | ApprovalService.NoOpenGate | ApprovalService.NotAnApprover
-                 | ApprovalService.InvalidDecision | CommandRefused e) {
+        } catch (IdeaOverrides.IdeaNotRunning | ApprovalService.NoOpenGate | ApprovalService.NotAnApprover
+                 | ApprovalService.InvalidDecision | IdeaCommands.Refused e) {
             result.put("done", false);
             result.put("reason", e.getMessage());
         }
         return result;
     }
 
-    /** Decides the idea's open gate as the Camunda user the login is mapped to (only that gate, when given). */
-    private void decide(String ideaId, String login, Decision decision, String comment, ApprovalGates only) {
-        String user = approvals.approverForGithubLogin(login).orElseThrow(() -> new CommandRefused(
-                "login " + login + " is not mapped to an approver (facteur.approvals.github-logins)"));
-        if (only != null && approvals.openGate(ideaId).flatMap(task -> ApprovalGates.ofTask(task.getTaskDefinitionKey()))
-                .filter(only::equals).isEmpty()) {
-            throw new CommandRefused("the idea does not wait at the " + only.gate() + " gate");
-        }
-        approvals.decide(ideaId, decision, user, "github", comment.isEmpty() ? null : comment);
-    }
-
-    private static class CommandRefused extends RuntimeException {
-        CommandRefused(String message) {
-            super(message);
-        }
+    /** The comment's command word and its argument (an empty argument is no comment); null for an unknown word. */
+    private static IdeaCommand parse(String command, String argument, String ideaId, String login) {
+        Actor actor = Actor.github(login);
+        String comment = argument.isEmpty() ? null : argument;
+        return switch (command) {
+            case "pause" -> IdeaCommand.pause(ideaId, actor);
+            case "resume" -> IdeaCommand.resume(ideaId, actor);
+            case "cancel" -> IdeaCommand.cancel(ideaId, actor);
+            case "approve" -> IdeaCommand.decide(Decision.APPROVE, ideaId, actor, comment);
+            case "reject" -> IdeaCommand.decide(Decision.REJECT, ideaId, actor, comment);
+            case "replan" -> IdeaCommand.replan(ideaId, actor,
+                    comment == null ? "plan again (asked on GitHub by " + login + ")" : comment);
+            default -> null;
+        };
     }
 
     private static String problemsComment(List<String> problems) {

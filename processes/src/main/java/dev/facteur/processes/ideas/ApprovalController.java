@@ -1,5 +1,11 @@
-package dev.facteur.processes.approval;
+package dev.facteur.processes.ideas;
 
+import dev.facteur.processes.approval.ApprovalGates;
+import dev.facteur.processes.approval.ApprovalService;
+import dev.facteur.processes.approval.Decision;
+import dev.facteur.processes.commands.Actor;
+import dev.facteur.processes.commands.IdeaCommand;
+import dev.facteur.processes.commands.IdeaCommands;
 import dev.facteur.processes.security.ApiAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -18,10 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ApprovalController {
 
-    private final ApprovalService approvals;
+    private final IdeaCommands commands;
 
-    ApprovalController(ApprovalService approvals) {
-        this.approvals = approvals;
+    ApprovalController(IdeaCommands commands) {
+        this.commands = commands;
     }
 
     @PostMapping("/api/ideas/{id}/approval")
@@ -34,7 +40,8 @@ class ApprovalController {
             throw new ApprovalService.InvalidDecision(e.getMessage());
         }
         String user = String.valueOf(request.getAttribute(ApiAuthenticationFilter.USER_ATTRIBUTE));
-        ApprovalGates gate = approvals.decide(id, decision, user, "api", body.get("comment"));
+        ApprovalGates gate = commands.run(IdeaCommand.decide(decision, id, Actor.api(user), body.get("comment")))
+                .orElseThrow();
         return Map.of("ideaId", id, "gate", gate.gate(), "decision", decision.formValue(), "approver", user);
     }
 

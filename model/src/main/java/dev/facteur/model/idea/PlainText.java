@@ -1,4 +1,4 @@
-package dev.facteur.processes.ideas;
+package dev.facteur.model.idea;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;

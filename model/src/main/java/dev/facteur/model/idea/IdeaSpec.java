@@ -1,4 +1,4 @@
-package dev.facteur.processes.ideas;
+package dev.facteur.model.idea;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * An Idea Spec as a person submits it, on whichever entrance: these constraints are the one validation of every
  * entrance (REST, GitHub issue, Discord {@code /idea}, CodexTask over HTTP and Kafka, {@code codex.intent}; see
- * {@link IdeaValidation}), and the README's table of input limits lists them. Each names the field a 422 reports.
+ * {@code IdeaValidation} in processes), and the README's table of input limits lists them. Each names the field a
+ * 422 reports.
  */
 public record IdeaSpec(
         @NotBlank @Size(max = TITLE) @PlainText String title,

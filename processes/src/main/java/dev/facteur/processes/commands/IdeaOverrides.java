@@ -1,4 +1,4 @@
-package dev.facteur.processes.ideas;
+package dev.facteur.processes.commands;
 
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Applies the manual overrides (pause, resume, cancel); each in one transaction with the engine. */
 @Service
-public class IdeaService {
+public class IdeaOverrides {
 
     private final IdeaStore ideas;
     private final TaskStore tasks;
@@ -22,7 +22,7 @@ public class IdeaService {
     private final RuntimeService runtime;
     private final DispatchLoop dispatcher;
 
-    IdeaService(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
+    IdeaOverrides(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
                 DispatchLoop dispatcher) {
         this.dispatcher = dispatcher;
         this.ideas = ideas;
@@ -89,7 +89,7 @@ public class IdeaService {
     }
 
     public static class IdeaNotFound extends RuntimeException {
-        IdeaNotFound(String id) {
+        public IdeaNotFound(String id) {
             super("no idea with id " + id);
         }
     }
