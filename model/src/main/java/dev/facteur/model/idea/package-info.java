@@ -1,4 +1,6 @@
 /**
- * The idea as the domain names it: where it stands in its lifecycle ({@link dev.facteur.model.idea.LifecycleState}).
+ * The idea as the domain names it: as a person submits it on any entrance ({@link dev.facteur.model.idea.IdeaSpec},
+ * the plain-text rule of its fields) and where it stands in its lifecycle
+ * ({@link dev.facteur.model.idea.LifecycleState}).
  */
 package dev.facteur.model.idea;

@@ -1,2 +1,2 @@
-/** The idea API ({@code /api/ideas}): the Idea Spec, submission, the idea's view, and pause, resume and cancel. */
+/** The idea API ({@code /api/ideas}): submission, the idea's view, its commands and approval decisions. */
 package dev.facteur.processes.ideas;
