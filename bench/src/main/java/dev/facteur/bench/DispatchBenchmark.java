@@ -6,7 +6,7 @@ import dev.facteur.bench.BenchConfiguration.Mark;
 import dev.facteur.bench.BenchConfiguration.Probes;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.processes.FacteurApplication;
-import dev.facteur.workers.planning.Plan;
+import dev.facteur.model.stage.Plan;
 import dev.facteur.workers.planning.PlanSchema;
 import dev.facteur.workers.planning.PlanValidator;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,7 @@
 package dev.facteur.connectors.github;
 
+import dev.facteur.model.stage.IntegrationOutcome;
+import dev.facteur.model.stage.IntegrationOutcome.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,13 +27,7 @@ import java.util.Set;
  */
 public class GitHubIntegration {
 
-    public static final String OUTCOME = "integrationOutcome";
-
-    /**
-     * PROTECTION_UNKNOWN: the base's protection could not be read, so nothing was merged; a person has to
-     * give the token the access or merge by hand (it is not something the tasks could rework).
-     */
-    public enum Outcome { MERGED, CONFLICT, CHECKS_FAILED, CHANGES_REQUESTED, PROTECTION_UNKNOWN }
+    public static final String OUTCOME = IntegrationOutcome.OUTCOME;
 
     /** Merges GitHub refuses because the pull request changed underneath (405/409) before it is a conflict. */
     static final int MERGE_ATTEMPTS = 3;

@@ -23,9 +23,9 @@ public final class StageResultReader {
      * without {@code monitorVerdict} is not invalid: the monitor worker reads it as inconclusive, which asks a person.
      */
     private static final Map<Stage, String> REQUIRED = Map.of(
-            Stage.PLANNING, "plan",
-            Stage.REVIEW, "verdict",
-            Stage.INTEGRATION, "integrationOutcome");
+            Stage.PLANNING, Plan.OUTPUT,
+            Stage.REVIEW, ReviewOutcome.VERDICT,
+            Stage.INTEGRATION, IntegrationOutcome.OUTCOME);
 
     private final ObjectMapper mapper;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
+import dev.facteur.model.stage.DeployOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;
@@ -70,7 +71,7 @@ public class DeployWorker extends StageWorker {
         Run run = support.runs().latestForExternalTask(context.externalTask().getId())
                 .orElseThrow(() -> new IllegalStateException("deploy result without its run"));
         JsonNode parameters = readRequest(run).path("parameters");
-        String version = result.outputs().path("version").asText(parameters.path("version").asText(null));
+        String version = DeployOutcome.of(result.outputs()).versionOr(parameters.path("version").asText(null));
         if (version == null || version.isBlank()) {
             throw new IllegalStateException("the deploy stage reported no version and none was requested");
         }

@@ -1,16 +1,16 @@
 package dev.facteur.workers.stage;
 
 import dev.facteur.model.process.ProcessVariables;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.github.GitHubIntegration;
+import dev.facteur.model.stage.IntegrationOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.stage.StageResultReader.InvalidResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.connectors.text.VariableText;
 import dev.facteur.model.settings.GitHubApiSettings;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -75,25 +75,25 @@ public class IntegrationWorker extends StageWorker {
 
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
-        JsonNode outputs = result.outputs();
         // fail closed: an integration that does not say it merged has not merged
-        String outcome = outputs.path(GitHubIntegration.OUTCOME).asText("");
-        if (Arrays.stream(GitHubIntegration.Outcome.values()).noneMatch(known -> known.name().equals(outcome))) {
-            throw new StageRejected("the integration reported " + GitHubIntegration.OUTCOME + " '" + outcome
-                    + "'; expected one of " + Arrays.toString(GitHubIntegration.Outcome.values()), outputs.toString());
+        IntegrationOutcome integration;
+        try {
+            integration = IntegrationOutcome.parse(result.outputs());
+        } catch (InvalidResult e) {
+            throw new StageRejected(e.getMessage(), result.outputs().toString());
         }
-        boolean merged = GitHubIntegration.Outcome.MERGED.name().equals(outcome);
+        boolean merged = integration.merged();
         Map<String, Object> variables = new HashMap<>();
         ProcessVariables.INTEGRATED.put(variables, merged);
         // not a conflict the tasks could rework: a person fixes the token's access (or merges) and retries
-        variables.put(ProcessVariables.INTEGRATION_NEEDS_PERSON.name(),
-                GitHubIntegration.Outcome.PROTECTION_UNKNOWN.name().equals(outcome));
-        ProcessVariables.INTEGRATION_FEEDBACK.put(variables, merged ? "" : VariableText.fit(outcome + ": "
-                + result.message(), "the integration run's result at /api/ideas/" + context.ideaId()));
+        ProcessVariables.INTEGRATION_NEEDS_PERSON.put(variables,
+                integration.outcome() == IntegrationOutcome.Outcome.PROTECTION_UNKNOWN);
+        ProcessVariables.INTEGRATION_FEEDBACK.put(variables, merged ? "" : VariableText.fit(integration.outcome()
+                + ": " + result.message(), "the integration run's result at /api/ideas/" + context.ideaId()));
         if (merged) {
-            ProcessVariables.RELEASE_TAG.put(variables, outputs.path("tag").asText(outputs.path("mergeSha").asText()));
-            if (outputs.hasNonNull("previousVersion")) {
-                ProcessVariables.PREVIOUS_VERSION.put(variables, outputs.get("previousVersion").asText());
+            ProcessVariables.RELEASE_TAG.put(variables, integration.release());
+            if (integration.previousVersion() != null) {
+                ProcessVariables.PREVIOUS_VERSION.put(variables, integration.previousVersion());
             }
         }
         return variables;

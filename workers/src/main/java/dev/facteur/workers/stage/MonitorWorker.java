@@ -9,12 +9,12 @@ import dev.facteur.connectors.metrics.AnalysisStep.Outcome;
 import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
 import dev.facteur.connectors.metrics.AnalysisTemplate;
 import dev.facteur.connectors.metrics.PrometheusClient;
+import dev.facteur.model.stage.MonitorVerdict;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.workers.delivery.DeliverySettings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,6 @@ import java.util.concurrent.ExecutorService;
  * HEALTHY, REGRESSED or INCONCLUSIVE. Without one, the stage's monitor command judges the deploy once.
  */
 public class MonitorWorker extends StageWorker {
-
-    /** The monitor command's output: HEALTHY or REGRESSED; anything else (or nothing) is inconclusive. */
-    public static final String MONITOR_VERDICT = "monitorVerdict";
 
     private final DeliveryStore deliveries;
     private final DeliverySettings settings;
@@ -95,8 +92,9 @@ public class MonitorWorker extends StageWorker {
 
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
-        String verdict = result.outputs().path(ProcessVariables.ANALYSIS_VERDICT.name()).asText("");
-        if (verdict.isEmpty()) {
+        MonitorVerdict monitor = MonitorVerdict.of(result.outputs());
+        String verdict = monitor.analysisVerdict();
+        if (!monitor.analysed()) {
             // the monitor command's one-shot verdict; without a clear one the deploy is neither healthy nor
             // regressed but inconclusive, which the model hands to a person
             Verdict judged = commandVerdict(result);
@@ -105,16 +103,11 @@ public class MonitorWorker extends StageWorker {
         }
         return Map.ofEntries(ProcessVariables.MONITOR_HEALTHY.to(Verdict.HEALTHY.name().equals(verdict)),
                 ProcessVariables.ANALYSIS_VERDICT.to(verdict),
-                ProcessVariables.ANALYSIS_INTERVAL.to(
-                        result.outputs().path(ProcessVariables.ANALYSIS_INTERVAL.name()).asText(Duration.ZERO.toString())));
+                ProcessVariables.ANALYSIS_INTERVAL.to(monitor.analysisInterval()));
     }
 
     static Verdict commandVerdict(StageResult result) {
-        return switch (result.outputs().path(MONITOR_VERDICT).asText("")) {
-            case "HEALTHY" -> Verdict.HEALTHY;
-            case "REGRESSED" -> Verdict.REGRESSED;
-            default -> Verdict.INCONCLUSIVE;
-        };
+        return Verdict.valueOf(MonitorVerdict.of(result.outputs()).command().name());
     }
 
     /** Keeps what the monitor command saw as a measurement, so a remediation plan gets the failing metrics. */

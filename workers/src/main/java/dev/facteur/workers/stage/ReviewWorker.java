@@ -4,8 +4,10 @@ import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.stage.StageResultReader.InvalidResult;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.connectors.text.VariableText;
 import java.util.LinkedHashMap;
@@ -71,37 +73,36 @@ public class ReviewWorker extends StageWorker {
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
         // fail closed: only an explicit PASSED passes (the result reader already refuses a review without verdict)
-        String verdict = result.outputs().path("verdict").asText("");
-        if (!"PASSED".equalsIgnoreCase(verdict) && !"FAILED".equalsIgnoreCase(verdict)) {
-            throw new StageRejected("the review reported verdict '" + verdict + "'; expected PASSED or FAILED",
-                    result.outputs().toString());
+        ReviewOutcome review;
+        try {
+            review = ReviewOutcome.parse(result.outputs());
+        } catch (InvalidResult e) {
+            throw new StageRejected(e.getMessage(), result.outputs().toString());
         }
-        boolean passed = "PASSED".equalsIgnoreCase(verdict);
+        boolean passed = review.passed();
         Map<String, Object> variables = new LinkedHashMap<>();
         ProcessVariables.QA_PASSED.put(variables, passed);
         ProcessVariables.QA_RESULT.put(variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
         if (!passed) {
-            ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
+            ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(review, result), RUN_RESULTS + context.ideaId()));
         }
         return variables;
     }
 
     @Override
     protected Optional<Map<String, Object>> verdictOfFailure(StageContext context, StageResult result) {
-        if (!result.outputs().hasNonNull("verdict")) {
+        ReviewOutcome review = ReviewOutcome.of(result.outputs());
+        if (!review.hasVerdict()) {
             return Optional.empty();
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         ProcessVariables.QA_PASSED.put(variables, false);
         ProcessVariables.QA_RESULT.put(variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
-        ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(result), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(review, result), RUN_RESULTS + context.ideaId()));
         return Optional.of(variables);
     }
 
-    private static String findings(StageResult result) {
-        JsonNode findings = result.outputs().get("findings");
-        String text = findings == null || findings.isNull() ? String.valueOf(result.message())
-                : findings.isTextual() ? findings.asText() : findings.toString();
-        return "the review failed: " + text;
+    private static String findings(ReviewOutcome review, StageResult result) {
+        return "the review failed: " + (review.findings() == null ? String.valueOf(result.message()) : review.findings());
     }
 }

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.workers.planning.Plan.Milestone;
-import dev.facteur.workers.planning.Plan.PlannedTask;
+import dev.facteur.model.stage.Plan;
+import dev.facteur.model.stage.Plan.Milestone;
+import dev.facteur.model.stage.Plan.PlannedTask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

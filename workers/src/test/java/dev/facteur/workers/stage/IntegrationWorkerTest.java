@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.github.GitHubException;
 import dev.facteur.connectors.github.GitHubIntegration;
 import dev.facteur.model.stage.Executor;
+import dev.facteur.model.stage.IntegrationOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
@@ -92,7 +93,7 @@ class IntegrationWorkerTest {
 
     @Test
     void aProtectionTheTokenCannotReadAsksAPersonWithTheReasonInsteadOfAReworkOrAnIncident() throws Exception {
-        Map<String, Object> variables = completed(GitHubIntegration.Outcome.PROTECTION_UNKNOWN,
+        Map<String, Object> variables = completed(IntegrationOutcome.Outcome.PROTECTION_UNKNOWN,
                 "cannot tell what acme/shop's main requires before a merge");
 
         assertThat(variables).containsEntry(ProcessVariables.INTEGRATED.name(), false)
@@ -104,13 +105,13 @@ class IntegrationWorkerTest {
 
     @Test
     void aConflictIsLeftToTheReworkAttemptsNotToAPerson() throws Exception {
-        assertThat(completed(GitHubIntegration.Outcome.CONFLICT, "facteur/i1 conflicts with main"))
+        assertThat(completed(IntegrationOutcome.Outcome.CONFLICT, "facteur/i1 conflicts with main"))
                 .containsEntry(ProcessVariables.INTEGRATED.name(), false)
                 .containsEntry(ProcessVariables.INTEGRATION_NEEDS_PERSON.name(), false);
     }
 
     /** The variables a succeeded integration run with this outcome completes the external task with. */
-    private Map<String, Object> completed(GitHubIntegration.Outcome outcome, String reason) throws StageRejected {
+    private Map<String, Object> completed(IntegrationOutcome.Outcome outcome, String reason) throws StageRejected {
         ObjectNode outputs = JsonNodeFactory.instance.objectNode().put(GitHubIntegration.OUTCOME, outcome.name())
                 .put("reason", reason);
         return worker.onSuccess(StageContext.of(task), new StageResult(StageResult.Status.SUCCEEDED, outputs, reason, null));

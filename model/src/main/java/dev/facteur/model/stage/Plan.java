@@ -1,14 +1,41 @@
-package dev.facteur.workers.planning;
+package dev.facteur.model.stage;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Optional;
 
-/** The planning stage's product: a task DAG with milestones, acceptance criteria and risks. */
+/**
+ * The planning stage's product: a task DAG with milestones, acceptance criteria and risks. The planning worker
+ * checks the stage's {@value #OUTPUT} output against the plan's JSON Schema before it maps it here; an idea keeps
+ * the accepted plan as JSON, which {@link #stored} reads back.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Plan(List<PlannedTask> tasks, List<Milestone> milestones, List<String> acceptanceCriteria,
                    List<Risk> risks) {
+
+    /** The planning stage's output that holds the plan. */
+    public static final String OUTPUT = "plan";
+
+    /** The plan an idea stored, or empty when it has none (yet) or it does not read as a plan. */
+    public static Optional<Plan> stored(String json, ObjectMapper mapper) {
+        if (json == null || json.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(mapper.readValue(json, Plan.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The tasks, none when the plan names none. */
+    public List<PlannedTask> plannedTasks() {
+        return tasks == null ? List.of() : tasks;
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record PlannedTask(String id, String title, String description, List<String> dependsOn,
