@@ -118,12 +118,4 @@ public final class IdeaLifecycle {
         ServiceTask_EscalateApproval,
         EndEvent_Escalated
     }
-
-    /** The seed's lifecycle states, which are also the names of the steps in the model. */
-    public enum State {
-        IdeaRegistered, Planning, PlanReady, AwaitingDependencies, RunningTasks, QAReview, Integration,
-        Deployment, Monitoring, Completed, Remediation, Cancelled, Aborted,
-        /** Issue 5: the gates, the review loop's rework, a held merge or deploy, and a rejection. */
-        PlanApproval, Rework, MergeHeld, MergeApproval, DeployHeld, DeployApproval, Rejected
-    }
 }
