@@ -1,6 +1,8 @@
 package dev.facteur.model.store;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +113,17 @@ public class RunStore {
     public List<Run> list(String ideaId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM facteur.runs WHERE idea_id = :idea ORDER BY queued_at",
                 Map.of("idea", ideaId), ROW);
+    }
+
+    /** Deploys of a service (an idea's repository) that succeeded in [{@code from}, {@code to}): what change budgets count. */
+    public long completedDeploys(String service, Instant from, Instant to) {
+        Long count = jdbc.queryForObject("""
+                SELECT count(*) FROM facteur.runs r JOIN facteur.ideas i ON i.id = r.idea_id
+                WHERE r.stage = 'deploy' AND r.status = 'SUCCEEDED' AND i.repository = :service
+                  AND r.completed_at >= :from AND r.completed_at < :to""",
+                new MapSqlParameterSource("service", service).addValue("from", Timestamp.from(from))
+                        .addValue("to", Timestamp.from(to)), Long.class);
+        return count == null ? 0 : count;
     }
 
     /** Runs of an idea still running after the given age: candidates for the stuck-stage reconciler. */

@@ -82,7 +82,7 @@ class ApprovalGateListener implements TaskListener {
         events.append(ideaId, "approval.requested", "engine", payload);
         String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + ProcessVariables.QA_SUMMARY.get(task);
         idea.ifPresent(i -> notifier.notify(i, "Facteur: idea " + ideaId + " ("
-                + MarkdownText.literal(i.title(), GateSummary.TITLE_CHARS) + ") waits for a member of approvers at the "
+                + MarkdownText.literal(i.title(), ApprovalGates.TITLE_CHARS) + ") waits for a member of approvers at the "
                 + gate.gate() + " gate.\n"
                 + ProcessVariables.GATE_REASONS.get(task) + qa));
     }

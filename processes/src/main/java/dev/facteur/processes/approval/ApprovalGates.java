@@ -16,6 +16,9 @@ public enum ApprovalGates {
      */
     public static final int MAX_COMMENT_CHARS = 3000;
 
+    /** The most of an idea's title a gate's form or notice shows. */
+    public static final int TITLE_CHARS = 300;
+
     private final String taskId;
     private final String gate;
     private final String formId;

@@ -1,5 +1,4 @@
 /**
- * The human approval gates: their task listener and rules, decisions from every channel, the forms' summaries,
- * escalation and the stored approvals.
+ * The human approval gates: their task listener and rules, decisions from every channel, escalation and the stored approvals.
  */
 package dev.facteur.processes.approval;

@@ -1,4 +1,4 @@
-package dev.facteur.processes.approval;
+package dev.facteur.processes.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
-import dev.facteur.processes.policy.Checkpoint;
-import dev.facteur.processes.policy.Outcome;
-import dev.facteur.processes.policy.PolicyEvaluation;
-import dev.facteur.processes.policy.RuleDecision;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +100,7 @@ class GateSummaryTest {
         IntStream.range(0, 5000).forEach(i -> files.add("src/" + "d/".repeat(200) + i + ".java"));
 
         for (Checkpoint checkpoint : Checkpoint.values()) {
-            String markdown = summaries.summary(idea, checkpoint, List.of(), Optional.of(review));
+            String markdown = summaries.summary(idea, checkpoint, List.of(), Optional.of(ReviewOutcome.of(review)));
             assertThat(markdown.length()).as(checkpoint.id()).isLessThanOrEqualTo(GateSummary.MAX_CHARS);
             assertThat(markdown).as(checkpoint.id()).contains("/api/ideas/" + idea.id());
             assertThat(html(markdown)).doesNotContain("<code>\\");

@@ -1,4 +1,4 @@
-package dev.facteur.processes.approval;
+package dev.facteur.processes.policy;
 
 import static dev.facteur.connectors.text.MarkdownText.code;
 import static dev.facteur.connectors.text.MarkdownText.literal;
@@ -6,13 +6,13 @@ import static dev.facteur.connectors.text.MarkdownText.literal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.model.stage.IntegrationOutcome;
+import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.connectors.text.VariableText;
-import dev.facteur.processes.policy.Checkpoint;
-import dev.facteur.processes.policy.Outcome;
-import dev.facteur.processes.policy.PolicyEvaluation;
+import dev.facteur.processes.approval.ApprovalGates;
 import dev.facteur.processes.status.ProgressReporter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public class GateSummary {
 
     /** The longest text this class renders: under Camunda's 4,000 characters for a string variable. */
     public static final int MAX_CHARS = VariableText.MAX_CHARS;
-    static final int TITLE_CHARS = 300;
+    static final int TITLE_CHARS = ApprovalGates.TITLE_CHARS;
     static final int GOAL_CHARS = 1200;
     static final int TASKS_SHOWN = 20;
     static final int TASK_TITLE_CHARS = 100;
@@ -52,11 +52,22 @@ public class GateSummary {
         this.mapper = mapper;
     }
 
+    /** The four texts of a gate's form. */
+    public record GateForm(String reasons, String summary, String plan, String qaSummary) {
+    }
+
+    /** The form of the gate that follows {@code checkpoint}, from the idea, its runs and the policy's evaluation. */
+    public GateForm form(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<ReviewOutcome> review,
+                         PolicyEvaluation evaluation) {
+        return new GateForm(reasons(evaluation), summary(idea, checkpoint, ideaRuns, review), plan(idea),
+                qaSummary(ideaRuns));
+    }
+
     /**
      * The idea and what the gate is about: title, links to the idea (API, and its GitHub issue when it came from
      * one), goal, constraints and success metrics, then the branch to merge or the release to deploy.
      */
-    public String summary(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<JsonNode> review) {
+    public String summary(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<ReviewOutcome> review) {
         JsonNode spec = read(idea.payloadJson());
         List<String> lines = new ArrayList<>();
         lines.add("**" + literal(idea.title(), TITLE_CHARS) + "** — " + literal(idea.repository(), LINE_CHARS)
@@ -71,11 +82,11 @@ public class GateSummary {
         items("Success metrics", strings(spec.path("successMetrics")), lines);
         switch (checkpoint) {
             case SCHEDULING -> { }
-            case PRE_MERGE -> branch(idea, review.orElse(mapper.createObjectNode()), lines);
+            case PRE_MERGE -> branch(idea, review.orElse(ReviewOutcome.of(null)), lines);
             case PRE_DEPLOY -> {
-                JsonNode release = latestOutputs(ideaRuns, "integration").orElse(mapper.createObjectNode());
-                lines.add("Release " + literal(release.path("tag").asText("(untagged)"), LINE_CHARS) + " at "
-                        + literal(release.path("mergeSha").asText("?"), 64) + " of "
+                IntegrationOutcome release = LatestRun.integration(ideaRuns, mapper).orElse(IntegrationOutcome.of(null));
+                lines.add("Release " + literal(release.tag() == null ? "(untagged)" : release.tag(), LINE_CHARS)
+                        + " at " + literal(release.mergeSha() == null ? "?" : release.mergeSha(), 64) + " of "
                         + literal(idea.repository(), LINE_CHARS));
             }
         }
@@ -142,12 +153,12 @@ public class GateSummary {
         List<String> lines = new ArrayList<>();
         for (Run run : reviews) {
             JsonNode result = read(run.resultJson());
-            JsonNode outputs = result.path("outputs");
+            ReviewOutcome review = ReviewOutcome.of(result.path("outputs"));
             lines.add("- review attempt " + run.attempt() + ": **"
-                    + literal(outputs.path("verdict").asText(run.status()), 40) + "**"
-                    + (outputs.path("testsRun").asBoolean(false) ? ", tests run" : "")
-                    + (outputs.has("testCommands") ? " " + literal(String.join(", ",
-                            strings(outputs.get("testCommands"))), LINE_CHARS) : "")
+                    + literal(review.verdict() == null ? run.status() : review.verdict(), 40) + "**"
+                    + (review.testsRun() ? ", tests run" : "")
+                    + (review.testCommands() != null ? " " + literal(String.join(", ", review.testCommands()),
+                            LINE_CHARS) : "")
                     + " — " + literal(result.path("message").asText(String.valueOf(run.errorMessage())), 300));
         }
         return MarkdownText.lines(lines, MAX_CHARS, "- … earlier attempts on the idea's page");
@@ -180,10 +191,10 @@ public class GateSummary {
         return "/api/ideas/" + MarkdownText.pathSegment(idea.id());
     }
 
-    private static void branch(Idea idea, JsonNode outputs, List<String> lines) {
-        List<String> files = strings(outputs.path("changedFiles"));
+    private static void branch(Idea idea, ReviewOutcome review, List<String> lines) {
+        List<String> files = review.changedFiles() == null ? List.of() : review.changedFiles();
         lines.add("Branch " + code("facteur/" + idea.id(), 120) + ": "
-                + (outputs.path("linesChanged").isNumber() ? outputs.get("linesChanged").asInt() : "?")
+                + (review.linesChanged() != null ? review.linesChanged() : "?")
                 + " line(s) changed in " + files.size() + " file(s)");
         files.stream().limit(FILES_SHOWN).forEach(file -> lines.add("- " + literal(file, LINE_CHARS)));
         if (files.size() > FILES_SHOWN) {
@@ -197,12 +208,6 @@ public class GateSummary {
 
     private static String bounded(List<String> lines, Idea idea) {
         return MarkdownText.lines(lines, MAX_CHARS, "… (cut here) " + fullText(idea));
-    }
-
-    Optional<JsonNode> latestOutputs(List<Run> runs, String stage) {
-        return runs.stream().filter(run -> run.stage().equals(stage) && run.resultJson() != null)
-                .max(java.util.Comparator.comparing(Run::queuedAt).thenComparing(Run::attempt))
-                .map(run -> read(run.resultJson()).path("outputs"));
     }
 
     private JsonNode read(String json) {
