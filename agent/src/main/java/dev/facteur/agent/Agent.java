@@ -16,8 +16,7 @@ interface Agent {
      * @param sandbox   how much the agent may write ({@code read-only}, {@code workspace-write}, …)
      * @param scratch   a folder of this attempt for the agent's own files (home, logs, answer)
      */
-    record Call(String prompt, Path schema, Path workspace, String sandbox, Path scratch) {
-    }
+    record Call(String prompt, Path schema, Path workspace, String sandbox, Path scratch) {}
 
     /**
      * What the agent did. {@code failure} is set when it did not finish (the answer is then absent).
@@ -25,9 +24,13 @@ interface Agent {
      * @param commands    commands it ran, with their exit codes
      * @param fileChanges files it reported changing
      */
-    record Run(String answer, String threadId, Tokens tokens, List<CommandRun> commands, List<String> fileChanges,
-               String failure) {
-    }
+    record Run(
+            String answer,
+            String threadId,
+            Tokens tokens,
+            List<CommandRun> commands,
+            List<String> fileChanges,
+            String failure) {}
 
     record Tokens(long input, long cachedInput, long output) {
         static final Tokens NONE = new Tokens(0, 0, 0);
@@ -37,8 +40,7 @@ interface Agent {
         }
     }
 
-    record CommandRun(String command, Integer exitCode) {
-    }
+    record CommandRun(String command, Integer exitCode) {}
 
     Run run(Call call) throws RunnerFailure;
 }

@@ -23,21 +23,30 @@ final class AgentProcess {
 
     private static final long GRACE_SECONDS = 5;
 
-    record Exit(int code, boolean timedOut, String stderrTail) {
-    }
+    record Exit(int code, boolean timedOut, String stderrTail) {}
 
-    static Exit run(List<String> command, Map<String, String> environment, Path directory, String stdin,
-                    Duration timeout, Path stdoutLog, Path stderrLog, Consumer<String> lines) throws RunnerFailure {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectError(stderrLog.toFile());
+    static Exit run(
+            List<String> command,
+            Map<String, String> environment,
+            Path directory,
+            String stdin,
+            Duration timeout,
+            Path stdoutLog,
+            Path stderrLog,
+            Consumer<String> lines)
+            throws RunnerFailure {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectError(stderrLog.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new RunnerFailure(command.get(0) + " could not be started: " + e.getMessage()
-                    + " (is it installed? set its path in the runner's configuration)", e);
+            throw new RunnerFailure(
+                    command.get(0) + " could not be started: " + e.getMessage()
+                            + " (is it installed? set its path in the runner's configuration)",
+                    e);
         }
         Thread reader = new Thread(() -> copyLines(process, stdoutLog, lines), "agent-stdout");
         reader.setDaemon(true);
@@ -62,8 +71,9 @@ final class AgentProcess {
     }
 
     private static void copyLines(Process process, Path log, Consumer<String> lines) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 file.write(line);
                 file.write('\n');
@@ -94,10 +104,12 @@ final class AgentProcess {
     private static String stderrTail(Path log) {
         try {
             // Codex's two lines of every run say nothing about a failure
-            return Texts.tail(Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.contains("could not create PATH aliases")
-                            && !line.contains("Reading additional input from stdin"))
-                    .reduce("", (a, b) -> a + "\n" + b), 500);
+            return Texts.tail(
+                    Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                            .filter(line -> !line.contains("could not create PATH aliases")
+                                    && !line.contains("Reading additional input from stdin"))
+                            .reduce("", (a, b) -> a + "\n" + b),
+                    500);
         } catch (IOException e) {
             return "";
         }

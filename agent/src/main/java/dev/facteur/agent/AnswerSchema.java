@@ -45,9 +45,11 @@ final class AnswerSchema {
             }
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-                    .pathType(PathType.JSON_PATH).locale(Locale.ENGLISH).build();
-            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                    builder -> builder.schemaRegistryConfig(config));
+                    .pathType(PathType.JSON_PATH)
+                    .locale(Locale.ENGLISH)
+                    .build();
+            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                    SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(config));
             return new AnswerSchema(stage, text, registry.getSchema(text));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read answer schema " + resource, e);
@@ -66,17 +68,19 @@ final class AnswerSchema {
         try {
             node = json.readTree(answer);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RunnerFailure("the agent's " + stage + " answer is not JSON (" + e.getOriginalMessage()
-                    + "): " + Texts.head(answer, 200));
+            throw new RunnerFailure("the agent's " + stage + " answer is not JSON (" + e.getOriginalMessage() + "): "
+                    + Texts.head(answer, 200));
         }
         if (node == null || !node.isObject()) {
-            throw new RunnerFailure("the agent's " + stage + " answer is not a JSON object: " + Texts.head(answer, 200));
+            throw new RunnerFailure(
+                    "the agent's " + stage + " answer is not a JSON object: " + Texts.head(answer, 200));
         }
         List<Error> errors = schema.validate(node);
         if (!errors.isEmpty()) {
             Error first = errors.get(0);
-            throw new RunnerFailure("the agent's " + stage + " answer breaks its schema at " + first.getInstanceLocation()
-                    + ": " + first.getMessage() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more problems)" : ""));
+            throw new RunnerFailure("the agent's " + stage + " answer breaks its schema at "
+                    + first.getInstanceLocation() + ": " + first.getMessage()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more problems)" : ""));
         }
         return node;
     }

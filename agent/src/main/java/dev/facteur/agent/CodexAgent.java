@@ -20,6 +20,7 @@ final class CodexAgent implements Agent {
 
     /** The variable Codex reads the provider's key from ({@code env_key}). */
     static final String KEY_VARIABLE = "FACTEUR_MODEL_API_KEY";
+
     private static final String PROVIDER_ID = "facteur";
 
     private final RunnerSettings settings;
@@ -29,7 +30,8 @@ final class CodexAgent implements Agent {
     CodexAgent(RunnerSettings settings, Map<String, String> baseEnvironment, ObjectMapper json) throws RunnerFailure {
         if (settings.apiKey() == null) {
             throw new RunnerFailure("no model provider key: set " + RunnerSettings.MODEL_API_KEY
-                    + " (for a local OpenAI-compatible server any value works, with " + RunnerSettings.MODEL_BASE_URL + ")");
+                    + " (for a local OpenAI-compatible server any value works, with " + RunnerSettings.MODEL_BASE_URL
+                    + ")");
         }
         this.settings = settings;
         this.baseEnvironment = baseEnvironment;
@@ -46,17 +48,39 @@ final class CodexAgent implements Agent {
         } catch (IOException e) {
             throw new RunnerFailure("cannot prepare CODEX_HOME " + home + ": " + e.getMessage(), e);
         }
-        List<String> command = new ArrayList<>(List.of(settings.codexBin(), "exec", "--json", "--skip-git-repo-check",
-                "--ephemeral", "-s", call.sandbox(), "-C", call.workspace().toString(), "-m", settings.model(),
-                "--disable", "plugins", "--output-schema", call.schema().toString(), "-o", answer.toString(), "-"));
+        List<String> command = new ArrayList<>(List.of(
+                settings.codexBin(),
+                "exec",
+                "--json",
+                "--skip-git-repo-check",
+                "--ephemeral",
+                "-s",
+                call.sandbox(),
+                "-C",
+                call.workspace().toString(),
+                "-m",
+                settings.model(),
+                "--disable",
+                "plugins",
+                "--output-schema",
+                call.schema().toString(),
+                "-o",
+                answer.toString(),
+                "-"));
         Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
         environment.put("CODEX_HOME", home.toString());
         environment.put(KEY_VARIABLE, settings.apiKey());
 
         CodexEvents events = new CodexEvents(json);
-        AgentProcess.Exit exit = AgentProcess.run(command, environment, call.workspace(), call.prompt(),
-                settings.timeout(), call.scratch().resolve("codex-events.jsonl"),
-                call.scratch().resolve("codex-stderr.log"), events::accept);
+        AgentProcess.Exit exit = AgentProcess.run(
+                command,
+                environment,
+                call.workspace(),
+                call.prompt(),
+                settings.timeout(),
+                call.scratch().resolve("codex-events.jsonl"),
+                call.scratch().resolve("codex-stderr.log"),
+                events::accept);
         String failure = null;
         String text = read(answer);
         if (exit.timedOut()) {
@@ -65,15 +89,21 @@ final class CodexAgent implements Agent {
                     + " may not be answering";
         } else if (exit.code() != 0) {
             String reason = events.failure() != null ? events.failure() : exit.stderrTail();
-            failure = "codex exited " + exit.code() + ": " + (reason == null || reason.isBlank() ? "no reason given" : reason);
+            failure = "codex exited " + exit.code() + ": "
+                    + (reason == null || reason.isBlank() ? "no reason given" : reason);
         } else if (text.isBlank()) {
             text = events.lastMessage() == null ? "" : events.lastMessage();
             if (text.isBlank()) {
                 failure = "codex finished without a final message";
             }
         }
-        return new Run(failure == null ? text : null, events.threadId(), events.tokens(), events.commands(),
-                events.fileChanges(), failure);
+        return new Run(
+                failure == null ? text : null,
+                events.threadId(),
+                events.tokens(),
+                events.commands(),
+                events.fileChanges(),
+                failure);
     }
 
     /** The provider as a TOML table; the values are quoted as TOML basic strings. */
@@ -93,9 +123,16 @@ final class CodexAgent implements Agent {
                 request_max_retries = %d
                 stream_max_retries = %d
                 stream_idle_timeout_ms = %d
-                """.formatted(toml(settings.model()), PROVIDER_ID, PROVIDER_ID, toml(settings.providerName()),
-                toml(settings.baseUrl()), KEY_VARIABLE, settings.modelRetries(), settings.modelRetries(),
-                settings.idleTimeout().toMillis());
+                """.formatted(
+                        toml(settings.model()),
+                        PROVIDER_ID,
+                        PROVIDER_ID,
+                        toml(settings.providerName()),
+                        toml(settings.baseUrl()),
+                        KEY_VARIABLE,
+                        settings.modelRetries(),
+                        settings.modelRetries(),
+                        settings.idleTimeout().toMillis());
     }
 
     private static String toml(String value) {
@@ -104,7 +141,9 @@ final class CodexAgent implements Agent {
 
     private static String read(Path file) {
         try {
-            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : "";
+            return Files.isRegularFile(file)
+                    ? Files.readString(file, StandardCharsets.UTF_8).strip()
+                    : "";
         } catch (IOException e) {
             return "";
         }

@@ -42,26 +42,33 @@ final class CodexEvents {
             case "turn.completed" -> {
                 JsonNode usage = event.path("usage");
                 // a thread's running total in current sources: the last turn's figure is the thread's
-                tokens = new Agent.Tokens(usage.path("input_tokens").asLong(), usage.path("cached_input_tokens").asLong(),
+                tokens = new Agent.Tokens(
+                        usage.path("input_tokens").asLong(),
+                        usage.path("cached_input_tokens").asLong(),
                         usage.path("output_tokens").asLong());
             }
-            case "turn.failed" -> turnFailure = event.path("error").path("message").asText("the turn failed");
+            case "turn.failed" ->
+                turnFailure = event.path("error").path("message").asText("the turn failed");
             case "error" -> lastError = event.path("message").asText(null);
             case "item.completed" -> item(event.path("item"));
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private void item(JsonNode item) {
         switch (item.path("type").asText("")) {
-            case "command_execution" -> commands.add(new Agent.CommandRun(item.path("command").asText(""),
-                    item.path("exit_code").canConvertToInt() ? item.path("exit_code").asInt() : null));
-            case "file_change" -> item.path("changes").forEach(change -> fileChanges.add(change.path("path").asText()));
+            case "command_execution" ->
+                commands.add(new Agent.CommandRun(
+                        item.path("command").asText(""),
+                        item.path("exit_code").canConvertToInt()
+                                ? item.path("exit_code").asInt()
+                                : null));
+            case "file_change" ->
+                item.path("changes")
+                        .forEach(change -> fileChanges.add(change.path("path").asText()));
             case "agent_message" -> lastMessage = item.path("text").asText(null);
             case "error" -> lastError = item.path("message").asText(null);
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -39,18 +39,27 @@ final class CommandAgent implements Agent {
         if (settings.apiKey() != null) {
             environment.put(RunnerSettings.MODEL_API_KEY, settings.apiKey());
         }
-        AgentProcess.Exit exit = AgentProcess.run(List.of("sh", "-c", settings.agentCommand()), environment,
-                call.workspace(), call.prompt(), settings.timeout(), call.scratch().resolve("agent-output.log"),
-                call.scratch().resolve("agent-stderr.log"), line -> { });
+        AgentProcess.Exit exit = AgentProcess.run(
+                List.of("sh", "-c", settings.agentCommand()),
+                environment,
+                call.workspace(),
+                call.prompt(),
+                settings.timeout(),
+                call.scratch().resolve("agent-output.log"),
+                call.scratch().resolve("agent-stderr.log"),
+                line -> {});
         String failure = null;
         String text = "";
         if (exit.timedOut()) {
-            failure = "the agent command did not finish within " + settings.timeout() + " (" + RunnerSettings.AGENT_TIMEOUT + ")";
+            failure = "the agent command did not finish within " + settings.timeout() + " ("
+                    + RunnerSettings.AGENT_TIMEOUT + ")";
         } else if (exit.code() != 0) {
             failure = "the agent command exited " + exit.code() + ": " + exit.stderrTail();
         } else {
             try {
-                text = Files.isRegularFile(answer) ? Files.readString(answer, StandardCharsets.UTF_8).strip() : "";
+                text = Files.isRegularFile(answer)
+                        ? Files.readString(answer, StandardCharsets.UTF_8).strip()
+                        : "";
             } catch (IOException e) {
                 failure = "the agent's answer file " + answer + " is unreadable: " + e.getMessage();
             }

@@ -25,8 +25,13 @@ final class Git {
     Git(Path dir, Map<String, String> environment, String token) {
         this.dir = dir;
         this.environment = environment;
-        this.authentication = token == null ? List.of() : List.of("-c", "http.extraHeader=Authorization: Basic "
-                + Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8)));
+        this.authentication = token == null
+                ? List.of()
+                : List.of(
+                        "-c",
+                        "http.extraHeader=Authorization: Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8)));
     }
 
     record Result(int exitCode, String output) {
@@ -50,7 +55,8 @@ final class Git {
         command.add("git");
         command.addAll(authentication);
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");

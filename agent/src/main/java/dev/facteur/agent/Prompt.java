@@ -50,7 +50,8 @@ final class Prompt {
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String value = values.get(matcher.group(1));
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null || value.isBlank() ? "(none)" : value));
+            matcher.appendReplacement(
+                    out, Matcher.quoteReplacement(value == null || value.isBlank() ? "(none)" : value));
         }
         matcher.appendTail(out);
         return out.toString();
@@ -60,7 +61,9 @@ final class Prompt {
     static String list(JsonNode array) {
         StringBuilder out = new StringBuilder();
         if (array != null && array.isArray()) {
-            array.forEach(item -> out.append("- ").append(item.isValueNode() ? item.asText() : item.toString()).append('\n'));
+            array.forEach(item -> out.append("- ")
+                    .append(item.isValueNode() ? item.asText() : item.toString())
+                    .append('\n'));
         } else if (array != null && array.isTextual() && !array.asText().isBlank()) {
             out.append(array.asText()).append('\n');
         }
@@ -79,7 +82,10 @@ final class Prompt {
         for (JsonNode entry : entries) {
             out.append("- ");
             if (entry.path("score").isNumber()) {
-                out.append(String.format(java.util.Locale.ROOT, "[similarity %.2f] ", entry.get("score").asDouble()));
+                out.append(String.format(
+                        java.util.Locale.ROOT,
+                        "[similarity %.2f] ",
+                        entry.get("score").asDouble()));
             }
             appendField(out, entry, "ideaId", "idea ");
             appendField(out, entry, "workflow", "");
@@ -93,7 +99,8 @@ final class Prompt {
             JsonNode links = entry.path("links");
             if (links.isArray() && !links.isEmpty()) {
                 out.append("\n  links: ");
-                links.forEach(link -> out.append(link.isValueNode() ? link.asText() : link.toString()).append(' '));
+                links.forEach(link -> out.append(link.isValueNode() ? link.asText() : link.toString())
+                        .append(' '));
             }
             out.append('\n');
         }

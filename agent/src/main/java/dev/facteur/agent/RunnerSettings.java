@@ -29,10 +29,23 @@ import java.util.Map;
  * @param gitToken     token for HTTPS remotes (sent as a header, never written into {@code .git/config})
  * @param workDir      where the workspace and Codex's home are made; null: next to the result file
  */
-public record RunnerSettings(String agent, String agentCommand, String codexBin, String model, String providerName,
-                             String baseUrl, String apiKey, int modelRetries, Duration idleTimeout, Duration timeout,
-                             String sandbox, String gitRemote, String gitToken, Path workDir, String authorName,
-                             String authorEmail) {
+public record RunnerSettings(
+        String agent,
+        String agentCommand,
+        String codexBin,
+        String model,
+        String providerName,
+        String baseUrl,
+        String apiKey,
+        int modelRetries,
+        Duration idleTimeout,
+        Duration timeout,
+        String sandbox,
+        String gitRemote,
+        String gitToken,
+        Path workDir,
+        String authorName,
+        String authorEmail) {
 
     public static final String AGENT = "FACTEUR_AGENT";
     public static final String AGENT_COMMAND = "FACTEUR_AGENT_COMMAND";
@@ -61,13 +74,22 @@ public record RunnerSettings(String agent, String agentCommand, String codexBin,
             throw new RunnerFailure(AGENT + "=" + agent + " is not an agent profile: use codex or command");
         }
         String workDir = value(env, WORK_DIR, null);
-        return new RunnerSettings(agent, value(env, AGENT_COMMAND, null), value(env, CODEX_BIN, "codex"),
-                value(env, MODEL, DEFAULT_MODEL), value(env, MODEL_PROVIDER, "openai"),
-                value(env, MODEL_BASE_URL, DEFAULT_BASE_URL), value(env, MODEL_API_KEY, null),
-                integer(env, MODEL_RETRIES, 2), duration(env, MODEL_IDLE_TIMEOUT, Duration.ofMinutes(5)),
-                duration(env, AGENT_TIMEOUT, Duration.ofMinutes(20)), value(env, SANDBOX, "workspace-write"),
-                value(env, GIT_REMOTE, DEFAULT_REMOTE), value(env, GIT_TOKEN, null),
-                workDir == null ? null : Path.of(workDir), value(env, AUTHOR_NAME, "Facteur agent"),
+        return new RunnerSettings(
+                agent,
+                value(env, AGENT_COMMAND, null),
+                value(env, CODEX_BIN, "codex"),
+                value(env, MODEL, DEFAULT_MODEL),
+                value(env, MODEL_PROVIDER, "openai"),
+                value(env, MODEL_BASE_URL, DEFAULT_BASE_URL),
+                value(env, MODEL_API_KEY, null),
+                integer(env, MODEL_RETRIES, 2),
+                duration(env, MODEL_IDLE_TIMEOUT, Duration.ofMinutes(5)),
+                duration(env, AGENT_TIMEOUT, Duration.ofMinutes(20)),
+                value(env, SANDBOX, "workspace-write"),
+                value(env, GIT_REMOTE, DEFAULT_REMOTE),
+                value(env, GIT_TOKEN, null),
+                workDir == null ? null : Path.of(workDir),
+                value(env, AUTHOR_NAME, "Facteur agent"),
                 value(env, AUTHOR_EMAIL, "agent@facteur.invalid"));
     }
 
@@ -92,7 +114,8 @@ public record RunnerSettings(String agent, String agentCommand, String codexBin,
             return fallback;
         }
         try {
-            Duration duration = value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+            Duration duration =
+                    value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
             if (duration.isZero() || duration.isNegative()) {
                 throw new RunnerFailure(name + "=" + value + " must be positive");
             }

@@ -17,8 +17,15 @@ import java.util.Set;
  * {@code FACTEUR_REQUEST}), or the base64 JSON the Argo templates pass ({@code EVENT_BODY}, {@code RAW_EVENT}).
  * Same JSON either way: {@code ideaId, taskId, stage, attempt, repo, branch, parameters, workflowName}.
  */
-public record StageRequest(String ideaId, String taskId, String stage, int attempt, String repo, String branch,
-                           ObjectNode parameters, String workflowName) {
+public record StageRequest(
+        String ideaId,
+        String taskId,
+        String stage,
+        int attempt,
+        String repo,
+        String branch,
+        ObjectNode parameters,
+        String workflowName) {
 
     public static final String REQUEST_FILE = "FACTEUR_REQUEST";
     public static final String EVENT_BODY = "EVENT_BODY";
@@ -50,8 +57,8 @@ public record StageRequest(String ideaId, String taskId, String stage, int attem
                 return parse(new String(decoded, StandardCharsets.UTF_8), variable, json);
             }
         }
-        throw new RunnerFailure("no stage request: pass the request file as the first argument or in "
-                + REQUEST_FILE + ", or the base64 request JSON in " + EVENT_BODY + " or " + RAW_EVENT);
+        throw new RunnerFailure("no stage request: pass the request file as the first argument or in " + REQUEST_FILE
+                + ", or the base64 request JSON in " + EVENT_BODY + " or " + RAW_EVENT);
     }
 
     static StageRequest parse(String text, String source, ObjectMapper json) throws RunnerFailure {
@@ -83,10 +90,17 @@ public record StageRequest(String ideaId, String taskId, String stage, int attem
             throw new RunnerFailure("the " + source + "'s repo '" + repo + "' does not look like owner/repo");
         }
         String ideaId = required(node, "ideaId", source);
-        String taskId = node.path("taskId").isTextual() && !node.path("taskId").asText().isBlank()
-                ? node.path("taskId").asText() : null;
+        String taskId =
+                node.path("taskId").isTextual() && !node.path("taskId").asText().isBlank()
+                        ? node.path("taskId").asText()
+                        : null;
         String branch = node.path("branch").asText("");
-        return new StageRequest(ideaId, taskId, stage, attempt.asInt(), repo,
+        return new StageRequest(
+                ideaId,
+                taskId,
+                stage,
+                attempt.asInt(),
+                repo,
                 branch.isBlank() ? "facteur/" + ideaId : branch,
                 parameters.isObject() ? (ObjectNode) parameters : json.createObjectNode(),
                 node.path("workflowName").asText(stage + "-" + ideaId));

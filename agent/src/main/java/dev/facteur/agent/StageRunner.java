@@ -92,7 +92,8 @@ public final class StageRunner {
                 : new CodexAgent(settings, childEnv, json);
         attempt.profile(settings.agent(), settings.agent().equals("codex") ? settings.model() : null);
 
-        Path work = settings.workDir() != null ? settings.workDir()
+        Path work = settings.workDir() != null
+                ? settings.workDir()
                 : resultFile.toAbsolutePath().getParent().resolve("agent-" + safe(request.workflowName()));
         Path scratch = work.resolve("scratch");
         fresh(work);
@@ -115,8 +116,12 @@ public final class StageRunner {
     private Map<String, String> childEnvironment() {
         Map<String, String> child = new LinkedHashMap<>();
         env.forEach((name, value) -> {
-            if (name.equals("PATH") || name.equals("HOME") || name.equals("LANG") || name.startsWith("LC_")
-                    || name.equals("TMPDIR") || name.equals("USER")) {
+            if (name.equals("PATH")
+                    || name.equals("HOME")
+                    || name.equals("LANG")
+                    || name.startsWith("LC_")
+                    || name.equals("TMPDIR")
+                    || name.equals("USER")) {
                 child.put(name, value);
             }
         });

@@ -29,8 +29,14 @@ final class Stages {
     /** The commands the agent's last run executed, as its events report them. */
     private List<Agent.CommandRun> executed = List.of();
 
-    Stages(StageRequest request, RunnerSettings settings, Workspace workspace, Agent agent, Path scratch,
-           Attempt attempt, ObjectMapper json) {
+    Stages(
+            StageRequest request,
+            RunnerSettings settings,
+            Workspace workspace,
+            Agent agent,
+            Path scratch,
+            Attempt attempt,
+            ObjectMapper json) {
         this.request = request;
         this.settings = settings;
         this.workspace = workspace;
@@ -50,9 +56,15 @@ final class Stages {
         values.put("knowledge", Prompt.knowledge(parameters.path("knowledge")));
         values.put("feedback", request.text("feedback"));
         String reason = request.text("replanReason");
-        values.put("planKind", reason.isBlank() ? "" : "# This is a remediation\n" + reason
-                + (parameters.has("failingMetrics") ? "\nFailing metrics: " + parameters.get("failingMetrics") : "")
-                + "\nPlan the fix only.\n");
+        values.put(
+                "planKind",
+                reason.isBlank()
+                        ? ""
+                        : "# This is a remediation\n" + reason
+                                + (parameters.has("failingMetrics")
+                                        ? "\nFailing metrics: " + parameters.get("failingMetrics")
+                                        : "")
+                                + "\nPlan the fix only.\n");
         JsonNode plan = ask("planning", values, "read-only");
         attempt.outputs().set("plan", plan);
         return attempt.succeeded("planned " + plan.path("tasks").size() + " task(s) with " + agentName());
@@ -62,7 +74,8 @@ final class Stages {
     ObjectNode implementation() throws RunnerFailure {
         String ideaBranch = request.branch();
         boolean task = request.taskId() != null;
-        String head = task ? "facteur-tasks/" + refPart(request.ideaId()) + "/" + refPart(request.taskId()) : ideaBranch;
+        String head =
+                task ? "facteur-tasks/" + refPart(request.ideaId()) + "/" + refPart(request.taskId()) : ideaBranch;
         workspace.requireRemoteBranch(request.base(), "the work is based on it");
         workspace.checkoutOrCreate(head, ideaBranch, request.base());
 
@@ -85,8 +98,9 @@ final class Stages {
                     + (task ? "task " + request.taskId() : "the rework") + ": nothing to commit on " + head
                     + " (its answer: " + Texts.head(answer.path("summary").asText(), 300) + ")");
         }
-        String commit = workspace.commit(title + "\n\n" + answer.path("summary").asText() + "\n\nFacteur idea "
-                + request.ideaId() + (task ? ", task " + request.taskId() : ", rework") + ", attempt " + request.attempt());
+        String commit = workspace.commit(
+                title + "\n\n" + answer.path("summary").asText() + "\n\nFacteur idea " + request.ideaId()
+                        + (task ? ", task " + request.taskId() : ", rework") + ", attempt " + request.attempt());
         Workspace.Churn churn = workspace.churn(commit + "~1", commit);
         String mergeMessage = "Merge task " + request.taskId() + " into " + ideaBranch;
         if (task) {
@@ -96,11 +110,15 @@ final class Stages {
             workspace.push(List.of(head), null, head, request.base(), null);
         }
         ObjectNode outputs = attempt.outputs();
-        outputs.put("branch", head).put("commit", commit).put("ideaBranch", ideaBranch)
-                .put("summary", answer.path("summary").asText()).put("linesChanged", churn.lines());
+        outputs.put("branch", head)
+                .put("commit", commit)
+                .put("ideaBranch", ideaBranch)
+                .put("summary", answer.path("summary").asText())
+                .put("linesChanged", churn.lines());
         churn.files().forEach(outputs.putArray("changedFiles")::add);
         outputs.set("testCommands", answer.path("testCommands"));
-        return attempt.succeeded("committed " + commit.substring(0, 12) + " on " + head + " (" + churn.files().size()
+        return attempt.succeeded("committed " + commit.substring(0, 12) + " on " + head + " ("
+                + churn.files().size()
                 + " file(s), " + churn.lines() + " line(s))" + (task ? " and merged it into " + ideaBranch : "")
                 + ": " + Texts.head(answer.path("summary").asText(), 300));
     }
@@ -118,7 +136,8 @@ final class Stages {
         values.put("head", head);
         values.put("base", request.base());
         values.put("ideaTitle", text(parameters.path("idea"), "title", request.ideaId()));
-        JsonNode criteria = parameters.has("acceptanceCriteria") ? parameters.get("acceptanceCriteria")
+        JsonNode criteria = parameters.has("acceptanceCriteria")
+                ? parameters.get("acceptanceCriteria")
                 : parameters.path("idea").path("successMetrics");
         values.put("acceptanceCriteria", Prompt.list(criteria));
         values.put("requiredCommands", Prompt.list(parameters.path("requiredTestCommands")));
@@ -129,7 +148,9 @@ final class Stages {
         String verdict = answer.path("verdict").asText();
         List<String> findings = strings(answer.path("findings"));
         outputs.put("verdict", verdict);
-        outputs.put("findings", String.join("\n", findings.stream().map(f -> "- " + f).toList()));
+        outputs.put(
+                "findings",
+                String.join("\n", findings.stream().map(f -> "- " + f).toList()));
         ArrayNode testCommands = verifiedCommands(answer.path("testCommands"));
         outputs.put("testsRun", answer.path("testsRun").asBoolean() && !testCommands.isEmpty());
         outputs.set("testCommands", testCommands);
@@ -184,7 +205,8 @@ final class Stages {
         Path file = workspace.dir().resolve("AGENTS.md");
         try {
             return Files.isRegularFile(file)
-                    ? Texts.head(Files.readString(file, StandardCharsets.UTF_8), AGENTS_MD_CHARS) : "";
+                    ? Texts.head(Files.readString(file, StandardCharsets.UTF_8), AGENTS_MD_CHARS)
+                    : "";
         } catch (IOException e) {
             throw new RunnerFailure("AGENTS.md of " + request.repo() + " is unreadable: " + e.getMessage());
         }
@@ -196,9 +218,14 @@ final class Stages {
         }
         StringBuilder out = new StringBuilder();
         for (JsonNode task : plan.path("tasks")) {
-            out.append("- `").append(task.path("id").asText()).append("` ").append(task.path("title").asText());
+            out.append("- `")
+                    .append(task.path("id").asText())
+                    .append("` ")
+                    .append(task.path("title").asText());
             if (task.path("dependsOn").isArray() && !task.path("dependsOn").isEmpty()) {
-                out.append(" (after ").append(String.join(", ", strings(task.path("dependsOn")))).append(')');
+                out.append(" (after ")
+                        .append(String.join(", ", strings(task.path("dependsOn"))))
+                        .append(')');
             }
             out.append('\n');
         }
@@ -211,7 +238,9 @@ final class Stages {
 
     private String pretty(JsonNode node) {
         try {
-            return node.isMissingNode() ? "{}" : json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+            return node.isMissingNode()
+                    ? "{}"
+                    : json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (IOException e) {
             return node.toString();
         }

@@ -60,7 +60,9 @@ final class Workspace {
     static String remoteOf(String pattern, String repository) {
         String owner = repository.substring(0, repository.indexOf('/'));
         String repo = repository.substring(repository.indexOf('/') + 1);
-        return pattern.replace("{repository}", repository).replace("{owner}", owner).replace("{repo}", repo);
+        return pattern.replace("{repository}", repository)
+                .replace("{owner}", owner)
+                .replace("{repo}", repo);
     }
 
     Path dir() {
@@ -72,7 +74,8 @@ final class Workspace {
     }
 
     boolean hasRemoteBranch(String branch) throws RunnerFailure {
-        return git.attempt("rev-parse", "--verify", "-q", "refs/remotes/origin/" + branch).ok();
+        return git.attempt("rev-parse", "--verify", "-q", "refs/remotes/origin/" + branch)
+                .ok();
     }
 
     void requireRemoteBranch(String branch, String why) throws RunnerFailure {
@@ -115,8 +118,8 @@ final class Workspace {
         Git.Result merged = git.attempt("merge", "--no-ff", "-m", message, head);
         if (!merged.ok()) {
             git.attempt("merge", "--abort");
-            throw new RunnerFailure("branch " + head + " does not merge into " + target + ": "
-                    + Texts.tail(merged.output(), 400));
+            throw new RunnerFailure(
+                    "branch " + head + " does not merge into " + target + ": " + Texts.tail(merged.output(), 400));
         }
     }
 
@@ -133,8 +136,9 @@ final class Workspace {
             if (pushed.ok()) {
                 return;
             }
-            boolean raced = pushed.output().contains("[rejected]") && pushed.output().contains("fetch first")
-                    || pushed.output().contains("non-fast-forward");
+            boolean raced =
+                    pushed.output().contains("[rejected]") && pushed.output().contains("fetch first")
+                            || pushed.output().contains("non-fast-forward");
             if (!raced || mergeTarget == null || tryNumber >= PUSH_TRIES) {
                 throw new RunnerFailure("push to " + remote + " refused: " + Texts.tail(pushed.output(), 500));
             }
@@ -147,7 +151,8 @@ final class Workspace {
     Churn churn(String from, String to) throws RunnerFailure {
         List<String> files = new ArrayList<>();
         int lines = 0;
-        for (String line : git.run("diff", "--numstat", from + "..." + to).lines().toList()) {
+        for (String line :
+                git.run("diff", "--numstat", from + "..." + to).lines().toList()) {
             String[] columns = line.split("\t", 3);
             if (columns.length == 3) {
                 lines += columns[0].equals("-") ? 0 : Integer.parseInt(columns[0]);
@@ -162,6 +167,5 @@ final class Workspace {
         return git.run("diff", from + "..." + to);
     }
 
-    record Churn(List<String> files, int lines) {
-    }
+    record Churn(List<String> files, int lines) {}
 }

@@ -47,11 +47,13 @@ class ArgoTemplateContractTest {
 
         assertThat(container.get("command")).isEqualTo(List.of("facteur-agent"));
         assertThat(container.get("image").toString()).isEqualTo("facteur-agent");
-        assertThat(env).containsEntry(StageRunner.RESULT_FILE, StageRunner.DEFAULT_RESULT)
+        assertThat(env)
+                .containsEntry(StageRunner.RESULT_FILE, StageRunner.DEFAULT_RESULT)
                 .containsEntry(StageRequest.EVENT_BODY, "{{workflow.parameters.eventBody}}")
                 .containsEntry(StageRequest.RAW_EVENT, "{{workflow.parameters.rawEvent}}")
                 .containsEntry(RunnerSettings.AGENT, "codex");
-        Map<String, Object> result = map(list(map(entrypoint.get("outputs")).get("parameters")).get(0));
+        Map<String, Object> result =
+                map(list(map(entrypoint.get("outputs")).get("parameters")).get(0));
         assertThat(map(result.get("valueFrom")).get("path")).isEqualTo(StageRunner.DEFAULT_RESULT);
         assertThat(Files.readString(ROOT.resolve("helm/facteur/files/argo/templates/github-codex-" + stage + ".yaml")))
                 .isEqualTo(Files.readString(template(stage)));
@@ -60,7 +62,8 @@ class ArgoTemplateContractTest {
     @Test
     void theImageSetsWhatTheTemplatesLeaveToItAndStartsTheLauncher() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("agent/Dockerfile"));
-        assertThat(dockerfile).contains("FACTEUR_RESULT=" + StageRunner.DEFAULT_RESULT)
+        assertThat(dockerfile)
+                .contains("FACTEUR_RESULT=" + StageRunner.DEFAULT_RESULT)
                 .contains(RunnerSettings.CODEX_BIN + "=/opt/codex/node_modules/.bin/codex")
                 .contains("COPY tools/codex/package.json tools/codex/package-lock.json /opt/codex/")
                 .contains("COPY agent/facteur-agent /usr/local/bin/facteur-agent")
@@ -74,8 +77,21 @@ class ArgoTemplateContractTest {
         remotes.create("acme/shop");
         var request = RunnerFixture.request("implementation", "acme/shop", "t1", 1);
         String event = Base64.getEncoder().encodeToString(request.toString().getBytes(StandardCharsets.UTF_8));
-        Map<String, String> parameters = Map.of("rawEvent", event, "eventBody", event, "head", "facteur/idea-1",
-                "base", "main", "ideaId", "idea-1", "taskId", "t1", "attempt", "1");
+        Map<String, String> parameters = Map.of(
+                "rawEvent",
+                event,
+                "eventBody",
+                event,
+                "head",
+                "facteur/idea-1",
+                "base",
+                "main",
+                "ideaId",
+                "idea-1",
+                "taskId",
+                "t1",
+                "attempt",
+                "1");
         Path result = Path.of(StageRunner.DEFAULT_RESULT);
         Files.deleteIfExists(result);
         try (FakeModelServer model = new FakeModelServer(CodexImplementationAndReviewTest.commandThenAnswer(
@@ -83,8 +99,8 @@ class ArgoTemplateContractTest {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PATH", System.getenv("PATH"));
             env.put("HOME", dir.toString());
-            env(map(entrypoint("implementation").get("container"))).forEach((name, value) ->
-                    env.put(name, substitute(value, parameters)));
+            env(map(entrypoint("implementation").get("container")))
+                    .forEach((name, value) -> env.put(name, substitute(value, parameters)));
             // the image's ENV (agent/Dockerfile) and the codex-credentials Secret
             env.put(RunnerSettings.CODEX_BIN, CodexBinary.path());
             env.put(RunnerSettings.MODEL_BASE_URL, model.baseUrl());
@@ -105,7 +121,8 @@ class ArgoTemplateContractTest {
         Matcher matcher = PARAMETER.matcher(value);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            String replacement = matcher.group(2) == null ? "codex-implementation-0123456789abcdef"
+            String replacement = matcher.group(2) == null
+                    ? "codex-implementation-0123456789abcdef"
                     : parameters.get(matcher.group(2));
             assertThat(replacement).as("parameter " + matcher.group()).isNotNull();
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
@@ -115,16 +132,21 @@ class ArgoTemplateContractTest {
 
     private static Map<String, String> env(Map<String, Object> container) {
         Map<String, String> env = new LinkedHashMap<>();
-        list(container.get("env")).forEach(entry -> env.put(map(entry).get("name").toString(),
-                String.valueOf(map(entry).get("value"))));
+        list(container.get("env"))
+                .forEach(entry -> env.put(
+                        map(entry).get("name").toString(),
+                        String.valueOf(map(entry).get("value"))));
         return env;
     }
 
     private static Map<String, Object> entrypoint(String stage) throws IOException {
         Map<String, Object> template = new Yaml().load(Files.readString(template(stage)));
         Map<String, Object> spec = map(template.get("spec"));
-        return list(spec.get("templates")).stream().map(ArgoTemplateContractTest::map)
-                .filter(t -> t.get("name").equals(spec.get("entrypoint"))).findFirst().orElseThrow();
+        return list(spec.get("templates")).stream()
+                .map(ArgoTemplateContractTest::map)
+                .filter(t -> t.get("name").equals(spec.get("entrypoint")))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Path template(String stage) {
@@ -147,6 +169,7 @@ class ArgoTemplateContractTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("argo/templates not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "argo/templates not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -20,6 +20,7 @@ class CodexFailuresTest {
 
     @TempDir
     Path dir;
+
     FakeModelServer model;
     RunnerFixture fixture;
 
@@ -53,7 +54,9 @@ class CodexFailuresTest {
         model.script(request -> new Cut(List.of()));
         JsonNode result = plan();
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
-        assertThat(result.path("message").asText()).startsWith("codex exited 1: ").contains("stream");
+        assertThat(result.path("message").asText())
+                .startsWith("codex exited 1: ")
+                .contains("stream");
     }
 
     @Test
@@ -63,18 +66,23 @@ class CodexFailuresTest {
         long started = System.nanoTime();
         JsonNode result = plan();
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
-        assertThat(result.path("message").asText()).contains("did not finish within the runner's timeout of PT4S")
+        assertThat(result.path("message").asText())
+                .contains("did not finish within the runner's timeout of PT4S")
                 .contains(model.baseUrl());
         assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(30);
     }
 
     @Test
     void aFinalMessageThatBreaksTheSchemaNamesTheFirstProblem() throws Exception {
-        model.script(request -> new Events(List.of(FakeModelServer.message(
-                "{\"tasks\":[],\"acceptanceCriteria\":[],\"risks\":[],\"milestones\":[]}")), 10, 5));
+        model.script(request -> new Events(
+                List.of(FakeModelServer.message(
+                        "{\"tasks\":[],\"acceptanceCriteria\":[],\"risks\":[],\"milestones\":[]}")),
+                10,
+                5));
         JsonNode result = plan();
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
-        assertThat(result.path("message").asText()).startsWith("the agent's planning answer breaks its schema at $.tasks");
+        assertThat(result.path("message").asText())
+                .startsWith("the agent's planning answer breaks its schema at $.tasks");
         // the tokens were spent all the same
         assertThat(result.at("/usage/tokens").asLong()).isEqualTo(15);
     }
@@ -83,28 +91,32 @@ class CodexFailuresTest {
     void aFinalMessageThatIsNotJsonFailsTheAttempt() throws Exception {
         model.script(request -> new Events(List.of(FakeModelServer.message("Here is my plan: do it.")), 10, 5));
         JsonNode result = plan();
-        assertThat(result.path("message").asText()).startsWith("the agent's planning answer is not JSON")
+        assertThat(result.path("message").asText())
+                .startsWith("the agent's planning answer is not JSON")
                 .contains("Here is my plan");
     }
 
     @Test
     void anImplementationThatChangesNothingFails() throws Exception {
-        model.script(CodexImplementationAndReviewTest.commandThenAnswer("./test.sh",
-                "{\"summary\":\"all done\",\"testCommands\":[]}"));
+        model.script(CodexImplementationAndReviewTest.commandThenAnswer(
+                "./test.sh", "{\"summary\":\"all done\",\"testCommands\":[]}"));
         JsonNode result = fixture.run(RunnerFixture.request("implementation", "acme/shop", "t1", 1));
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
-        assertThat(result.path("message").asText()).startsWith("the agent changed nothing in acme/shop for task t1")
+        assertThat(result.path("message").asText())
+                .startsWith("the agent changed nothing in acme/shop for task t1")
                 .contains("all done");
     }
 
     @Test
     void aRefusedPushFailsWithTheRemotesWords() throws Exception {
         fixture.repositories.refusePushes("acme/shop", "branch protection: pushes need a review");
-        model.script(CodexImplementationAndReviewTest.commandThenAnswer("echo hi > hi.txt",
-                "{\"summary\":\"hi\",\"testCommands\":[]}"));
+        model.script(CodexImplementationAndReviewTest.commandThenAnswer(
+                "echo hi > hi.txt", "{\"summary\":\"hi\",\"testCommands\":[]}"));
         JsonNode result = fixture.run(RunnerFixture.request("implementation", "acme/shop", "t1", 1));
         assertThat(result.path("status").asText()).isEqualTo("FAILED");
-        assertThat(result.path("message").asText()).startsWith("push to ").contains("refused")
+        assertThat(result.path("message").asText())
+                .startsWith("push to ")
+                .contains("refused")
                 .contains("branch protection: pushes need a review");
     }
 }

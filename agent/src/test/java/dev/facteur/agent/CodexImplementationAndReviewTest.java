@@ -19,6 +19,7 @@ class CodexImplementationAndReviewTest {
 
     @TempDir
     Path dir;
+
     FakeModelServer model;
     RunnerFixture fixture;
 
@@ -43,11 +44,16 @@ class CodexImplementationAndReviewTest {
 
     @Test
     void implementationCommitsTheAgentsChangesOnTheTaskBranchAndMergesThemIntoTheIdeaBranch() throws Exception {
-        model.script(commandThenAnswer("printf 'hello\\n' > hello.txt && ./test.sh",
+        model.script(commandThenAnswer(
+                "printf 'hello\\n' > hello.txt && ./test.sh",
                 "{\"summary\":\"added hello.txt\",\"testCommands\":[\"./test.sh\"]}"));
         var request = RunnerFixture.request("implementation", "acme/shop", "t1", 2);
-        request.with("parameters").putObject("task").put("id", "t1").put("title", "Say hello")
-                .putArray("acceptanceCriteria").add("hello.txt says hello");
+        request.with("parameters")
+                .putObject("task")
+                .put("id", "t1")
+                .put("title", "Say hello")
+                .putArray("acceptanceCriteria")
+                .add("hello.txt says hello");
 
         JsonNode result = fixture.run(request);
 
@@ -57,15 +63,19 @@ class CodexImplementationAndReviewTest {
         assertThat(result.at("/outputs/linesChanged").asInt()).isEqualTo(1);
         assertThat(result.at("/outputs/agent/commands/0/exitCode").asInt()).isZero();
         assertThat(result.at("/usage/tokens").asLong()).isEqualTo(1300);
-        assertThat(fixture.repositories.inRemote("acme/shop", "show", "facteur-tasks/idea-1/t1:hello.txt")).isEqualTo("hello");
-        assertThat(fixture.repositories.inRemote("acme/shop", "show", "facteur/idea-1:hello.txt")).isEqualTo("hello");
+        assertThat(fixture.repositories.inRemote("acme/shop", "show", "facteur-tasks/idea-1/t1:hello.txt"))
+                .isEqualTo("hello");
+        assertThat(fixture.repositories.inRemote("acme/shop", "show", "facteur/idea-1:hello.txt"))
+                .isEqualTo("hello");
         assertThat(fixture.repositories.inRemote("acme/shop", "log", "-1", "--format=%B", "facteur-tasks/idea-1/t1"))
-                .contains("Say hello").contains("idea idea-1, task t1, attempt 2");
+                .contains("Say hello")
+                .contains("idea idea-1, task t1, attempt 2");
         assertThat(result.at("/outputs/commit").asText())
                 .isEqualTo(fixture.repositories.inRemote("acme/shop", "rev-parse", "facteur-tasks/idea-1/t1"));
         // the codex command output came back to the model: the script's second step saw it
         assertThat(FakeModelServer.lastToolOutput(model.requests().get(1))).contains("files ok");
-        assertThat(FakeModelServer.inputText(model.requests().get(0))).contains("hello.txt says hello")
+        assertThat(FakeModelServer.inputText(model.requests().get(0)))
+                .contains("hello.txt says hello")
                 .contains("Run ./test.sh before you answer."); // AGENTS.md
     }
 
@@ -103,7 +113,7 @@ class CodexImplementationAndReviewTest {
 
     private void pushIdeaBranch() throws Exception {
         Path clone = dir.resolve("clone");
-        TestRepositoriesGit.cloneCommitPush(fixture.repositories.bare("acme/shop"), clone, "facteur/idea-1",
-                "hello.txt", "hello\n");
+        TestRepositoriesGit.cloneCommitPush(
+                fixture.repositories.bare("acme/shop"), clone, "facteur/idea-1", "hello.txt", "hello\n");
     }
 }

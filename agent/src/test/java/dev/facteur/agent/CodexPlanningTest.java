@@ -23,6 +23,7 @@ class CodexPlanningTest {
 
     @TempDir
     Path dir;
+
     FakeModelServer model;
     RunnerFixture fixture;
 
@@ -42,7 +43,11 @@ class CodexPlanningTest {
         fixture.repositories.create("acme/shop");
         var request = RunnerFixture.request("planning", "acme/shop", null, 1);
         request.with("parameters").putObject("idea").put("title", "Hello endpoint");
-        request.with("parameters").putArray("knowledge").addObject().put("score", 0.91).put("ideaId", "old-7")
+        request.with("parameters")
+                .putArray("knowledge")
+                .addObject()
+                .put("score", 0.91)
+                .put("ideaId", "old-7")
                 .put("excerpt", "added /ping with a controller test");
 
         JsonNode result = fixture.run(request);
@@ -54,7 +59,9 @@ class CodexPlanningTest {
         assertThat(result.at("/outputs/agent/threadId").asText()).isNotBlank();
         assertThat(result.at("/outputs/agent/prompt").asText()).isEqualTo("planning.v1");
         JsonNode sent = model.requests().get(0);
-        assertThat(FakeModelServer.inputText(sent)).contains("Hello endpoint").contains("added /ping")
+        assertThat(FakeModelServer.inputText(sent))
+                .contains("Hello endpoint")
+                .contains("added /ping")
                 .contains("similarity 0.91");
         assertThat(sent.at("/text/format/type").asText()).isEqualTo("json_schema");
     }

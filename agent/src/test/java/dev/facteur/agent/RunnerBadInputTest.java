@@ -21,6 +21,7 @@ class RunnerBadInputTest {
 
     @TempDir
     Path dir;
+
     FakeModelServer model;
     RunnerFixture fixture;
 
@@ -45,9 +46,11 @@ class RunnerBadInputTest {
     @Test
     void aMissingRequestFileIsNamed() throws Exception {
         Path result = dir.resolve("result.json");
-        JsonNode outcome = resultOf(new String[] {dir.resolve("nope.json").toString(), result.toString()}, fixture.env, result);
+        JsonNode outcome =
+                resultOf(new String[] {dir.resolve("nope.json").toString(), result.toString()}, fixture.env, result);
         assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
-        assertThat(outcome.path("message").asText()).isEqualTo("the request file " + dir.resolve("nope.json") + " does not exist");
+        assertThat(outcome.path("message").asText())
+                .isEqualTo("the request file " + dir.resolve("nope.json") + " does not exist");
     }
 
     @Test
@@ -56,7 +59,9 @@ class RunnerBadInputTest {
         Map<String, String> env = new LinkedHashMap<>(fixture.env);
         env.put(StageRunner.RESULT_FILE, result.toString());
         JsonNode outcome = resultOf(new String[0], env, result);
-        assertThat(outcome.path("message").asText()).startsWith("no stage request: ").contains("FACTEUR_REQUEST")
+        assertThat(outcome.path("message").asText())
+                .startsWith("no stage request: ")
+                .contains("FACTEUR_REQUEST")
                 .contains("EVENT_BODY");
     }
 
@@ -79,7 +84,8 @@ class RunnerBadInputTest {
     void aRepositoryThatCannotBeClonedIsNamedWithTheRemote() throws Exception {
         JsonNode outcome = fixture.run(RunnerFixture.request("planning", "acme/missing", null, 1));
         assertThat(outcome.path("message").asText())
-                .startsWith("the repository acme/missing cannot be cloned from " + dir.resolve("remotes/acme/missing.git"))
+                .startsWith(
+                        "the repository acme/missing cannot be cloned from " + dir.resolve("remotes/acme/missing.git"))
                 .contains("FACTEUR_GIT_REMOTE");
     }
 
@@ -88,7 +94,8 @@ class RunnerBadInputTest {
         fixture.env.put(RunnerSettings.GIT_REMOTE, "https://git.invalid/{repository}.git");
         JsonNode outcome = fixture.run(RunnerFixture.request("planning", "acme/shop", null, 1));
         assertThat(outcome.path("message").asText())
-                .isEqualTo("no credential for https://git.invalid/acme/shop.git: set FACTEUR_GIT_TOKEN (a token allowed to push to acme/shop)");
+                .isEqualTo(
+                        "no credential for https://git.invalid/acme/shop.git: set FACTEUR_GIT_TOKEN (a token allowed to push to acme/shop)");
     }
 
     @Test
@@ -102,27 +109,32 @@ class RunnerBadInputTest {
     void aCodexThatIsNotInstalledIsNamed() throws Exception {
         fixture.env.put(RunnerSettings.CODEX_BIN, dir.resolve("bin/codex").toString());
         JsonNode outcome = fixture.run(RunnerFixture.request("planning", "acme/shop", null, 1));
-        assertThat(outcome.path("message").asText()).startsWith(dir.resolve("bin/codex") + " could not be started")
+        assertThat(outcome.path("message").asText())
+                .startsWith(dir.resolve("bin/codex") + " could not be started")
                 .contains("is it installed?");
     }
 
     @Test
     void theCommandProfileRunsAnyCliWithThePromptOnStdinFromABase64Request() throws Exception {
         fixture.env.put(RunnerSettings.AGENT, "command");
-        fixture.env.put(RunnerSettings.AGENT_COMMAND, "grep -q 'Say hello' && echo hello > hello.txt"
-                + " && printf '{\"summary\":\"said hello\",\"testCommands\":[]}' > \"$FACTEUR_ANSWER_FILE\"");
+        fixture.env.put(
+                RunnerSettings.AGENT_COMMAND,
+                "grep -q 'Say hello' && echo hello > hello.txt"
+                        + " && printf '{\"summary\":\"said hello\",\"testCommands\":[]}' > \"$FACTEUR_ANSWER_FILE\"");
         var request = RunnerFixture.request("implementation", "acme/shop", "t1", 1);
         request.with("parameters").putObject("task").put("title", "Say hello");
         Path result = dir.resolve("argo/result.json");
         Map<String, String> env = new LinkedHashMap<>(fixture.env);
-        env.put(StageRequest.EVENT_BODY, Base64.getEncoder().encodeToString(
-                request.toString().getBytes(StandardCharsets.UTF_8)));
+        env.put(
+                StageRequest.EVENT_BODY,
+                Base64.getEncoder().encodeToString(request.toString().getBytes(StandardCharsets.UTF_8)));
         env.put(StageRunner.RESULT_FILE, result.toString());
 
         JsonNode outcome = resultOf(new String[0], env, result);
 
         assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("SUCCEEDED");
         assertThat(outcome.at("/outputs/agent/profile").asText()).isEqualTo("command");
-        assertThat(fixture.repositories.inRemote("acme/shop", "show", "facteur/idea-1:hello.txt")).isEqualTo("hello");
+        assertThat(fixture.repositories.inRemote("acme/shop", "show", "facteur/idea-1:hello.txt"))
+                .isEqualTo("hello");
     }
 }

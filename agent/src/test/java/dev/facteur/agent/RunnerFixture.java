@@ -34,8 +34,12 @@ final class RunnerFixture {
     }
 
     static ObjectNode request(String stage, String repo, String taskId, int attempt) {
-        ObjectNode request = JSON.createObjectNode().put("ideaId", "idea-1").put("stage", stage)
-                .put("attempt", attempt).put("repo", repo).put("branch", "facteur/idea-1")
+        ObjectNode request = JSON.createObjectNode()
+                .put("ideaId", "idea-1")
+                .put("stage", stage)
+                .put("attempt", attempt)
+                .put("repo", repo)
+                .put("branch", "facteur/idea-1")
                 .put("workflowName", "codex-" + stage + "-" + (taskId == null ? "x" : taskId) + "-" + attempt);
         if (taskId != null) {
             request.put("taskId", taskId);
@@ -46,7 +50,8 @@ final class RunnerFixture {
 
     /** Runs the runner in this JVM (as its main would) and reads the result file it wrote. */
     JsonNode run(ObjectNode request) throws IOException {
-        Path runDir = Files.createDirectories(dir.resolve("runs").resolve(request.path("workflowName").asText()));
+        Path runDir = Files.createDirectories(
+                dir.resolve("runs").resolve(request.path("workflowName").asText()));
         Path requestFile = runDir.resolve("request.json");
         Path resultFile = runDir.resolve("result.json");
         Files.write(requestFile, JSON.writeValueAsBytes(request));

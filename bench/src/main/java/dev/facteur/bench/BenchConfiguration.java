@@ -91,15 +91,19 @@ class BenchConfiguration {
 
         /** Idea id → state → the first moment it was entered. */
         private static final Map<String, Map<String, Mark>> STATES = new ConcurrentHashMap<>();
+
         private static final Map<String, CompletableFuture<Mark>> COMPLETED = new ConcurrentHashMap<>();
         /** Idea id → the moment its planning stage reached the executor. */
         private static final Map<String, Mark> PLANNING_SUBMITTED = new ConcurrentHashMap<>();
 
-        private Probes() {
-        }
+        private Probes() {}
 
         static Mark mark() {
-            return new Mark(System.nanoTime(), JdbcCounter.snapshot(), DISPATCH.snapshot(), NOTIFIER.snapshot(),
+            return new Mark(
+                    System.nanoTime(),
+                    JdbcCounter.snapshot(),
+                    DISPATCH.snapshot(),
+                    NOTIFIER.snapshot(),
                     READY.snapshot());
         }
 
@@ -129,7 +133,10 @@ class BenchConfiguration {
     }
 
     /** Time and counters at one moment. */
-    record Mark(long nanos, JdbcCounter.Counts counts, JdbcCounter.Scope.Snapshot dispatch,
-                JdbcCounter.Scope.Snapshot notifier, JdbcCounter.Scope.Snapshot ready) {
-    }
+    record Mark(
+            long nanos,
+            JdbcCounter.Counts counts,
+            JdbcCounter.Scope.Snapshot dispatch,
+            JdbcCounter.Scope.Snapshot notifier,
+            JdbcCounter.Scope.Snapshot ready) {}
 }

@@ -31,15 +31,18 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
     private final Map<String, AtomicInteger> attachments = new ConcurrentHashMap<>();
     /** Plans to return instead of the default one, by idea title (the barrage's invalid plans). */
     private final Map<String, JsonNode> plansByTitle = new ConcurrentHashMap<>();
+
     final LongAdder submissions = new LongAdder();
     /** Every call of {@link #submit}, new workflow or repeated one: the workers are at work. */
     final LongAdder calls = new LongAdder();
+
     volatile ObjectNode plan = defaultPlan(2);
 
     /** How long workflows take (zero: they are finished when submitted). */
     volatile Duration resultDelay = Duration.ZERO;
     /** Stage (by idea) whose first submission stalls after the workflow was created: a worker stuck past its lock. */
     private final Map<String, Stage> stallAt = new ConcurrentHashMap<>();
+
     private final Set<String> stalledWorkflows = ConcurrentHashMap.newKeySet();
     private volatile Duration stall = Duration.ZERO;
 
@@ -68,22 +71,31 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
         firstSubmission.putIfAbsent(request.ideaId(), System.nanoTime());
         CompletableFuture<StageResult> known = workflows.get(request.workflowName());
         if (known != null) {
-            attachments.computeIfAbsent(request.ideaId(), id -> new AtomicInteger()).incrementAndGet();
+            attachments
+                    .computeIfAbsent(request.ideaId(), id -> new AtomicInteger())
+                    .incrementAndGet();
             return known;
         }
         submissions.increment();
         StageResult result = result(request);
         long delay = resultDelay.toMillis();
-        CompletableFuture<StageResult> future = delay == 0 ? CompletableFuture.completedFuture(result)
-                : CompletableFuture.supplyAsync(() -> result, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+        CompletableFuture<StageResult> future = delay == 0
+                ? CompletableFuture.completedFuture(result)
+                : CompletableFuture.supplyAsync(
+                        () -> result, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
         CompletableFuture<StageResult> raced = workflows.putIfAbsent(request.workflowName(), future);
         if (raced != null) {
-            attachments.computeIfAbsent(request.ideaId(), id -> new AtomicInteger()).incrementAndGet();
+            attachments
+                    .computeIfAbsent(request.ideaId(), id -> new AtomicInteger())
+                    .incrementAndGet();
             return raced;
         }
         if (result.status() == StageResult.Status.SUCCEEDED) {
-            succeededByStage.computeIfAbsent(request.ideaId() + "|" + request.taskId() + "|" + request.stageName(),
-                    key -> ConcurrentHashMap.newKeySet()).add(request.workflowName());
+            succeededByStage
+                    .computeIfAbsent(
+                            request.ideaId() + "|" + request.taskId() + "|" + request.stageName(),
+                            key -> ConcurrentHashMap.newKeySet())
+                    .add(request.workflowName());
         }
         if (stallAt.remove(request.ideaId(), request.stage())) {
             stalledWorkflows.add(request.workflowName());
@@ -132,7 +144,8 @@ public final class ChaosExecutor implements Executor, WorkflowLedger {
         if (!known.isDone()) {
             return Optional.of(RunState.RUNNING);
         }
-        return Optional.of(known.join().status() == StageResult.Status.SUCCEEDED ? RunState.SUCCEEDED : RunState.FAILED);
+        return Optional.of(
+                known.join().status() == StageResult.Status.SUCCEEDED ? RunState.SUCCEEDED : RunState.FAILED);
     }
 
     @Override

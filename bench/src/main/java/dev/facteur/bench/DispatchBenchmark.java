@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.bench.BenchConfiguration.Mark;
 import dev.facteur.bench.BenchConfiguration.Probes;
 import dev.facteur.model.idea.LifecycleState;
-import dev.facteur.processes.FacteurApplication;
 import dev.facteur.model.stage.Plan;
+import dev.facteur.processes.FacteurApplication;
 import dev.facteur.workers.planning.PlanSchema;
 import dev.facteur.workers.planning.PlanValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,8 +72,13 @@ public final class DispatchBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Runtime runtime = Runtime.getRuntime();
-        System.err.printf(Locale.ROOT, "dispatch benchmark: sizes %s (+ baseline %d, warm-up %d), %d cores, max heap %d MiB%n",
-                options.sizes, BASELINE_TASKS, options.warmup, runtime.availableProcessors(),
+        System.err.printf(
+                Locale.ROOT,
+                "dispatch benchmark: sizes %s (+ baseline %d, warm-up %d), %d cores, max heap %d MiB%n",
+                options.sizes,
+                BASELINE_TASKS,
+                options.warmup,
+                runtime.availableProcessors(),
                 runtime.maxMemory() >> 20);
 
         List<Integer> sizes = new ArrayList<>();
@@ -85,7 +90,8 @@ public final class DispatchBenchmark {
             RandomDag dag = RandomDag.generate(n, options.edges, options.seed, options.heavyShare);
             dags.put(n, dag);
             validations.put(n, Validation.measure(dag, options.validationRuns));
-            System.err.printf(Locale.ROOT, "N=%d: plan validation median %.3f ms%n", n, validations.get(n).validateMedianMs);
+            System.err.printf(
+                    Locale.ROOT, "N=%d: plan validation median %.3f ms%n", n, validations.get(n).validateMedianMs);
         }
 
         long startedAt = System.nanoTime();
@@ -96,9 +102,11 @@ public final class DispatchBenchmark {
         try {
             DispatchBenchmark bench = new DispatchBenchmark(options, app);
             if (options.warmup > 0) {
-                RandomDag warmup = RandomDag.generate(options.warmup, options.edges, options.seed + 1, options.heavyShare);
+                RandomDag warmup =
+                        RandomDag.generate(options.warmup, options.edges, options.seed + 1, options.heavyShare);
                 Result result = bench.run(warmup, null, null);
-                System.err.printf(Locale.ROOT, "warm-up idea of %d tasks: %.1f s%n", options.warmup, result.wallSeconds());
+                System.err.printf(
+                        Locale.ROOT, "warm-up idea of %d tasks: %.1f s%n", options.warmup, result.wallSeconds());
             }
             bench.quiet();
             PgStats before = bench.pgStats();
@@ -121,7 +129,8 @@ public final class DispatchBenchmark {
 
     /** Submits one idea whose planning returns {@code dag} and follows it to Completed. */
     private Result run(RandomDag dag, Validation validation, PgStats pgBefore) throws Exception {
-        String title = "bench N=" + dag.tasks() + " " + UUID.randomUUID().toString().substring(0, 8);
+        String title =
+                "bench N=" + dag.tasks() + " " + UUID.randomUUID().toString().substring(0, 8);
         executor.planFor(title, dag.plan());
         long latencyCount = queueLatency == null ? 0 : queueLatency.count();
         double latencyTotal = queueLatency == null ? 0 : queueLatency.totalTime(TimeUnit.MILLISECONDS);
@@ -138,7 +147,8 @@ public final class DispatchBenchmark {
 
         long doneTasks = count("SELECT count(*) FROM facteur.tasks WHERE idea_id = ? AND state = 'DONE'", id);
         if (doneTasks != dag.tasks()) {
-            throw new IllegalStateException("idea " + id + " completed with " + doneTasks + " of " + dag.tasks() + " tasks done");
+            throw new IllegalStateException(
+                    "idea " + id + " completed with " + doneTasks + " of " + dag.tasks() + " tasks done");
         }
         long latencyN = queueLatency == null ? 0 : queueLatency.count() - latencyCount;
         double latencyMs = queueLatency == null ? 0 : queueLatency.totalTime(TimeUnit.MILLISECONDS) - latencyTotal;
@@ -151,19 +161,40 @@ public final class DispatchBenchmark {
         }
         long pollsDuring = pollStatements - polled;
         pollStatements = 0;
-        return new Result(dag, validation, id, start, planningSubmitted, planReady, qaReview, done, latencyN,
-                latencyN == 0 ? 0 : latencyMs / latencyN, latencyMax, pgBefore, pgAfter, pollsDuring, sql);
+        return new Result(
+                dag,
+                validation,
+                id,
+                start,
+                planningSubmitted,
+                planReady,
+                qaReview,
+                done,
+                latencyN,
+                latencyN == 0 ? 0 : latencyMs / latencyN,
+                latencyMax,
+                pgBefore,
+                pgAfter,
+                pollsDuring,
+                sql);
     }
 
     private String submit(String title) throws Exception {
         Map<String, Object> spec = Map.of(
-                "title", title,
-                "goal", "Measure the dispatcher",
-                "constraints", List.of("none"),
-                "successMetrics", List.of("the idea completes"),
-                "priority", "medium",
-                "riskLabels", List.of(),
-                "repository", "bench/dag");
+                "title",
+                title,
+                "goal",
+                "Measure the dispatcher",
+                "constraints",
+                List.of("none"),
+                "successMetrics",
+                List.of("the idea completes"),
+                "priority",
+                "medium",
+                "riskLabels",
+                List.of(),
+                "repository",
+                "bench/dag");
         String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/ideas"))
                 .header("Content-Type", "application/json")
@@ -172,7 +203,8 @@ public final class DispatchBenchmark {
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST /api/ideas answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "POST /api/ideas answered " + response.statusCode() + ": " + response.body());
         }
         return mapper.readTree(response.body()).get("id").asText();
     }
@@ -194,8 +226,14 @@ public final class DispatchBenchmark {
                 if (now > nextReport) {
                     nextReport = now + TimeUnit.SECONDS.toNanos(10);
                     long done = count("SELECT count(*) FROM facteur.tasks WHERE idea_id = ? AND state = 'DONE'", id);
-                    System.err.printf(Locale.ROOT, "  N=%d: %s, %d/%d tasks done after %.0f s%n", tasks, status(id),
-                            done, tasks, (now - began) / 1e9);
+                    System.err.printf(
+                            Locale.ROOT,
+                            "  N=%d: %s, %d/%d tasks done after %.0f s%n",
+                            tasks,
+                            status(id),
+                            done,
+                            tasks,
+                            (now - began) / 1e9);
                     List<String> incidents = incidents();
                     if (!incidents.isEmpty()) {
                         throw new IllegalStateException("idea " + id + " has incidents: " + incidents);
@@ -213,8 +251,8 @@ public final class DispatchBenchmark {
 
     private String status(String id) throws Exception {
         pollStatements++;
-        return JdbcCounter.ignoring(() -> jdbc.queryForObject("SELECT status FROM facteur.ideas WHERE id = ?",
-                String.class, id));
+        return JdbcCounter.ignoring(
+                () -> jdbc.queryForObject("SELECT status FROM facteur.ideas WHERE id = ?", String.class, id));
     }
 
     private long count(String sql, Object... args) throws Exception {
@@ -243,9 +281,10 @@ public final class DispatchBenchmark {
     private PgStats pgStats() throws Exception {
         String url = "jdbc:postgresql://" + options.pgHost + ":" + options.pgPort + "/postgres";
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted "
-                     + "FROM pg_stat_database WHERE datname = '" + options.database + "'")) {
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted "
+                                + "FROM pg_stat_database WHERE datname = '" + options.database + "'")) {
             if (!rs.next()) {
                 return null;
             }
@@ -261,83 +300,166 @@ public final class DispatchBenchmark {
         String pgVersion = JdbcCounter.ignoring(() -> jdbc.queryForObject("SHOW server_version", String.class));
         Result baseline = results.get(0);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, """
+        out.append(String.format(
+                Locale.ROOT,
+                """
 
                 Facteur dispatch benchmark
                 machine: %d cores, max heap %d MiB, Java %s, %s %s, PostgreSQL %s (127.0.0.1, same machine)
                 DAG: seed %d, task i depends on min(i, %d) distinct random tasks of lower index, %.0f%% heavy
                 limits: max-per-idea %d, max-heavy-workflows %d; executor: immediate (every stage SUCCEEDED on submit)
 
-                """, runtime.availableProcessors(), runtime.maxMemory() >> 20, System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.arch"), pgVersion, options.seed, options.edges,
-                options.heavyShare * 100, options.maxPerIdea, options.maxHeavy));
+                """,
+                runtime.availableProcessors(),
+                runtime.maxMemory() >> 20,
+                System.getProperty("java.version"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                pgVersion,
+                options.seed,
+                options.edges,
+                options.heavyShare * 100,
+                options.maxPerIdea,
+                options.maxHeavy));
 
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("tasks N", "plan size", r -> String.valueOf(r.dag.tasks())));
         rows.add(new Row("dependency edges", "dependsOn entries in the plan", r -> String.valueOf(r.dag.edges())));
         rows.add(new Row("longest chain", "tasks on the longest dependency path", r -> String.valueOf(r.dag.depth())));
-        rows.add(new Row("widest level", "most tasks sharing one depth (possible parallelism)",
+        rows.add(new Row(
+                "widest level",
+                "most tasks sharing one depth (possible parallelism)",
                 r -> String.valueOf(r.dag.widestLevel())));
-        rows.add(new Row("validation ms", "PlanValidator.validate(plan JSON), as the planning worker calls it: median of "
-                + options.validationRuns + " runs after warm-up [min]",
+        rows.add(new Row(
+                "validation ms",
+                "PlanValidator.validate(plan JSON), as the planning worker calls it: median of "
+                        + options.validationRuns + " runs after warm-up [min]",
                 r -> ms(r.validation.validateMedianMs) + " [" + ms(r.validation.validateMinMs) + "]"));
-        rows.add(new Row("· schema ms", "… its JSON Schema check alone (PlanSchema.problems), median",
+        rows.add(new Row(
+                "· schema ms",
+                "… its JSON Schema check alone (PlanSchema.problems), median",
                 r -> ms(r.validation.schemaMedianMs)));
-        rows.add(new Row("· mapping ms", "… JSON tree → Plan record (Jackson) alone, median", r -> ms(r.validation.parseMedianMs)));
-        rows.add(new Row("· graph ms", "… graph checks alone (ids, dependencies, cycle DFS: graphProblems), median",
+        rows.add(new Row(
+                "· mapping ms",
+                "… JSON tree → Plan record (Jackson) alone, median",
+                r -> ms(r.validation.parseMedianMs)));
+        rows.add(new Row(
+                "· graph ms",
+                "… graph checks alone (ids, dependencies, cycle DFS: graphProblems), median",
                 r -> ms(r.validation.graphMedianMs)));
         rows.add(new Row("wall s", "POST /api/ideas → idea enters Completed", r -> sec(r.wallSeconds())));
-        rows.add(new Row("· pickup s", "POST → planning stage submitted to the executor (worker fetch latency)",
+        rows.add(new Row(
+                "· pickup s",
+                "POST → planning stage submitted to the executor (worker fetch latency)",
                 r -> sec(seconds(r.start, r.planningSubmitted))));
-        rows.add(new Row("· planning s", "planning submitted → PlanReady (validate, store tasks and edges)",
+        rows.add(new Row(
+                "· planning s",
+                "planning submitted → PlanReady (validate, store tasks and edges)",
                 r -> sec(seconds(r.planningSubmitted, r.planReady))));
-        rows.add(new Row("· tasks s", "PlanReady → QAReview: every task dispatched, implemented, finished",
+        rows.add(new Row(
+                "· tasks s",
+                "PlanReady → QAReview: every task dispatched, implemented, finished",
                 r -> sec(seconds(r.planReady, r.qaReview))));
-        rows.add(new Row("· tail s", "QAReview → Completed (review, integration, deploy, monitor)",
+        rows.add(new Row(
+                "· tail s",
+                "QAReview → Completed (review, integration, deploy, monitor)",
                 r -> sec(seconds(r.qaReview, r.done))));
-        rows.add(new Row("overhead ms/task", "((wall − pickup) − same for N=2) / (N − 2): Facteur's cost of one more task",
-                r -> r == baseline ? "—" : ms(1000 * ((r.wallSeconds() - seconds(r.start, r.planningSubmitted))
-                        - (baseline.wallSeconds() - seconds(baseline.start, baseline.planningSubmitted)))
-                        / (r.dag.tasks() - baseline.dag.tasks()))));
-        rows.add(new Row("task phase ms/task", "tasks s / N", r -> ms(1000 * seconds(r.planReady, r.qaReview) / r.dag.tasks())));
-        rows.add(new Row("dispatch() calls", "calls of Dispatcher.dispatch() (per task)",
+        rows.add(new Row(
+                "overhead ms/task",
+                "((wall − pickup) − same for N=2) / (N − 2): Facteur's cost of one more task",
+                r -> r == baseline
+                        ? "—"
+                        : ms(1000
+                                * ((r.wallSeconds() - seconds(r.start, r.planningSubmitted))
+                                        - (baseline.wallSeconds()
+                                                - seconds(baseline.start, baseline.planningSubmitted)))
+                                / (r.dag.tasks() - baseline.dag.tasks()))));
+        rows.add(new Row(
+                "task phase ms/task", "tasks s / N", r -> ms(1000 * seconds(r.planReady, r.qaReview) / r.dag.tasks())));
+        rows.add(new Row(
+                "dispatch() calls",
+                "calls of Dispatcher.dispatch() (per task)",
                 r -> r.dispatch().calls() + " (" + ratio(r.dispatch().calls(), r.dag.tasks()) + ")"));
-        rows.add(new Row("tasks started", "sum of dispatch() results (must be N)", r -> String.valueOf(r.dispatch().result())));
-        rows.add(new Row("dispatch() ms/task", "time inside Dispatcher.dispatch(), total / N (its own SQL and the "
-                + "start of codex-task instances, in the DispatchLoop's transaction; its commit comes after)",
+        rows.add(new Row(
+                "tasks started",
+                "sum of dispatch() results (must be N)",
+                r -> String.valueOf(r.dispatch().result())));
+        rows.add(new Row(
+                "dispatch() ms/task",
+                "time inside Dispatcher.dispatch(), total / N (its own SQL and the "
+                        + "start of codex-task instances, in the DispatchLoop's transaction; its commit comes after)",
                 r -> ms(r.dispatch().nanos() / 1e6 / r.dag.tasks())));
-        rows.add(new Row("dispatch() share", "time inside dispatch() / task phase time",
-                r -> String.format(Locale.ROOT, "%.0f%%", 100 * r.dispatch().nanos() / 1e9 / seconds(r.planReady, r.qaReview))));
-        rows.add(new Row("dispatch() ms/call", "mean time of one dispatch() call",
+        rows.add(new Row(
+                "dispatch() share",
+                "time inside dispatch() / task phase time",
+                r -> String.format(
+                        Locale.ROOT, "%.0f%%", 100 * r.dispatch().nanos() / 1e9 / seconds(r.planReady, r.qaReview))));
+        rows.add(new Row(
+                "dispatch() ms/call",
+                "mean time of one dispatch() call",
                 r -> ms(r.dispatch().nanos() / 1e6 / Math.max(1, r.dispatch().calls()))));
-        rows.add(new Row("dispatch() total s", "time inside Dispatcher.dispatch(), total", r -> sec(r.dispatch().nanos() / 1e9)));
-        rows.add(new Row("notifier ms/task", "TaskFinishedNotifier.execute() per task: finish, dispatch, correlate "
-                + "TaskFinished (which runs DispatchReadyTasks in the same transaction)",
+        rows.add(new Row(
+                "dispatch() total s",
+                "time inside Dispatcher.dispatch(), total",
+                r -> sec(r.dispatch().nanos() / 1e9)));
+        rows.add(new Row(
+                "notifier ms/task",
+                "TaskFinishedNotifier.execute() per task: finish, dispatch, correlate "
+                        + "TaskFinished (which runs DispatchReadyTasks in the same transaction)",
                 r -> ms(r.notifier().nanos() / 1e6 / r.dag.tasks())));
-        rows.add(new Row("ready-check ms/call", "DispatchReadyTasks.execute() mean: lock idea, queue ready, dispatch, all done?",
+        rows.add(new Row(
+                "ready-check ms/call",
+                "DispatchReadyTasks.execute() mean: lock idea, queue ready, dispatch, all done?",
                 r -> ms(r.ready().nanos() / 1e6 / Math.max(1, r.ready().calls()))));
-        rows.add(new Row("queue latency ms", "facteur.dispatch.queue.latency timer: QUEUED → given a slot, mean "
-                + "[max, a decaying window]: waiting for a slot, not dispatch cost",
+        rows.add(new Row(
+                "queue latency ms",
+                "facteur.dispatch.queue.latency timer: QUEUED → given a slot, mean "
+                        + "[max, a decaying window]: waiting for a slot, not dispatch cost",
                 r -> ms(r.latencyMeanMs) + " [" + ms(r.latencyMaxMs) + "]"));
-        rows.add(new Row("statements/task", "JDBC statement executions (executeBatch = 1), whole run / N",
+        rows.add(new Row(
+                "statements/task",
+                "JDBC statement executions (executeBatch = 1), whole run / N",
                 r -> ratio(r.counts().statements(), r.dag.tasks())));
-        rows.add(new Row("· planning", "… in pickup + planning / N", r -> ratio(r.planReady.counts().minus(r.start.counts()).statements(), r.dag.tasks())));
-        rows.add(new Row("· task phase", "… PlanReady → QAReview / N", r -> ratio(r.qaReview.counts().minus(r.planReady.counts()).statements(), r.dag.tasks())));
-        rows.add(new Row("· in dispatch()", "… executed inside Dispatcher.dispatch() / N", r -> ratio(r.dispatch().statements(), r.dag.tasks())));
-        rows.add(new Row("· in notifier", "… inside TaskFinishedNotifier.execute() / N (includes its dispatch and the correlation)",
+        rows.add(new Row(
+                "· planning",
+                "… in pickup + planning / N",
+                r -> ratio(r.planReady.counts().minus(r.start.counts()).statements(), r.dag.tasks())));
+        rows.add(new Row(
+                "· task phase",
+                "… PlanReady → QAReview / N",
+                r -> ratio(r.qaReview.counts().minus(r.planReady.counts()).statements(), r.dag.tasks())));
+        rows.add(new Row(
+                "· in dispatch()",
+                "… executed inside Dispatcher.dispatch() / N",
+                r -> ratio(r.dispatch().statements(), r.dag.tasks())));
+        rows.add(new Row(
+                "· in notifier",
+                "… inside TaskFinishedNotifier.execute() / N (includes its dispatch and the correlation)",
                 r -> ratio(r.notifier().statements(), r.dag.tasks())));
-        rows.add(new Row("batched/task", "statements queued with addBatch (sent in executeBatch) / N",
+        rows.add(new Row(
+                "batched/task",
+                "statements queued with addBatch (sent in executeBatch) / N",
                 r -> ratio(r.counts().batched(), r.dag.tasks())));
-        rows.add(new Row("transactions/task", "JDBC commits + rollbacks + auto-commit statements / N",
+        rows.add(new Row(
+                "transactions/task",
+                "JDBC commits + rollbacks + auto-commit statements / N",
                 r -> ratio(r.counts().transactions(), r.dag.tasks())));
-        rows.add(new Row("round trips/task", "statements + commits + rollbacks / N (a batch counts once)",
+        rows.add(new Row(
+                "round trips/task",
+                "statements + commits + rollbacks / N (a batch counts once)",
                 r -> ratio(r.counts().roundTrips(), r.dag.tasks())));
-        rows.add(new Row("pg commits/task", "pg_stat_database xact_commit delta / N (minus the benchmark's own polls; "
-                + "includes " + options.quiet.toSeconds() + " s idle after the run)",
+        rows.add(new Row(
+                "pg commits/task",
+                "pg_stat_database xact_commit delta / N (minus the benchmark's own polls; " + "includes "
+                        + options.quiet.toSeconds() + " s idle after the run)",
                 r -> r.pg() == null ? "—" : ratio(r.pg().commits() - r.polls, r.dag.tasks())));
-        rows.add(new Row("pg rows/task", "pg_stat_database tup_inserted / tup_updated / tup_deleted delta / N",
-                r -> r.pg() == null ? "—" : ratio(r.pg().inserted(), r.dag.tasks()) + " / "
-                        + ratio(r.pg().updated(), r.dag.tasks()) + " / " + ratio(r.pg().deleted(), r.dag.tasks())));
+        rows.add(new Row(
+                "pg rows/task",
+                "pg_stat_database tup_inserted / tup_updated / tup_deleted delta / N",
+                r -> r.pg() == null
+                        ? "—"
+                        : ratio(r.pg().inserted(), r.dag.tasks()) + " / " + ratio(r.pg().updated(), r.dag.tasks())
+                                + " / " + ratio(r.pg().deleted(), r.dag.tasks())));
 
         out.append("| figure |");
         results.forEach(r -> out.append(" N=").append(r.dag.tasks()).append(" |"));
@@ -352,15 +474,20 @@ public final class DispatchBenchmark {
             out.append(' ').append(row.meaning).append(" |\n");
         }
         Result largest = results.get(results.size() - 1);
-        out.append(String.format(Locale.ROOT, "%nMost executed statements, N=%d (executions per task; a batch counts once):%n%n",
+        out.append(String.format(
+                Locale.ROOT,
+                "%nMost executed statements, N=%d (executions per task; a batch counts once):%n%n",
                 largest.dag.tasks()));
         out.append("| per task | statement |\n|---:|---|\n");
         largest.sql.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(options.topSql)
-                .forEach(e -> out.append("| ").append(ratio(e.getValue(), largest.dag.tasks())).append(" | `")
-                        .append(e.getKey().replace("|", "\\|")).append("` |\n"));
+                .forEach(e -> out.append("| ")
+                        .append(ratio(e.getValue(), largest.dag.tasks()))
+                        .append(" | `")
+                        .append(e.getKey().replace("|", "\\|"))
+                        .append("` |\n"));
         return out.toString();
     }
 
@@ -380,20 +507,35 @@ public final class DispatchBenchmark {
         return String.format(Locale.ROOT, "%.1f", (double) count / tasks);
     }
 
-    private record Row(String label, String meaning, Function<Result, String> value) {
-    }
+    private record Row(String label, String meaning, Function<Result, String> value) {}
 
     private record PgStats(long commits, long rollbacks, long inserted, long updated, long deleted) {
         PgStats minus(PgStats earlier) {
-            return new PgStats(commits - earlier.commits, rollbacks - earlier.rollbacks, inserted - earlier.inserted,
-                    updated - earlier.updated, deleted - earlier.deleted);
+            return new PgStats(
+                    commits - earlier.commits,
+                    rollbacks - earlier.rollbacks,
+                    inserted - earlier.inserted,
+                    updated - earlier.updated,
+                    deleted - earlier.deleted);
         }
     }
 
-    private record Result(RandomDag dag, Validation validation, String ideaId, Mark start, Mark planningSubmitted,
-                          Mark planReady, Mark qaReview, Mark done, long latencyCount, double latencyMeanMs,
-                          double latencyMaxMs, PgStats pgBefore, PgStats pgAfter, long polls,
-                          Map<String, Long> sql) {
+    private record Result(
+            RandomDag dag,
+            Validation validation,
+            String ideaId,
+            Mark start,
+            Mark planningSubmitted,
+            Mark planReady,
+            Mark qaReview,
+            Mark done,
+            long latencyCount,
+            double latencyMeanMs,
+            double latencyMaxMs,
+            PgStats pgBefore,
+            PgStats pgAfter,
+            long polls,
+            Map<String, Long> sql) {
 
         double wallSeconds() {
             return seconds(start, done);
@@ -424,8 +566,12 @@ public final class DispatchBenchmark {
      * The planning worker's plan check on the DAG, outside the application: {@link PlanValidator#validate}
      * as a whole (JSON Schema, mapping to {@link Plan}, graph checks), and each of those parts alone.
      */
-    private record Validation(double validateMedianMs, double validateMinMs, double schemaMedianMs,
-                              double parseMedianMs, double graphMedianMs) {
+    private record Validation(
+            double validateMedianMs,
+            double validateMinMs,
+            double schemaMedianMs,
+            double parseMedianMs,
+            double graphMedianMs) {
 
         static Validation measure(RandomDag dag, int runs) throws Exception {
             ObjectMapper mapper = new ObjectMapper();
@@ -476,9 +622,23 @@ public final class DispatchBenchmark {
     }
 
     /** Command-line options ({@code --name value}); see README.md. */
-    private record Options(List<Integer> sizes, int edges, long seed, double heavyShare, int maxPerIdea, int maxHeavy,
-                           int warmup, int validationRuns, Duration timeout, Duration quiet, String pgHost,
-                           int pgPort, String database, int topSql, int poolSize, boolean verbose) {
+    private record Options(
+            List<Integer> sizes,
+            int edges,
+            long seed,
+            double heavyShare,
+            int maxPerIdea,
+            int maxHeavy,
+            int warmup,
+            int validationRuns,
+            Duration timeout,
+            Duration quiet,
+            String pgHost,
+            int pgPort,
+            String database,
+            int topSql,
+            int poolSize,
+            boolean verbose) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -495,9 +655,13 @@ public final class DispatchBenchmark {
                     throw new IllegalArgumentException("--" + name + " needs a value");
                 }
             }
-            List<Integer> sizes = Arrays.stream(given.getOrDefault("tasks", "200,2000").split(","))
-                    .map(String::trim).map(Integer::parseInt).toList();
-            Options options = new Options(sizes,
+            List<Integer> sizes = Arrays.stream(
+                            given.getOrDefault("tasks", "200,2000").split(","))
+                    .map(String::trim)
+                    .map(Integer::parseInt)
+                    .toList();
+            Options options = new Options(
+                    sizes,
                     Integer.parseInt(given.getOrDefault("edges", "3")),
                     Long.parseLong(given.getOrDefault("seed", "42")),
                     Double.parseDouble(given.getOrDefault("heavy-share", "0.5")),
@@ -514,15 +678,31 @@ public final class DispatchBenchmark {
                     Integer.parseInt(given.getOrDefault("pool-size", "0")),
                     given.containsKey("verbose"));
             Map<String, String> known = new LinkedHashMap<>(given);
-            for (String name : List.of("tasks", "edges", "seed", "heavy-share", "max-per-idea", "max-heavy", "warmup",
-                    "validation-runs", "timeout-minutes", "quiet-seconds", "pg-host", "pg-port", "database", "top-sql", "pool-size", "verbose")) {
+            for (String name : List.of(
+                    "tasks",
+                    "edges",
+                    "seed",
+                    "heavy-share",
+                    "max-per-idea",
+                    "max-heavy",
+                    "warmup",
+                    "validation-runs",
+                    "timeout-minutes",
+                    "quiet-seconds",
+                    "pg-host",
+                    "pg-port",
+                    "database",
+                    "top-sql",
+                    "pool-size",
+                    "verbose")) {
                 known.remove(name);
             }
             if (!known.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + known.keySet());
             }
             if (sizes.stream().anyMatch(n -> n <= BASELINE_TASKS)) {
-                throw new IllegalArgumentException("--tasks sizes must be larger than the baseline of " + BASELINE_TASKS);
+                throw new IllegalArgumentException(
+                        "--tasks sizes must be larger than the baseline of " + BASELINE_TASKS);
             }
             return options;
         }

@@ -14,23 +14,25 @@ import dev.facteur.model.stage.WorkflowNames;
  */
 final class InstantOutputs {
 
-    private InstantOutputs() {
-    }
+    private InstantOutputs() {}
 
     static ObjectNode of(StageRequest request, JsonNode plan) {
         ObjectNode outputs = JsonNodeFactory.instance.objectNode();
         switch (request.stage()) {
             case PLANNING -> outputs.set("plan", plan);
             case REVIEW -> outputs.put("verdict", "PASSED");
-            case INTEGRATION -> outputs.put("integrationOutcome", "MERGED").put("mergeSha", WorkflowNames.sha256(request.workflowName()).substring(0, 40))
-                    .put("tag", "v0.1." + request.attempt());
+            case INTEGRATION ->
+                outputs.put("integrationOutcome", "MERGED")
+                        .put(
+                                "mergeSha",
+                                WorkflowNames.sha256(request.workflowName()).substring(0, 40))
+                        .put("tag", "v0.1." + request.attempt());
             case DEPLOY -> {
                 String requested = request.parameters().path("version").asText("");
                 outputs.put("deployStatus", "DEPLOYED").put("version", requested.isBlank() ? "v0.1.0" : requested);
             }
             case MONITOR -> outputs.put("monitorVerdict", "HEALTHY");
-            default -> {
-            }
+            default -> {}
         }
         return outputs;
     }

@@ -2,8 +2,8 @@ package dev.facteur.bench;
 
 import dev.facteur.connectors.github.WebhookSignature;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.processes.FacteurApplication;
 import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.processes.FacteurApplication;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IntakeService;
 import java.net.URI;
@@ -47,20 +47,35 @@ public final class IntakeBenchmark {
         int rate = intArg(args, "--rate", 50);
         int warmup = intArg(args, "--warmup", 100);
         Runtime runtime = Runtime.getRuntime();
-        System.err.printf(Locale.ROOT, "intake benchmark: %d webhooks at %d/s (warm-up %d), %d cores, max heap %d MiB%n",
-                count, rate, warmup, runtime.availableProcessors(), runtime.maxMemory() >> 20);
-        ConfigurableApplicationContext app = new SpringApplication(FacteurApplication.class).run(
-                "--spring.main.banner-mode=off", "--server.port=0", "--facteur.local-database.enabled=true",
-                "--facteur.local-database.name=facteur_bench_intake", "--facteur.local-database.reset=true",
-                "--facteur.admin.password=bench-admin-password", "--facteur.kafka.embedded=true",
-                "--facteur.github.webhook-secret=" + SECRET, "--facteur.workers.enabled=false",
-                "--logging.level.root=WARN", "--logging.level.dev.facteur=WARN");
+        System.err.printf(
+                Locale.ROOT,
+                "intake benchmark: %d webhooks at %d/s (warm-up %d), %d cores, max heap %d MiB%n",
+                count,
+                rate,
+                warmup,
+                runtime.availableProcessors(),
+                runtime.maxMemory() >> 20);
+        ConfigurableApplicationContext app = new SpringApplication(FacteurApplication.class)
+                .run(
+                        "--spring.main.banner-mode=off",
+                        "--server.port=0",
+                        "--facteur.local-database.enabled=true",
+                        "--facteur.local-database.name=facteur_bench_intake",
+                        "--facteur.local-database.reset=true",
+                        "--facteur.admin.password=bench-admin-password",
+                        "--facteur.kafka.embedded=true",
+                        "--facteur.github.webhook-secret=" + SECRET,
+                        "--facteur.workers.enabled=false",
+                        "--logging.level.root=WARN",
+                        "--logging.level.dev.facteur=WARN");
         int exit = 0;
         try {
-            String url = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort()
-                    + "/webhooks/github";
+            String url = "http://127.0.0.1:"
+                    + ((WebServerApplicationContext) app).getWebServer().getPort() + "/webhooks/github";
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .executor(Executors.newFixedThreadPool(16))
+                    .build();
             offer(http, url, jdbc, warmup, rate, "warmup");
             Run measured = offer(http, url, jdbc, count, rate, "bench");
             List<Double> direct = direct(app.getBean(IntakeService.class), count);
@@ -86,20 +101,26 @@ public final class IntakeBenchmark {
         long periodNanos = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
             int number = i + 1;
-            clock.schedule(() -> {
-                byte[] body = issue(repository, number);
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json").header("X-GitHub-Event", "issues")
-                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                        .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-                long started = System.nanoTime();
-                sentAt.put(IdeaEvents.githubIdeaId(repository, number), Instant.now());
-                inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
-                    responseMs.add((System.nanoTime() - started) / 1e6);
-                    statuses.add(response.statusCode());
-                }));
-            }, i * periodNanos, TimeUnit.NANOSECONDS);
+            clock.schedule(
+                    () -> {
+                        byte[] body = issue(repository, number);
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .header("X-GitHub-Event", "issues")
+                                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                                .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build();
+                        long started = System.nanoTime();
+                        sentAt.put(IdeaEvents.githubIdeaId(repository, number), Instant.now());
+                        inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                                .thenAccept(response -> {
+                                    responseMs.add((System.nanoTime() - started) / 1e6);
+                                    statuses.add(response.statusCode());
+                                }));
+                    },
+                    i * periodNanos,
+                    TimeUnit.NANOSECONDS);
         }
         clock.shutdown();
         clock.awaitTermination(1, TimeUnit.HOURS);
@@ -107,11 +128,13 @@ public final class IntakeBenchmark {
         Map<String, Instant> startedAt = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (startedAt.size() < count && System.nanoTime() < deadline) {
-            jdbc.query("SELECT idea_id, emitted_at FROM facteur.events WHERE event_type = 'idea.registered'"
-                    + " AND idea_id IN (SELECT id FROM facteur.ideas WHERE repository = ?)",
+            jdbc.query(
+                    "SELECT idea_id, emitted_at FROM facteur.events WHERE event_type = 'idea.registered'"
+                            + " AND idea_id IN (SELECT id FROM facteur.ideas WHERE repository = ?)",
                     rs -> {
                         startedAt.put(rs.getString(1), rs.getTimestamp(2).toInstant());
-                    }, repository);
+                    },
+                    repository);
             Thread.sleep(200);
         }
         List<Double> latencies = new ArrayList<>();
@@ -122,7 +145,8 @@ public final class IntakeBenchmark {
             }
         });
         long accepted = statuses.stream().filter(s -> s == 202).count();
-        System.err.printf(Locale.ROOT, "%s: %d sent, %d accepted, %d started%n", owner, count, accepted, latencies.size());
+        System.err.printf(
+                Locale.ROOT, "%s: %d sent, %d accepted, %d started%n", owner, count, accepted, latencies.size());
         return new Run(latencies, responseMs, accepted, latencies.size());
     }
 
@@ -132,8 +156,14 @@ public final class IntakeBenchmark {
         String repository = "direct/r" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < count; i++) {
             String id = IdeaEvents.githubIdeaId(repository, i + 1);
-            var event = IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_GITHUB, repository + "#" + (i + 1), spec(repository),
-                    "bench", UUID.randomUUID().toString(), Instant.now());
+            var event = IdeaEvents.of(
+                    id,
+                    IdeaSource.IDEA_SOURCE_GITHUB,
+                    repository + "#" + (i + 1),
+                    spec(repository),
+                    "bench",
+                    UUID.randomUUID().toString(),
+                    Instant.now());
             long started = System.nanoTime();
             intake.start(event);
             times.add((System.nanoTime() - started) / 1e6);
@@ -142,23 +172,33 @@ public final class IntakeBenchmark {
     }
 
     private static IdeaSpec spec(String repository) {
-        return new IdeaSpec("Hello endpoint", "Give users a hello endpoint", List.of("no new dependencies"),
-                List.of("GET /hello answers 200"), "medium", List.of(), repository);
+        return new IdeaSpec(
+                "Hello endpoint",
+                "Give users a hello endpoint",
+                List.of("no new dependencies"),
+                List.of("GET /hello answers 200"),
+                "medium",
+                List.of(),
+                repository);
     }
 
     private static byte[] issue(String repository, int number) {
         String body = "### Goal\\n\\nGive users a hello endpoint\\n\\n### Constraints\\n\\nno new dependencies\\n\\n"
                 + "### Success metrics\\n\\nGET /hello answers 200\\n\\n### Priority\\n\\nmedium";
         return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
-                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
-                + repository + "\"},\"sender\":{\"login\":\"bench\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "\",\"body\":\"" + body
+                        + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
+                        + repository + "\"},\"sender\":{\"login\":\"bench\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String report(Run run, List<Double> direct, int count, int rate) {
         Runtime runtime = Runtime.getRuntime();
         double p50 = percentile(run.latencies, 50);
         double directP50 = percentile(direct, 50);
-        return String.format(Locale.ROOT, """
+        return String.format(
+                Locale.ROOT,
+                """
                 ## Intake latency (%d signed GitHub webhooks offered at %d/s; %d cores, max heap %d MiB)
 
                 | measure | p50 ms | p99 ms | max ms |
@@ -168,11 +208,25 @@ public final class IntakeBenchmark {
                 | baseline: consumer transaction called directly (delivery + start) | %.1f | %.1f | %.1f |
 
                 accepted %d/%d, started %d/%d; webhook→start p50 / baseline p50 = %.1f×
-                """, count, rate, runtime.availableProcessors(), runtime.maxMemory() >> 20,
-                p50, percentile(run.latencies, 99), percentile(run.latencies, 100),
-                percentile(run.responseMs, 50), percentile(run.responseMs, 99), percentile(run.responseMs, 100),
-                directP50, percentile(direct, 99), percentile(direct, 100),
-                run.accepted, count, run.started, count, p50 / directP50);
+                """,
+                count,
+                rate,
+                runtime.availableProcessors(),
+                runtime.maxMemory() >> 20,
+                p50,
+                percentile(run.latencies, 99),
+                percentile(run.latencies, 100),
+                percentile(run.responseMs, 50),
+                percentile(run.responseMs, 99),
+                percentile(run.responseMs, 100),
+                directP50,
+                percentile(direct, 99),
+                percentile(direct, 100),
+                run.accepted,
+                count,
+                run.started,
+                count,
+                p50 / directP50);
     }
 
     private static double percentile(List<Double> values, double p) {
@@ -194,6 +248,5 @@ public final class IntakeBenchmark {
         return fallback;
     }
 
-    private record Run(List<Double> latencies, List<Double> responseMs, long accepted, int started) {
-    }
+    private record Run(List<Double> latencies, List<Double> responseMs, long accepted, int started) {}
 }

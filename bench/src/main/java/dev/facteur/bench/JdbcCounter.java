@@ -34,13 +34,13 @@ final class JdbcCounter {
     static final LongAdder AUTOCOMMIT_STATEMENTS = new LongAdder();
 
     /** Executions per statement text (whitespace collapsed), for the per-statement breakdown. */
-    static final java.util.concurrent.ConcurrentHashMap<String, LongAdder> BY_SQL = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.util.concurrent.ConcurrentHashMap<String, LongAdder> BY_SQL =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final ThreadLocal<Boolean> IGNORED = ThreadLocal.withInitial(() -> false);
     private static final ThreadLocal<Deque<Scope>> ACTIVE = ThreadLocal.withInitial(ArrayDeque::new);
 
-    private JdbcCounter() {
-    }
+    private JdbcCounter() {}
 
     /** Runs {@code work} on this thread without counting its statements. */
     static <T> T ignoring(java.util.concurrent.Callable<T> work) throws Exception {
@@ -61,8 +61,12 @@ final class JdbcCounter {
     record Counts(long statements, long batched, long commits, long rollbacks, long autocommitStatements) {
 
         Counts minus(Counts earlier) {
-            return new Counts(statements - earlier.statements, batched - earlier.batched, commits - earlier.commits,
-                    rollbacks - earlier.rollbacks, autocommitStatements - earlier.autocommitStatements);
+            return new Counts(
+                    statements - earlier.statements,
+                    batched - earlier.batched,
+                    commits - earlier.commits,
+                    rollbacks - earlier.rollbacks,
+                    autocommitStatements - earlier.autocommitStatements);
         }
 
         /** Every statement execution and every commit/rollback is one exchange with the server. */
@@ -120,7 +124,10 @@ final class JdbcCounter {
 
         record Snapshot(long calls, long nanos, long statements, long result) {
             Snapshot minus(Snapshot earlier) {
-                return new Snapshot(calls - earlier.calls, nanos - earlier.nanos, statements - earlier.statements,
+                return new Snapshot(
+                        calls - earlier.calls,
+                        nanos - earlier.nanos,
+                        statements - earlier.statements,
                         result - earlier.result);
             }
         }
@@ -171,8 +178,10 @@ final class JdbcCounter {
         }
 
         private static Connection wrap(Connection connection) throws SQLException {
-            return (Connection) Proxy.newProxyInstance(JdbcCounter.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
+            return (Connection) Proxy.newProxyInstance(
+                    JdbcCounter.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
+                    new ConnectionHandler(connection));
         }
     }
 
@@ -202,14 +211,17 @@ final class JdbcCounter {
                     }
                 }
                 case "createStatement", "prepareStatement", "prepareCall" -> {
-                    Class<?> type = result instanceof CallableStatement ? CallableStatement.class
+                    Class<?> type = result instanceof CallableStatement
+                            ? CallableStatement.class
                             : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                    String sql = args != null && args.length > 0 && args[0] instanceof String text ? normalise(text) : null;
-                    return Proxy.newProxyInstance(JdbcCounter.class.getClassLoader(), new Class<?>[] {type},
+                    String sql =
+                            args != null && args.length > 0 && args[0] instanceof String text ? normalise(text) : null;
+                    return Proxy.newProxyInstance(
+                            JdbcCounter.class.getClassLoader(),
+                            new Class<?>[] {type},
                             new StatementHandler((Statement) result, this, sql));
                 }
-                default -> {
-                }
+                default -> {}
             }
             return result;
         }
@@ -234,7 +246,8 @@ final class JdbcCounter {
                     BATCHED.increment();
                 }
             } else if (name.startsWith("execute")) {
-                String text = sql != null ? sql
+                String text = sql != null
+                        ? sql
                         : args != null && args.length > 0 && args[0] instanceof String given ? normalise(given) : null;
                 countStatement(connection.autoCommit, text);
             }

@@ -32,8 +32,7 @@ public final class KnowledgeIndexBenchmark {
     private static final int SEARCHES = 300;
     private static final int EXACT_READS = 5;
 
-    private KnowledgeIndexBenchmark() {
-    }
+    private KnowledgeIndexBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         java.io.PrintStream table = System.out;
@@ -54,10 +53,16 @@ public final class KnowledgeIndexBenchmark {
         RetrievalBenchmark.createDatabase(db, false);
         try {
             String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
-            Flyway.configure().dataSource(url, "facteur", "facteur").schemas("facteur").createSchemas(true)
+            Flyway.configure()
+                    .dataSource(url, "facteur", "facteur")
+                    .schemas("facteur")
+                    .createSchemas(true)
                     .locations("classpath:db/migration")
-                    .placeholders(Map.of("kb_dimensions", Integer.toString(embedder.dimensions()))).load().migrate();
-            NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(new DriverManagerDataSource(url, "facteur", "facteur"));
+                    .placeholders(Map.of("kb_dimensions", Integer.toString(embedder.dimensions())))
+                    .load()
+                    .migrate();
+            NamedParameterJdbcTemplate jdbc =
+                    new NamedParameterJdbcTemplate(new DriverManagerDataSource(url, "facteur", "facteur"));
             try (KnowledgeBase ingesting = new KnowledgeBase(jdbc, embedder)) {
                 for (RetrievalBenchmark.Doc doc : docs) {
                     ingesting.ingest(new NewEntry(doc.id(), doc.id(), "planning", "task", doc.text(), "{}"));
@@ -71,7 +76,8 @@ public final class KnowledgeIndexBenchmark {
             List<Stored> all = List.of();
             for (int i = 0; i < EXACT_READS; i++) {
                 long start = System.nanoTime();
-                all = jdbc.query("SELECT workflow_name, embedding FROM facteur.kb_entries WHERE embedding_model = :model",
+                all = jdbc.query(
+                        "SELECT workflow_name, embedding FROM facteur.kb_entries WHERE embedding_model = :model",
                         new MapSqlParameterSource("model", embedder.model()),
                         (rs, n) -> new Stored(rs.getString(1), KnowledgeBase.floats(rs.getArray(2))));
                 exactReads.add((System.nanoTime() - start) / 1e6);
@@ -85,8 +91,10 @@ public final class KnowledgeIndexBenchmark {
             long start = System.nanoTime();
             // a connection pool as in the engine (Hikari): DriverManagerDataSource opens a connection per statement
             try (com.zaxxer.hikari.HikariDataSource pool = RetrievalBenchmark.pool(url);
-                 KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(pool), embedder,
-                         new KnowledgeIndexSettings(null, Duration.ofMinutes(5)))) {
+                    KnowledgeBase kb = new KnowledgeBase(
+                            new NamedParameterJdbcTemplate(pool),
+                            embedder,
+                            new KnowledgeIndexSettings(null, Duration.ofMinutes(5)))) {
                 kb.startIndex();
                 RetrievalBenchmark.awaitIndexed(kb, SCALE);
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -102,23 +110,48 @@ public final class KnowledgeIndexBenchmark {
                     if (i >= 20) {
                         times.add((System.nanoTime() - t) / 1e6);
                     }
-                    if (i < queries.size() && hits.stream().map(KnowledgeBase.Hit::workflowName).toList()
-                            .equals(exactTop5(all, embedder.embedQuery(query)))) {
+                    if (i < queries.size()
+                            && hits.stream()
+                                    .map(KnowledgeBase.Hit::workflowName)
+                                    .toList()
+                                    .equals(exactTop5(all, embedder.embedQuery(query)))) {
                         sameTop5++;
                     }
                 }
-                table.printf(Locale.ROOT, "Without pgvector, %s (%d dimensions), %d entries, %d cores; load average (1, 5, 15 min)"
-                                + " at the start: %s; at the end: %s.%n%n", embedder.model(), embedder.dimensions(), SCALE,
-                        Runtime.getRuntime().availableProcessors(), loadBefore, RetrievalBenchmark.load());
+                table.printf(
+                        Locale.ROOT,
+                        "Without pgvector, %s (%d dimensions), %d entries, %d cores; load average (1, 5, 15 min)"
+                                + " at the start: %s; at the end: %s.%n%n",
+                        embedder.model(),
+                        embedder.dimensions(),
+                        SCALE,
+                        Runtime.getRuntime().availableProcessors(),
+                        loadBefore,
+                        RetrievalBenchmark.load());
                 table.println("| measure | value |\n|---|---|");
-                table.printf(Locale.ROOT, "| search p50 / p95 through the vector index (%d searches, k = 5) | %.1f / %.1f ms |%n",
-                        SEARCHES, RetrievalBenchmark.percentile(times, 50), RetrievalBenchmark.percentile(times, 95));
-                table.printf(Locale.ROOT, "| its top 5 equal to the exact ranking's (%d queries) | %d / %d |%n",
-                        queries.size(), sameTop5, queries.size());
-                table.printf(Locale.ROOT, "| the exact ranking's read of every vector (before: each search), p50 of %d | %.1f ms |%n",
-                        EXACT_READS, RetrievalBenchmark.percentile(exactReads, 50));
-                table.printf(Locale.ROOT, "| loading the index from the table (start-up, in the background) | %.1f s |%n", loadSeconds);
-                table.printf(Locale.ROOT, "| heap retained by the index (after GC) | %.1f MiB |%n", heapIndex / 1048576.0);
+                table.printf(
+                        Locale.ROOT,
+                        "| search p50 / p95 through the vector index (%d searches, k = 5) | %.1f / %.1f ms |%n",
+                        SEARCHES,
+                        RetrievalBenchmark.percentile(times, 50),
+                        RetrievalBenchmark.percentile(times, 95));
+                table.printf(
+                        Locale.ROOT,
+                        "| its top 5 equal to the exact ranking's (%d queries) | %d / %d |%n",
+                        queries.size(),
+                        sameTop5,
+                        queries.size());
+                table.printf(
+                        Locale.ROOT,
+                        "| the exact ranking's read of every vector (before: each search), p50 of %d | %.1f ms |%n",
+                        EXACT_READS,
+                        RetrievalBenchmark.percentile(exactReads, 50));
+                table.printf(
+                        Locale.ROOT,
+                        "| loading the index from the table (start-up, in the background) | %.1f s |%n",
+                        loadSeconds);
+                table.printf(
+                        Locale.ROOT, "| heap retained by the index (after GC) | %.1f MiB |%n", heapIndex / 1048576.0);
                 table.printf(Locale.ROOT, "| RSS added while loading it | %.1f MiB |%n", rssIndex / 1048576.0);
             }
         } finally {
@@ -126,13 +159,16 @@ public final class KnowledgeIndexBenchmark {
         }
     }
 
-    record Stored(String name, float[] vector) {
-    }
+    record Stored(String name, float[] vector) {}
 
     /** The exact ranking's top 5 (the best chunk of each entry: every entry here is one chunk). */
     private static List<String> exactTop5(List<Stored> all, float[] query) {
-        return all.stream().sorted(Comparator.comparingDouble((Stored e) -> Vectors.cosine(e.vector(), query)).reversed())
-                .limit(5).map(Stored::name).toList();
+        return all.stream()
+                .sorted(Comparator.comparingDouble((Stored e) -> Vectors.cosine(e.vector(), query))
+                        .reversed())
+                .limit(5)
+                .map(Stored::name)
+                .toList();
     }
 
     private static long heapAfterGc() throws InterruptedException {

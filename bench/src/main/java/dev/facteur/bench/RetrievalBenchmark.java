@@ -38,14 +38,11 @@ public final class RetrievalBenchmark {
     /** Timed searches at 10,000 entries, through pgvector's index or the in-process one. */
     private static final int SEARCHES = 300;
 
-    private RetrievalBenchmark() {
-    }
+    private RetrievalBenchmark() {}
 
-    record Doc(String id, String text) {
-    }
+    record Doc(String id, String text) {}
 
-    record Query(String id, String kind, String relevant, String text) {
-    }
+    record Query(String id, String kind, String relevant, String text) {}
 
     /**
      * Remembers vectors so the second database does not pay for embedding again; counts the time of the first
@@ -63,10 +60,21 @@ public final class RetrievalBenchmark {
             this.inner = inner;
         }
 
-        public String model() { return inner.model(); }
-        public int dimensions() { return inner.dimensions(); }
-        public int maxInputTokens() { return inner.maxInputTokens(); }
-        public int countTokens(String text) { return inner.countTokens(text); }
+        public String model() {
+            return inner.model();
+        }
+
+        public int dimensions() {
+            return inner.dimensions();
+        }
+
+        public int maxInputTokens() {
+            return inner.maxInputTokens();
+        }
+
+        public int countTokens(String text) {
+            return inner.countTokens(text);
+        }
 
         public float[] embed(String text) {
             float[] cached = passages.get(text);
@@ -114,10 +122,13 @@ public final class RetrievalBenchmark {
         // --embedder <id> and --storage pgvector|real measure one row of each table (minutes instead of twenty)
         String onlyEmbedder = option(args, "--embedder");
         String onlyStorage = option(args, "--storage");
-        StringBuilder quality = new StringBuilder("| embedder | storage | recall@5 | MRR@10 | recall@5 paraphrase / vocabulary / foreign | embedding ms per entry | query embedding p50 / p95 ms |\n|---|---|---|---|---|---|---|\n");
-        StringBuilder speed = new StringBuilder("| embedder | storage | entries | searches | search p50 ms | search p95 ms |\n|---|---|---|---|---|---|\n");
+        StringBuilder quality = new StringBuilder(
+                "| embedder | storage | recall@5 | MRR@10 | recall@5 paraphrase / vocabulary / foreign | embedding ms per entry | query embedding p50 / p95 ms |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder speed = new StringBuilder(
+                "| embedder | storage | entries | searches | search p50 ms | search p95 ms |\n|---|---|---|---|---|---|\n");
         String loadBefore = load();
-        System.err.printf("labelled set: %d queries, %d past tasks; load average %s%n", queries.size(), docs.size(), loadBefore);
+        System.err.printf(
+                "labelled set: %d queries, %d past tasks; load average %s%n", queries.size(), docs.size(), loadBefore);
         for (Embedder raw : embedders) {
             if (onlyEmbedder != null && !onlyEmbedder.equals(raw.model())) {
                 continue;
@@ -128,18 +139,25 @@ public final class RetrievalBenchmark {
                 if (onlyStorage != null && !onlyStorage.equals(pgvector ? "pgvector" : "real")) {
                     continue;
                 }
-                String db = "facteur_retrieval_" + (pgvector ? "pgv" : "arr") + "_" + ProcessHandle.current().pid();
+                String db = "facteur_retrieval_" + (pgvector ? "pgv" : "arr") + "_"
+                        + ProcessHandle.current().pid();
                 createDatabase(db, pgvector);
                 String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
                 // a connection pool as in the engine (Hikari): DriverManagerDataSource opens a connection per
                 // statement, which the search times would include
                 try (com.zaxxer.hikari.HikariDataSource pool = pool(url)) {
-                    Flyway.configure().dataSource(url, "facteur", "facteur").schemas("facteur").createSchemas(true)
+                    Flyway.configure()
+                            .dataSource(url, "facteur", "facteur")
+                            .schemas("facteur")
+                            .createSchemas(true)
                             .locations("classpath:db/migration")
                             .placeholders(Map.of("kb_dimensions", Integer.toString(embedder.dimensions())))
-                            .load().migrate();
+                            .load()
+                            .migrate();
                     // without pgvector, the vector index catches up with the filler rows (written past it) every second
-                    KnowledgeBase kb = new KnowledgeBase(new NamedParameterJdbcTemplate(pool), embedder,
+                    KnowledgeBase kb = new KnowledgeBase(
+                            new NamedParameterJdbcTemplate(pool),
+                            embedder,
                             new KnowledgeIndexSettings(null, java.time.Duration.ofSeconds(1)));
                     String storage = kb.pgvector() ? "pgvector (HNSW)" : "real[] + Lucene HNSW (no pgvector)";
                     if (kb.pgvector() != pgvector) {
@@ -151,7 +169,8 @@ public final class RetrievalBenchmark {
                         kb.ingest(new NewEntry(doc.id(), doc.id(), "planning", "task", doc.text(), "{}"));
                     }
                     double perEntry = embedder.count > countBefore
-                            ? (embedder.nanos - embedBefore) / 1e6 / (embedder.count - countBefore) : Double.NaN;
+                            ? (embedder.nanos - embedBefore) / 1e6 / (embedder.count - countBefore)
+                            : Double.NaN;
                     Map<String, double[]> byKind = new HashMap<>();
                     double recall = 0;
                     double mrr = 0;
@@ -171,16 +190,34 @@ public final class RetrievalBenchmark {
                         kind[0] += hit5;
                         kind[1]++;
                         if (rank == 0 || rank > 5) {
-                            System.err.printf("  %s %s miss: %s -> %s%n", name, query.id(), query.text(),
+                            System.err.printf(
+                                    "  %s %s miss: %s -> %s%n",
+                                    name,
+                                    query.id(),
+                                    query.text(),
                                     hits.isEmpty() ? "-" : hits.get(0).workflowName());
                         }
                     }
-                    quality.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%d / %d) | %.2f | %s / %s / %s | %s | %s |%n",
-                            name, storage, recall / queries.size(), (int) recall, queries.size(), mrr / queries.size(),
-                            kind(byKind, "paraphrase"), kind(byKind, "vocabulary"), kind(byKind, "foreign"),
+                    quality.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %.2f (%d / %d) | %.2f | %s / %s / %s | %s | %s |%n",
+                            name,
+                            storage,
+                            recall / queries.size(),
+                            (int) recall,
+                            queries.size(),
+                            mrr / queries.size(),
+                            kind(byKind, "paraphrase"),
+                            kind(byKind, "vocabulary"),
+                            kind(byKind, "foreign"),
                             Double.isNaN(perEntry) ? "(as above)" : String.format(Locale.ROOT, "%.1f", perEntry),
-                            pgvector ? String.format(Locale.ROOT, "%.1f / %.1f", percentile(embedder.queryMillis, 50),
-                                    percentile(embedder.queryMillis, 95)) : "(as above)"));
+                            pgvector
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "%.1f / %.1f",
+                                            percentile(embedder.queryMillis, 50),
+                                            percentile(embedder.queryMillis, 95))
+                                    : "(as above)"));
                     System.err.printf("%s on %s: quality measured; filling to %d entries%n", name, storage, SCALE);
                     fill(url, kb.pgvector(), embedder, docs, SCALE - docs.size());
                     if (!pgvector) {
@@ -190,23 +227,36 @@ public final class RetrievalBenchmark {
                     int searches = SEARCHES;
                     int warmUp = Math.min(20, searches / 4);
                     for (int i = 0; i < searches + warmUp; i++) {
-                        String text = queries.get(i % queries.size()).text(); // its vector is cached: this is the search
+                        String text =
+                                queries.get(i % queries.size()).text(); // its vector is cached: this is the search
                         long start = System.nanoTime();
                         kb.search(text, 5);
                         if (i >= warmUp) {
                             times.add((System.nanoTime() - start) / 1e6);
                         }
                     }
-                    speed.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f |%n", name, storage,
-                            SCALE, searches, percentile(times, 50), percentile(times, 95)));
+                    speed.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %d | %.1f | %.1f |%n",
+                            name,
+                            storage,
+                            SCALE,
+                            searches,
+                            percentile(times, 50),
+                            percentile(times, 95)));
                     kb.close();
                 } finally {
                     dropDatabase(db);
                 }
             }
         }
-        TABLE.printf("Labelled set: %d queries, %d past tasks. Load average (1, 5, 15 min) at the start: %s; at the end: %s (%d cores).%n%n",
-                queries.size(), docs.size(), loadBefore, load(), Runtime.getRuntime().availableProcessors());
+        TABLE.printf(
+                "Labelled set: %d queries, %d past tasks. Load average (1, 5, 15 min) at the start: %s; at the end: %s (%d cores).%n%n",
+                queries.size(),
+                docs.size(),
+                loadBefore,
+                load(),
+                Runtime.getRuntime().availableProcessors());
         TABLE.println(quality);
         TABLE.println(speed);
     }
@@ -243,11 +293,15 @@ public final class RetrievalBenchmark {
     /** The machine's load averages over 1, 5 and 15 minutes (Linux), else the JVM's one-minute figure. */
     static String load() {
         try {
-            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
             return fields[0] + ", " + fields[1] + ", " + fields[2];
         } catch (java.io.IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f",
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage());
         }
     }
 
@@ -265,11 +319,11 @@ public final class RetrievalBenchmark {
     static void fill(String url, boolean pgvector, Timed embedder, List<Doc> docs, int count) throws SQLException {
         Random random = new Random(21);
         try (Connection c = DriverManager.getConnection(url, "facteur", "facteur");
-             java.sql.PreparedStatement insert = c.prepareStatement("""
+                java.sql.PreparedStatement insert =
+                        c.prepareStatement("""
                      INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk, content,
                                                      metadata, embedding_model, embedding_dimensions, embedding)
-                     VALUES (?, ?, ?, 'implementation', 'task', 0, ?, '{}', ?, ?, CAST(? AS %s))"""
-                     .formatted(pgvector ? "public.vector" : "real[]"))) {
+                     VALUES (?, ?, ?, 'implementation', 'task', 0, ?, '{}', ?, ?, CAST(? AS %s))""".formatted(pgvector ? "public.vector" : "real[]"))) {
             c.setAutoCommit(false);
             for (int i = 0; i < count; i++) {
                 Doc doc = docs.get(random.nextInt(docs.size()));
@@ -320,14 +374,16 @@ public final class RetrievalBenchmark {
 
     static void createDatabase(String db, boolean pgvector) throws SQLException {
         dropDatabase(db);
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             // template1 has pgvector (tools/pgvector/install.sh); template0 has no extension at all
             s.execute("CREATE DATABASE " + db + (pgvector ? "" : " TEMPLATE template0"));
         }
     }
 
     static void dropDatabase(String db) throws SQLException {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
     }

@@ -45,12 +45,14 @@ public final class RunnerOverheadBenchmark {
         Path bare = remotes.create("bench/repo");
         addFiles(bare, dir.resolve("filler"), files);
 
-        System.err.printf("runner overhead: %d runs per agent, %d-file repository, %s%n", runs, files + 3,
-                ProcessHandle.current().info().command().orElse("java"));
+        System.err.printf(
+                "runner overhead: %d runs per agent, %d-file repository, %s%n",
+                runs, files + 3, ProcessHandle.current().info().command().orElse("java"));
         try (FakeModelServer model = new FakeModelServer(request -> FakeModelServer.toolOutputs(request) == 0
-                ? new FakeModelServer.Events(List.of(FakeModelServer.execCommand("c1", "echo change > change.txt")), 10, 1)
-                : new FakeModelServer.Events(List.of(FakeModelServer.message(
-                        "{\"summary\":\"changed\",\"testCommands\":[]}")), 10, 1))) {
+                ? new FakeModelServer.Events(
+                        List.of(FakeModelServer.execCommand("c1", "echo change > change.txt")), 10, 1)
+                : new FakeModelServer.Events(
+                        List.of(FakeModelServer.message("{\"summary\":\"changed\",\"testCommands\":[]}")), 10, 1))) {
             Map<String, String> base = new LinkedHashMap<>();
             base.put("PATH", System.getenv("PATH"));
             base.put("HOME", System.getenv().getOrDefault("HOME", dir.toString()));
@@ -58,8 +60,10 @@ public final class RunnerOverheadBenchmark {
 
             Map<String, String> command = new LinkedHashMap<>(base);
             command.put("FACTEUR_AGENT", "command");
-            command.put("FACTEUR_AGENT_COMMAND", "cat > /dev/null; echo change > change.txt; "
-                    + "printf '{\"summary\":\"changed\",\"testCommands\":[]}' > \"$FACTEUR_ANSWER_FILE\"");
+            command.put(
+                    "FACTEUR_AGENT_COMMAND",
+                    "cat > /dev/null; echo change > change.txt; "
+                            + "printf '{\"summary\":\"changed\",\"testCommands\":[]}' > \"$FACTEUR_ANSWER_FILE\"");
             Map<String, String> codex = new LinkedHashMap<>(base);
             codex.put("FACTEUR_CODEX_BIN", CodexBinary.path());
             codex.put("FACTEUR_MODEL_BASE_URL", model.baseUrl());
@@ -81,14 +85,23 @@ public final class RunnerOverheadBenchmark {
         for (int i = 1; i <= runs; i++) {
             String name = label.replaceAll("\\W+", "-") + "-" + i;
             Path run = Files.createDirectories(dir.resolve("runs").resolve(name));
-            ObjectNode request = JSON.createObjectNode().put("ideaId", "bench-" + name).put("taskId", "t" + i)
-                    .put("stage", "implementation").put("attempt", 1).put("repo", "bench/repo")
-                    .put("branch", "facteur/bench-" + name).put("workflowName", name);
+            ObjectNode request = JSON.createObjectNode()
+                    .put("ideaId", "bench-" + name)
+                    .put("taskId", "t" + i)
+                    .put("stage", "implementation")
+                    .put("attempt", 1)
+                    .put("repo", "bench/repo")
+                    .put("branch", "facteur/bench-" + name)
+                    .put("workflowName", name);
             request.putObject("parameters").putObject("task").put("title", "Change " + i);
             Files.write(run.resolve("request.json"), JSON.writeValueAsBytes(request));
-            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), run.resolve("request.json").toString(),
-                    run.resolve("result.json").toString()).directory(run.toFile())
-                    .redirectErrorStream(true).redirectOutput(run.resolve("output.log").toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            launcher.toString(),
+                            run.resolve("request.json").toString(),
+                            run.resolve("result.json").toString())
+                    .directory(run.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(run.resolve("output.log").toFile());
             builder.environment().clear();
             builder.environment().putAll(env);
             long start = System.nanoTime();
@@ -100,7 +113,8 @@ public final class RunnerOverheadBenchmark {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             JsonNode result = JSON.readTree(run.resolve("result.json").toFile());
             if (!result.path("status").asText().equals("SUCCEEDED")) {
-                throw new IllegalStateException(label + " run " + i + " failed: " + result.path("message").asText());
+                throw new IllegalStateException(label + " run " + i + " failed: "
+                        + result.path("message").asText());
             }
             millis.add(elapsed);
             System.err.printf("  %s run %d: %d ms%n", label, i, elapsed);
@@ -114,20 +128,35 @@ public final class RunnerOverheadBenchmark {
         for (int i = 0; i < count; i++) {
             Path file = work.resolve("src/module" + (i / 100) + "/File" + i + ".java");
             Files.createDirectories(file.getParent());
-            Files.writeString(file, "class File" + i + " {\n    int value() { return " + i + "; }\n}\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    file, "class File" + i + " {\n    int value() { return " + i + "; }\n}\n", StandardCharsets.UTF_8);
         }
         TestRepositories.git(work, "add", "-A");
-        TestRepositories.git(work, "-c", "user.name=bench", "-c", "user.email=bench@test.invalid", "commit", "-q",
-                "-m", count + " files");
+        TestRepositories.git(
+                work,
+                "-c",
+                "user.name=bench",
+                "-c",
+                "user.email=bench@test.invalid",
+                "commit",
+                "-q",
+                "-m",
+                count + " files");
         TestRepositories.git(work, "push", "-q", "origin", "main");
     }
 
     private static void row(String label, List<Long> millis) {
         List<Long> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "| %s | %d | %d ms | %d ms | %d ms | %d ms |%n", label, sorted.size(),
-                percentile(sorted, 50), percentile(sorted, 95), sorted.get(0), sorted.get(sorted.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %d ms | %d ms | %d ms | %d ms |%n",
+                label,
+                sorted.size(),
+                percentile(sorted, 50),
+                percentile(sorted, 95),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1));
     }
 
     /** Nearest-rank percentile. */

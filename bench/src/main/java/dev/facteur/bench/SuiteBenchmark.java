@@ -72,6 +72,7 @@ public final class SuiteBenchmark {
     private final int pgbenchClients;
     /** Arguments {@code --facteur.x=y} go to the application as they are (e.g. --facteur.workers.handler-threads=1). */
     private final List<String> applicationArgs;
+
     private final StringBuilder out = new StringBuilder();
 
     private SuiteBenchmark(String[] args) {
@@ -85,7 +86,8 @@ public final class SuiteBenchmark {
         database = stringArg(args, "--database", "facteur_bench_suite");
         pgbench = stringArg(args, "--pgbench", "/usr/lib/postgresql/15/bin/pgbench");
         pgbenchClients = intArg(args, "--pgbench-clients", 8);
-        applicationArgs = Arrays.stream(args).filter(arg -> arg.startsWith("--facteur.")).toList();
+        applicationArgs =
+                Arrays.stream(args).filter(arg -> arg.startsWith("--facteur.")).toList();
     }
 
     /** The table's stream: everything else that writes to stdout (the engines' logging) goes to stderr. */
@@ -93,13 +95,15 @@ public final class SuiteBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setOut(System.err);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Thread.getAllStackTraces().forEach((thread, stack) -> {
-            // who ended the JVM (the in-process broker exits it on a fatal error)
-            if (Arrays.stream(stack).anyMatch(frame -> frame.getClassName().equals("java.lang.Shutdown"))) {
-                System.err.println("JVM exit called by " + thread.getName() + ":");
-                Arrays.stream(stack).limit(25).forEach(frame -> System.err.println("    at " + frame));
-            }
-        })));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    // who ended the JVM (the in-process broker exits it on a fatal error)
+                    if (Arrays.stream(stack)
+                            .anyMatch(frame -> frame.getClassName().equals("java.lang.Shutdown"))) {
+                        System.err.println("JVM exit called by " + thread.getName() + ":");
+                        Arrays.stream(stack).limit(25).forEach(frame -> System.err.println("    at " + frame));
+                    }
+                })));
         int exit = 0;
         try {
             new SuiteBenchmark(args).run();
@@ -112,14 +116,24 @@ public final class SuiteBenchmark {
 
     private void run() throws Exception {
         Runtime runtime = Runtime.getRuntime();
-        out.append(String.format(Locale.ROOT, "## Benchmark suite (%d cores, %s memory, max heap %d MiB; load average at start %s)%n%n"
+        out.append(String.format(
+                Locale.ROOT,
+                "## Benchmark suite (%d cores, %s memory, max heap %d MiB; load average at start %s)%n%n"
                         + "%d ideas for throughput, plans of %d tasks, latency at %s ideas/s offered for %d s each%n%n",
-                runtime.availableProcessors(), memTotal(), runtime.maxMemory() >> 20, loadAverage(), ideas, tasks,
-                rates, seconds));
+                runtime.availableProcessors(),
+                memTotal(),
+                runtime.maxMemory() >> 20,
+                loadAverage(),
+                ideas,
+                tasks,
+                rates,
+                seconds));
         Side baseline = baseline();
         Side facteur = facteur();
         double tps = pgbench(Math.max(10, (int) Math.ceil(facteur.seconds)));
-        out.append(String.format(Locale.ROOT, """
+        out.append(String.format(
+                Locale.ROOT,
+                """
                 ### Throughput (%d ideas offered at once)
 
                 | measure | baseline (bare Camunda) | Facteur (full path) |
@@ -135,16 +149,30 @@ public final class SuiteBenchmark {
 
                 Facteur/baseline throughput ratio: **%.2f**
 
-                """, ideas, baseline.ideasPerSecond(), facteur.ideasPerSecond(), baseline.seconds, facteur.seconds,
-                baseline.transactions / (double) ideas, facteur.transactions / (double) ideas,
-                baseline.statements / (double) ideas, facteur.statements / (double) ideas,
-                baseline.pgCommits / (double) ideas, facteur.pgCommits / (double) ideas,
-                baseline.transitions / (double) ideas, facteur.transitions / (double) ideas,
-                baseline.transitions / baseline.seconds, facteur.transitions / facteur.seconds,
-                tps, pgbenchClients, Math.max(10, Math.ceil(facteur.seconds)),
-                baseline.transitions / baseline.seconds / tps, facteur.transitions / facteur.seconds / tps,
+                """,
+                ideas,
+                baseline.ideasPerSecond(),
+                facteur.ideasPerSecond(),
+                baseline.seconds,
+                facteur.seconds,
+                baseline.transactions / (double) ideas,
+                facteur.transactions / (double) ideas,
+                baseline.statements / (double) ideas,
+                facteur.statements / (double) ideas,
+                baseline.pgCommits / (double) ideas,
+                facteur.pgCommits / (double) ideas,
+                baseline.transitions / (double) ideas,
+                facteur.transitions / (double) ideas,
+                baseline.transitions / baseline.seconds,
+                facteur.transitions / facteur.seconds,
+                tps,
+                pgbenchClients,
+                Math.max(10, Math.ceil(facteur.seconds)),
+                baseline.transitions / baseline.seconds / tps,
+                facteur.transitions / facteur.seconds / tps,
                 facteur.ideasPerSecond() / baseline.ideasPerSecond()));
-        out.append(String.format(Locale.ROOT, "JVM RSS after the runs: %s (peak %s)%n", procStatus("VmRSS"), procStatus("VmHWM")));
+        out.append(String.format(
+                Locale.ROOT, "JVM RSS after the runs: %s (peak %s)%n", procStatus("VmRSS"), procStatus("VmHWM")));
         TABLE.println(out);
     }
 
@@ -166,8 +194,11 @@ public final class SuiteBenchmark {
         configuration.setProcessEngineName("baseline");
         ProcessEngine engine = configuration.buildProcessEngine();
         try {
-            engine.getRepositoryService().createDeployment().addModelInstance("baseline-lifecycle.bpmn", lifecycleModel())
-                    .addModelInstance("baseline-task.bpmn", taskModel()).deploy();
+            engine.getRepositoryService()
+                    .createDeployment()
+                    .addModelInstance("baseline-lifecycle.bpmn", lifecycleModel())
+                    .addModelInstance("baseline-task.bpmn", taskModel())
+                    .deploy();
             AtomicBoolean running = new AtomicBoolean(true);
             Thread worker = new Thread(() -> work(engine.getExternalTaskService(), running), "baseline-worker");
             worker.start();
@@ -186,7 +217,12 @@ public final class SuiteBenchmark {
             awaitBaseline(engine, 20 + ideas);
             double elapsed = (System.nanoTime() - started) / 1e9;
             JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
-            Side side = new Side(ideas, elapsed, used.transactions(), used.statements(), xactCommit(jdbc) - pgBefore,
+            Side side = new Side(
+                    ideas,
+                    elapsed,
+                    used.transactions(),
+                    used.statements(),
+                    xactCommit(jdbc) - pgBefore,
                     count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
             running.set(false);
             worker.join();
@@ -200,14 +236,19 @@ public final class SuiteBenchmark {
 
     private static void startBaseline(ProcessEngine engine, List<String> plan, int count) {
         for (int i = 0; i < count; i++) {
-            engine.getRuntimeService().startProcessInstanceByKey("baseline-lifecycle", UUID.randomUUID().toString(),
-                    Map.of("tasks", plan));
+            engine.getRuntimeService()
+                    .startProcessInstanceByKey(
+                            "baseline-lifecycle", UUID.randomUUID().toString(), Map.of("tasks", plan));
         }
     }
 
     private static void awaitBaseline(ProcessEngine engine, long total) throws InterruptedException {
-        while (engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("baseline-lifecycle")
-                .finished().count() < total) {
+        while (engine.getHistoryService()
+                        .createHistoricProcessInstanceQuery()
+                        .processDefinitionKey("baseline-lifecycle")
+                        .finished()
+                        .count()
+                < total) {
             Thread.sleep(20);
         }
     }
@@ -215,16 +256,23 @@ public final class SuiteBenchmark {
     /** The in-process client: fetch up to 10 tasks of any topic, complete each at once. */
     private static void work(ExternalTaskService service, AtomicBoolean running) {
         var fetch = service.fetchAndLock(10, "baseline-worker");
-        for (String topic : List.of("codex.planning", "codex.implementation", "codex.review", "codex.integration",
-                "codex.deploy", "deploy.monitor")) {
+        for (String topic : List.of(
+                "codex.planning",
+                "codex.implementation",
+                "codex.review",
+                "codex.integration",
+                "codex.deploy",
+                "deploy.monitor")) {
             fetch = fetch.topic(topic, 300_000);
         }
         var query = fetch;
         while (running.get()) {
             List<LockedExternalTask> locked = query.execute();
             for (LockedExternalTask task : locked) {
-                service.complete(task.getId(), "baseline-worker", task.getTopicName().equals("deploy.monitor")
-                        ? Map.of("monitorVerdict", "HEALTHY") : Map.of());
+                service.complete(
+                        task.getId(),
+                        "baseline-worker",
+                        task.getTopicName().equals("deploy.monitor") ? Map.of("monitorVerdict", "HEALTHY") : Map.of());
             }
             if (locked.isEmpty()) {
                 try {
@@ -237,19 +285,34 @@ public final class SuiteBenchmark {
     }
 
     private static BpmnModelInstance lifecycleModel() {
-        var builder = Bpmn.createExecutableProcess("baseline-lifecycle").name("Baseline lifecycle").camundaHistoryTimeToLive(30)
-                .startEvent("registered").name("Idea registered");
-        org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> flow = external(builder.serviceTask("planning").name("Planning"), "codex.planning")
-                .callActivity("tasks").name("Run tasks").calledElement("baseline-task")
-                .multiInstance().parallel().camundaCollection("${tasks}").camundaElementVariable("task")
+        var builder = Bpmn.createExecutableProcess("baseline-lifecycle")
+                .name("Baseline lifecycle")
+                .camundaHistoryTimeToLive(30)
+                .startEvent("registered")
+                .name("Idea registered");
+        org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> flow = external(
+                        builder.serviceTask("planning").name("Planning"), "codex.planning")
+                .callActivity("tasks")
+                .name("Run tasks")
+                .calledElement("baseline-task")
+                .multiInstance()
+                .parallel()
+                .camundaCollection("${tasks}")
+                .camundaElementVariable("task")
                 .<org.camunda.bpm.model.bpmn.builder.CallActivityBuilder>multiInstanceDone();
         flow = external(flow.serviceTask("review").name("QA review"), "codex.review");
         flow = external(flow.serviceTask("integration").name("Integration"), "codex.integration");
         flow = external(flow.serviceTask("deploy").name("Deployment"), "codex.deploy");
         flow = external(flow.serviceTask("monitor").name("Monitoring"), "deploy.monitor");
-        BpmnModelInstance model = flow.exclusiveGateway("healthy").name("Healthy?")
-                .condition("yes", "${monitorVerdict == 'HEALTHY'}").endEvent("completed").name("Completed")
-                .moveToLastGateway().condition("no", "${monitorVerdict != 'HEALTHY'}").endEvent("remediation").name("Remediation")
+        BpmnModelInstance model = flow.exclusiveGateway("healthy")
+                .name("Healthy?")
+                .condition("yes", "${monitorVerdict == 'HEALTHY'}")
+                .endEvent("completed")
+                .name("Completed")
+                .moveToLastGateway()
+                .condition("no", "${monitorVerdict != 'HEALTHY'}")
+                .endEvent("remediation")
+                .name("Remediation")
                 .done();
         for (String id : List.of("planning", "review", "integration", "deploy", "monitor")) {
             stuckTimer(model, id);
@@ -258,10 +321,18 @@ public final class SuiteBenchmark {
     }
 
     private static BpmnModelInstance taskModel() {
-        BpmnModelInstance model = external(Bpmn.createExecutableProcess("baseline-task").name("Baseline task")
-                .camundaHistoryTimeToLive(30).startEvent("queued").name("Task started")
-                .serviceTask("implementation").name("Implementation"), "codex.implementation")
-                .endEvent("done").name("Task done").done();
+        BpmnModelInstance model = external(
+                        Bpmn.createExecutableProcess("baseline-task")
+                                .name("Baseline task")
+                                .camundaHistoryTimeToLive(30)
+                                .startEvent("queued")
+                                .name("Task started")
+                                .serviceTask("implementation")
+                                .name("Implementation"),
+                        "codex.implementation")
+                .endEvent("done")
+                .name("Task done")
+                .done();
         stuckTimer(model, "implementation");
         return model;
     }
@@ -273,46 +344,71 @@ public final class SuiteBenchmark {
 
     private static void stuckTimer(BpmnModelInstance model, String activity) {
         org.camunda.bpm.model.bpmn.instance.ServiceTask task = model.getModelElementById(activity);
-        task.builder().boundaryEvent(activity + "-stuck").name("Stuck?").cancelActivity(false)
-                .timerWithCycle("R/PT30M").endEvent(activity + "-stuck-end").name("Checked");
+        task.builder()
+                .boundaryEvent(activity + "-stuck")
+                .name("Stuck?")
+                .cancelActivity(false)
+                .timerWithCycle("R/PT30M")
+                .endEvent(activity + "-stuck-end")
+                .name("Checked");
     }
 
     // ---- Facteur ----------------------------------------------------------------------------------------------
 
     private Side facteur() throws Exception {
         long startedAt = System.nanoTime();
-        List<String> appArgs = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=0",
-                "--facteur.local-database.enabled=true", "--facteur.local-database.name=" + database, "--facteur.local-database.reset=true",
-                "--facteur.admin.password=bench-admin-password", "--facteur.kafka.embedded=true",
-                "--facteur.github.webhook-secret=" + SECRET, "--facteur.executor.type=immediate",
-                "--facteur.dispatch.max-per-idea=64", "--facteur.dispatch.max-heavy-workflows=1000",
+        List<String> appArgs = new ArrayList<>(List.of(
+                "--spring.main.banner-mode=off",
+                "--server.port=0",
+                "--facteur.local-database.enabled=true",
+                "--facteur.local-database.name=" + database,
+                "--facteur.local-database.reset=true",
+                "--facteur.admin.password=bench-admin-password",
+                "--facteur.kafka.embedded=true",
+                "--facteur.github.webhook-secret=" + SECRET,
+                "--facteur.executor.type=immediate",
+                "--facteur.dispatch.max-per-idea=64",
+                "--facteur.dispatch.max-heavy-workflows=1000",
                 // no GitHub or Discord here: their progress messages would wait in the outbox for a sender
-                "--facteur.status.github-progress=false", "--facteur.status.discord-webhook=",
-                "--logging.level.root=WARN", "--logging.level.dev.facteur=WARN", "--logging.level.org.apache.kafka=ERROR",
-                "--logging.level.kafka=ERROR", "--logging.level.org.camunda=ERROR"));
+                "--facteur.status.github-progress=false",
+                "--facteur.status.discord-webhook=",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.facteur=WARN",
+                "--logging.level.org.apache.kafka=ERROR",
+                "--logging.level.kafka=ERROR",
+                "--logging.level.org.camunda=ERROR"));
         appArgs.addAll(applicationArgs);
         ConfigurableApplicationContext app = new SpringApplication(FacteurApplication.class, BenchConfiguration.class)
                 .run(appArgs.toArray(String[]::new));
         if (!applicationArgs.isEmpty()) {
-            out.append("Application arguments: `").append(String.join(" ", applicationArgs)).append("`\n\n");
+            out.append("Application arguments: `")
+                    .append(String.join(" ", applicationArgs))
+                    .append("`\n\n");
         }
         double startup = (System.nanoTime() - startedAt) / 1e9;
-        out.append(String.format(Locale.ROOT, "Start-up of the application with laptop mode's parts (local PostgreSQL, "
-                + "in-process KRaft broker, engine, in-process workers): **%.1f s**%n%n", startup));
+        out.append(String.format(
+                Locale.ROOT,
+                "Start-up of the application with laptop mode's parts (local PostgreSQL, "
+                        + "in-process KRaft broker, engine, in-process workers): **%.1f s**%n%n",
+                startup));
         try {
             ImmediateExecutor executor = app.getBean(ImmediateExecutor.class);
             executor.defaultPlan = RandomDag.generate(tasks, 1, 7, 0).plan();
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-            String url = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/webhooks/github";
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+            String url = "http://127.0.0.1:"
+                    + ((WebServerApplicationContext) app).getWebServer().getPort() + "/webhooks/github";
+            HttpClient http = HttpClient.newBuilder()
+                    .executor(Executors.newFixedThreadPool(16))
+                    .build();
 
             Offer warmup = offer(http, url, "warmup/r", 20, 20);
             awaitCompleted(jdbc, warmup);
 
             // latency at offered rates
-            out.append("### Intake → first executor submission (signed webhook sent → planning stage handed to the executor)\n\n"
-                    + "| offered ideas/s | ideas | p50 ms | p95 ms | p99 ms | max ms | all Completed after s |\n"
-                    + "|---:|---:|---:|---:|---:|---:|---:|\n");
+            out.append(
+                    "### Intake → first executor submission (signed webhook sent → planning stage handed to the executor)\n\n"
+                            + "| offered ideas/s | ideas | p50 ms | p95 ms | p99 ms | max ms | all Completed after s |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|\n");
             for (int rate : rates) {
                 Offer offer = offer(http, url, "rate" + rate + "/r", rate * seconds, rate);
                 double drained = awaitCompleted(jdbc, offer);
@@ -323,9 +419,16 @@ public final class SuiteBenchmark {
                         latencies.add((mark.nanos() - sent) / 1e6);
                     }
                 });
-                String row = String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", rate,
-                        latencies.size(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-                        percentile(latencies, 100), drained);
+                String row = String.format(
+                        Locale.ROOT,
+                        "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n",
+                        rate,
+                        latencies.size(),
+                        percentile(latencies, 50),
+                        percentile(latencies, 95),
+                        percentile(latencies, 99),
+                        percentile(latencies, 100),
+                        drained);
                 out.append(row);
                 // the row on stderr at once too: a long run stopped before its end keeps what it measured
                 System.err.print("facteur latency " + row);
@@ -342,7 +445,12 @@ public final class SuiteBenchmark {
             double elapsed = (System.nanoTime() - started) / 1e9;
             JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
             System.err.printf(Locale.ROOT, "facteur: %d ideas in %.1f s%n", ideas, elapsed);
-            return new Side(ideas, elapsed, used.transactions(), used.statements(), xactCommit(jdbc) - pgBefore,
+            return new Side(
+                    ideas,
+                    elapsed,
+                    used.transactions(),
+                    used.statements(),
+                    xactCommit(jdbc) - pgBefore,
                     count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
         } finally {
             app.close();
@@ -355,16 +463,21 @@ public final class SuiteBenchmark {
         long period = 1_000_000_000L / rate;
         for (int i = 1; i <= count; i++) {
             int number = i;
-            clock.schedule(() -> {
-                byte[] body = issue(offer.repository(number), number);
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json").header("X-GitHub-Event", "issues")
-                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                        .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-                offer.sentAt.put(IdeaEvents.githubIdeaId(offer.repository(number), number), System.nanoTime());
-                http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-            }, (i - 1) * period, TimeUnit.NANOSECONDS);
+            clock.schedule(
+                    () -> {
+                        byte[] body = issue(offer.repository(number), number);
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .header("X-GitHub-Event", "issues")
+                                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                                .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build();
+                        offer.sentAt.put(IdeaEvents.githubIdeaId(offer.repository(number), number), System.nanoTime());
+                        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                    },
+                    (i - 1) * period,
+                    TimeUnit.NANOSECONDS);
         }
         clock.shutdown();
         clock.awaitTermination(1, TimeUnit.HOURS);
@@ -386,8 +499,10 @@ public final class SuiteBenchmark {
 
     private static long completed(JdbcTemplate jdbc, String prefix) throws Exception {
         try {
-            return JdbcCounter.ignoring(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ?"
-                    + " AND status = 'COMPLETED'", Long.class, prefix + "-%"));
+            return JdbcCounter.ignoring(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM facteur.ideas WHERE repository LIKE ?" + " AND status = 'COMPLETED'",
+                    Long.class,
+                    prefix + "-%"));
         } catch (RuntimeException e) {
             System.err.println("benchmark query failed (asked again): " + e);
             return -1;
@@ -408,7 +523,8 @@ public final class SuiteBenchmark {
         }
     }
 
-    private record Side(int ideas, double seconds, long transactions, long statements, long pgCommits, long transitions) {
+    private record Side(
+            int ideas, double seconds, long transactions, long statements, long pgCommits, long transitions) {
         double ideasPerSecond() {
             return ideas / seconds;
         }
@@ -420,8 +536,20 @@ public final class SuiteBenchmark {
         String db = database + "_pgbench";
         recreate(db);
         run(List.of(pgbench, "-i", "-q", "-s", "4", "-h", "127.0.0.1", "-U", "facteur", db));
-        String output = run(List.of(pgbench, "-N", "-T", Integer.toString(duration), "-c", Integer.toString(pgbenchClients),
-                "-j", "2", "-h", "127.0.0.1", "-U", "facteur", db));
+        String output = run(List.of(
+                pgbench,
+                "-N",
+                "-T",
+                Integer.toString(duration),
+                "-c",
+                Integer.toString(pgbenchClients),
+                "-j",
+                "2",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "facteur",
+                db));
         Matcher matcher = TPS.matcher(output);
         if (!matcher.find()) {
             throw new IllegalStateException("no tps in pgbench output:\n" + output);
@@ -435,7 +563,8 @@ public final class SuiteBenchmark {
         builder.environment().put("PGPASSWORD", "facteur");
         Process process = builder.start();
         StringBuilder text = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(line -> text.append(line).append('\n'));
         }
         if (process.waitFor() != 0) {
@@ -450,8 +579,9 @@ public final class SuiteBenchmark {
     private static void recreate(String db) throws Exception {
         SQLException first = null;
         for (String[] login : new String[][] {{"postgres", ""}, {"facteur", "facteur"}}) {
-            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
-                    login[0], login[1]); Statement statement = connection.createStatement()) {
+            try (Connection connection = DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:5432/postgres", login[0], login[1]);
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
                 statement.execute("CREATE DATABASE " + db + " OWNER facteur");
                 return;
@@ -474,7 +604,8 @@ public final class SuiteBenchmark {
                 if (attempt == 20) {
                     throw e;
                 }
-                System.err.println("benchmark query failed, retrying: " + e.getMostSpecificCause().getMessage());
+                System.err.println("benchmark query failed, retrying: "
+                        + e.getMostSpecificCause().getMessage());
                 Thread.sleep(500);
             }
         }
@@ -493,8 +624,10 @@ public final class SuiteBenchmark {
         String body = "### Goal\\n\\nGive users a hello endpoint\\n\\n### Constraints\\n\\nno new dependencies\\n\\n"
                 + "### Success metrics\\n\\nGET /hello answers 200\\n\\n### Priority\\n\\nmedium";
         return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
-                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
-                + repository + "\"},\"sender\":{\"login\":\"bench\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "\",\"body\":\"" + body
+                        + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
+                        + repository + "\"},\"sender\":{\"login\":\"bench\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static double percentile(List<Double> values, double p) {
@@ -509,8 +642,11 @@ public final class SuiteBenchmark {
 
     private static String procStatus(String field) {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field + ":"))
-                    .map(l -> l.substring(field.length() + 1).trim()).findFirst().orElse("?");
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith(field + ":"))
+                    .map(l -> l.substring(field.length() + 1).trim())
+                    .findFirst()
+                    .orElse("?");
         } catch (Exception e) {
             return "?";
         }
@@ -518,7 +654,10 @@ public final class SuiteBenchmark {
 
     private static String memTotal() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("MemTotal:\\s*", "").trim();
+            return Files.readAllLines(Path.of("/proc/meminfo"))
+                    .get(0)
+                    .replaceAll("MemTotal:\\s*", "")
+                    .trim();
         } catch (Exception e) {
             return "?";
         }

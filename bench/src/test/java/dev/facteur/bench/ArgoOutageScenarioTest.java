@@ -40,19 +40,37 @@ class ArgoOutageScenarioTest {
 
     @BeforeAll
     static void start() {
-        app = ChaosApp.start(DATABASE, List.of(MockArgoCluster.class), "--facteur.executor.type=argo",
+        app = ChaosApp.start(
+                DATABASE,
+                List.of(MockArgoCluster.class),
+                "--facteur.executor.type=argo",
                 // the mock cluster's client replaces production's (which would read the kubeconfig)
                 "--spring.main.allow-bean-definition-overriding=true");
         retries = app.bean(WorkerSettings.class).retries();
-        controller = new FakeArgoController(MockArgoCluster.client(FakeArgoController.USER_AGENT),
-                app.bean(ObjectMapper.class), ChaosExecutor.defaultPlan(2), FAILED_SHARE, SEED, retries + 1);
+        controller = new FakeArgoController(
+                MockArgoCluster.client(FakeArgoController.USER_AGENT),
+                app.bean(ObjectMapper.class),
+                ChaosExecutor.defaultPlan(2),
+                FAILED_SHARE,
+                SEED,
+                retries + 1);
         controller.start();
-        ChaosReport.section("Argo executor against fabric8's mock API server", app.startupSeconds,
-                String.format(Locale.ROOT, "ideas %d offered at %d/s, API outage %d s, %.0f %% of workflows Failed"
+        ChaosReport.section(
+                "Argo executor against fabric8's mock API server",
+                app.startupSeconds,
+                String.format(
+                        Locale.ROOT,
+                        "ideas %d offered at %d/s, API outage %d s, %.0f %% of workflows Failed"
                                 + " (seed %d), external-task lock %s, timeout %d s; workers' retries (%d) and backoff"
                                 + " at their defaults, fabric8's client at its defaults (5xx repeated 10 times)",
-                        IDEAS, RATE, OUTAGE_SECONDS, FAILED_SHARE * 100, SEED, ChaosApp.LOCK,
-                        ChaosChecks.TIMEOUT.toSeconds(), retries));
+                        IDEAS,
+                        RATE,
+                        OUTAGE_SECONDS,
+                        FAILED_SHARE * 100,
+                        SEED,
+                        ChaosApp.LOCK,
+                        ChaosChecks.TIMEOUT.toSeconds(),
+                        retries));
     }
 
     @AfterAll
@@ -70,8 +88,8 @@ class ArgoOutageScenarioTest {
     void executorApiOutageAndFailedWorkflowsLoseNothingAndDoNothingTwice() throws Exception {
         FaultInjectingDispatcher api = MockArgoCluster.API;
         CountDownLatch quarter = new CountDownLatch(Math.max(1, IDEAS / 4));
-        ChaosTraffic.Offer offer = app.traffic.offerWebhooks("chaos/argo-" + ChaosTraffic.shortId(), IDEAS, RATE,
-                quarter);
+        ChaosTraffic.Offer offer =
+                app.traffic.offerWebhooks("chaos/argo-" + ChaosTraffic.shortId(), IDEAS, RATE, quarter);
         quarter.await(5, TimeUnit.MINUTES);
         // and once workflows run, so that results held up by the outage must come through the informer after it
         ChaosChecks.awaitUntil(Duration.ofSeconds(60), () -> controller.running() > 0);
@@ -90,31 +108,57 @@ class ArgoOutageScenarioTest {
         long incidents = checks.count("SELECT count(*) FROM act_hi_incident i JOIN act_hi_procinst p"
                 + " ON p.proc_inst_id_ = i.proc_inst_id_ WHERE split_part(p.business_key_, ':', 1) IN ("
                 + ChaosChecks.in(offer.ids) + ")");
-        RetryBudget budget = RetryBudget.of(app.jdbc.queryForList("SELECT l.ext_task_id_, l.state_, l.retries_,"
-                + " l.error_msg_ FROM act_hi_ext_task_log l JOIN act_hi_procinst p ON p.proc_inst_id_ = l.proc_inst_id_"
-                + " WHERE split_part(p.business_key_, ':', 1) IN (" + ChaosChecks.in(offer.ids) + ")"
-                + " ORDER BY l.ext_task_id_, l.timestamp_, l.state_"), retries);
+        RetryBudget budget = RetryBudget.of(
+                app.jdbc.queryForList("SELECT l.ext_task_id_, l.state_, l.retries_,"
+                        + " l.error_msg_ FROM act_hi_ext_task_log l JOIN act_hi_procinst p ON p.proc_inst_id_ = l.proc_inst_id_"
+                        + " WHERE split_part(p.business_key_, ':', 1) IN (" + ChaosChecks.in(offer.ids) + ")"
+                        + " ORDER BY l.ext_task_id_, l.timestamp_, l.state_"),
+                retries);
         double informerBack = api.informerBackSeconds();
-        String notes = String.format(Locale.ROOT, "outage after %d of %d webhooks (%d ideas, %d workflows in flight);"
+        String notes = String.format(
+                Locale.ROOT,
+                "outage after %d of %d webhooks (%d ideas, %d workflows in flight);"
                         + " %d requests answered 503: %s; a submission reached the worker as executor unavailable %d times"
                         + " (fabric8 repeats a 5xx 10 times, ~20 s, first), waited out each time; %d stage retries spent"
                         + " on anything but a Failed workflow; %d watches dropped, the informer watching again %.1f s"
                         + " after the outage;"
                         + " %d of %d workflows Failed (%d retries spent on them), %d more spared as a stage's last"
                         + " attempt (the fake controller never fails it); %d incidents",
-                sent, IDEAS, inFlight, running, api.refusedTotal(), api.refused(),
-                budget.outageFailures, budget.spentOtherwise, api.droppedWatches(), informerBack, controller.failed(),
-                controller.failed() + controller.succeeded(), budget.spentOnFailedWorkflows, controller.spared(),
+                sent,
+                IDEAS,
+                inFlight,
+                running,
+                api.refusedTotal(),
+                api.refused(),
+                budget.outageFailures,
+                budget.spentOtherwise,
+                api.droppedWatches(),
+                informerBack,
+                controller.failed(),
+                controller.failed() + controller.succeeded(),
+                budget.spentOnFailedWorkflows,
+                controller.spared(),
                 incidents);
-        checks.finish("4 executor (Argo mock) errors " + OUTAGE_SECONDS + " s + "
-                        + Math.round(FAILED_SHARE * 100) + "% workflows Failed", offer.ids, done, faultEnd,
-                offer.fiveXx.get(), notes);
-        assertThat(api.refused("facteur", "create")).as("workflow creations refused during the outage").isPositive();
-        assertThat(informerBack).as("seconds until the informer watched again after the outage").isNotNegative();
+        checks.finish(
+                "4 executor (Argo mock) errors " + OUTAGE_SECONDS + " s + " + Math.round(FAILED_SHARE * 100)
+                        + "% workflows Failed",
+                offer.ids,
+                done,
+                faultEnd,
+                offer.fiveXx.get(),
+                notes);
+        assertThat(api.refused("facteur", "create"))
+                .as("workflow creations refused during the outage")
+                .isPositive();
+        assertThat(informerBack)
+                .as("seconds until the informer watched again after the outage")
+                .isNotNegative();
         assertThat(incidents).as("incidents of these ideas").isZero();
-        assertThat(budget.spentOtherwise).as("stage retries spent on anything but a Failed workflow (the outage)")
+        assertThat(budget.spentOtherwise)
+                .as("stage retries spent on anything but a Failed workflow (the outage)")
                 .isZero();
-        assertThat(budget.spentOnFailedWorkflows).as("stage retries spent on Failed workflows")
+        assertThat(budget.spentOnFailedWorkflows)
+                .as("stage retries spent on Failed workflows")
                 .isLessThanOrEqualTo(controller.failed());
     }
 
@@ -139,7 +183,8 @@ class ArgoOutageScenarioTest {
                 boolean outageFailure = message.contains("unavailable since");
                 outage += outageFailure ? 1 : 0;
                 Map<String, Object> next = i + 1 < log.size() ? log.get(i + 1) : null;
-                if (next == null || !Objects.equals(next.get("ext_task_id_"), entry.get("ext_task_id_"))
+                if (next == null
+                        || !Objects.equals(next.get("ext_task_id_"), entry.get("ext_task_id_"))
                         || next.get("retries_") == null) {
                     continue;
                 }

@@ -24,8 +24,7 @@ import java.util.UUID;
  */
 final class BadInputs {
 
-    private BadInputs() {
-    }
+    private BadInputs() {}
 
     static HttpRequest githubWebhook(String baseUrl, Random random, int i) {
         byte[] body;
@@ -52,7 +51,8 @@ final class BadInputs {
             }
             case 4 -> { // signed, JSON of the wrong shape
                 body = ("{\"action\":\"opened\",\"issue\":{\"number\":\"x" + i + "\",\"title\":" + i
-                        + ",\"labels\":\"idea\"},\"repository\":[]}").getBytes(StandardCharsets.UTF_8);
+                                + ",\"labels\":\"idea\"},\"repository\":[]}")
+                        .getBytes(StandardCharsets.UTF_8);
                 signature = WebhookSignature.sign(ChaosTraffic.SECRET, body);
             }
             default -> { // signed, unknown event with a missing header value
@@ -62,7 +62,8 @@ final class BadInputs {
             }
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/github"))
-                .header("Content-Type", "application/json").header("X-GitHub-Delivery", "bad-" + UUID.randomUUID())
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Delivery", "bad-" + UUID.randomUUID())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (!event.isEmpty()) {
             request.header("X-GitHub-Event", event);
@@ -78,7 +79,9 @@ final class BadInputs {
         byte[] body;
         boolean sign = true;
         switch (i % 5) {
-            case 0 -> body = ("{\"type\":2,\"id\":\"" + i + "\",\"data\":{\"name\":\"idea\"}}").getBytes(StandardCharsets.UTF_8);
+            case 0 ->
+                body = ("{\"type\":2,\"id\":\"" + i + "\",\"data\":{\"name\":\"idea\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
             case 1 -> { // stale timestamp
                 body = "{\"type\":1}".getBytes(StandardCharsets.UTF_8);
                 timestamp = Long.toString(Instant.now().minusSeconds(3600).getEpochSecond());
@@ -87,8 +90,11 @@ final class BadInputs {
                 body = new byte[1 + random.nextInt(100)];
                 random.nextBytes(body);
             }
-            case 3 -> body = ("{\"type\":2,\"id\":\"" + i + "\",\"data\":{\"name\":\"idea\",\"options\":[{\"name\":\"title\",\"value\":"
-                    + i + "}]},\"member\":{\"user\":[]}}").getBytes(StandardCharsets.UTF_8);
+            case 3 ->
+                body = ("{\"type\":2,\"id\":\"" + i
+                                + "\",\"data\":{\"name\":\"idea\",\"options\":[{\"name\":\"title\",\"value\":" + i
+                                + "}]},\"member\":{\"user\":[]}}")
+                        .getBytes(StandardCharsets.UTF_8);
             default -> { // forged
                 body = "{\"type\":1}".getBytes(StandardCharsets.UTF_8);
                 sign = false;
@@ -107,8 +113,11 @@ final class BadInputs {
             signature = i % 10 == 4 ? "not-hex" : HexFormat.of().formatHex(forged);
         }
         return HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/discord"))
-                .header("Content-Type", "application/json").header("X-Signature-Ed25519", signature)
-                .header("X-Signature-Timestamp", timestamp).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header("Content-Type", "application/json")
+                .header("X-Signature-Ed25519", signature)
+                .header("X-Signature-Timestamp", timestamp)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     static HttpRequest codexTask(String baseUrl, Random random, int i) {
@@ -119,12 +128,20 @@ final class BadInputs {
                 random.nextBytes(garbage);
                 yield garbage;
             }
-            case 2 -> CodexTask.newBuilder().setRepository("bad/r").build().toByteArray(); // no issue number, no delivery
-            default -> CodexTask.newBuilder().setIssueNumber(-i - 1).setDeliveryId("d" + i).build().toByteArray();
+            case 2 ->
+                CodexTask.newBuilder().setRepository("bad/r").build().toByteArray(); // no issue number, no delivery
+            default ->
+                CodexTask.newBuilder()
+                        .setIssueNumber(-i - 1)
+                        .setDeliveryId("d" + i)
+                        .build()
+                        .toByteArray();
         };
         return HttpRequest.newBuilder(URI.create(baseUrl + "/codex/tasks"))
                 .header("Authorization", "Bearer " + ChaosTraffic.INTAKE_TOKEN)
-                .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     static HttpRequest ideaSpec(String baseUrl, Random random, int i) {
@@ -133,11 +150,13 @@ final class BadInputs {
             case 1 -> "{\"title\": 5, \"priority\": \"urgent\", \"riskLabels\": \"x\"}";
             case 2 -> "{\"title\":\"t\",";
             case 3 -> "[1,2,3]";
-            default -> "{\"title\":\"" + "x".repeat(5000) + "\",\"goal\":\"g\",\"successMetrics\":[],\"priority\":\"high\","
-                    + "\"repository\":\"a/b\"}";
+            default ->
+                "{\"title\":\"" + "x".repeat(5000) + "\",\"goal\":\"g\",\"successMetrics\":[],\"priority\":\"high\","
+                        + "\"repository\":\"a/b\"}";
         };
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/ideas"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (i % 7 != 0) {
             request.header("Authorization", ChaosTraffic.basic());
         }
@@ -156,7 +175,9 @@ final class BadInputs {
             case 0 -> { // a cycle of 2..size tasks: t0 ← t1 ← … ← tk-1 ← t0
                 int length = 2 + random.nextInt(size - 1);
                 for (int j = 1; j < length; j++) {
-                    ((ObjectNode) tasks.get(j)).putArray("dependsOn").add(tasks.get(j - 1).get("id").asText());
+                    ((ObjectNode) tasks.get(j))
+                            .putArray("dependsOn")
+                            .add(tasks.get(j - 1).get("id").asText());
                 }
                 first.putArray("dependsOn").add(tasks.get(length - 1).get("id").asText());
             }
@@ -180,15 +201,21 @@ final class BadInputs {
         String id = "rule-" + random.nextInt(1000);
         String header = "version: 1\ntimezone: UTC\nrules:\n";
         return switch (i % 12) {
-            case 0 -> header + "  - id: " + id + "\n    kind: churn-limit\n\tmaxLines: 10\n"; // a tab in the indentation
+            case 0 ->
+                header + "  - id: " + id + "\n    kind: churn-limit\n\tmaxLines: 10\n"; // a tab in the indentation
             case 1 -> header + "  - id: " + id + "\n    kind: teleport-" + random.nextInt(100) + "\n";
-            case 2 -> header + "  - id: " + id + "\n    kind: freeze-window\n    cron: \"61 25 * * *\"\n"
-                    + "    duration: PT2H\n    checkpoints: [pre-deploy]\n";
+            case 2 ->
+                header + "  - id: " + id + "\n    kind: freeze-window\n    cron: \"61 25 * * *\"\n"
+                        + "    duration: PT2H\n    checkpoints: [pre-deploy]\n";
             case 3 -> header + "  - id: " + id + "\n    kind: churn-limit\n    checkpoints: [pre-merge]\n";
-            case 4 -> header + ("  - id: " + id + "\n    kind: approval-labels\n    labels: [x]\n"
-                    + "    checkpoints: [pre-deploy]\n").repeat(2);
-            case 5 -> header + "  - id: " + id + "\n    kind: approval-labels\n    labels: [x]\n"
-                    + "    checkpoints: [whenever]\n";
+            case 4 ->
+                header
+                        + ("  - id: " + id + "\n    kind: approval-labels\n    labels: [x]\n"
+                                        + "    checkpoints: [pre-deploy]\n")
+                                .repeat(2);
+            case 5 ->
+                header + "  - id: " + id + "\n    kind: approval-labels\n    labels: [x]\n"
+                        + "    checkpoints: [whenever]\n";
             case 6 -> "version: 1\ntimezone: Mars/Olympus_Mons\nrules: []\n";
             case 7 -> "version: " + (2 + random.nextInt(5)) + "\nrules: []\n";
             case 8 -> {
@@ -197,8 +224,9 @@ final class BadInputs {
                 yield new String(garbage, StandardCharsets.ISO_8859_1);
             }
             case 9 -> "- version: 1\n- rules: []\n";
-            case 10 -> header + "  - id: " + id + "\n    kind: churn-limit\n    maxLines: -" + random.nextInt(100)
-                    + "\n    checkpoints: [pre-merge]\n";
+            case 10 ->
+                header + "  - id: " + id + "\n    kind: churn-limit\n    maxLines: -" + random.nextInt(100)
+                        + "\n    checkpoints: [pre-merge]\n";
             default -> header + "  - id: " + id + "\n    kind: required-tests\n    directory: [src\n    commands: {\n";
         };
     }

@@ -43,13 +43,16 @@ final class ChaosApp implements AutoCloseable {
     }
 
     /** Log levels of every application of the suite: warnings and errors only. */
-    static final List<String> QUIET_LOGGING = List.of("--logging.level.root=WARN", "--logging.level.dev.facteur=WARN",
-            "--logging.level.org.apache.kafka=ERROR", "--logging.level.kafka=ERROR",
+    static final List<String> QUIET_LOGGING = List.of(
+            "--logging.level.root=WARN",
+            "--logging.level.dev.facteur=WARN",
+            "--logging.level.org.apache.kafka=ERROR",
+            "--logging.level.kafka=ERROR",
             "--logging.level.org.camunda=ERROR");
 
     /** The workers' settings of the suite: the external-task lock, and short long-polls. */
-    static final List<String> WORKER_ARGUMENTS = List.of("--facteur.workers.lock-duration=" + LOCK,
-            "--facteur.workers.async-response-timeout=PT2S");
+    static final List<String> WORKER_ARGUMENTS =
+            List.of("--facteur.workers.lock-duration=" + LOCK, "--facteur.workers.async-response-timeout=PT2S");
 
     /**
      * What every engine of the suite is given, in this JVM or a child one: its database (dropped and re-created
@@ -58,13 +61,17 @@ final class ChaosApp implements AutoCloseable {
      */
     static List<String> engineArguments(String database, boolean reset) {
         List<String> arguments = new ArrayList<>(List.of(
-                "--spring.main.banner-mode=off", "--facteur.local-database.enabled=true",
-                "--facteur.local-database.name=" + database, "--facteur.local-database.reset=" + reset,
+                "--spring.main.banner-mode=off",
+                "--facteur.local-database.enabled=true",
+                "--facteur.local-database.name=" + database,
+                "--facteur.local-database.reset=" + reset,
                 "--facteur.admin.password=" + ChaosTraffic.ADMIN_PASSWORD,
                 "--facteur.github.webhook-secret=" + ChaosTraffic.SECRET,
                 "--facteur.intake.codex-tasks.token=" + ChaosTraffic.INTAKE_TOKEN,
-                "--facteur.dispatch.max-per-idea=8", "--facteur.dispatch.max-heavy-workflows=64",
-                "--facteur.status.github-progress=false", "--facteur.status.discord-webhook="));
+                "--facteur.dispatch.max-per-idea=8",
+                "--facteur.dispatch.max-heavy-workflows=64",
+                "--facteur.status.github-progress=false",
+                "--facteur.status.discord-webhook="));
         arguments.addAll(QUIET_LOGGING);
         return arguments;
     }
@@ -75,8 +82,8 @@ final class ChaosApp implements AutoCloseable {
         String publicHex = HexFormat.of().formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
         List<String> arguments = engineArguments(database, true);
         arguments.addAll(WORKER_ARGUMENTS);
-        arguments.addAll(List.of("--server.port=0", "--facteur.kafka.embedded=true",
-                "--facteur.discord.public-key=" + publicHex));
+        arguments.addAll(List.of(
+                "--server.port=0", "--facteur.kafka.embedded=true", "--facteur.discord.public-key=" + publicHex));
         arguments.addAll(List.of(extraArguments));
         // e.g. -Dchaos.app-args="--logging.level.dev.facteur.workers=INFO" to look into a scenario
         String more = System.getProperty("chaos.app-args", "").trim();
@@ -86,8 +93,8 @@ final class ChaosApp implements AutoCloseable {
         List<Class<?>> sources = new ArrayList<>(List.of(FacteurApplication.class));
         sources.addAll(configurations);
         long started = System.nanoTime();
-        ConfigurableApplicationContext context = new SpringApplication(sources.toArray(Class<?>[]::new))
-                .run(arguments.toArray(String[]::new));
+        ConfigurableApplicationContext context =
+                new SpringApplication(sources.toArray(Class<?>[]::new)).run(arguments.toArray(String[]::new));
         return new ChaosApp(context, discordKeys, (System.nanoTime() - started) / 1e9);
     }
 

@@ -32,8 +32,9 @@ final class ChaosChecks {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (done.size() < ids.size() && System.nanoTime() < deadline) {
             try {
-                List<String> completed = jdbc.queryForList("SELECT id FROM facteur.ideas WHERE status = 'COMPLETED'"
-                        + " AND id IN (" + in(ids) + ")", String.class);
+                List<String> completed = jdbc.queryForList(
+                        "SELECT id FROM facteur.ideas WHERE status = 'COMPLETED'" + " AND id IN (" + in(ids) + ")",
+                        String.class);
                 long now = System.nanoTime();
                 completed.forEach(id -> done.putIfAbsent(id, now));
             } catch (RuntimeException transientFailure) {
@@ -55,15 +56,31 @@ final class ChaosChecks {
         long dupInstances = duplicateInstances(ids);
         long instances = count("SELECT count(DISTINCT business_key_) FROM act_hi_procinst WHERE proc_def_key_ = "
                 + "'idea-lifecycle' AND business_key_ IN (" + in(ids) + ")");
-        double recovery = done.values().stream().mapToLong(t -> t - faultEnd).max().orElse(0) / 1e9;
-        ChaosReport.row(scenario, ids.size(), done.size(), lost, dupWorkflows, dupInstances, Math.max(0, recovery),
-                fiveXx, notes + "; " + attachments + " repeated submissions attached to their workflow");
+        double recovery =
+                done.values().stream().mapToLong(t -> t - faultEnd).max().orElse(0) / 1e9;
+        ChaosReport.row(
+                scenario,
+                ids.size(),
+                done.size(),
+                lost,
+                dupWorkflows,
+                dupInstances,
+                Math.max(0, recovery),
+                fiveXx,
+                notes + "; " + attachments + " repeated submissions attached to their workflow");
         if (lost > 0) {
-            ids.stream().filter(id -> !done.containsKey(id)).limit(5).forEach(id -> System.out.println(
-                    "not completed: " + id + " " + jdbc.queryForList("SELECT status FROM facteur.ideas WHERE id = ?",
-                            String.class, id) + " incidents " + jdbc.queryForList("SELECT i.incident_msg_ FROM"
-                            + " act_ru_incident i JOIN act_ru_execution e ON e.proc_inst_id_ = i.proc_inst_id_"
-                            + " WHERE e.business_key_ LIKE ?", String.class, id + "%")));
+            ids.stream()
+                    .filter(id -> !done.containsKey(id))
+                    .limit(5)
+                    .forEach(id -> System.out.println("not completed: " + id + " "
+                            + jdbc.queryForList("SELECT status FROM facteur.ideas WHERE id = ?", String.class, id)
+                            + " incidents "
+                            + jdbc.queryForList(
+                                    "SELECT i.incident_msg_ FROM"
+                                            + " act_ru_incident i JOIN act_ru_execution e ON e.proc_inst_id_ = i.proc_inst_id_"
+                                            + " WHERE e.business_key_ LIKE ?",
+                                    String.class,
+                                    id + "%")));
         }
         assertThat(lost).as("ideas lost (not Completed within " + TIMEOUT + ")").isZero();
         assertThat(instances).as("ideas with a process instance").isEqualTo(ids.size());
@@ -76,7 +93,8 @@ final class ChaosChecks {
     /** Ideas among these with more than one {@code idea-lifecycle} instance. */
     long duplicateInstances(List<String> ids) {
         return count("SELECT count(*) FROM (SELECT business_key_ FROM act_hi_procinst WHERE proc_def_key_ = "
-                + "'idea-lifecycle' AND business_key_ IN (" + in(ids) + ") GROUP BY business_key_ HAVING count(*) > 1) d");
+                + "'idea-lifecycle' AND business_key_ IN (" + in(ids)
+                + ") GROUP BY business_key_ HAVING count(*) > 1) d");
     }
 
     long count(String sql, Object... args) {

@@ -28,8 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class ChaosKafka {
 
-    private ChaosKafka() {
-    }
+    private ChaosKafka() {}
 
     static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties properties = new Properties();
@@ -62,7 +61,9 @@ final class ChaosKafka {
     static Map<TopicPartition, Long> committedOffsets(String bootstrap, String group, String topic) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             Map<TopicPartition, Long> result = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+            admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
                     .forEach((partition, offset) -> {
                         if (partition.topic().equals(topic) && offset != null) {
                             result.put(partition, offset.offset());
@@ -75,14 +76,20 @@ final class ChaosKafka {
     /** Each partition's end offset (the offset the next record will get). */
     static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) throws Exception {
         try (Admin admin = admin(bootstrap)) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            int partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             Map<TopicPartition, Long> result = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
                     .forEach((partition, info) -> result.put(partition, info.offset()));
             return result;
         }

@@ -17,13 +17,14 @@ final class ChaosReport {
 
     static final Path FILE = Path.of("target", "chaos-report.md");
 
-    private ChaosReport() {
-    }
+    private ChaosReport() {}
 
     /** Starts a section: what ran, on which machine, with which sizes. */
     static void section(String title, double startupSeconds, String setup) {
         Runtime runtime = Runtime.getRuntime();
-        append(String.format(Locale.ROOT, """
+        append(String.format(
+                Locale.ROOT,
+                """
 
                 ## %s (%s; %d cores, max heap %d MiB; application up in %.1f s)
 
@@ -31,15 +32,38 @@ final class ChaosReport {
 
                 | scenario | submitted | completed | lost | dup workflows | dup instances | max recovery s | 5xx | notes |
                 |---|---:|---:|---:|---:|---:|---:|---:|---|
-                """, title, Instant.now(), runtime.availableProcessors(), runtime.maxMemory() >> 20, startupSeconds,
+                """,
+                title,
+                Instant.now(),
+                runtime.availableProcessors(),
+                runtime.maxMemory() >> 20,
+                startupSeconds,
                 setup));
     }
 
     /** One scenario's figures. */
-    static void row(String scenario, long submitted, long completed, long lost, long dupWorkflows, long dupInstances,
-                    double recoverySeconds, long fiveXx, String notes) {
-        String line = String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %d | %s |%n", scenario,
-                submitted, completed, lost, dupWorkflows, dupInstances, recoverySeconds, fiveXx, notes);
+    static void row(
+            String scenario,
+            long submitted,
+            long completed,
+            long lost,
+            long dupWorkflows,
+            long dupInstances,
+            double recoverySeconds,
+            long fiveXx,
+            String notes) {
+        String line = String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %d | %d | %d | %.1f | %d | %s |%n",
+                scenario,
+                submitted,
+                completed,
+                lost,
+                dupWorkflows,
+                dupInstances,
+                recoverySeconds,
+                fiveXx,
+                notes);
         System.out.print("CHAOS " + line);
         append(line);
     }

@@ -36,8 +36,11 @@ final class ChaosTraffic {
     static final String ADMIN_PASSWORD = "chaos-admin-password";
     /** The bearer token of {@code POST /codex/tasks}, so that bad CodexTasks reach the decoder. */
     static final String INTAKE_TOKEN = "chaos-intake-token";
+
     static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
+            .executor(Executors.newFixedThreadPool(8))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String baseUrl;
@@ -63,10 +66,13 @@ final class ChaosTraffic {
             String repository = repository(prefix, i);
             offer.ids.add(IdeaEvents.githubIdeaId(repository, i));
             int number = i;
-            clock.schedule(() -> {
-                send(offer, repository, number);
-                progress.countDown();
-            }, (long) (i - 1) * 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+            clock.schedule(
+                    () -> {
+                        send(offer, repository, number);
+                        progress.countDown();
+                    },
+                    (long) (i - 1) * 1_000_000_000L / rate,
+                    TimeUnit.NANOSECONDS);
         }
         clock.shutdown();
         offer.clock = clock;
@@ -77,10 +83,12 @@ final class ChaosTraffic {
         byte[] body = issue(repository, number);
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/github"))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-GitHub-Event", "issues")
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "issues")
                 .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         // a sender retries (GitHub redelivers) with the same delivery id, for up to about two minutes
         for (int attempt = 0; attempt < 60; attempt++) {
             try {
@@ -115,22 +123,31 @@ final class ChaosTraffic {
 
     /** An idea through {@code POST /api/ideas}; its id. */
     String submitRest(String title, String repository) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ideas"))
-                .header("Content-Type", "application/json").header("Authorization", basic())
-                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(spec(title, repository))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/ideas"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", basic())
+                        .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(spec(title, repository))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return MAPPER.readTree(response.body()).get("id").asText();
     }
 
     /** An authenticated POST without a body (pause, resume …); its status. */
     int post(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", basic())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path))
+                                .header("Authorization", basic())
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The body GitHub sends for an issue opened from the idea form. */
@@ -138,8 +155,10 @@ final class ChaosTraffic {
         String body = "### Goal\\n\\nGive users a hello endpoint\\n\\n### Constraints\\n\\nno new dependencies\\n\\n"
                 + "### Success metrics\\n\\nGET /hello answers 200\\n\\n### Priority\\n\\nmedium";
         return ("{\"action\":\"opened\",\"issue\":{\"number\":" + number + ",\"title\":\"[Idea]: Hello " + number
-                + "\",\"body\":\"" + body + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
-                + repository + "\"},\"sender\":{\"login\":\"chaos\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "\",\"body\":\"" + body
+                        + "\",\"labels\":[{\"name\":\"idea\"}],\"user\":{\"login\":\"bench\"},\"author_association\":\"OWNER\"},\"repository\":{\"full_name\":\""
+                        + repository + "\"},\"sender\":{\"login\":\"chaos\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -148,13 +167,25 @@ final class ChaosTraffic {
      */
     static IdeaEvent ideaEvent(String prefix, int i, String title) {
         String repository = repository(prefix, i);
-        return IdeaEvents.of(IdeaEvents.githubIdeaId(repository, i), IdeaSource.IDEA_SOURCE_GITHUB,
-                repository + "#" + i, spec(title, repository), "chaos", UUID.randomUUID().toString(), Instant.now());
+        return IdeaEvents.of(
+                IdeaEvents.githubIdeaId(repository, i),
+                IdeaSource.IDEA_SOURCE_GITHUB,
+                repository + "#" + i,
+                spec(title, repository),
+                "chaos",
+                UUID.randomUUID().toString(),
+                Instant.now());
     }
 
     static IdeaSpec spec(String title, String repository) {
-        return new IdeaSpec(title, "Give users a hello endpoint", List.of("no new dependencies"),
-                List.of("GET /hello answers 200"), "medium", List.of(), repository);
+        return new IdeaSpec(
+                title,
+                "Give users a hello endpoint",
+                List.of("no new dependencies"),
+                List.of("GET /hello answers 200"),
+                "medium",
+                List.of(),
+                repository);
     }
 
     static String shortId() {

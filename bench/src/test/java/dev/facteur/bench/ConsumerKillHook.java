@@ -34,8 +34,8 @@ class ConsumerKillHook {
         AtomicInteger processed = new AtomicInteger();
         return new RecordInterceptor<>() {
             @Override
-            public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
-                                                            Consumer<Object, Object> consumer) {
+            public ConsumerRecord<Object, Object> intercept(
+                    ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
                 return record;
             }
 
@@ -43,7 +43,9 @@ class ConsumerKillHook {
             public void success(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
                 if (Topics.CODEX_INTENT.equals(record.topic()) && processed.incrementAndGet() == after) {
                     try {
-                        Files.writeString(marker, record.key() + " " + record.partition() + " " + record.offset(),
+                        Files.writeString(
+                                marker,
+                                record.key() + " " + record.partition() + " " + record.offset(),
                                 StandardCharsets.UTF_8);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -54,6 +54,7 @@ class EngineKillScenariosTest {
     private static final int KILLS = Integer.getInteger("chaos.engine-kills", 10);
     /** IdeaEvents produced straight onto {@code codex.intent} while the engine is down, per kill (scenario 2). */
     private static final int DIRECT_PER_DOWNTIME = Integer.getInteger("chaos.direct-per-downtime", 3);
+
     private static final Duration READY = Duration.ofSeconds(Integer.getInteger("chaos.engine-ready-seconds", 180));
     private static final String DATABASE = System.getProperty("chaos.kill-database", "facteur_chaos_kill");
     private static final String WORKER_PASSWORD = "chaos-worker-password";
@@ -82,17 +83,27 @@ class EngineKillScenariosTest {
         port = freePort();
         engine = startEngine(true, List.of(), List.of());
         workers = new SpringApplicationBuilder(WorkersApplication.class, ChaosConfiguration.class)
-                .profiles("workers").run(workerArguments());
+                .profiles("workers")
+                .run(workerArguments());
         executor = workers.getBean(ChaosExecutor.class);
         jdbc = workers.getBean(JdbcTemplate.class);
         checks = new ChaosChecks(jdbc, executor);
         traffic = new ChaosTraffic(engine.baseUrl());
-        ChaosReport.section("Engine killed: the engine a child JVM; broker, workers deployment and checks in the"
-                + " test JVM", engine.readySeconds, String.format(Locale.ROOT, "ideas %d offered at %d/s, engine "
-                + "kills %d (SIGKILL), %d IdeaEvents produced onto codex.intent per downtime, external-task lock %s,"
-                + " timeout %d s; workers' retries and backoff at their defaults; engine up in the time given "
-                + "(start of its JVM to its REST API answering)", IDEAS, RATE, KILLS, DIRECT_PER_DOWNTIME,
-                ChaosApp.LOCK, ChaosChecks.TIMEOUT.toSeconds()));
+        ChaosReport.section(
+                "Engine killed: the engine a child JVM; broker, workers deployment and checks in the" + " test JVM",
+                engine.readySeconds,
+                String.format(
+                        Locale.ROOT,
+                        "ideas %d offered at %d/s, engine "
+                                + "kills %d (SIGKILL), %d IdeaEvents produced onto codex.intent per downtime, external-task lock %s,"
+                                + " timeout %d s; workers' retries and backoff at their defaults; engine up in the time given "
+                                + "(start of its JVM to its REST API answering)",
+                        IDEAS,
+                        RATE,
+                        KILLS,
+                        DIRECT_PER_DOWNTIME,
+                        ChaosApp.LOCK,
+                        ChaosChecks.TIMEOUT.toSeconds()));
     }
 
     @AfterAll
@@ -117,7 +128,9 @@ class EngineKillScenariosTest {
         String prefix = "chaos/kill-" + ChaosTraffic.shortId();
         CountDownLatch firstTenth = new CountDownLatch(Math.max(1, IDEAS / 10));
         ChaosTraffic.Offer offer = traffic.offerWebhooks(prefix, IDEAS, RATE, firstTenth);
-        assertThat(firstTenth.await(5, TimeUnit.MINUTES)).as("first webhooks sent").isTrue();
+        assertThat(firstTenth.await(5, TimeUnit.MINUTES))
+                .as("first webhooks sent")
+                .isTrue();
         List<String> direct = new ArrayList<>();
         List<Kill> kills = new ArrayList<>();
         long lastReady = System.nanoTime();
@@ -132,39 +145,52 @@ class EngineKillScenariosTest {
             lastReady = System.nanoTime();
             double resumed = secondsUntilWorkersCallTheExecutor();
             kills.add(new Kill(exit, inFlight ? midLifecycle : 0, engine.readySeconds, resumed));
-            System.out.printf(Locale.ROOT, "kill %d: exit %d, %d ideas mid-lifecycle, engine back in %.1f s, "
-                    + "workers resumed %.1f s after%n", k, exit, midLifecycle, engine.readySeconds, resumed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "kill %d: exit %d, %d ideas mid-lifecycle, engine back in %.1f s, "
+                            + "workers resumed %.1f s after%n",
+                    k,
+                    exit,
+                    midLifecycle,
+                    engine.readySeconds,
+                    resumed);
         }
         List<String> ids = new ArrayList<>(offer.ids);
         ids.addAll(direct);
         Map<String, Long> done = checks.awaitCompleted(ids);
         offer.await();
-        String notes = String.format(Locale.ROOT, "%d SIGKILLs (exit %s) 3–7 s after the workers resumed, %s "
+        String notes = String.format(
+                Locale.ROOT,
+                "%d SIGKILLs (exit %s) 3–7 s after the workers resumed, %s "
                         + "ideas mid-lifecycle at the kills; restart (JVM start to REST answering) %s s; workers' "
                         + "first executor call after a restart %s s; %d webhooks (%d attempts unanswered, retried "
                         + "with the same delivery id) + %d IdeaEvents produced onto codex.intent while the engine "
                         + "was down",
-                kills.size(), kills.stream().map(kill -> String.valueOf(kill.exit)).distinct()
-                        .collect(Collectors.joining("/")), range(kills, Kill::midLifecycle, "%.0f"),
-                range(kills, Kill::readySeconds, "%.1f"), range(kills, Kill::resumedSeconds, "%.1f"), IDEAS,
-                offer.errors.get(), direct.size());
-        checks.finish("2 engine JVM SIGKILLed ×" + KILLS + " mid-lifecycle", ids, done, lastReady,
-                offer.fiveXx.get(), notes);
+                kills.size(),
+                kills.stream().map(kill -> String.valueOf(kill.exit)).distinct().collect(Collectors.joining("/")),
+                range(kills, Kill::midLifecycle, "%.0f"),
+                range(kills, Kill::readySeconds, "%.1f"),
+                range(kills, Kill::resumedSeconds, "%.1f"),
+                IDEAS,
+                offer.errors.get(),
+                direct.size());
+        checks.finish(
+                "2 engine JVM SIGKILLed ×" + KILLS + " mid-lifecycle", ids, done, lastReady, offer.fiveXx.get(), notes);
         assertThat(registered(ids)).as("idea.registered events").isEqualTo(ids.size());
-        assertThat(kills).as("kills").hasSize(KILLS)
-                .allSatisfy(kill -> {
-                    assertThat(kill.exit).as("exit status of a SIGKILLed JVM").isEqualTo(137);
-                    assertThat(kill.midLifecycle).as("ideas mid-lifecycle at a kill").isPositive();
-                });
+        assertThat(kills).as("kills").hasSize(KILLS).allSatisfy(kill -> {
+            assertThat(kill.exit).as("exit status of a SIGKILLed JVM").isEqualTo(137);
+            assertThat(kill.midLifecycle).as("ideas mid-lifecycle at a kill").isPositive();
+        });
     }
 
-    private record Kill(int exit, double midLifecycle, double readySeconds, double resumedSeconds) {
-    }
+    private record Kill(int exit, double midLifecycle, double readySeconds, double resumedSeconds) {}
 
     /** Ideas of this run whose lifecycle started and has not reached Completed. */
     private static long inFlight(String prefix) {
-        return checks.count("SELECT count(*) FROM facteur.ideas WHERE repository LIKE ? AND process_instance_id"
-                + " IS NOT NULL AND status <> 'COMPLETED'", prefix.replace("_", "\\_") + "-%");
+        return checks.count(
+                "SELECT count(*) FROM facteur.ideas WHERE repository LIKE ? AND process_instance_id"
+                        + " IS NOT NULL AND status <> 'COMPLETED'",
+                prefix.replace("_", "\\_") + "-%");
     }
 
     /**
@@ -188,8 +214,10 @@ class EngineKillScenariosTest {
         Files.deleteIfExists(marker);
         int killAfter = Math.max(1, IDEAS / 2);
         engine.kill();
-        engine = startEngine(false, List.of(ConsumerKillHook.AFTER + "=" + killAfter, ConsumerKillHook.MARKER + "="
-                + marker), List.of(ConsumerKillHook.class.getName()));
+        engine = startEngine(
+                false,
+                List.of(ConsumerKillHook.AFTER + "=" + killAfter, ConsumerKillHook.MARKER + "=" + marker),
+                List.of(ConsumerKillHook.class.getName()));
 
         // all records at once: each poll carries many, whose offsets are committed only after the whole poll
         List<String> ids = produceDirect(prefix, 0, IDEAS);
@@ -201,17 +229,21 @@ class EngineKillScenariosTest {
         long offset = Long.parseLong(killedAt[2]);
 
         // the record's lifecycle started and was committed; its offset was not
-        String instance = jdbc.queryForObject("SELECT process_instance_id FROM facteur.ideas WHERE id = ?",
-                String.class, killedIdea);
-        assertThat(instance).as("process instance of the idea whose record was the last processed").isNotNull();
-        assertThat(checks.count("SELECT count(*) FROM act_hi_procinst WHERE id_ = ?", instance)).isEqualTo(1);
+        String instance = jdbc.queryForObject(
+                "SELECT process_instance_id FROM facteur.ideas WHERE id = ?", String.class, killedIdea);
+        assertThat(instance)
+                .as("process instance of the idea whose record was the last processed")
+                .isNotNull();
+        assertThat(checks.count("SELECT count(*) FROM act_hi_procinst WHERE id_ = ?", instance))
+                .isEqualTo(1);
         Map<TopicPartition, Long> committed = committedOffsets();
-        assertThat(committed.getOrDefault(partition, 0L)).as("committed offset of " + partition)
+        assertThat(committed.getOrDefault(partition, 0L))
+                .as("committed offset of " + partition)
                 .isLessThanOrEqualTo(offset);
 
         // what the restarted consumers will be given again: every record past the committed offsets
-        Map<String, Long> redelivered = ChaosKafka.keysFrom(broker.getBrokersAsString(), Topics.CODEX_INTENT,
-                committed, Set.copyOf(ids));
+        Map<String, Long> redelivered =
+                ChaosKafka.keysFrom(broker.getBrokersAsString(), Topics.CODEX_INTENT, committed, Set.copyOf(ids));
         Map<String, String> processed = instanceLinks(redelivered.keySet());
         long instancesBefore = instances(ids);
         assertThat(redelivered).as("records past the committed offsets").containsKey(killedIdea);
@@ -227,14 +259,33 @@ class EngineKillScenariosTest {
         long instancesAfter = instances(ids);
         Map<String, String> processedAfter = instanceLinks(processed.keySet());
         long registered = registered(ids);
-        checks.finish("8 consumer killed after processing, before its offset commit", ids, done, ready, 0,
-                String.format(Locale.ROOT, "halted after the %d-th record (%s@%d, committed offset %d); %d records "
+        checks.finish(
+                "8 consumer killed after processing, before its offset commit",
+                ids,
+                done,
+                ready,
+                0,
+                String.format(
+                        Locale.ROOT,
+                        "halted after the %d-th record (%s@%d, committed offset %d); %d records "
                                 + "redelivered, %d of them already processed; instances %d → %d; engine back in "
-                                + "%.1f s", killAfter, partition, offset, committed.getOrDefault(partition, 0L),
-                        redelivered.size(), processed.size(), instancesBefore, instancesAfter, engine.readySeconds));
-        assertThat(consumed).as("every codex.intent record consumed and committed again").isTrue();
+                                + "%.1f s",
+                        killAfter,
+                        partition,
+                        offset,
+                        committed.getOrDefault(partition, 0L),
+                        redelivered.size(),
+                        processed.size(),
+                        instancesBefore,
+                        instancesAfter,
+                        engine.readySeconds));
+        assertThat(consumed)
+                .as("every codex.intent record consumed and committed again")
+                .isTrue();
         assertThat(processed).as("redelivered records that had been processed").isNotEmpty();
-        assertThat(processedAfter).as("their ideas' process instances after the redelivery").isEqualTo(processed);
+        assertThat(processedAfter)
+                .as("their ideas' process instances after the redelivery")
+                .isEqualTo(processed);
         assertThat(registered).as("idea.registered events").isEqualTo(ids.size());
     }
 
@@ -242,10 +293,12 @@ class EngineKillScenariosTest {
     private static Map<String, String> instanceLinks(Set<String> ideas) {
         Map<String, String> links = new HashMap<>();
         if (!ideas.isEmpty()) {
-            jdbc.query("SELECT id, process_instance_id FROM facteur.ideas WHERE process_instance_id IS NOT NULL AND id"
-                    + " IN (" + ChaosChecks.in(List.copyOf(ideas)) + ")", row -> {
-                links.put(row.getString(1), row.getString(2));
-            });
+            jdbc.query(
+                    "SELECT id, process_instance_id FROM facteur.ideas WHERE process_instance_id IS NOT NULL AND id"
+                            + " IN (" + ChaosChecks.in(List.copyOf(ideas)) + ")",
+                    row -> {
+                        links.put(row.getString(1), row.getString(2));
+                    });
         }
         return links;
     }
@@ -281,23 +334,29 @@ class EngineKillScenariosTest {
         return ids;
     }
 
-    private static EngineProcess startEngine(boolean resetDatabase, List<String> systemProperties,
-                                             List<String> sources) throws Exception {
+    private static EngineProcess startEngine(boolean resetDatabase, List<String> systemProperties, List<String> sources)
+            throws Exception {
         List<String> arguments = ChaosApp.engineArguments(DATABASE, resetDatabase);
-        arguments.addAll(List.of("--facteur.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--facteur.workers.enabled=false", "--facteur.workers.password=" + WORKER_PASSWORD));
+        arguments.addAll(List.of(
+                "--facteur.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--facteur.workers.enabled=false",
+                "--facteur.workers.password=" + WORKER_PASSWORD));
         engineStarts++;
-        return EngineProcess.start(port, DIR.resolve("engine-" + engineStarts + ".log"), systemProperties, sources,
-                arguments, READY);
+        return EngineProcess.start(
+                port, DIR.resolve("engine-" + engineStarts + ".log"), systemProperties, sources, arguments, READY);
     }
 
     private static String[] workerArguments() {
-        List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=0",
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.main.banner-mode=off",
+                "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
-                "--spring.datasource.username=facteur", "--spring.datasource.password=facteur",
+                "--spring.datasource.username=facteur",
+                "--spring.datasource.password=facteur",
                 "--facteur.workers.engine-url=" + engine.baseUrl() + "/engine-rest",
-                "--facteur.workers.password=" + WORKER_PASSWORD, "--facteur.executor.type=immediate"));
+                "--facteur.workers.password=" + WORKER_PASSWORD,
+                "--facteur.executor.type=immediate"));
         arguments.addAll(ChaosApp.WORKER_ARGUMENTS);
         arguments.addAll(ChaosApp.QUIET_LOGGING);
         // a stack trace per failed fetch while the engine is down (expected) would bury the scenario's output
@@ -308,8 +367,12 @@ class EngineKillScenariosTest {
     /** min–max (mean) of a figure over the kills. */
     private static String range(List<Kill> kills, ToDoubleFunction<Kill> figure, String format) {
         DoubleSummaryStatistics stats = kills.stream().mapToDouble(figure).summaryStatistics();
-        return String.format(Locale.ROOT, format + "–" + format + " (mean " + format + ")", stats.getMin(),
-                stats.getMax(), stats.getAverage());
+        return String.format(
+                Locale.ROOT,
+                format + "–" + format + " (mean " + format + ")",
+                stats.getMin(),
+                stats.getMax(),
+                stats.getAverage());
     }
 
     private static int freePort() throws IOException {

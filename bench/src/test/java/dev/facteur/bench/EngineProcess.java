@@ -53,9 +53,18 @@ final class EngineProcess {
      * Starts {@code dev.facteur.processes.FacteurApplication} with these system properties, extra sources and
      * arguments (plus the watchdog as a source), and waits until its REST API answers on {@code port}.
      */
-    static EngineProcess start(int port, Path log, List<String> systemProperties, List<String> sources,
-                               List<String> arguments, Duration readyTimeout) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
+    static EngineProcess start(
+            int port,
+            Path log,
+            List<String> systemProperties,
+            List<String> sources,
+            List<String> arguments,
+            Duration readyTimeout)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx1g",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-D" + EngineWatchdog.PARENT_PID + "=" + ProcessHandle.current().pid()));
         systemProperties.forEach(property -> command.add("-D" + property));
         command.add("@" + classPathFile());
@@ -68,8 +77,10 @@ final class EngineProcess {
         command.addAll(arguments);
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         LIVE.add(process);
         EngineProcess engine = new EngineProcess(process, port, log, started);
         engine.awaitReady(readyTimeout);
@@ -113,13 +124,15 @@ final class EngineProcess {
      */
     private void awaitReady(Duration timeout) throws Exception {
         HttpRequest version = HttpRequest.newBuilder(URI.create(baseUrl() + "/engine-rest/version"))
-                .header("Authorization", ChaosTraffic.basic()).timeout(Duration.ofSeconds(10)).build();
+                .header("Authorization", ChaosTraffic.basic())
+                .timeout(Duration.ofSeconds(10))
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 LIVE.remove(process);
-                throw new IllegalStateException("engine exited with " + process.exitValue()
-                        + " before it was ready. Log tail:\n" + tail());
+                throw new IllegalStateException(
+                        "engine exited with " + process.exitValue() + " before it was ready. Log tail:\n" + tail());
             }
             try {
                 HttpResponse<String> answer = ChaosTraffic.HTTP.send(version, HttpResponse.BodyHandlers.ofString());
@@ -135,8 +148,8 @@ final class EngineProcess {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         LIVE.remove(process);
-        throw new IllegalStateException("engine not ready on port " + port + " within " + timeout
-                + "; killed. Log tail:\n" + tail());
+        throw new IllegalStateException(
+                "engine not ready on port " + port + " within " + timeout + "; killed. Log tail:\n" + tail());
     }
 
     /** The last lines of the child's log. */
@@ -175,16 +188,24 @@ final class EngineProcess {
         Path file = Path.of("target", "engine-kill", "engine-classpath.args").toAbsolutePath();
         try {
             if (classPathFile == null) {
-                List<String> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                        .filter(entry -> !entry.isBlank()).toList();
-                if (entries.stream().noneMatch(entry -> entry.contains("facteur-processes")
-                        || entry.replace('\\', '/').endsWith("processes/target/classes"))) {
+                List<String> entries = Arrays.stream(
+                                System.getProperty("java.class.path").split(File.pathSeparator))
+                        .filter(entry -> !entry.isBlank())
+                        .toList();
+                if (entries.stream()
+                        .noneMatch(entry -> entry.contains("facteur-processes")
+                                || entry.replace('\\', '/').endsWith("processes/target/classes"))) {
                     throw new IllegalStateException("java.class.path does not name the engine's classes (a "
                             + "manifest-only booter jar?): " + entries);
                 }
                 Files.createDirectories(file.getParent());
-                Files.writeString(file, "-cp\n\"" + entries.stream().map(entry -> entry.replace("\\", "\\\\"))
-                        .collect(Collectors.joining(File.pathSeparator)) + "\"\n");
+                Files.writeString(
+                        file,
+                        "-cp\n\""
+                                + entries.stream()
+                                        .map(entry -> entry.replace("\\", "\\\\"))
+                                        .collect(Collectors.joining(File.pathSeparator))
+                                + "\"\n");
                 classPathFile = file;
             }
             return classPathFile;

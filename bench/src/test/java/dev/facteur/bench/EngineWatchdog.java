@@ -16,17 +16,19 @@ class EngineWatchdog {
         if (parent < 0) {
             return;
         }
-        Thread watchdog = new Thread(() -> {
-            while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            System.err.println("test JVM " + parent + " is gone: this engine ends too");
-            Runtime.getRuntime().halt(143);
-        }, "chaos-engine-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                        try {
+                            Thread.sleep(1000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    System.err.println("test JVM " + parent + " is gone: this engine ends too");
+                    Runtime.getRuntime().halt(143);
+                },
+                "chaos-engine-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }

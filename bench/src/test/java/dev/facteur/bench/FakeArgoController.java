@@ -47,10 +47,15 @@ final class FakeArgoController implements AutoCloseable {
     static final String FAILED_MESSAGE = "failed on purpose by the fake Argo controller";
     static final String NAMESPACE = "argo-workflows";
     static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
-            .withNamespaced(true).build();
+            .withGroup("argoproj.io")
+            .withVersion("v1alpha1")
+            .withKind("Workflow")
+            .withPlural("workflows")
+            .withNamespaced(true)
+            .build();
     /** How long a workflow "runs" before its status is written: a random time up to this. */
     private static final int RUN_MILLIS = 2000;
+
     private static final int RETRY_MILLIS = 1000;
 
     private final KubernetesClient client;
@@ -67,8 +72,13 @@ final class FakeArgoController implements AutoCloseable {
     private final AtomicInteger refusedWrites = new AtomicInteger();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
-    FakeArgoController(KubernetesClient client, ObjectMapper mapper, JsonNode plan, double failedShare, long seed,
-                       int lastAttempt) {
+    FakeArgoController(
+            KubernetesClient client,
+            ObjectMapper mapper,
+            JsonNode plan,
+            double failedShare,
+            long seed,
+            int lastAttempt) {
         this.client = client;
         this.mapper = mapper;
         this.plan = plan;
@@ -148,8 +158,9 @@ final class FakeArgoController implements AutoCloseable {
 
     private void write(String name, Map<String, Object> status) {
         try {
-            workflows().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    mapper.writeValueAsString(Map.of("status", status)));
+            workflows()
+                    .withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), mapper.writeValueAsString(Map.of("status", status)));
             ("Failed".equals(status.get("phase")) ? failed : succeeded).incrementAndGet();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -170,11 +181,18 @@ final class FakeArgoController implements AutoCloseable {
         if (fails(request.attempt())) {
             return Map.of("phase", "Failed", "startedAt", started, "finishedAt", started, "message", FAILED_MESSAGE);
         }
-        ObjectNode result = mapper.createObjectNode().put("status", "SUCCEEDED")
-                .put("message", "done (fake Argo controller)");
+        ObjectNode result =
+                mapper.createObjectNode().put("status", "SUCCEEDED").put("message", "done (fake Argo controller)");
         result.set("outputs", InstantOutputs.of(request, plan));
-        return Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", started,
-                "outputs", Map.of("parameters", List.of(Map.of("name", "result", "value", result.toString()))));
+        return Map.of(
+                "phase",
+                "Succeeded",
+                "startedAt",
+                started,
+                "finishedAt",
+                started,
+                "outputs",
+                Map.of("parameters", List.of(Map.of("name", "result", "value", result.toString()))));
     }
 
     private synchronized boolean fails(int attempt) {
@@ -196,18 +214,24 @@ final class FakeArgoController implements AutoCloseable {
     private StageRequest request(GenericKubernetesResource workflow) {
         try {
             JsonNode json = mapper.readTree(Base64.getDecoder().decode(parameter(workflow, "eventBody")));
-            return new StageRequest(json.path("ideaId").asText(), json.path("taskId").textValue(),
-                    Stage.fromId(json.path("stage").asText()), json.path("attempt").asInt(),
-                    json.path("repo").asText(), json.path("branch").textValue(),
+            return new StageRequest(
+                    json.path("ideaId").asText(),
+                    json.path("taskId").textValue(),
+                    Stage.fromId(json.path("stage").asText()),
+                    json.path("attempt").asInt(),
+                    json.path("repo").asText(),
+                    json.path("branch").textValue(),
                     json.path("parameters").isObject() ? (ObjectNode) json.get("parameters") : null);
         } catch (IOException e) {
-            throw new IllegalStateException("workflow " + workflow.getMetadata().getName()
-                    + " has no readable request", e);
+            throw new IllegalStateException(
+                    "workflow " + workflow.getMetadata().getName() + " has no readable request", e);
         }
     }
 
     static String parameter(GenericKubernetesResource workflow, String name) {
-        for (JsonNode parameter : workflow.getAdditionalPropertiesNode().path("spec").path("arguments")
+        for (JsonNode parameter : workflow.getAdditionalPropertiesNode()
+                .path("spec")
+                .path("arguments")
                 .path("parameters")) {
             if (name.equals(parameter.path("name").asText())) {
                 return parameter.path("value").asText();
@@ -216,8 +240,9 @@ final class FakeArgoController implements AutoCloseable {
         return "";
     }
 
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> workflows() {
+    private NonNamespaceOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            workflows() {
         return client.genericKubernetesResources(WORKFLOWS).inNamespace(NAMESPACE);
     }
 }

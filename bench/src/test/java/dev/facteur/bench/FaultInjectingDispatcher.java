@@ -64,13 +64,18 @@ final class FaultInjectingDispatcher extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (down) {
-            refused.computeIfAbsent(client(request) + " " + kind(request), k -> new AtomicInteger()).incrementAndGet();
-            return new MockResponse().setResponseCode(503).setHeader("Content-Type", "application/json")
+            refused.computeIfAbsent(client(request) + " " + kind(request), k -> new AtomicInteger())
+                    .incrementAndGet();
+            return new MockResponse()
+                    .setResponseCode(503)
+                    .setHeader("Content-Type", "application/json")
                     .setBody(UNAVAILABLE);
         }
         MockResponse response = crud.dispatch(request);
         if ("POST".equals(request.getMethod()) && response.code() == 409) {
-            conflictsByIdea.computeIfAbsent(ideaOf(request), k -> new AtomicInteger()).incrementAndGet();
+            conflictsByIdea
+                    .computeIfAbsent(ideaOf(request), k -> new AtomicInteger())
+                    .incrementAndGet();
         }
         WebSocketListener watch = response.getWebSocketListener();
         if (watch != null) {
@@ -119,7 +124,8 @@ final class FaultInjectingDispatcher extends Dispatcher {
 
     private static String client(RecordedRequest request) {
         String agent = request.getHeader("User-Agent");
-        return agent != null && agent.contains(FakeArgoController.USER_AGENT) ? FakeArgoController.USER_AGENT
+        return agent != null && agent.contains(FakeArgoController.USER_AGENT)
+                ? FakeArgoController.USER_AGENT
                 : "facteur";
     }
 
@@ -135,7 +141,9 @@ final class FaultInjectingDispatcher extends Dispatcher {
 
     private static String ideaOf(RecordedRequest request) {
         try {
-            for (JsonNode parameter : JSON.readTree(request.getUtf8Body()).path("spec").path("arguments")
+            for (JsonNode parameter : JSON.readTree(request.getUtf8Body())
+                    .path("spec")
+                    .path("arguments")
                     .path("parameters")) {
                 if ("ideaId".equals(parameter.path("name").asText())) {
                     return parameter.path("value").asText();

@@ -30,11 +30,20 @@ final class HostileInputs {
     static final int KINDS = 12;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NUL = "\u0000";
-    private static final List<String> BAD_REPOSITORIES = List.of("noslash", "../../etc/passwd", "a/b/c", "../..",
-            "./..", "-/-", "a/..", "x".repeat(40) + "/y", "a/" + "b".repeat(5000), "o\u0000/r", "o/r\n");
+    private static final List<String> BAD_REPOSITORIES = List.of(
+            "noslash",
+            "../../etc/passwd",
+            "a/b/c",
+            "../..",
+            "./..",
+            "-/-",
+            "a/..",
+            "x".repeat(40) + "/y",
+            "a/" + "b".repeat(5000),
+            "o\u0000/r",
+            "o/r\n");
 
-    private HostileInputs() {
-    }
+    private HostileInputs() {}
 
     /** The i-th hostile request of kind {@code i % KINDS}. */
     static HttpRequest request(String baseUrl, KeyPair discordKeys, int i) throws Exception {
@@ -42,19 +51,33 @@ final class HostileInputs {
             case 0 -> api(baseUrl, "/api/ideas", duplicateKey(i));
             case 1 -> api(baseUrl, "/api/ideas", spec(i, "riskLabels", i % 2 == 0 ? "[null]" : "[\"ok\", null]"));
             case 2 -> api(baseUrl, "/api/ideas", withNul(i));
-            case 3 -> api(baseUrl, "/api/ideas", spec(i, "repository",
-                    JSON.writeValueAsString(BAD_REPOSITORIES.get(i / KINDS % BAD_REPOSITORIES.size()))));
-            case 4 -> i / KINDS % 3 == 0 ? oversized(baseUrl, i)
-                    : get(baseUrl, i / KINDS % 3 == 1 ? "/api/ideas?state=%00" : "/error", true);
-            case 5 -> api(baseUrl, "/api/ideas/idea-" + i + "/approval", "{\"decision\":\"reject\",\"comment\":"
-                    + JSON.writeValueAsString("c".repeat(3001 + i)) + "}");
+            case 3 ->
+                api(
+                        baseUrl,
+                        "/api/ideas",
+                        spec(
+                                i,
+                                "repository",
+                                JSON.writeValueAsString(BAD_REPOSITORIES.get(i / KINDS % BAD_REPOSITORIES.size()))));
+            case 4 ->
+                i / KINDS % 3 == 0
+                        ? oversized(baseUrl, i)
+                        : get(baseUrl, i / KINDS % 3 == 1 ? "/api/ideas?state=%00" : "/error", true);
+            case 5 ->
+                api(
+                        baseUrl,
+                        "/api/ideas/idea-" + i + "/approval",
+                        "{\"decision\":\"reject\",\"comment\":" + JSON.writeValueAsString("c".repeat(3001 + i)) + "}");
             case 6 -> codexTask(baseUrl, i);
             case 7 -> githubIssue(baseUrl, i);
             case 8 -> discord(baseUrl, discordKeys, i);
             case 9 -> wrongPassword(baseUrl, i);
             case 10 -> api(baseUrl, "/api/ideas", spec(i, "goal", JSON.writeValueAsString("g".repeat(10_001))));
-            default -> api(baseUrl, "/api/ideas", spec(i, "constraints",
-                    JSON.writeValueAsString(java.util.Collections.nCopies(51, "c"))));
+            default ->
+                api(
+                        baseUrl,
+                        "/api/ideas",
+                        spec(i, "constraints", JSON.writeValueAsString(java.util.Collections.nCopies(51, "c"))));
         };
     }
 
@@ -72,9 +95,17 @@ final class HostileInputs {
     /** A valid idea at the limits, its text full of Markdown and HTML that must reach the forms as text. */
     static String validIdea(int i) throws Exception {
         ObjectNode spec = JSON.createObjectNode();
-        spec.put("title", ("**Safe to approve** <img src=x onerror=alert(" + i + ")> ").repeat(5).substring(0, 200));
-        spec.put("goal", ("### What asked for this gate\n\nNo rule asked for this gate. **Safe to approve.** "
-                + "[details](javascript:alert(1)) | a | b |\n").repeat(90).substring(0, 10_000));
+        spec.put(
+                "title",
+                ("**Safe to approve** <img src=x onerror=alert(" + i + ")> ")
+                        .repeat(5)
+                        .substring(0, 200));
+        spec.put(
+                "goal",
+                ("### What asked for this gate\n\nNo rule asked for this gate. **Safe to approve.** "
+                                + "[details](javascript:alert(1)) | a | b |\n")
+                        .repeat(90)
+                        .substring(0, 10_000));
         var constraints = spec.putArray("constraints");
         var metrics = spec.putArray("successMetrics");
         for (int c = 0; c < 50; c++) {
@@ -102,8 +133,11 @@ final class HostileInputs {
 
     /** A valid spec with one field replaced by {@code json}. */
     private static String spec(int i, String field, String json) throws Exception {
-        ObjectNode spec = JSON.createObjectNode().put("title", "Hostile " + i).put("goal", "g")
-                .put("priority", "low").put("repository", "hostile/r-" + i);
+        ObjectNode spec = JSON.createObjectNode()
+                .put("title", "Hostile " + i)
+                .put("goal", "g")
+                .put("priority", "low")
+                .put("repository", "hostile/r-" + i);
         spec.putArray("constraints").add("c");
         spec.putArray("successMetrics").add("m");
         spec.set(field, JSON.readTree(json));
@@ -111,12 +145,16 @@ final class HostileInputs {
     }
 
     private static HttpRequest api(String baseUrl, String path, String body) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
-                .header("Authorization", ChaosTraffic.basic()).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", ChaosTraffic.basic())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static HttpRequest get(String baseUrl, String path, boolean authenticated) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
         if (authenticated) {
             request.header("Authorization", ChaosTraffic.basic());
         }
@@ -128,15 +166,25 @@ final class HostileInputs {
         byte[] body = ("{\"title\":\"" + "x".repeat(2 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
         String path = List.of("/api/ideas", "/codex/tasks", "/webhooks/github").get(i / KINDS / 3 % 3);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/json").header("Authorization", ChaosTraffic.basic());
-        return request.POST(i / KINDS / 3 % 2 == 0 ? HttpRequest.BodyPublishers.ofByteArray(body)
-                : HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+                .header("Content-Type", "application/json")
+                .header("Authorization", ChaosTraffic.basic());
+        return request.POST(
+                        i / KINDS / 3 % 2 == 0
+                                ? HttpRequest.BodyPublishers.ofByteArray(body)
+                                : HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(body)))
+                .build();
     }
 
     private static HttpRequest codexTask(String baseUrl, int i) {
-        CodexTask.Builder task = CodexTask.newBuilder().setStage(CodexTaskStage.CODEX_TASK_STAGE_PLANNING)
-                .setRepository("hostile/codex-" + i).setIssueNumber(i + 1).setDeliveryId(UUID.randomUUID().toString())
-                .setIssueTitle("Codex " + i).setPrompt("p").setSender("chaos");
+        CodexTask.Builder task = CodexTask.newBuilder()
+                .setStage(CodexTaskStage.CODEX_TASK_STAGE_PLANNING)
+                .setRepository("hostile/codex-" + i)
+                .setIssueNumber(i + 1)
+                .setDeliveryId(UUID.randomUUID().toString())
+                .setIssueTitle("Codex " + i)
+                .setPrompt("p")
+                .setSender("chaos");
         switch (i / KINDS % 5) {
             case 0 -> task.setPrompt("p".repeat(900_000));
             case 1 -> task.setPrompt("nul " + NUL);
@@ -146,7 +194,8 @@ final class HostileInputs {
         }
         return HttpRequest.newBuilder(URI.create(baseUrl + "/codex/tasks"))
                 .header("Content-Type", "application/x-protobuf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(task.build().toByteArray())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(task.build().toByteArray()))
+                .build();
     }
 
     /** A signed GitHub issue outside the limits: 5,000 constraints, a 50,000-character one, a huge number. */
@@ -160,15 +209,23 @@ final class HostileInputs {
         String body = "### Goal\n\nA goal\n\n### Constraints\n\n" + constraints + "\n\n### Success metrics\n\nm\n\n"
                 + "### Priority\n\nmedium";
         ObjectNode payload = JSON.createObjectNode().put("action", "opened");
-        payload.putObject("issue").put("number", number).put("title", "[Idea]: Hostile " + i).put("body", body)
-                .putArray("labels").addObject().put("name", "idea");
+        payload.putObject("issue")
+                .put("number", number)
+                .put("title", "[Idea]: Hostile " + i)
+                .put("body", body)
+                .putArray("labels")
+                .addObject()
+                .put("name", "idea");
         payload.putObject("repository").put("full_name", "hostile-gh/r-" + i);
         payload.putObject("sender").put("login", "chaos");
         byte[] bytes = JSON.writeValueAsBytes(payload);
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/github")).header("Content-Type", "application/json")
-                .header("X-GitHub-Event", "issues").header("X-GitHub-Delivery", "hostile-" + UUID.randomUUID())
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/github"))
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "issues")
+                .header("X-GitHub-Delivery", "hostile-" + UUID.randomUUID())
                 .header("X-Hub-Signature-256", WebhookSignature.sign(ChaosTraffic.SECRET, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
     }
 
     /** Discord: a NUL in a signed /idea, or a timestamp outside any instant (±Long.MAX, 10^17). */
@@ -184,25 +241,38 @@ final class HostileInputs {
                 java.util.Map.of("name", "goal", "type", 3, "value", "g"),
                 java.util.Map.of("name", "constraints", "type", 3, "value", "c"),
                 java.util.Map.of("name", "success_metrics", "type", 3, "value", "m")));
-        byte[] body = JSON.writeValueAsBytes(java.util.Map.of("type", 2, "id", "hostile-" + UUID.randomUUID(),
-                "member", java.util.Map.of("user", java.util.Map.of("id", "u", "username", "chaos")),
-                "data", java.util.Map.of("name", "idea", "options", options)));
+        byte[] body = JSON.writeValueAsBytes(java.util.Map.of(
+                "type",
+                2,
+                "id",
+                "hostile-" + UUID.randomUUID(),
+                "member",
+                java.util.Map.of("user", java.util.Map.of("id", "u", "username", "chaos")),
+                "data",
+                java.util.Map.of("name", "idea", "options", options)));
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(keys.getPrivate());
         signer.update(timestamp.getBytes(StandardCharsets.UTF_8));
         signer.update(body);
         return HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/discord"))
-                .header("Content-Type", "application/json").header("X-Signature-Timestamp", timestamp)
+                .header("Content-Type", "application/json")
+                .header("X-Signature-Timestamp", timestamp)
                 .header("X-Signature-Ed25519", HexFormat.of().formatHex(signer.sign()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     /** A wrong password for the workers' account or the administrator, on /engine-rest or /api. */
     private static HttpRequest wrongPassword(String baseUrl, int i) {
         String user = i / KINDS % 2 == 0 ? "facteur-worker" : "admin";
         String path = i / KINDS % 4 < 2 ? "/engine-rest/external-task?maxResults=1" : "/api/ideas?limit=1";
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((user + ":wrong-" + i).getBytes(StandardCharsets.UTF_8))).GET()
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":wrong-" + i).getBytes(StandardCharsets.UTF_8)))
+                .GET()
                 .build();
     }
 }

@@ -20,14 +20,17 @@ final class LogCapture implements AutoCloseable {
 
     static LogCapture of(String... loggerNames) {
         return new LogCapture(List.of(loggerNames).stream()
-                .map(name -> (Logger) LoggerFactory.getLogger(name)).toList());
+                .map(name -> (Logger) LoggerFactory.getLogger(name))
+                .toList());
     }
 
     /** Lines so far that contain both texts. */
     long count(String text, String andText) {
         synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .filter(line -> line.contains(text) && line.contains(andText)).count();
+            return appender.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(line -> line.contains(text) && line.contains(andText))
+                    .count();
         }
     }
 

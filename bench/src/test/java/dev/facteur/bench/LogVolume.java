@@ -26,8 +26,7 @@ final class LogVolume extends AppenderBase<ILoggingEvent> implements AutoCloseab
     private final AtomicLong lines = new AtomicLong();
     private final Map<String, Level> levels = new HashMap<>();
 
-    private LogVolume() {
-    }
+    private LogVolume() {}
 
     static LogVolume atInfo() {
         LogVolume volume = new LogVolume();
@@ -46,7 +45,9 @@ final class LogVolume extends AppenderBase<ILoggingEvent> implements AutoCloseab
         long size = LINE_OVERHEAD + event.getFormattedMessage().length();
         long count = 1;
         for (IThrowableProxy error = event.getThrowableProxy(); error != null; error = error.getCause()) {
-            size += error.getClassName().length() + String.valueOf(error.getMessage()).length() + 2;
+            size += error.getClassName().length()
+                    + String.valueOf(error.getMessage()).length()
+                    + 2;
             count++;
             for (StackTraceElementProxy frame : error.getStackTraceElementProxyArray()) {
                 size += frame.getSTEAsString().length() + 2;

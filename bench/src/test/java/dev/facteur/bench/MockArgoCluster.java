@@ -33,8 +33,10 @@ class MockArgoCluster {
 
     /** A client of the test's own (fabric8's retries off: the test repeats what it needs to). */
     static KubernetesClient client(String userAgent) {
-        return SERVER.createClient(builder -> builder.editOrNewConfig().withUserAgent(userAgent)
-                .withRequestRetryBackoffLimit(0).endConfig());
+        return SERVER.createClient(builder -> builder.editOrNewConfig()
+                .withUserAgent(userAgent)
+                .withRequestRetryBackoffLimit(0)
+                .endConfig());
     }
 
     static void stop() {
@@ -42,8 +44,8 @@ class MockArgoCluster {
     }
 
     private static KubernetesMockServer started() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                API, false);
+        KubernetesMockServer server =
+                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), API, false);
         server.init();
         return server;
     }
@@ -62,8 +64,10 @@ class MockArgoCluster {
                 if (succeededByStage == null) {
                     succeededByStage = succeededByStage(workflows.get());
                 }
-                return succeededByStage.entrySet().stream().filter(e -> e.getKey().startsWith(ideaId + "|"))
-                        .mapToInt(e -> e.getValue() - 1).sum();
+                return succeededByStage.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(ideaId + "|"))
+                        .mapToInt(e -> e.getValue() - 1)
+                        .sum();
             }
 
             @Override
@@ -76,10 +80,17 @@ class MockArgoCluster {
     private static Map<String, Integer> succeededByStage(List<GenericKubernetesResource> workflows) {
         Map<String, Integer> succeeded = new TreeMap<>();
         for (GenericKubernetesResource workflow : workflows) {
-            if ("Succeeded".equals(workflow.getAdditionalPropertiesNode().path("status").path("phase").asText())) {
-                succeeded.merge(FakeArgoController.parameter(workflow, "ideaId") + "|"
-                        + FakeArgoController.parameter(workflow, "taskId") + "|"
-                        + workflow.getMetadata().getLabels().get("codex.stage"), 1, Integer::sum);
+            if ("Succeeded"
+                    .equals(workflow.getAdditionalPropertiesNode()
+                            .path("status")
+                            .path("phase")
+                            .asText())) {
+                succeeded.merge(
+                        FakeArgoController.parameter(workflow, "ideaId") + "|"
+                                + FakeArgoController.parameter(workflow, "taskId") + "|"
+                                + workflow.getMetadata().getLabels().get("codex.stage"),
+                        1,
+                        Integer::sum);
             }
         }
         return succeeded;

@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PostgresServer {
 
-    private PostgresServer() {
-    }
+    private PostgresServer() {}
 
     /** Restarts the server and waits until it accepts connections again; how long it was unavailable, in seconds. */
     static double restart() throws IOException, InterruptedException {
@@ -29,16 +28,18 @@ final class PostgresServer {
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output);
+            throw new IllegalStateException(
+                    String.join(" ", command) + " exited " + process.exitValue() + ": " + output);
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
-            try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "facteur",
-                    "facteur")) {
+            try (var connection =
+                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "facteur", "facteur")) {
                 return (System.nanoTime() - started) / 1e9;
             } catch (SQLException notYet) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("PostgreSQL did not accept connections 2 minutes after its restart");
+                    throw new IllegalStateException(
+                            "PostgreSQL did not accept connections 2 minutes after its restart");
                 }
                 Thread.sleep(100);
             }
@@ -51,12 +52,16 @@ final class PostgresServer {
             return List.of(configured.trim().split("\\s+"));
         }
         // the first cluster pg_lsclusters lists, as .ci/run starts it
-        Process list = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
-        String first = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
+        Process list = new ProcessBuilder("pg_lsclusters", "-h")
+                .redirectErrorStream(true)
+                .start();
+        String first = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pg_lsclusters lists no cluster"));
         list.waitFor();
         String[] columns = first.trim().split("\\s+");
-        return new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", columns[0], columns[1], "restart",
-                "-m", "fast"));
+        return new ArrayList<>(
+                List.of("pg_ctlcluster", "--skip-systemctl-redirect", columns[0], columns[1], "restart", "-m", "fast"));
     }
 }

@@ -10,8 +10,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * It also wires the workers ({@code dev.facteur.workers.config}), which run in-process unless
  * {@code facteur.workers.enabled=false} leaves them to the separate workers deployment.
  */
-@SpringBootApplication(scanBasePackages = {"dev.facteur.processes", "dev.facteur.workers.config", "dev.facteur.model.store"})
-@ConfigurationPropertiesScan(basePackages = {"dev.facteur.processes", "dev.facteur.workers", "dev.facteur.model.settings"})
+@SpringBootApplication(
+        scanBasePackages = {"dev.facteur.processes", "dev.facteur.workers.config", "dev.facteur.model.store"})
+@ConfigurationPropertiesScan(
+        basePackages = {"dev.facteur.processes", "dev.facteur.workers", "dev.facteur.model.settings"})
 @EnableScheduling
 public class FacteurApplication {
 

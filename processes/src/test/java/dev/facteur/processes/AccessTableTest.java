@@ -36,21 +36,32 @@ class AccessTableTest extends EngineTest {
 
     @Autowired
     IdentityService identity;
+
     @Autowired
     ServiceAccounts accounts;
+
     @Autowired
     WorkerSettings workers;
+
     @Autowired
     EventLog events;
 
     /** {@code INTAKE_TOKEN} presents the bearer token of {@code facteur.intake.codex-tasks.token} (application-test.yaml). */
-    enum Caller { ANONYMOUS, INTAKE_TOKEN, WORKER, SUBMITTER, OPERATOR, APPROVER, INTAKE, ADMIN }
+    enum Caller {
+        ANONYMOUS,
+        INTAKE_TOKEN,
+        WORKER,
+        SUBMITTER,
+        OPERATOR,
+        APPROVER,
+        INTAKE,
+        ADMIN
+    }
 
     static final String INTAKE_TOKEN = "test-intake-token";
 
     /** One request and what each caller gets. */
-    record Endpoint(HttpMethod method, String path, String body, MediaType type, Map<Caller, Set<Integer>> expected) {
-    }
+    record Endpoint(HttpMethod method, String path, String body, MediaType type, Map<Caller, Set<Integer>> expected) {}
 
     @BeforeEach
     void members() {
@@ -83,22 +94,28 @@ class AccessTableTest extends EngineTest {
     @Test
     void everyApiActionOfTheAccessRulesIsInTheTable() {
         Set<String> tabled = new java.util.HashSet<>();
-        endpoints().forEach(endpoint -> ApiAccessRules.ruleFor(endpoint.method().name(), endpoint.path().split("\\?")[0])
-                .ifPresent(rule -> tabled.add(rule.method() + " " + rule.path())));
-        assertThat(tabled).containsExactlyInAnyOrderElementsOf(ApiAccessRules.RULES.stream()
-                .map(rule -> rule.method() + " " + rule.path()).toList());
+        endpoints()
+                .forEach(endpoint -> ApiAccessRules.ruleFor(
+                                endpoint.method().name(), endpoint.path().split("\\?")[0])
+                        .ifPresent(rule -> tabled.add(rule.method() + " " + rule.path())));
+        assertThat(tabled)
+                .containsExactlyInAnyOrderElementsOf(ApiAccessRules.RULES.stream()
+                        .map(rule -> rule.method() + " " + rule.path())
+                        .toList());
     }
 
     @Test
     void aRefusalIsA403ProblemAndIsAudited() {
-        ResponseEntity<String> refused = as(Caller.WORKER).postForEntity("/api/ideas/" + NONE + "/cancel", null,
-                String.class);
+        ResponseEntity<String> refused =
+                as(Caller.WORKER).postForEntity("/api/ideas/" + NONE + "/cancel", null, String.class);
 
         assertThat(refused.getStatusCode().value()).isEqualTo(403);
         assertThat(refused.getHeaders().getContentType().toString()).contains("application/problem+json");
         assertThat(refused.getBody()).contains("operators").contains(workers.user());
-        assertThat(events.list("security")).anyMatch(event -> event.type().equals("access.refused")
-                && event.actor().equals("user:" + workers.user()) && event.payload().contains("/cancel"));
+        assertThat(events.list("security"))
+                .anyMatch(event -> event.type().equals("access.refused")
+                        && event.actor().equals("user:" + workers.user())
+                        && event.payload().contains("/cancel"));
     }
 
     private List<Endpoint> endpoints() {
@@ -113,7 +130,11 @@ class AccessTableTest extends EngineTest {
         for (String action : List.of("pause", "resume", "cancel", "rollback")) {
             all.add(api(HttpMethod.POST, "/api/ideas/" + NONE + "/" + action, null, 404, AccessGroups.OPERATORS));
         }
-        all.add(api(HttpMethod.POST, "/api/ideas/" + NONE + "/approval", "{\"decision\": \"maybe\"}", 422,
+        all.add(api(
+                HttpMethod.POST,
+                "/api/ideas/" + NONE + "/approval",
+                "{\"decision\": \"maybe\"}",
+                422,
                 AccessGroups.APPROVERS));
         all.add(api(HttpMethod.GET, "/api/policy", null, 200, readers()));
         all.add(api(HttpMethod.GET, "/api/autonomy", null, 200, readers()));
@@ -132,8 +153,8 @@ class AccessTableTest extends EngineTest {
         Map<Caller, Set<Integer>> codex = byCaller(Set.of(401));
         codex.put(Caller.INTAKE, Set.of(400));
         codex.put(Caller.INTAKE_TOKEN, Set.of(400));
-        all.add(new Endpoint(HttpMethod.POST, "/codex/tasks", "", MediaType.parseMediaType("application/x-protobuf"),
-                codex));
+        all.add(new Endpoint(
+                HttpMethod.POST, "/codex/tasks", "", MediaType.parseMediaType("application/x-protobuf"), codex));
         // the engine's REST API: any Camunda user, Camunda's authorizations filter what each sees
         Map<Caller, Set<Integer>> engineRest = byCaller(Set.of(200));
         engineRest.put(Caller.ANONYMOUS, Set.of(401));
@@ -141,12 +162,20 @@ class AccessTableTest extends EngineTest {
         all.add(new Endpoint(HttpMethod.GET, "/engine-rest/process-definition", null, null, engineRest));
         all.add(new Endpoint(HttpMethod.GET, "/engine-rest/task", null, null, engineRest));
         // the webapps' APIs: a session from their login, never Basic
-        all.add(everyone(HttpMethod.GET, "/camunda/api/engine/engine/default/process-definition", null, null,
+        all.add(everyone(
+                HttpMethod.GET, "/camunda/api/engine/engine/default/process-definition", null, null, Set.of(401)));
+        all.add(everyone(
+                HttpMethod.GET,
+                "/camunda/api/cockpit/plugin/base/default/process-definition/statistics",
+                null,
+                null,
                 Set.of(401)));
-        all.add(everyone(HttpMethod.GET, "/camunda/api/cockpit/plugin/base/default/process-definition/statistics",
-                null, null, Set.of(401)));
-        all.add(everyone(HttpMethod.POST, "/camunda/api/admin/setup/default/user/create", "{}",
-                MediaType.APPLICATION_JSON, Set.of(403)));
+        all.add(everyone(
+                HttpMethod.POST,
+                "/camunda/api/admin/setup/default/user/create",
+                "{}",
+                MediaType.APPLICATION_JSON,
+                Set.of(403)));
         // actuator: health, info and the Prometheus scrape answer anyone; nothing else is exposed
         for (String open : List.of("/actuator/health", "/actuator/info", "/actuator/prometheus")) {
             all.add(everyone(HttpMethod.GET, open, null, null, Set.of(200)));
@@ -172,12 +201,14 @@ class AccessTableTest extends EngineTest {
         expected.put(Caller.INTAKE_TOKEN, Set.of(401));
         expected.put(Caller.ADMIN, allowed);
         for (String group : groups) {
-            expected.put(switch (group) {
-                case AccessGroups.SUBMITTERS -> Caller.SUBMITTER;
-                case AccessGroups.OPERATORS -> Caller.OPERATOR;
-                case AccessGroups.APPROVERS -> Caller.APPROVER;
-                default -> throw new IllegalArgumentException(group);
-            }, allowed);
+            expected.put(
+                    switch (group) {
+                        case AccessGroups.SUBMITTERS -> Caller.SUBMITTER;
+                        case AccessGroups.OPERATORS -> Caller.OPERATOR;
+                        case AccessGroups.APPROVERS -> Caller.APPROVER;
+                        default -> throw new IllegalArgumentException(group);
+                    },
+                    allowed);
         }
         return new Endpoint(method, path, body, body == null ? null : MediaType.APPLICATION_JSON, expected);
     }

@@ -54,8 +54,7 @@ class ApiSecurityTest extends EngineTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
         assertThat(response.getHeaders().getContentType().toString()).contains("application/problem+json");
-        assertThat(response.getBody().get("errors").findValuesAsText("field"))
-                .allMatch(f -> f.startsWith(field));
+        assertThat(response.getBody().get("errors").findValuesAsText("field")).allMatch(f -> f.startsWith(field));
     }
 
     @Test
@@ -73,15 +72,19 @@ class ApiSecurityTest extends EngineTest {
     void malformedJsonIsABadRequest() {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        ResponseEntity<String> response = admin().postForEntity("/api/ideas",
-                new HttpEntity<>("{\"title\": ", headers), String.class);
+        ResponseEntity<String> response =
+                admin().postForEntity("/api/ideas", new HttpEntity<>("{\"title\": ", headers), String.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/ideas", "/engine-rest/process-definition",
-            "/camunda/api/engine/engine/default/process-definition",
-            "/camunda/api/cockpit/plugin/base/default/process-definition/statistics"})
+    @ValueSource(
+            strings = {
+                "/api/ideas",
+                "/engine-rest/process-definition",
+                "/camunda/api/engine/engine/default/process-definition",
+                "/camunda/api/cockpit/plugin/base/default/process-definition/statistics"
+            })
     void requestsWithoutCredentialsAreUnauthorized(String path) {
         assertThat(http.getForEntity(path, String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     }
@@ -94,10 +97,14 @@ class ApiSecurityTest extends EngineTest {
             user.setPassword("right-password");
             identity.saveUser(user);
         }
-        assertThat(http.withBasicAuth("bystander", "wrong").getForEntity("/api/ideas", String.class).getStatusCode())
+        assertThat(http.withBasicAuth("bystander", "wrong")
+                        .getForEntity("/api/ideas", String.class)
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(http.withBasicAuth("bystander", "wrong").getForEntity("/engine-rest/process-definition",
-                String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.withBasicAuth("bystander", "wrong")
+                        .getForEntity("/engine-rest/process-definition", String.class)
+                        .getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 
     @Test
@@ -105,16 +112,23 @@ class ApiSecurityTest extends EngineTest {
         ResponseEntity<JsonNode> response = admin().getForEntity("/engine-rest/process-definition", JsonNode.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getBody().findValuesAsText("key")).contains("idea-lifecycle", "codex-task");
-        response.getBody().forEach(definition -> assertThat(definition.get("historyTimeToLive").asInt()).isPositive());
+        response.getBody()
+                .forEach(definition ->
+                        assertThat(definition.get("historyTimeToLive").asInt()).isPositive());
     }
 
     @Test
     void theFirstRunSetupEndpointIsClosedAndTheAdminGroupHasDirectMembers() {
-        ResponseEntity<String> response = http.exchange("/camunda/api/admin/setup/default/user/create",
-                HttpMethod.POST, json(Map.of("profile", Map.of("id", "intruder"),
-                        "credentials", Map.of("password", "x"))), String.class);
+        ResponseEntity<String> response = http.exchange(
+                "/camunda/api/admin/setup/default/user/create",
+                HttpMethod.POST,
+                json(Map.of("profile", Map.of("id", "intruder"), "credentials", Map.of("password", "x"))),
+                String.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(identity.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).count()).isPositive();
+        assertThat(identity.createUserQuery()
+                        .memberOfGroup(Groups.CAMUNDA_ADMIN)
+                        .count())
+                .isPositive();
         assertThat(identity.createUserQuery().userId("intruder").count()).isZero();
         assertThat(identity.createGroupQuery().groupId("approvers").count()).isOne();
     }
@@ -122,26 +136,32 @@ class ApiSecurityTest extends EngineTest {
     @Test
     void restQueriesCarryingExpressionsAreRefused() {
         ResponseEntity<String> inQuery = admin().getForEntity(
-                URI.create("/engine-rest/task?assigneeExpression=%24%7BcurrentUser()%7D"), String.class);
+                        URI.create("/engine-rest/task?assigneeExpression=%24%7BcurrentUser()%7D"), String.class);
         assertThat(inQuery.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
         Map<String, Object> orQuery = Map.of("orQueries", List.of(Map.of("assigneeExpression", "${currentUser()}")));
         ResponseEntity<String> inOrQueries = admin().postForEntity("/engine-rest/task", json(orQuery), String.class);
         assertThat(inOrQueries.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
-        ResponseEntity<String> hashForm = admin().postForEntity("/engine-rest/task",
-                json(Map.of("candidateUserExpression", "#{x}")), String.class);
+        ResponseEntity<String> hashForm = admin().postForEntity(
+                        "/engine-rest/task", json(Map.of("candidateUserExpression", "#{x}")), String.class);
         assertThat(hashForm.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
-        Map<String, Object> nestedOr = Map.of("assignee", "admin", "orQueries",
+        Map<String, Object> nestedOr = Map.of(
+                "assignee",
+                "admin",
+                "orQueries",
                 List.of(Map.of("name", "x"), Map.of("dueDateExpression", "${now()}")));
-        assertThat(admin().postForEntity("/engine-rest/task/count", json(nestedOr), String.class).getStatusCode())
+        assertThat(admin().postForEntity("/engine-rest/task/count", json(nestedOr), String.class)
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
 
         // literal values that merely look like expressions are not expression parameters
-        assertThat(admin().postForEntity("/engine-rest/task", json(Map.of("nameLike", "${literally}")),
-                String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(admin().postForEntity("/engine-rest/task", json(Map.of("nameLike", "${literally}")), String.class)
+                        .getStatusCode())
+                .isEqualTo(HttpStatus.OK);
         assertThat(admin().postForEntity("/engine-rest/task", json(Map.of("assignee", "admin")), String.class)
-                .getStatusCode()).isEqualTo(HttpStatus.OK);
+                        .getStatusCode())
+                .isEqualTo(HttpStatus.OK);
     }
 }

@@ -40,23 +40,29 @@ import org.springframework.test.context.TestPropertySource;
  * CRUD mode. The test plays Argo's controller: it reads the Workflows Facteur created and writes
  * their terminal status, which the executor's informer turns into stage results.
  */
-@TestPropertySource(properties = {
-        "facteur.local-database.name=facteur_test_argo",
-        "facteur.executor.type=argo",
-        "facteur.executor.argo.resync=PT0S",
-        // the stuck timer (test profile: PT15S) would find the refused submission's run unknown to the executor
-        // and mark it lost, spending a retry: here the outage is the executor API's alone
-        "facteur.stages.stuck-after=PT1M",
-        "spring.main.allow-bean-definition-overriding=true"})
+@TestPropertySource(
+        properties = {
+            "facteur.local-database.name=facteur_test_argo",
+            "facteur.executor.type=argo",
+            "facteur.executor.argo.resync=PT0S",
+            // the stuck timer (test profile: PT15S) would find the refused submission's run unknown to the executor
+            // and mark it lost, spending a retry: here the outage is the executor API's alone
+            "facteur.stages.stuck-after=PT1M",
+            "spring.main.allow-bean-definition-overriding=true"
+        })
 @Import(ArgoExecutorEngineOwnContextTest.MockCluster.class)
 class ArgoExecutorEngineOwnContextTest extends EngineTest {
 
     static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows")
-            .withNamespaced(true).build();
+            .withGroup("argoproj.io")
+            .withVersion("v1alpha1")
+            .withKind("Workflow")
+            .withPlural("workflows")
+            .withNamespaced(true)
+            .build();
     static final RefusingDispatcher API = new RefusingDispatcher();
-    static final KubernetesMockServer SERVER = new KubernetesMockServer(new Context(), new MockWebServer(),
-            new HashMap<>(), API, false);
+    static final KubernetesMockServer SERVER =
+            new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), API, false);
 
     static {
         SERVER.init();
@@ -69,7 +75,8 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
             // fabric8 repeats a 5xx itself (10 times over some 20 s by default, as in production): off here, so
             // that each refused submission reaches the worker at once and an outage outlasts the stage's retries
             // within seconds
-            return SERVER.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+            return SERVER.createClient(
+                    b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
         }
     }
 
@@ -80,9 +87,13 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            if (refusing && "POST".equals(request.getMethod()) && request.getPath().endsWith("/workflows")) {
+            if (refusing
+                    && "POST".equals(request.getMethod())
+                    && request.getPath().endsWith("/workflows")) {
                 refused.incrementAndGet();
-                return new MockResponse().setResponseCode(503).setHeader("Content-Type", "application/json")
+                return new MockResponse()
+                        .setResponseCode(503)
+                        .setHeader("Content-Type", "application/json")
                         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                                 + "\"message\":\"the server is currently unable to handle the request\","
                                 + "\"reason\":\"ServiceUnavailable\",\"code\":503}");
@@ -93,12 +104,16 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
 
     @Autowired
     KubernetesClient kubernetes;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     ExternalTaskService externalTasks;
+
     @Autowired
     HistoryService history;
+
     @Autowired
     WorkerSettings workers;
 
@@ -114,7 +129,8 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
         GenericKubernetesResource planning = eventually().until(() -> workflow(id, "planning"), w -> w != null);
         JsonNode spec = planning.getAdditionalPropertiesNode().path("spec");
         assertThat(spec.path("workflowTemplateRef").path("name").asText()).isEqualTo("github-codex-planning");
-        assertThat(planning.getMetadata().getLabels()).containsEntry("codex.stage", "planning")
+        assertThat(planning.getMetadata().getLabels())
+                .containsEntry("codex.stage", "planning")
                 .containsKey("facteur.dev/idea");
         Map<String, String> parameters = parameters(planning);
         assertThat(parameters).containsKeys("rawEvent", "eventBody", "head", "base", "ideaId", "taskId", "attempt");
@@ -142,8 +158,15 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
         finish(monitor, "Succeeded", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"monitorVerdict\":\"HEALTHY\"}}");
 
         eventually().until(() -> state(id).equals("Completed"));
-        assertThat(kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").list().getItems()
-                .stream().filter(w -> id.equals(parameters(w).get("ideaId")))).hasSize(7);
+        assertThat(
+                        kubernetes
+                                .genericKubernetesResources(WORKFLOWS)
+                                .inNamespace("argo-workflows")
+                                .list()
+                                .getItems()
+                                .stream()
+                                .filter(w -> id.equals(parameters(w).get("ideaId"))))
+                .hasSize(7);
     }
 
     @Test
@@ -156,8 +179,12 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
         }
 
         String instance = processInstance(id);
-        Incident incident = eventually().until(() -> runtime.createIncidentQuery().processInstanceId(instance)
-                .singleResult(), i -> i != null);
+        Incident incident = eventually()
+                .until(
+                        () -> runtime.createIncidentQuery()
+                                .processInstanceId(instance)
+                                .singleResult(),
+                        i -> i != null);
         assertThat(incident.getIncidentMessage()).contains("pod crashed on purpose");
         assertThat(workflows(id, "planning")).hasSize(3);
     }
@@ -171,19 +198,29 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
         try {
             id = submit(spec("Argo outage idea", "argo/outage"));
             String instance = processInstance(id);
-            refused = eventually().until(() -> externalTasks.createExternalTaskQuery().processInstanceId(instance)
-                    .topicName("codex.planning").singleResult(), t -> t != null && t.getErrorMessage() != null);
+            refused = eventually()
+                    .until(
+                            () -> externalTasks
+                                    .createExternalTaskQuery()
+                                    .processInstanceId(instance)
+                                    .topicName("codex.planning")
+                                    .singleResult(),
+                            t -> t != null && t.getErrorMessage() != null);
             assertThat(refused.getErrorMessage()).contains("executor unavailable since");
             // refused more often, and for longer, than the stage's retries (retries x retry-backoff) would last
             long since = System.nanoTime();
             Duration retriesLast = workers.retryBackoff().multipliedBy(workers.retries());
-            eventually().until(() -> API.refused.get() >= attempts
-                    && Duration.ofNanos(System.nanoTime() - since).compareTo(retriesLast) > 0);
-            ExternalTask waiting = externalTasks.createExternalTaskQuery().externalTaskId(refused.getId())
+            eventually()
+                    .until(() -> API.refused.get() >= attempts
+                            && Duration.ofNanos(System.nanoTime() - since).compareTo(retriesLast) > 0);
+            ExternalTask waiting = externalTasks
+                    .createExternalTaskQuery()
+                    .externalTaskId(refused.getId())
                     .singleResult();
             assertThat(waiting.getErrorMessage()).contains("executor unavailable since");
             assertThat(waiting.getRetries()).as("retries left: none spent").isEqualTo(attempts);
-            assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
+            assertThat(runtime.createIncidentQuery().processInstanceId(instance).count())
+                    .isZero();
         } finally {
             API.refusing = false;
         }
@@ -195,10 +232,15 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
                   "acceptanceCriteria":["a"]}],"milestones":[],"acceptanceCriteria":["a"],"risks":[]}}}""");
         eventually().until(() -> unfinished(id, "implementation"), w -> w != null);
 
-        assertThat(history.createHistoricIncidentQuery().processInstanceId(processInstance(id)).count()).isZero();
+        assertThat(history.createHistoricIncidentQuery()
+                        .processInstanceId(processInstance(id))
+                        .count())
+                .isZero();
         List<HistoricExternalTaskLog> log = history.createHistoricExternalTaskLogQuery()
-                .externalTaskId(refused.getId()).list();
-        assertThat(log.stream().filter(HistoricExternalTaskLog::isFailureLog)).hasSizeGreaterThanOrEqualTo(attempts)
+                .externalTaskId(refused.getId())
+                .list();
+        assertThat(log.stream().filter(HistoricExternalTaskLog::isFailureLog))
+                .hasSizeGreaterThanOrEqualTo(attempts)
                 .allSatisfy(failure -> assertThat(failure.getErrorMessage()).contains("executor unavailable since"));
         // each entry holds the retries the task had before the event it records: when it completed, all of them
         assertThat(log.stream().filter(HistoricExternalTaskLog::isSuccessLog).map(HistoricExternalTaskLog::getRetries))
@@ -212,11 +254,22 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
 
         admin().postForEntity("/api/ideas/" + id + "/cancel", null, Void.class);
 
-        eventually().until(() -> "Stop".equals(kubernetes.genericKubernetesResources(WORKFLOWS)
-                .inNamespace("argo-workflows").withName(planning.getMetadata().getName()).get()
-                .getAdditionalPropertiesNode().path("spec").path("shutdown").asText()));
+        eventually()
+                .until(() -> "Stop"
+                        .equals(kubernetes
+                                .genericKubernetesResources(WORKFLOWS)
+                                .inNamespace("argo-workflows")
+                                .withName(planning.getMetadata().getName())
+                                .get()
+                                .getAdditionalPropertiesNode()
+                                .path("spec")
+                                .path("shutdown")
+                                .asText()));
         eventually().until(() -> state(id).equals("Cancelled"));
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKeyLike(id + ":%").count()).isZero();
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKeyLike(id + ":%")
+                        .count())
+                .isZero();
         assertThat(CodexTask.PROCESS_KEY).isEqualTo("codex-task");
     }
 
@@ -226,12 +279,13 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
 
     private GenericKubernetesResource unfinished(String ideaId, String stage) {
         return workflows(ideaId, stage).stream()
-                .filter(w -> !w.getAdditionalPropertiesNode().has("status")).findFirst().orElse(null);
+                .filter(w -> !w.getAdditionalPropertiesNode().has("status"))
+                .findFirst()
+                .orElse(null);
     }
 
     private List<GenericKubernetesResource> workflows(String ideaId, String stage) {
-        return kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").list().getItems()
-                .stream()
+        return kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").list().getItems().stream()
                 .filter(w -> ideaId.equals(parameters(w).get("ideaId")))
                 .filter(w -> stage.equals(w.getMetadata().getLabels().get("codex.stage")))
                 .toList();
@@ -248,16 +302,27 @@ class ArgoExecutorEngineOwnContextTest extends EngineTest {
         } else {
             status.put("message", "pod crashed on purpose");
         }
-        GenericKubernetesResource current = kubernetes.genericKubernetesResources(WORKFLOWS)
-                .inNamespace("argo-workflows").withName(workflow.getMetadata().getName()).get();
+        GenericKubernetesResource current = kubernetes
+                .genericKubernetesResources(WORKFLOWS)
+                .inNamespace("argo-workflows")
+                .withName(workflow.getMetadata().getName())
+                .get();
         current.setAdditionalProperty("status", status);
-        kubernetes.genericKubernetesResources(WORKFLOWS).inNamespace("argo-workflows").resource(current).update();
+        kubernetes
+                .genericKubernetesResources(WORKFLOWS)
+                .inNamespace("argo-workflows")
+                .resource(current)
+                .update();
     }
 
     private static Map<String, String> parameters(GenericKubernetesResource workflow) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        workflow.getAdditionalPropertiesNode().path("spec").path("arguments").path("parameters")
-                .forEach(p -> parameters.put(p.path("name").asText(), p.path("value").asText()));
+        workflow.getAdditionalPropertiesNode()
+                .path("spec")
+                .path("arguments")
+                .path("parameters")
+                .forEach(p ->
+                        parameters.put(p.path("name").asText(), p.path("value").asText()));
         return parameters;
     }
 }

@@ -21,17 +21,21 @@ class AuditTest extends EngineTest {
 
     @Autowired
     EventLog events;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     TransactionTemplate transactions;
+
     @Autowired
     Environment environment;
+
     @Autowired
     dev.facteur.connectors.audit.AuditAnchors anchors;
+
     @Autowired
     dev.facteur.connectors.audit.AnchorSink sink;
-
 
     @Test
     void anEventRowEditedWithTheTriggerDisabledIsNamedByTheVerifierTheAuditApiAndTheCli() {
@@ -39,8 +43,10 @@ class AuditTest extends EngineTest {
         events.append(idea, "idea.registered", "test", Map.of("n", 1));
         events.append(idea, "stage.submitted", "test", Map.of("n", 2));
         events.append(idea, "stage.succeeded", "test", Map.of("n", 3));
-        long second = jdbc.queryForObject("SELECT id FROM facteur.events WHERE idea_id = ? AND seq = 2", Long.class, idea);
-        assertThat(verifyReport().path("firstBroken").findValuesAsText("ideaId")).doesNotContain(idea);
+        long second =
+                jdbc.queryForObject("SELECT id FROM facteur.events WHERE idea_id = ? AND seq = 2", Long.class, idea);
+        assertThat(verifyReport().path("firstBroken").findValuesAsText("ideaId"))
+                .doesNotContain(idea);
 
         // the table's owner (role facteur, as a superuser could) switches the guard off, edits, switches it on
         transactions.executeWithoutResult(status -> {
@@ -68,14 +74,17 @@ class AuditTest extends EngineTest {
         assertThat(audit.path("events")).hasSize(3);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = dev.facteur.processes.audit.AuditVerifyCommandAccess.run(new String[] {
-                "--url=" + environment.getProperty("spring.datasource.url"),
-                "--user=" + environment.getProperty("spring.datasource.username"),
-                "--password=" + environment.getProperty("spring.datasource.password")},
+        int exit = dev.facteur.processes.audit.AuditVerifyCommandAccess.run(
+                new String[] {
+                    "--url=" + environment.getProperty("spring.datasource.url"),
+                    "--user=" + environment.getProperty("spring.datasource.username"),
+                    "--password=" + environment.getProperty("spring.datasource.password")
+                },
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("BROKEN idea=" + idea + " event id=" + second + " seq=2").contains("TAMPERED");
+                .contains("BROKEN idea=" + idea + " event id=" + second + " seq=2")
+                .contains("TAMPERED");
     }
 
     @Test
@@ -84,7 +93,8 @@ class AuditTest extends EngineTest {
         for (int i = 1; i <= 3; i++) {
             events.append(idea, "e" + i, "test", Map.of());
         }
-        long third = jdbc.queryForObject("SELECT id FROM facteur.events WHERE idea_id = ? AND seq = 3", Long.class, idea);
+        long third =
+                jdbc.queryForObject("SELECT id FROM facteur.events WHERE idea_id = ? AND seq = 3", Long.class, idea);
         transactions.executeWithoutResult(status -> {
             jdbc.execute("ALTER TABLE facteur.events DISABLE TRIGGER events_append_only");
             jdbc.update("DELETE FROM facteur.events WHERE idea_id = ? AND seq = 2", idea);
@@ -95,7 +105,8 @@ class AuditTest extends EngineTest {
         assertThat(audit.path("firstBrokenEventId").asLong()).isEqualTo(third);
         boolean named = false;
         for (JsonNode row : verifyReport().path("firstBroken")) {
-            named |= row.path("ideaId").asText().equals(idea) && row.path("id").asLong() == third
+            named |= row.path("ideaId").asText().equals(idea)
+                    && row.path("id").asLong() == third
                     && row.path("reason").asText().contains("missing");
         }
         assertThat(named).isTrue();
@@ -130,22 +141,31 @@ class AuditTest extends EngineTest {
 
         ResponseEntity<JsonNode> verify = admin().getForEntity("/api/audit/verify", JsonNode.class);
         assertThat(verify.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(verify.getBody().path("firstBroken").findValuesAsText("ideaId")).doesNotContain(rewritten, truncated);
+        assertThat(verify.getBody().path("firstBroken").findValuesAsText("ideaId"))
+                .doesNotContain(rewritten, truncated);
         Map<String, String> kinds = new java.util.HashMap<>();
-        verify.getBody().path("anchors").path("problems").forEach(problem ->
-                kinds.put(problem.path("chain").asText(), problem.path("kind").asText()));
+        verify.getBody()
+                .path("anchors")
+                .path("problems")
+                .forEach(problem -> kinds.put(
+                        problem.path("chain").asText(), problem.path("kind").asText()));
         assertThat(kinds).containsEntry(rewritten, "rewritten").containsEntry(truncated, "truncated");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = dev.facteur.processes.audit.AuditVerifyCommandAccess.run(new String[] {
-                "--url=" + environment.getProperty("spring.datasource.url"),
-                "--user=" + environment.getProperty("spring.datasource.username"),
-                "--password=" + environment.getProperty("spring.datasource.password"),
-                "--anchor-key=test-anchor-key", "--kafka=" + environment.getProperty("spring.kafka.bootstrap-servers")},
+        int exit = dev.facteur.processes.audit.AuditVerifyCommandAccess.run(
+                new String[] {
+                    "--url=" + environment.getProperty("spring.datasource.url"),
+                    "--user=" + environment.getProperty("spring.datasource.username"),
+                    "--password=" + environment.getProperty("spring.datasource.password"),
+                    "--anchor-key=test-anchor-key",
+                    "--kafka=" + environment.getProperty("spring.kafka.bootstrap-servers")
+                },
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("REWRITTEN chain=" + rewritten + " anchored seq=3")
-                .contains("TRUNCATED chain=" + truncated + " anchored seq=3").contains("TAMPERED");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("REWRITTEN chain=" + rewritten + " anchored seq=3")
+                .contains("TRUNCATED chain=" + truncated + " anchored seq=3")
+                .contains("TAMPERED");
     }
 
     @Test
@@ -155,13 +175,14 @@ class AuditTest extends EngineTest {
         String hash = jdbc.queryForObject("SELECT hash FROM facteur.events WHERE idea_id = ?", String.class, chain);
         long id = jdbc.queryForObject("SELECT id FROM facteur.events WHERE idea_id = ?", Long.class, chain);
         // someone with write access to the topic, but without the key, vouches for a chain
-        sink.publish(List.of(new dev.facteur.connectors.audit.AuditAnchor(chain, 1, hash, id, java.time.Instant.now(),
-                "00".repeat(32))));
+        sink.publish(List.of(new dev.facteur.connectors.audit.AuditAnchor(
+                chain, 1, hash, id, java.time.Instant.now(), "00".repeat(32))));
 
         JsonNode problems = verifyReport().path("anchors").path("problems");
         boolean forged = false;
         for (JsonNode problem : problems) {
-            forged |= problem.path("chain").asText().equals(chain) && problem.path("kind").asText().equals("forged");
+            forged |= problem.path("chain").asText().equals(chain)
+                    && problem.path("kind").asText().equals("forged");
         }
         assertThat(forged).isTrue();
     }

@@ -21,8 +21,10 @@ class BudgetTest extends EngineTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     NamedParameterJdbcTemplate named;
+
     @Autowired
     EventLog events;
 
@@ -33,28 +35,41 @@ class BudgetTest extends EngineTest {
         Files.writeString(flag, "hold");
         String id = submit(spec("Expensive idea", repository));
         eventually().until(() -> jdbc.queryForObject("""
-                SELECT count(*) FROM facteur.runs WHERE idea_id = ? AND stage = 'implementation' AND status = 'RUNNING'""",
-                Integer.class, id) > 0);
+                SELECT count(*) FROM facteur.runs WHERE idea_id = ? AND stage = 'implementation' AND status = 'RUNNING'""", Integer.class, id) > 0);
 
         // an hour of the held implementation, priced by a rate card whose budget it passes
         String requestJson = jdbc.queryForObject("""
                 SELECT request::text FROM facteur.runs WHERE idea_id = ? AND stage = 'implementation' AND status = 'RUNNING'
                 ORDER BY queued_at LIMIT 1""", String.class, id);
         StageRequest request = mapper.readValue(requestJson, StageRequest.class);
-        CostSettings tight = new CostSettings("USD", new BigDecimal("2"), BigDecimal.ZERO, BigDecimal.ZERO,
-                new CostSettings.Request(new BigDecimal("4"), new BigDecimal("8")), Map.of(), new BigDecimal("5"));
-        new CostRecorder(named, tight, events, new SimpleMeterRegistry()).finished(request, "implementation",
-                new StageResult(StageResult.Status.SUCCEEDED, null, "held", new StageResult.Usage(3_600_000, 0, 0)));
+        CostSettings tight = new CostSettings(
+                "USD",
+                new BigDecimal("2"),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                new CostSettings.Request(new BigDecimal("4"), new BigDecimal("8")),
+                Map.of(),
+                new BigDecimal("5"));
+        new CostRecorder(named, tight, events, new SimpleMeterRegistry())
+                .finished(
+                        request,
+                        "implementation",
+                        new StageResult(
+                                StageResult.Status.SUCCEEDED, null, "held", new StageResult.Usage(3_600_000, 0, 0)));
 
         assertThat(admin().getForObject("/api/ideas/" + id + "/cost", com.fasterxml.jackson.databind.JsonNode.class)
-                .path("total").decimalValue()).isGreaterThanOrEqualTo(new BigDecimal("8"));
+                        .path("total")
+                        .decimalValue())
+                .isGreaterThanOrEqualTo(new BigDecimal("8"));
         eventually().until(() -> idea(id).path("paused").asBoolean());
         assertThat(types(id)).containsSubsequence(CostRecorder.BUDGET_EXCEEDED, "idea.paused", "budget.paused");
         assertThat(jdbc.queryForObject("""
-                SELECT count(*) FROM facteur.outbox WHERE channel = 'discord' AND convert_from(payload, 'UTF8') LIKE ?""",
-                Integer.class, "%" + id + " passed its budget%")).isEqualTo(1);
+                SELECT count(*) FROM facteur.outbox WHERE channel = 'discord' AND convert_from(payload, 'UTF8') LIKE ?""", Integer.class, "%" + id + " passed its budget%"))
+                .isEqualTo(1);
 
-        assertThat(admin().postForEntity("/api/ideas/" + id + "/resume", null, Void.class).getStatusCode().value())
+        assertThat(admin().postForEntity("/api/ideas/" + id + "/resume", null, Void.class)
+                        .getStatusCode()
+                        .value())
                 .isEqualTo(202);
         Files.deleteIfExists(flag);
         eventually().until(() -> state(id).equals("Completed"));

@@ -1,6 +1,5 @@
 package dev.facteur.processes;
 
-import dev.facteur.model.process.ProcessVariables;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -16,12 +15,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.model.process.IdeaLifecycle.Element;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.TaskStore;
-import dev.facteur.model.process.IdeaLifecycle;
-import dev.facteur.model.process.IdeaLifecycle.Element;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +44,16 @@ class DeliveryLifecycleTest extends EngineTest {
 
     @Autowired
     TaskService taskService;
+
     @Autowired
     RuntimeService runtimeService;
+
     @Autowired
     DeliveryStore deliveries;
+
     @Autowired
     TaskStore taskStore;
+
     @Autowired
     RunStore runStore;
 
@@ -62,12 +65,20 @@ class DeliveryLifecycleTest extends EngineTest {
 
         eventually().until(() -> state(id).equals("Completed"));
 
-        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
-                .withRequestBody(equalToJson("{\"merge_method\":\"merge\",\"sha\":\"" + GitHubStubs.HEAD_SHA + "\"}",
-                        true, true)));
-        REMOTE.verify(1, postRequestedFor(urlPathEqualTo("/repos/" + repository + "/git/refs"))
-                .withRequestBody(equalToJson("{\"ref\":\"refs/tags/v1.3.0\",\"sha\":\"" + GitHubStubs.MERGE_SHA + "\"}")));
-        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
+        REMOTE.verify(
+                1,
+                putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
+                        .withRequestBody(equalToJson(
+                                "{\"merge_method\":\"merge\",\"sha\":\"" + GitHubStubs.HEAD_SHA + "\"}", true, true)));
+        REMOTE.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/repos/" + repository + "/git/refs"))
+                        .withRequestBody(equalToJson(
+                                "{\"ref\":\"refs/tags/v1.3.0\",\"sha\":\"" + GitHubStubs.MERGE_SHA + "\"}")));
+        assertThat(deliveries.latestDeploy(id))
+                .get()
+                .extracting(DeployRecord::version)
+                .isEqualTo("v1.3.0");
         assertThat(deliveries.latestDeploy(id).get().previousVersion()).isEqualTo("v1.2.0");
         assertThat(runs(id, "integration")).hasSize(1);
     }
@@ -83,8 +94,10 @@ class DeliveryLifecycleTest extends EngineTest {
         assertThat(taskKeys(id)).contains("i1-rework");
         assertThat(task(id, "i1-rework").path("state").asText()).isEqualTo("DONE");
         assertThat(runs(id, "integration")).hasSize(2);
-        assertThat(payloads(id, "integration.rejected")).singleElement()
-                .satisfies(p -> assertThat(p.path("feedback").asText()).contains("CHECKS_FAILED")
+        assertThat(payloads(id, "integration.rejected"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.path("feedback").asText())
+                        .contains("CHECKS_FAILED")
                         .contains("ci/build (failure)"));
         REMOTE.verify(0, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
         assertThat(runs(id, "deploy")).isEmpty();
@@ -105,9 +118,15 @@ class DeliveryLifecycleTest extends EngineTest {
         // no rework attempt (a rework cannot fix a token), no incident, nothing merged; the person reads why
         assertThat(taskKeys(id)).doesNotContain("i1-rework");
         assertThat(runs(id, "integration")).hasSize(1);
-        assertThat(runtimeService.createIncidentQuery().processInstanceId(task.getProcessInstanceId()).count()).isZero();
-        assertThat(ProcessVariables.INTEGRATION_FEEDBACK.value(taskService.getVariable(task.getId(), ProcessVariables.INTEGRATION_FEEDBACK.name())))
-                .startsWith("PROTECTION_UNKNOWN: ").contains("the token may not read its branch protection")
+        assertThat(runtimeService
+                        .createIncidentQuery()
+                        .processInstanceId(task.getProcessInstanceId())
+                        .count())
+                .isZero();
+        assertThat(ProcessVariables.INTEGRATION_FEEDBACK.value(
+                        taskService.getVariable(task.getId(), ProcessVariables.INTEGRATION_FEEDBACK.name())))
+                .startsWith("PROTECTION_UNKNOWN: ")
+                .contains("the token may not read its branch protection")
                 .contains("Resource not accessible by integration");
         REMOTE.verify(0, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge")));
 
@@ -117,9 +136,14 @@ class DeliveryLifecycleTest extends EngineTest {
         eventually().until(() -> state(id).equals("Completed"));
         assertThat(runs(id, "integration")).hasSize(2);
         assertThat(taskKeys(id)).doesNotContain("i1-rework");
-        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
-                .withRequestBody(matchingJsonPath("$.sha", equalTo(GitHubStubs.HEAD_SHA))));
-        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
+        REMOTE.verify(
+                1,
+                putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
+                        .withRequestBody(matchingJsonPath("$.sha", equalTo(GitHubStubs.HEAD_SHA))));
+        assertThat(deliveries.latestDeploy(id))
+                .get()
+                .extracting(DeployRecord::version)
+                .isEqualTo("v1.3.0");
     }
 
     @Test
@@ -130,14 +154,23 @@ class DeliveryLifecycleTest extends EngineTest {
 
         eventually().until(() -> state(id).equals("Completed"));
 
-        assertThat(taskStore.find(TaskStore.taskId(id, "i1-rework")).orElseThrow().description()).contains("CONFLICT")
+        assertThat(taskStore
+                        .find(TaskStore.taskId(id, "i1-rework"))
+                        .orElseThrow()
+                        .description())
+                .contains("CONFLICT")
                 .contains("merge conflict between base and head");
         assertThat(runs(id, "integration")).hasSize(2);
         REMOTE.verify(2, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/update-branch")));
         // the merge names the head GitHub's rebase made, not the one it replaced
-        REMOTE.verify(1, putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
-                .withRequestBody(matchingJsonPath("$.sha", equalTo(GitHubStubs.REBASED_SHA))));
-        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v1.3.0");
+        REMOTE.verify(
+                1,
+                putRequestedFor(urlPathEqualTo("/repos/" + repository + "/pulls/7/merge"))
+                        .withRequestBody(matchingJsonPath("$.sha", equalTo(GitHubStubs.REBASED_SHA))));
+        assertThat(deliveries.latestDeploy(id))
+                .get()
+                .extracting(DeployRecord::version)
+                .isEqualTo("v1.3.0");
     }
 
     @Test
@@ -150,10 +183,13 @@ class DeliveryLifecycleTest extends EngineTest {
         List<JsonNode> monitors = runs(id, "monitor");
         assertThat(monitors).hasSize(2);
         assertThat(deliveries.measurements(deliveries.latestDeploy(id).get().id()))
-                .extracting(DeliveryStore.Measurement::outcome).containsExactly("SUCCESSFUL", "SUCCESSFUL");
+                .extracting(DeliveryStore.Measurement::outcome)
+                .containsExactly("SUCCESSFUL", "SUCCESSFUL");
         REMOTE.verify(getRequestedFor(urlPathEqualTo("/api/v1/query"))
-                .withQueryParam("query", containing("prom-healthy")).withQueryParam("time", matching("\\d+")));
-        assertThat(deliveries.holder(deliveries.latestDeploy(id).get().service())).isEmpty();
+                .withQueryParam("query", containing("prom-healthy"))
+                .withQueryParam("time", matching("\\d+")));
+        assertThat(deliveries.holder(deliveries.latestDeploy(id).get().service()))
+                .isEmpty();
     }
 
     @Test
@@ -162,22 +198,37 @@ class DeliveryLifecycleTest extends EngineTest {
         prometheus("prom-regress", "0.30", "0.01");
         String id = submit(spec("Regressing deploy", repo("prom-regress")));
 
-        Task task = eventually().atMost(java.time.Duration.ofSeconds(180))
+        Task task = eventually()
+                .atMost(java.time.Duration.ofSeconds(180))
                 .until(() -> userTask(id, Element.UserTask_ApproveRemediation), t -> t != null);
 
-        assertThat(payloads(id, "remediation.started")).singleElement()
+        assertThat(payloads(id, "remediation.started"))
+                .singleElement()
                 .satisfies(p -> assertThat(p.path("cycle").asInt()).isEqualTo(1))
                 .satisfies(p -> assertThat(p.path("failingMetrics").asText()).contains("error-rate"));
-        assertThat(payloads(id, "remediation.exhausted")).singleElement()
+        assertThat(payloads(id, "remediation.exhausted"))
+                .singleElement()
                 .satisfies(p -> assertThat(p.path("cycle").asInt()).isEqualTo(2));
         List<DeployRecord> deploys = deliveries.deploys(id);
         assertThat(deploys).extracting(DeployRecord::kind).containsExactly("deploy", "rollback", "deploy");
         assertThat(deploys.get(1).version()).isEqualTo(deploys.get(0).previousVersion());
         assertThat(taskKeys(id)).anyMatch(key -> key.startsWith("r1-"));
-        assertThat(states(id)).containsSubsequence("Monitoring", "Remediation", "RunningTasks", "QAReview",
-                "Integration", "Deployment", "Monitoring");
-        assertThat(runStore.list(id).stream().filter(run -> run.stage().equals("planning")).toList().get(1)
-                .requestJson()).contains("failingMetrics").contains("error-rate");
+        assertThat(states(id))
+                .containsSubsequence(
+                        "Monitoring",
+                        "Remediation",
+                        "RunningTasks",
+                        "QAReview",
+                        "Integration",
+                        "Deployment",
+                        "Monitoring");
+        assertThat(runStore.list(id).stream()
+                        .filter(run -> run.stage().equals("planning"))
+                        .toList()
+                        .get(1)
+                        .requestJson())
+                .contains("failingMetrics")
+                .contains("error-rate");
 
         taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.REMEDIATION_DECISION.to("abort")));
         eventually().until(() -> state(id).equals("Aborted"));
@@ -186,22 +237,32 @@ class DeliveryLifecycleTest extends EngineTest {
 
     @Test
     void anAnalysisWithoutDataPausesForAPersonAndCanBeRolledBackMeanwhile() {
-        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("prom-nodata"))
+        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", containing("prom-nodata"))
                 .willReturn(okJson("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")));
         String id = submit(spec("Silent service", repo("prom-nodata")));
 
         Task task = eventually().until(() -> userTask(id, Element.UserTask_ReviewInconclusiveAnalysis), t -> t != null);
         assertThat(state(id)).isEqualTo("Monitoring");
         assertThat(deliveries.measurements(deliveries.latestDeploy(id).get().id()))
-                .extracting(DeliveryStore.Measurement::outcome).containsExactly("INCONCLUSIVE");
+                .extracting(DeliveryStore.Measurement::outcome)
+                .containsExactly("INCONCLUSIVE");
 
-        ResponseEntity<JsonNode> rollback = admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
+        ResponseEntity<JsonNode> rollback =
+                admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
         assertThat(rollback.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-        eventually().until(() -> deliveries.deploys(id).stream().anyMatch(d -> d.kind().equals("rollback")));
+        eventually()
+                .until(() ->
+                        deliveries.deploys(id).stream().anyMatch(d -> d.kind().equals("rollback")));
         // the rollback's end folds the execution tree back and updates the waiting task: a decision taken
         // while that commits is refused (as Tasklist would refuse it), so decide once the rollback has ended
-        eventually().until(() -> runtimeService.createExecutionQuery().processInstanceBusinessKey(id)
-                .activityId(Element.ServiceTask_ManualRollback.name()).count() == 0);
+        eventually()
+                .until(() -> runtimeService
+                                .createExecutionQuery()
+                                .processInstanceBusinessKey(id)
+                                .activityId(Element.ServiceTask_ManualRollback.name())
+                                .count()
+                        == 0);
 
         taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.REMEDIATION_DECISION.to("abort")));
         eventually().until(() -> state(id).equals("Completed"));
@@ -209,10 +270,12 @@ class DeliveryLifecycleTest extends EngineTest {
 
     @Test
     void aRollbackOfAnUnknownOrUndeployedIdeaIsAProblem() {
-        assertThat(admin().postForEntity("/api/ideas/nope/rollback", null, JsonNode.class).getStatusCode())
+        assertThat(admin().postForEntity("/api/ideas/nope/rollback", null, JsonNode.class)
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
         String id = submit(spec("Not deployed yet", repo("slow")));
-        ResponseEntity<JsonNode> response = admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
+        ResponseEntity<JsonNode> response =
+                admin().postForEntity("/api/ideas/" + id + "/rollback", null, JsonNode.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(response.getBody().path("detail").asText()).contains("has not deployed");
         admin().postForEntity("/api/ideas/" + id + "/cancel", null, Void.class);
@@ -238,7 +301,8 @@ class DeliveryLifecycleTest extends EngineTest {
         JsonNode aMonitor = runs(a, "monitor").get(0);
         JsonNode bDeploy = runs(b, "deploy").get(0);
         assertThat(java.time.OffsetDateTime.parse(bDeploy.path("startedAt").asText()))
-                .isAfter(java.time.OffsetDateTime.parse(aMonitor.path("completedAt").asText()));
+                .isAfter(java.time.OffsetDateTime.parse(
+                        aMonitor.path("completedAt").asText()));
     }
 
     @Test
@@ -251,17 +315,29 @@ class DeliveryLifecycleTest extends EngineTest {
         Path workspace = Path.of("target/facteur-test/workspace").toAbsolutePath();
         Path git = workspace.resolve("repos").resolve(repository.replace('/', '-'));
         assertThat(git("-C", git.toString(), "tag", "--points-at", "main")).isEqualTo("v0.1.0");
-        assertThat(git("-C", git.toString(), "log", "--format=%s", "-1", "main")).contains("Integrate facteur/" + id);
-        assertThat(Files.readString(workspace.resolve("deployments").resolve(repository.replace('/', '-'))
-                .resolve("version")).strip()).isEqualTo("v0.1.0");
-        assertThat(deliveries.latestDeploy(id)).get().extracting(DeployRecord::version).isEqualTo("v0.1.0");
+        assertThat(git("-C", git.toString(), "log", "--format=%s", "-1", "main"))
+                .contains("Integrate facteur/" + id);
+        assertThat(Files.readString(workspace
+                                .resolve("deployments")
+                                .resolve(repository.replace('/', '-'))
+                                .resolve("version"))
+                        .strip())
+                .isEqualTo("v0.1.0");
+        assertThat(deliveries.latestDeploy(id))
+                .get()
+                .extracting(DeployRecord::version)
+                .isEqualTo("v0.1.0");
     }
 
     private void prometheus(String owner, String current, String baseline) {
-        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing(owner))
-                .withQueryParam("time", absent()).willReturn(okJson(vector(current))));
-        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing(owner))
-                .withQueryParam("time", matching("\\d+")).willReturn(okJson(vector(baseline))));
+        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", containing(owner))
+                .withQueryParam("time", absent())
+                .willReturn(okJson(vector(current))));
+        REMOTE.stubFor(get(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", containing(owner))
+                .withQueryParam("time", matching("\\d+"))
+                .willReturn(okJson(vector(baseline))));
     }
 
     private static String vector(String value) {
@@ -270,8 +346,11 @@ class DeliveryLifecycleTest extends EngineTest {
     }
 
     private Task userTask(String ideaId, Element element) {
-        return taskService.createTaskQuery().processInstanceBusinessKey(ideaId)
-                .taskDefinitionKey(element.name()).singleResult();
+        return taskService
+                .createTaskQuery()
+                .processInstanceBusinessKey(ideaId)
+                .taskDefinitionKey(element.name())
+                .singleResult();
     }
 
     private List<JsonNode> runs(String id, String stage) {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.List;
-import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -20,6 +20,7 @@ class DeployLockTest extends EngineTest {
 
     @Autowired
     DeliveryStore deliveries;
+
     @Autowired
     IdeaStore ideas;
 
@@ -30,13 +31,18 @@ class DeployLockTest extends EngineTest {
         String b = idea();
 
         assertThat(deliveries.acquire(service, a, holder -> true)).isTrue();
-        assertThat(deliveries.acquire(service, a, holder -> true)).as("re-entrant for its holder").isTrue();
+        assertThat(deliveries.acquire(service, a, holder -> true))
+                .as("re-entrant for its holder")
+                .isTrue();
         assertThat(deliveries.acquire(service, b, holder -> true)).isFalse();
-        assertThat(deliveries.release(service, b)).as("only the holder releases").isFalse();
+        assertThat(deliveries.release(service, b))
+                .as("only the holder releases")
+                .isFalse();
         assertThat(deliveries.holder(service)).contains(a);
 
         assertThat(deliveries.acquire(service, b, holder -> !holder.equals(a)))
-                .as("a holder whose lifecycle ended is replaced").isTrue();
+                .as("a holder whose lifecycle ended is replaced")
+                .isTrue();
         assertThat(deliveries.release(service, b)).isTrue();
         assertThat(deliveries.holder(service)).isEmpty();
     }
@@ -63,8 +69,8 @@ class DeployLockTest extends EngineTest {
 
     private String idea() {
         String id = "lock-" + UUID.randomUUID();
-        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "lock test", "low", LifecycleState.DEPLOYMENT, "[]", "{}",
-                "x/y", "test"));
+        ideas.insert(new IdeaStore.NewIdea(
+                id, "api", id, "lock test", "low", LifecycleState.DEPLOYMENT, "[]", "{}", "x/y", "test"));
         return id;
     }
 }

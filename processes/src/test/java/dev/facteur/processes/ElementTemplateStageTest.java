@@ -28,41 +28,60 @@ class ElementTemplateStageTest extends EngineTest {
 
     @Autowired
     RepositoryService repository;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     HistoryService history;
 
     @Test
     void aStageDefinedOnlyByTheCodexStageTemplateRunsThroughTheExecutor() throws Exception {
-        JsonNode template = mapper.readTree(Path.of("element-templates/codex-stage.json").toFile());
+        JsonNode template =
+                mapper.readTree(Path.of("element-templates/codex-stage.json").toFile());
         BpmnModelInstance model = Bpmn.createExecutableProcess("extra-stage-demo")
                 .camundaHistoryTimeToLive(1)
                 .startEvent("StartEvent_Demo")
-                .serviceTask("ServiceTask_SecurityScan").name("Security scan")
+                .serviceTask("ServiceTask_SecurityScan")
+                .name("Security scan")
                 .endEvent("EndEvent_Demo")
                 .done();
         ServiceTask task = model.getModelElementById("ServiceTask_SecurityScan");
-        apply(template, model, task, Map.of(
-                "stageName", "security-scan",
-                "workflowTemplate", "github-codex-security-scan",
-                "stageParameters", "{\"command\": \"test -f README.md && echo scanned\"}"));
-        repository.createDeployment().addModelInstance("extra-stage-demo.bpmn", model).deploy();
+        apply(
+                template,
+                model,
+                task,
+                Map.of(
+                        "stageName", "security-scan",
+                        "workflowTemplate", "github-codex-security-scan",
+                        "stageParameters", "{\"command\": \"test -f README.md && echo scanned\"}"));
+        repository
+                .createDeployment()
+                .addModelInstance("extra-stage-demo.bpmn", model)
+                .deploy();
 
         String ideaId = submit(spec("Idea with an extra stage", repo("demo")));
-        String instance = runtime.startProcessInstanceByKey("extra-stage-demo", Map.of("ideaId", ideaId)).getId();
+        String instance = runtime.startProcessInstanceByKey("extra-stage-demo", Map.of("ideaId", ideaId))
+                .getId();
 
-        eventually().until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(instance)
-                .finished().count() == 1);
+        eventually()
+                .until(() -> history.createHistoricProcessInstanceQuery()
+                                .processInstanceId(instance)
+                                .finished()
+                                .count()
+                        == 1);
         JsonNode run = StreamSupport.stream(idea(ideaId).get("runs").spliterator(), false)
-                .filter(r -> r.get("stage").asText().equals("custom:security-scan")).findFirst().orElseThrow();
+                .filter(r -> r.get("stage").asText().equals("custom:security-scan"))
+                .findFirst()
+                .orElseThrow();
         assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.get("result").get("outputs").get("output").asText()).contains("scanned");
         assertThat(run.get("workflowName").asText()).startsWith("codex-custom-");
     }
 
     /** Applies an element template's bindings to a task, with the user's values for the visible fields. */
-    private static void apply(JsonNode template, BpmnModelInstance model, ServiceTask task, Map<String, String> values) {
+    private static void apply(
+            JsonNode template, BpmnModelInstance model, ServiceTask task, Map<String, String> values) {
         CamundaInputOutput io = model.newInstance(CamundaInputOutput.class);
         for (JsonNode property : template.get("properties")) {
             JsonNode binding = property.get("binding");

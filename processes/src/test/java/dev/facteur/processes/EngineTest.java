@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -71,7 +71,8 @@ public abstract class EngineTest {
     }
 
     private static WireMockServer startRemote() {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
         return server;
     }
@@ -79,9 +80,15 @@ public abstract class EngineTest {
     /** {@code facteur.executor.local.commands.*} running every stage with the {@link TestAgent} in this JVM's java. */
     protected static Map<String, String> testAgentCommands() {
         // a short-lived JVM per stage: the client compiler and serial GC start it in about half the time
-        String[] command = {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp",
-                System.getProperty("java.class.path"), TestAgent.class.getName()};
+        String[] command = {
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",
+            "-cp",
+            System.getProperty("java.class.path"),
+            TestAgent.class.getName()
+        };
         Map<String, String> properties = new LinkedHashMap<>();
         for (Stage stage : Stage.values()) {
             for (int i = 0; i < command.length; i++) {
@@ -103,7 +110,13 @@ public abstract class EngineTest {
             user.setPassword(password);
             identityService.saveUser(user);
         }
-        if (approver && identityService.createUserQuery().userId(id).memberOfGroup("approvers").count() == 0) {
+        if (approver
+                && identityService
+                                .createUserQuery()
+                                .userId(id)
+                                .memberOfGroup("approvers")
+                                .count()
+                        == 0) {
             identityService.createMembership(id, "approvers");
         }
     }
@@ -114,13 +127,20 @@ public abstract class EngineTest {
 
     protected static Map<String, Object> spec(String title, String repository) {
         return Map.of(
-                "title", title,
-                "goal", "Give users a hello endpoint",
-                "constraints", new String[] {"no new dependencies"},
-                "successMetrics", new String[] {"GET /hello answers 200", "p99 latency under 50 ms"},
-                "priority", "high",
-                "riskLabels", new String[] {},
-                "repository", repository);
+                "title",
+                title,
+                "goal",
+                "Give users a hello endpoint",
+                "constraints",
+                new String[] {"no new dependencies"},
+                "successMetrics",
+                new String[] {"GET /hello answers 200", "p99 latency under 50 ms"},
+                "priority",
+                "high",
+                "riskLabels",
+                new String[] {},
+                "repository",
+                repository);
     }
 
     /** A repository name no other test uses, so each test has its own demo git repository. */
@@ -163,24 +183,34 @@ public abstract class EngineTest {
     protected HttpHeaders webappSession(String app, String user, String password) {
         ResponseEntity<String> page = http.getForEntity("/camunda/app/" + app + "/default/", String.class);
         java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
-        page.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE).forEach(c -> cookies.put(c.split("=", 2)[0],
-                c.split(";", 2)[0].split("=", 2)[1]));
+        page.getHeaders()
+                .getOrEmpty(HttpHeaders.SET_COOKIE)
+                .forEach(c -> cookies.put(c.split("=", 2)[0], c.split(";", 2)[0].split("=", 2)[1]));
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED);
         headers.set("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
-        headers.set(HttpHeaders.COOKIE, cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining("; ")));
-        ResponseEntity<String> login = http.postForEntity("/camunda/api/admin/auth/user/default/login/" + app,
-                new HttpEntity<>("username=" + user + "&password=" + password, headers), String.class);
+        headers.set(
+                HttpHeaders.COOKIE,
+                cookies.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining("; ")));
+        ResponseEntity<String> login = http.postForEntity(
+                "/camunda/api/admin/auth/user/default/login/" + app,
+                new HttpEntity<>("username=" + user + "&password=" + password, headers),
+                String.class);
         if (!login.getStatusCode().is2xxSuccessful()) {
             throw new IllegalStateException(user + " could not sign in to " + app + ": " + login.getStatusCode());
         }
-        login.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE).forEach(c -> cookies.put(c.split("=", 2)[0],
-                c.split(";", 2)[0].split("=", 2)[1]));
+        login.getHeaders()
+                .getOrEmpty(HttpHeaders.SET_COOKIE)
+                .forEach(c -> cookies.put(c.split("=", 2)[0], c.split(";", 2)[0].split("=", 2)[1]));
         HttpHeaders signedIn = new HttpHeaders();
         signedIn.set("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
-        signedIn.set(HttpHeaders.COOKIE, cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining("; ")));
+        signedIn.set(
+                HttpHeaders.COOKIE,
+                cookies.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining("; ")));
         return signedIn;
     }
 }

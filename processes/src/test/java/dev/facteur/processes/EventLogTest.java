@@ -14,6 +14,7 @@ class EventLogTest extends EngineTest {
 
     @Autowired
     EventLog events;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -35,13 +36,19 @@ class EventLogTest extends EngineTest {
     void theEventsTableRefusesUpdateAndDelete() {
         events.append("append-only-test", "a", "test", Map.of());
 
-        assertThatThrownBy(() -> jdbc.update(
-                "UPDATE facteur.events SET actor = 'mallory' WHERE idea_id = 'append-only-test'"))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() ->
+                        jdbc.update("UPDATE facteur.events SET actor = 'mallory' WHERE idea_id = 'append-only-test'"))
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("DELETE FROM facteur.events WHERE idea_id = 'append-only-test'"))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.execute("TRUNCATE facteur.events"))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .hasMessageContaining("append-only");
         assertThat(events.list("append-only-test")).hasSize(1);
     }
 }

@@ -23,11 +23,11 @@ final class GitHubStubs {
     static final String MERGE_SHA = "2222222222222222222222222222222222222222";
     /** The head after update-branch: GitHub rebases (or merges main in) and the pull request gets a new commit. */
     static final String REBASED_SHA = "3333333333333333333333333333333333333333";
+
     private static final String DIVERGED = "{\"status\":\"diverged\",\"ahead_by\":2,\"behind_by\":1}";
     private static final String AHEAD = "{\"status\":\"ahead\",\"ahead_by\":2,\"behind_by\":0}";
 
-    private GitHubStubs() {
-    }
+    private GitHubStubs() {}
 
     static void repository(WireMockServer github, String repository, String checkConclusion, boolean conflictFirst) {
         String base = "/repos/" + repository;
@@ -41,26 +41,44 @@ final class GitHubStubs {
             // the first update-branch conflicts; the second is accepted (202) and, as on GitHub, moves the head
             // to a new commit on top of main, which is then no longer behind
             String scenario = "rebase " + repository;
-            github.stubFor(get(urlPathMatching(base + "/compare/.*")).inScenario(scenario)
-                    .whenScenarioStateIs(Scenario.STARTED).willReturn(okJson(DIVERGED)));
-            github.stubFor(get(urlPathMatching(base + "/compare/.*")).inScenario(scenario)
-                    .whenScenarioStateIs("resolved").willReturn(okJson(DIVERGED)));
-            github.stubFor(get(urlPathMatching(base + "/compare/.*")).inScenario(scenario)
-                    .whenScenarioStateIs("rebased").willReturn(okJson(AHEAD)));
-            github.stubFor(put(urlPathEqualTo(base + "/pulls/7/update-branch")).inScenario(scenario)
-                    .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("resolved")
-                    .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+            github.stubFor(get(urlPathMatching(base + "/compare/.*"))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(okJson(DIVERGED)));
+            github.stubFor(get(urlPathMatching(base + "/compare/.*"))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs("resolved")
+                    .willReturn(okJson(DIVERGED)));
+            github.stubFor(get(urlPathMatching(base + "/compare/.*"))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs("rebased")
+                    .willReturn(okJson(AHEAD)));
+            github.stubFor(put(urlPathEqualTo(base + "/pulls/7/update-branch"))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willSetStateTo("resolved")
+                    .willReturn(aResponse()
+                            .withStatus(422)
+                            .withHeader("Content-Type", "application/json")
                             .withBody("{\"message\":\"merge conflict between base and head\"}")));
-            github.stubFor(put(urlPathEqualTo(base + "/pulls/7/update-branch")).inScenario(scenario)
-                    .whenScenarioStateIs("resolved").willSetStateTo("rebased")
-                    .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+            github.stubFor(put(urlPathEqualTo(base + "/pulls/7/update-branch"))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs("resolved")
+                    .willSetStateTo("rebased")
+                    .willReturn(aResponse()
+                            .withStatus(202)
+                            .withHeader("Content-Type", "application/json")
                             .withBody("{\"message\":\"Updating pull request branch.\"}")));
             for (String state : new String[] {Scenario.STARTED, "resolved"}) {
-                github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).inScenario(scenario)
-                        .whenScenarioStateIs(state).willReturn(okJson(pull.formatted(HEAD_SHA))));
+                github.stubFor(get(urlPathEqualTo(base + "/pulls/7"))
+                        .inScenario(scenario)
+                        .whenScenarioStateIs(state)
+                        .willReturn(okJson(pull.formatted(HEAD_SHA))));
             }
-            github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).inScenario(scenario)
-                    .whenScenarioStateIs("rebased").willReturn(okJson(pull.formatted(REBASED_SHA))));
+            github.stubFor(get(urlPathEqualTo(base + "/pulls/7"))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs("rebased")
+                    .willReturn(okJson(pull.formatted(REBASED_SHA))));
         } else {
             github.stubFor(get(urlPathMatching(base + "/compare/.*")).willReturn(okJson(AHEAD)));
             github.stubFor(get(urlPathEqualTo(base + "/pulls/7")).willReturn(okJson(pull.formatted(HEAD_SHA))));
@@ -69,9 +87,9 @@ final class GitHubStubs {
         // GitHub answers 200 with an empty list for a branch no ruleset applies to
         github.stubFor(get(urlPathEqualTo(base + "/rules/branches/main")).willReturn(okJson("[]")));
         for (String sha : new String[] {HEAD_SHA, REBASED_SHA}) {
-            github.stubFor(get(urlPathEqualTo(base + "/commits/" + sha + "/check-runs")).willReturn(okJson("""
-                    {"total_count":1,"check_runs":[{"name":"ci/build","status":"completed","conclusion":"%s"}]}"""
-                    .formatted(checkConclusion))));
+            github.stubFor(get(urlPathEqualTo(base + "/commits/" + sha + "/check-runs"))
+                    .willReturn(okJson("""
+                    {"total_count":1,"check_runs":[{"name":"ci/build","status":"completed","conclusion":"%s"}]}""".formatted(checkConclusion))));
             github.stubFor(get(urlPathEqualTo(base + "/commits/" + sha + "/status"))
                     .willReturn(okJson("{\"state\":\"pending\",\"statuses\":[]}")));
         }
@@ -83,13 +101,17 @@ final class GitHubStubs {
                 [{"name":"v1.2.0","commit":{"sha":"0000000000000000000000000000000000000001"}},
                  {"name":"v1.1.3","commit":{"sha":"0000000000000000000000000000000000000002"}},
                  {"name":"nightly","commit":{"sha":"0000000000000000000000000000000000000003"}}]""")));
-        github.stubFor(post(urlPathEqualTo(base + "/git/refs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"ref\":\"refs/tags/v1.3.0\"}")));
+        github.stubFor(post(urlPathEqualTo(base + "/git/refs"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"ref\":\"refs/tags/v1.3.0\"}")));
     }
 
     /** main's classic protection as the token reads it: the required check ci/build and one approving review. */
     static void protectionReadable(WireMockServer github, String repository) {
-        github.stubFor(get(urlPathEqualTo("/repos/" + repository + "/branches/main/protection")).willReturn(okJson("""
+        github.stubFor(get(urlPathEqualTo("/repos/" + repository + "/branches/main/protection"))
+                .willReturn(okJson("""
                 {"required_status_checks":{"strict":true,"contexts":["ci/build"]},
                  "required_pull_request_reviews":{"required_approving_review_count":1}}""")));
     }
@@ -99,9 +121,12 @@ final class GitHubStubs {
      * its documented error body (REST docs, "Get branch protection"; the message GitHub gives an integration).
      */
     static void protectionUnreadable(WireMockServer github, String repository) {
-        github.stubFor(get(urlPathEqualTo("/repos/" + repository + "/branches/main/protection")).willReturn(
-                aResponse().withStatus(403).withHeader("Content-Type", "application/json; charset=utf-8")
-                        .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "4987")
+        github.stubFor(get(urlPathEqualTo("/repos/" + repository + "/branches/main/protection"))
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withHeader("x-ratelimit-limit", "5000")
+                        .withHeader("x-ratelimit-remaining", "4987")
                         .withBody("""
                                 {"message":"Resource not accessible by integration",\
                                 "documentation_url":"https://docs.github.com/rest/branches/branch-protection#get-branch-protection",\

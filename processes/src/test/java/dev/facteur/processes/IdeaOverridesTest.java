@@ -22,8 +22,10 @@ class IdeaOverridesTest extends EngineTest {
 
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     HistoryService history;
+
     @Autowired
     DataSource dataSource;
 
@@ -32,12 +34,14 @@ class IdeaOverridesTest extends EngineTest {
         String id = submit(spec("Slow idea", repo("slow")));
         eventually().until(() -> runs(id, "planning").size() == 1);
 
-        assertThat(admin().postForEntity("/api/ideas/" + id + "/pause", null, Void.class).getStatusCode())
+        assertThat(admin().postForEntity("/api/ideas/" + id + "/pause", null, Void.class)
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);
         assertThat(idea(id).get("paused").asBoolean()).isTrue();
 
         // planning finishes while paused: its result is kept, and no further stage starts
-        eventually().until(() -> runs(id, "planning").get(0).get("status").asText().equals("SUCCEEDED"));
+        eventually()
+                .until(() -> runs(id, "planning").get(0).get("status").asText().equals("SUCCEEDED"));
         Thread.sleep(3000);
         assertThat(state(id)).isEqualTo("Planning");
         assertThat(runs(id, "implementation")).isEmpty();
@@ -62,15 +66,17 @@ class IdeaOverridesTest extends EngineTest {
         long deadlocksBefore = deadlocks();
         try (Connection step = dataSource.getConnection()) {
             step.setAutoCommit(false);
-            try (PreparedStatement lock = step.prepareStatement("SELECT id FROM facteur.ideas WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    step.prepareStatement("SELECT id FROM facteur.ideas WHERE id = ? FOR UPDATE")) {
                 lock.setString(1, id);
                 lock.executeQuery().close();
             }
-            CompletableFuture<HttpStatusCode> pause = CompletableFuture.supplyAsync(() ->
-                    admin().postForEntity("/api/ideas/" + id + "/pause", null, String.class).getStatusCode());
+            CompletableFuture<HttpStatusCode> pause = CompletableFuture.supplyAsync(
+                    () -> admin().postForEntity("/api/ideas/" + id + "/pause", null, String.class)
+                            .getStatusCode());
             Thread.sleep(1500); // the pause is now waiting for the row (without the fix: it holds the instance's rows)
-            try (PreparedStatement touch = step.prepareStatement(
-                    "UPDATE act_ru_execution SET rev_ = rev_ WHERE proc_inst_id_ = ?")) {
+            try (PreparedStatement touch =
+                    step.prepareStatement("UPDATE act_ru_execution SET rev_ = rev_ WHERE proc_inst_id_ = ?")) {
                 touch.setString(1, instance);
                 touch.executeUpdate(); // a deadlock here would be detected after deadlock_timeout (1 s)
             }
@@ -78,7 +84,9 @@ class IdeaOverridesTest extends EngineTest {
             assertThat(pause.get(30, TimeUnit.SECONDS)).isEqualTo(HttpStatus.ACCEPTED);
         }
         Thread.sleep(1500); // backends publish their statistics at most once a second
-        assertThat(deadlocks()).as("deadlocks PostgreSQL broke (the API would retry the pause)").isEqualTo(deadlocksBefore);
+        assertThat(deadlocks())
+                .as("deadlocks PostgreSQL broke (the API would retry the pause)")
+                .isEqualTo(deadlocksBefore);
         assertThat(idea(id).get("paused").asBoolean()).isTrue();
         admin().postForEntity("/api/ideas/" + id + "/resume", null, Void.class);
         eventually().atMost(Duration.ofSeconds(120)).until(() -> state(id).equals("Completed"));
@@ -89,23 +97,32 @@ class IdeaOverridesTest extends EngineTest {
         String id = submit(spec("Cancelled idea", repo("slow")));
         eventually().until(() -> !runs(id, "implementation").isEmpty());
 
-        assertThat(admin().postForEntity("/api/ideas/" + id + "/cancel", null, Void.class).getStatusCode())
+        assertThat(admin().postForEntity("/api/ideas/" + id + "/cancel", null, Void.class)
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);
 
         eventually().until(() -> state(id).equals("Cancelled"));
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isZero();
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKeyLike(id + ":%").count()).isZero();
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey(id)
+                        .count())
+                .isZero();
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKeyLike(id + ":%")
+                        .count())
+                .isZero();
         JsonNode idea = idea(id);
         idea.get("tasks").forEach(task -> assertThat(task.get("state").asText()).isIn("CANCELLED", "DONE"));
         List<String> types = new ArrayList<>();
         idea.get("events").forEach(e -> types.add(e.get("type").asText()));
         assertThat(types).contains("idea.cancelled", "workflows.stopped");
-        assertThat(admin().postForEntity("/api/ideas/" + id + "/pause", null, String.class).getStatusCode())
+        assertThat(admin().postForEntity("/api/ideas/" + id + "/pause", null, String.class)
+                        .getStatusCode())
                 .isEqualTo(HttpStatus.CONFLICT);
     }
 
     private long deadlocks() throws Exception {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.createStatement()) {
             statement.execute("SELECT pg_stat_clear_snapshot()");
             try (var rows = statement.executeQuery(
                     "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")) {

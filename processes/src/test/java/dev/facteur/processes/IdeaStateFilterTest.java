@@ -24,7 +24,10 @@ class IdeaStateFilterTest extends EngineTest {
 
         for (String filter : List.of("Completed", "COMPLETED")) {
             JsonNode listed = admin().getForObject("/api/ideas?state=" + filter + "&limit=1000", JsonNode.class);
-            assertThat(listed.findValuesAsText("id")).as(filter).contains(completed).doesNotContain(planning);
+            assertThat(listed.findValuesAsText("id"))
+                    .as(filter)
+                    .contains(completed)
+                    .doesNotContain(planning);
             assertThat(listed.findValuesAsText("state")).as(filter).containsOnly("Completed");
         }
         assertThat(idea(planning).path("state").asText()).isEqualTo("Planning");

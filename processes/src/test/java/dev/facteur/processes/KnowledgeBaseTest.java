@@ -16,24 +16,44 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 class KnowledgeBaseTest extends EngineTest {
 
-    private static final String[] COMPONENTS = {"checkout page", "search index", "billing service", "user profile",
-            "notification emails", "image uploads", "admin dashboard", "audit export", "mobile API", "session store",
-            "payment webhook", "report scheduler", "feature flags", "CSV importer", "GraphQL gateway",
-            "inventory sync", "shipping quotes", "tax calculator", "chat widget", "password reset flow"};
+    private static final String[] COMPONENTS = {
+        "checkout page",
+        "search index",
+        "billing service",
+        "user profile",
+        "notification emails",
+        "image uploads",
+        "admin dashboard",
+        "audit export",
+        "mobile API",
+        "session store",
+        "payment webhook",
+        "report scheduler",
+        "feature flags",
+        "CSV importer",
+        "GraphQL gateway",
+        "inventory sync",
+        "shipping quotes",
+        "tax calculator",
+        "chat widget",
+        "password reset flow"
+    };
     private static final String[] CHANGES = {
-            "Add caching to the %s so repeated reads stop hitting Postgres",
-            "Migrate the %s from Java 11 to Java 17 and fix the deprecated calls",
-            "Write integration tests for the %s covering the failure paths",
-            "Split the %s into its own deployable with a Helm chart",
-            "Add structured logging and trace ids to the %s",
-            "Fix the memory leak in the %s that appears after a day of traffic",
-            "Translate the %s into French and German",
-            "Remove the dead code and unused feature toggles of the %s",
-            "Add pagination and sorting to the listing endpoints of the %s",
-            "Document the configuration options of the %s in the README"};
+        "Add caching to the %s so repeated reads stop hitting Postgres",
+        "Migrate the %s from Java 11 to Java 17 and fix the deprecated calls",
+        "Write integration tests for the %s covering the failure paths",
+        "Split the %s into its own deployable with a Helm chart",
+        "Add structured logging and trace ids to the %s",
+        "Fix the memory leak in the %s that appears after a day of traffic",
+        "Translate the %s into French and German",
+        "Remove the dead code and unused feature toggles of the %s",
+        "Add pagination and sorting to the listing endpoints of the %s",
+        "Document the configuration options of the %s in the README"
+    };
 
     @Autowired
     KnowledgeBase knowledge;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -51,8 +71,8 @@ class KnowledgeBaseTest extends EngineTest {
                 + "endpoint to stop brute-force attacks";
         contents.set(137, source);
         for (int i = 0; i < contents.size(); i++) {
-            knowledge.ingest(new NewEntry("kb-idea-" + i, run + "-" + i, "planning", "stage-outcome",
-                    contents.get(i), "{}"));
+            knowledge.ingest(
+                    new NewEntry("kb-idea-" + i, run + "-" + i, "planning", "stage-outcome", contents.get(i), "{}"));
         }
 
         List<KnowledgeBase.Hit> hits = knowledge.search(
@@ -62,15 +82,19 @@ class KnowledgeBaseTest extends EngineTest {
         assertThat(hits.get(0).score()).isBetween(0.0, 1.0);
         assertThat(knowledge.model()).isEqualTo(OfflineEmbedder.MODEL);
 
-        JsonNode api = admin().getForObject("/api/kb/search?q={q}&k=3", JsonNode.class,
-                "brute force password guessing on login, limited per IP");
+        JsonNode api = admin().getForObject(
+                        "/api/kb/search?q={q}&k=3",
+                        JsonNode.class,
+                        "brute force password guessing on login, limited per IP");
         assertThat(api.path("results").findValuesAsText("workflowName")).contains(run + "-137");
         assertThat(api.path("results").get(0).path("score").asDouble()).isPositive();
     }
 
     @Test
     void theSearchGoesThroughTheVectorIndexWhichThePlannerWouldPassOver() {
-        assertThat(knowledge.pgvector()).as("pgvector in template1 (tools/pgvector/install.sh, which .ci/run runs)").isTrue();
+        assertThat(knowledge.pgvector())
+                .as("pgvector in template1 (tools/pgvector/install.sh, which .ci/run runs)")
+                .isTrue();
         long before = embeddingIndexScans();
 
         knowledge.search("cache the checkout page", 3);
@@ -80,15 +104,18 @@ class KnowledgeBaseTest extends EngineTest {
     }
 
     private long embeddingIndexScans() {
-        return jdbc.queryForObject("SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
-                + "WHERE indexrelname = 'kb_entries_embedding_" + knowledge.dimensions() + "_idx'", Long.class);
+        return jdbc.queryForObject(
+                "SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
+                        + "WHERE indexrelname = 'kb_entries_embedding_" + knowledge.dimensions() + "_idx'",
+                Long.class);
     }
 
     @Test
     void anEmptyQueryIsAProblemNamingTheField() {
         var response = admin().getForEntity("/api/kb/search?q=&k=3", JsonNode.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getBody().path("errors").get(0).path("field").asText()).isEqualTo("q");
+        assertThat(response.getBody().path("errors").get(0).path("field").asText())
+                .isEqualTo("q");
     }
 
     @Test

@@ -28,8 +28,10 @@ class LoginLockoutTest extends EngineTest {
 
     @Autowired
     ServiceAccounts accounts;
+
     @Autowired
     IdentityService identity;
+
     @LocalServerPort
     int port;
 
@@ -48,9 +50,14 @@ class LoginLockoutTest extends EngineTest {
             String user = i % 2 == 0 ? "facteur-worker" : ADMIN;
             String path = i % 4 < 2 ? "/engine-rest/external-task" : "/api/ideas";
             String basic = Base64.getEncoder().encodeToString((user + ":wrong-" + i).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<Void> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.discarding());
-            answers.computeIfAbsent(answer.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+            HttpResponse<Void> answer = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Authorization", "Basic " + basic)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            answers.computeIfAbsent(answer.statusCode(), k -> new AtomicInteger())
+                    .incrementAndGet();
             if (answer.statusCode() == 429 && retryAfter.isEmpty()) {
                 retryAfter.add(answer.headers().firstValue("Retry-After").orElse(null));
             }
@@ -58,11 +65,19 @@ class LoginLockoutTest extends EngineTest {
 
         assertThat(answers.keySet()).containsOnly(401, 429);
         assertThat(answers.get(429).get()).isGreaterThan(800);
-        assertThat(retryAfter).singleElement().satisfies(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(retryAfter)
+                .singleElement()
+                .satisfies(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
         // nobody is locked: once the window has passed, the right passwords work, through both APIs
-        eventually().until(() -> admin().getForEntity("/api/ideas?limit=1", String.class).getStatusCode().value() == 200);
+        eventually()
+                .until(() -> admin().getForEntity("/api/ideas?limit=1", String.class)
+                                .getStatusCode()
+                                .value()
+                        == 200);
         assertThat(http.withBasicAuth("facteur-worker", accounts.workerPassword())
-                .getForEntity("/engine-rest/external-task?maxResults=1", String.class).getStatusCode().value())
+                        .getForEntity("/engine-rest/external-task?maxResults=1", String.class)
+                        .getStatusCode()
+                        .value())
                 .isEqualTo(200);
         assertThat(identity.checkPassword(ADMIN, ADMIN_PASSWORD)).isTrue();
         for (String id : ideas) {

@@ -19,14 +19,17 @@ import org.springframework.test.context.TestPropertySource;
  * ({@link WorkersApplication}) as a separate application reaching it over REST with its service
  * account. Until the workers start, nothing moves.
  */
-@TestPropertySource(properties = {
-        "facteur.local-database.name=facteur_test_remote",
-        "facteur.workers.enabled=false",
-        "facteur.workers.password=remote-workers-secret"})
+@TestPropertySource(
+        properties = {
+            "facteur.local-database.name=facteur_test_remote",
+            "facteur.workers.enabled=false",
+            "facteur.workers.password=remote-workers-secret"
+        })
 class RemoteWorkersOwnContextTest extends EngineTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Environment engine;
 
@@ -35,11 +38,14 @@ class RemoteWorkersOwnContextTest extends EngineTest {
         String id = submit(spec("Remote workers", repo("demo")));
         eventually().until(() -> state(id).equals("Planning"));
         // no worker in the engine: the planning stage waits, unstarted
-        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+                .during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> idea(id).get("runs").isEmpty());
 
         try (ConfigurableApplicationContext workers = new SpringApplicationBuilder(WorkersApplication.class)
-                .profiles("workers").run(workerArguments())) {
+                .profiles("workers")
+                .run(workerArguments())) {
             eventually().until(() -> state(id).equals("Completed"));
         }
     }
@@ -54,7 +60,8 @@ class RemoteWorkersOwnContextTest extends EngineTest {
                 "--facteur.workers.password=remote-workers-secret",
                 "--facteur.workers.async-response-timeout=PT2S",
                 "--facteur.executor.type=local",
-                "--facteur.executor.local.work-dir=" + Path.of("target/facteur-test/remote-runs").toAbsolutePath(),
+                "--facteur.executor.local.work-dir="
+                        + Path.of("target/facteur-test/remote-runs").toAbsolutePath(),
                 "--facteur.executor.local.environment.FACTEUR_TEST_FLAGS=" + FLAGS,
                 "--facteur.stages.default-parameters.workspace="
                         + Path.of("target/facteur-test/workspace").toAbsolutePath()));

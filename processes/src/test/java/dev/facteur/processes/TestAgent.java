@@ -26,11 +26,12 @@ public final class TestAgent {
             "six", String.join(",", task("a"), task("b"), task("c"), task("d"), task("e"), task("f")),
             "diamond", String.join(",", task("a"), task("b", "a"), task("c", "a"), task("d", "b", "c")));
 
-    private TestAgent() {
-    }
+    private TestAgent() {}
 
     private static String task(String id, String... dependsOn) {
-        String deps = String.join(",", java.util.Arrays.stream(dependsOn).map(d -> "\"" + d + "\"").toList());
+        String deps = String.join(
+                ",",
+                java.util.Arrays.stream(dependsOn).map(d -> "\"" + d + "\"").toList());
         return "{\"id\":\"" + id + "\",\"title\":\"task " + id + "\",\"dependsOn\":[" + deps
                 + "],\"acceptanceCriteria\":[\"" + id + " works\"],\"heavy\":true}";
     }
@@ -73,45 +74,58 @@ public final class TestAgent {
         String owner = repo.substring(0, Math.max(0, repo.indexOf('/')));
         String shape = owner.replace("-slow", "").replace("-gate", "").split("-")[0];
         if (stage.equals("planning") && SHAPES.containsKey(shape)) {
-            Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: " + shape
-                    + " plan\",\"outputs\":{\"plan\":{\"tasks\":[" + SHAPES.get(shape)
-                    + "],\"milestones\":[],\"acceptanceCriteria\":[\"done\"],\"risks\":[]}}}");
+            Files.writeString(
+                    Path.of(args[1]),
+                    "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: " + shape
+                            + " plan\",\"outputs\":{\"plan\":{\"tasks\":[" + SHAPES.get(shape)
+                            + "],\"milestones\":[],\"acceptanceCriteria\":[\"done\"],\"risks\":[]}}}");
             return;
         }
-        if (owner.equals("picky") && stage.equals("review") && request.path("attempt").asInt() <= 2) {
-            Files.writeString(Path.of(args[1]), "{\"status\":\"FAILED\",\"message\":\"test agent: review attempt "
-                    + request.path("attempt").asInt() + " fails on purpose\",\"outputs\":{\"verdict\":\"FAILED\","
-                    + "\"testsRun\":true,\"findings\":\"test_hello fails on attempt " + request.path("attempt").asInt()
-                    + "\"}}");
+        if (owner.equals("picky")
+                && stage.equals("review")
+                && request.path("attempt").asInt() <= 2) {
+            Files.writeString(
+                    Path.of(args[1]),
+                    "{\"status\":\"FAILED\",\"message\":\"test agent: review attempt "
+                            + request.path("attempt").asInt()
+                            + " fails on purpose\",\"outputs\":{\"verdict\":\"FAILED\","
+                            + "\"testsRun\":true,\"findings\":\"test_hello fails on attempt "
+                            + request.path("attempt").asInt()
+                            + "\"}}");
             return;
         }
         if (owner.equals("churny") && stage.equals("review")) {
-            Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: a huge change\","
-                    + "\"outputs\":{\"verdict\":\"PASSED\",\"testsRun\":true,\"testCommands\":[\"test.sh\"],"
-                    + "\"linesChanged\":20000,\"changedFiles\":[\"src/generated/everything.txt\"]}}");
+            Files.writeString(
+                    Path.of(args[1]),
+                    "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: a huge change\","
+                            + "\"outputs\":{\"verdict\":\"PASSED\",\"testsRun\":true,\"testCommands\":[\"test.sh\"],"
+                            + "\"linesChanged\":20000,\"changedFiles\":[\"src/generated/everything.txt\"]}}");
             return;
         }
         if (owner.endsWith("-slow") && stage.equals("implementation")) {
             Thread.sleep(1500);
         }
         Path flag = Path.of(System.getenv("FACTEUR_TEST_FLAGS"), repo.replace('/', '-'));
-        for (int waited = 0; owner.endsWith("-gate") && stage.equals("implementation") && Files.exists(flag)
-                && waited < 120_000; waited += 100) {
+        for (int waited = 0;
+                owner.endsWith("-gate") && stage.equals("implementation") && Files.exists(flag) && waited < 120_000;
+                waited += 100) {
             Thread.sleep(100);
         }
-        for (int waited = 0; owner.endsWith("-deploygate") && stage.equals("deploy") && Files.exists(flag)
-                && waited < 120_000; waited += 100) {
+        for (int waited = 0;
+                owner.endsWith("-deploygate") && stage.equals("deploy") && Files.exists(flag) && waited < 120_000;
+                waited += 100) {
             Thread.sleep(100);
         }
         if (owner.startsWith("gh-") && (stage.equals("deploy") || stage.equals("monitor"))) {
             String version = request.path("parameters").path("version").asText("unknown");
-            Files.writeString(Path.of(args[1]), "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: remote "
-                    + stage + "\",\"outputs\":{\"deployStatus\":\"DEPLOYED\",\"version\":\"" + version
-                    + "\",\"monitorVerdict\":\"HEALTHY\"}}");
+            Files.writeString(
+                    Path.of(args[1]),
+                    "{\"status\":\"SUCCEEDED\",\"message\":\"test agent: remote "
+                            + stage + "\",\"outputs\":{\"deployStatus\":\"DEPLOYED\",\"version\":\"" + version
+                            + "\",\"monitorVerdict\":\"HEALTHY\"}}");
             return;
         }
-        if (repo.startsWith("flaky/") && stage.equals("implementation")
-                && Files.exists(flag)) {
+        if (repo.startsWith("flaky/") && stage.equals("implementation") && Files.exists(flag)) {
             System.err.println("test agent: implementation broken on purpose");
             System.exit(3);
         }

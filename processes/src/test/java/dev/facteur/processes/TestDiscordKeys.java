@@ -13,8 +13,7 @@ public final class TestDiscordKeys {
 
     private static final KeyPair PAIR = generate();
 
-    private TestDiscordKeys() {
-    }
+    private TestDiscordKeys() {}
 
     /** The raw 32-byte public key in hex, as Discord's developer portal shows it. */
     public static String publicKeyHex() {

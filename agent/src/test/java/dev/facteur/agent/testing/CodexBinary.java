@@ -10,8 +10,7 @@ import java.nio.file.Path;
  */
 public final class CodexBinary {
 
-    private CodexBinary() {
-    }
+    private CodexBinary() {}
 
     public static String path() {
         String configured = System.getProperty("facteur.codex.bin");
@@ -24,7 +23,7 @@ public final class CodexBinary {
                 return candidate.toString();
             }
         }
-        throw new IllegalStateException("the Codex CLI is not installed: run bash tools/codex/install.sh "
-                + "(the agent module's build does)");
+        throw new IllegalStateException(
+                "the Codex CLI is not installed: run bash tools/codex/install.sh " + "(the agent module's build does)");
     }
 }

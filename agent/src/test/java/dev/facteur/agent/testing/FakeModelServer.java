@@ -27,24 +27,19 @@ import java.util.function.Function;
 public final class FakeModelServer implements AutoCloseable {
 
     /** One answer to one request. */
-    public sealed interface Reply permits Events, Status, Cut, Silence {
-    }
+    public sealed interface Reply permits Events, Status, Cut, Silence {}
 
     /** A complete stream: the output items, then {@code response.completed} with this usage. */
-    public record Events(List<ObjectNode> items, long inputTokens, long outputTokens) implements Reply {
-    }
+    public record Events(List<ObjectNode> items, long inputTokens, long outputTokens) implements Reply {}
 
     /** An HTTP error status with a JSON error body. */
-    public record Status(int code, String message) implements Reply {
-    }
+    public record Status(int code, String message) implements Reply {}
 
     /** The items, then the connection closes before {@code response.completed}. */
-    public record Cut(List<ObjectNode> items) implements Reply {
-    }
+    public record Cut(List<ObjectNode> items) implements Reply {}
 
     /** The connection is accepted and nothing is ever sent back. */
-    public record Silence() implements Reply {
-    }
+    public record Silence() implements Reply {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,8 +81,12 @@ public final class FakeModelServer implements AutoCloseable {
         Reply reply = script.apply(body);
         try (exchange) {
             if (reply instanceof Status status) {
-                byte[] error = JSON.writeValueAsBytes(JSON.createObjectNode().set("error",
-                        JSON.createObjectNode().put("message", status.message()).put("type", "server_error")));
+                byte[] error = JSON.writeValueAsBytes(JSON.createObjectNode()
+                        .set(
+                                "error",
+                                JSON.createObjectNode()
+                                        .put("message", status.message())
+                                        .put("type", "server_error")));
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(status.code(), error.length);
                 exchange.getResponseBody().write(error);
@@ -129,7 +128,8 @@ public final class FakeModelServer implements AutoCloseable {
     }
 
     private static ObjectNode itemDone(ObjectNode item) {
-        ObjectNode event = JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
+        ObjectNode event =
+                JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
         event.set("item", item);
         return event;
     }
@@ -153,15 +153,27 @@ public final class FakeModelServer implements AutoCloseable {
     }
 
     public static ObjectNode functionCall(String callId, String name, String arguments) {
-        return JSON.createObjectNode().put("type", "function_call").put("id", "fc_" + callId).put("call_id", callId)
-                .put("name", name).put("arguments", arguments).put("status", "completed");
+        return JSON.createObjectNode()
+                .put("type", "function_call")
+                .put("id", "fc_" + callId)
+                .put("call_id", callId)
+                .put("name", name)
+                .put("arguments", arguments)
+                .put("status", "completed");
     }
 
     /** The assistant's final message. */
     public static ObjectNode message(String text) {
-        ObjectNode item = JSON.createObjectNode().put("type", "message").put("role", "assistant").put("id", "msg_1")
+        ObjectNode item = JSON.createObjectNode()
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("id", "msg_1")
                 .put("status", "completed");
-        item.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
+        item.putArray("content")
+                .addObject()
+                .put("type", "output_text")
+                .put("text", text)
+                .putArray("annotations");
         return item;
     }
 
@@ -194,7 +206,9 @@ public final class FakeModelServer implements AutoCloseable {
         String output = "";
         for (JsonNode item : request.path("input")) {
             if (item.path("type").asText().equals("function_call_output")) {
-                output = item.path("output").isTextual() ? item.path("output").asText() : item.path("output").toString();
+                output = item.path("output").isTextual()
+                        ? item.path("output").asText()
+                        : item.path("output").toString();
             }
         }
         return output;

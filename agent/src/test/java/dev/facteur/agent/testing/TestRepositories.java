@@ -32,7 +32,8 @@ public final class TestRepositories {
     /** Creates the bare remote of {@code repository} with one commit on main. */
     public Path create(String repository) throws IOException {
         Path bare = bare(repository);
-        Path seed = Files.createTempDirectory(root.toAbsolutePath().getParent() == null ? root : root.getParent(), "seed");
+        Path seed =
+                Files.createTempDirectory(root.toAbsolutePath().getParent() == null ? root : root.getParent(), "seed");
         Files.createDirectories(bare.getParent());
         git(root, "init", "-q", "--bare", "-b", "main", bare.toString());
         git(seed, "init", "-q", "-b", "main");

@@ -56,6 +56,7 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
     private final SharedIndexInformer<GenericKubernetesResource> informer;
     /** Workflows asked to stop and not yet terminal, with the reason they were stopped. */
     private final Map<String, String> stopping = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads());
     private volatile boolean closed;
 
@@ -68,17 +69,24 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         // results are handed over off the informer thread: a slow dependent (a REST call to the
         // engine) must not hold up the events of every other workflow
         this.completions = Executors.newFixedThreadPool(2, daemonThreads());
-        this.informer = workflows().withLabel(ArgoWorkflows.IDEA_LABEL)
+        this.informer = workflows()
+                .withLabel(ArgoWorkflows.IDEA_LABEL)
                 .runnableInformer(settings.resync().toMillis());
         informer.addEventHandler(new Events());
         informer.exceptionHandler((started, error) -> {
             // keep watching through API outages; futures complete once the watch is back
-            log.warn("argo workflow informer in {} failed (started={}), retrying: {}", settings.namespace(),
-                    started, error.toString());
+            log.warn(
+                    "argo workflow informer in {} failed (started={}), retrying: {}",
+                    settings.namespace(),
+                    started,
+                    error.toString());
             return true;
         });
-        informer.start().whenComplete((ignored, error) -> log.info("argo workflow informer in {} {}",
-                settings.namespace(), error == null ? "synced" : "failed to start: " + error));
+        informer.start()
+                .whenComplete((ignored, error) -> log.info(
+                        "argo workflow informer in {} {}",
+                        settings.namespace(),
+                        error == null ? "synced" : "failed to start: " + error));
     }
 
     @Override
@@ -95,8 +103,13 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         }
         try {
             workflows().resource(manifest.build(request)).create();
-            log.info("submitted workflow {} ({} of idea {} task {}, attempt {}) from template {}", name,
-                    request.stage().id(), request.ideaId(), request.taskId(), request.attempt(),
+            log.info(
+                    "submitted workflow {} ({} of idea {} task {}, attempt {}) from template {}",
+                    name,
+                    request.stage().id(),
+                    request.ideaId(),
+                    request.taskId(),
+                    request.attempt(),
                     settings.templateFor(request));
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -138,7 +151,8 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
     @Override
     public void stopAll(String ideaId, String reason) {
         GenericKubernetesResourceList listed = workflows()
-                .withLabel(ArgoWorkflows.IDEA_LABEL, LabelValues.sanitise(ideaId)).list();
+                .withLabel(ArgoWorkflows.IDEA_LABEL, LabelValues.sanitise(ideaId))
+                .list();
         listed.getItems().stream()
                 // a sanitised label can be shared by two ideas; the parameter is the exact id
                 .filter(workflow -> Objects.equals(ideaId, ArgoWorkflows.ideaId(workflow)))
@@ -177,8 +191,11 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         ObjectNode patch = settings.mapper().createObjectNode();
         patch.putObject("spec").put("shutdown", "Stop");
         try {
-            workflows().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    settings.mapper().writeValueAsString(patch));
+            workflows()
+                    .withName(name)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            settings.mapper().writeValueAsString(patch));
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
                 settle(name, StageResult.failed(reason)); // gone already: nothing runs
@@ -208,9 +225,11 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
             return;
         }
         log.error("workflow {} did not stop within {}; its attempt is LOST", name, settings.stopTimeout());
-        settle(name, StageResult.lost("LOST: workflow " + name + " was asked to stop (" + reason + ") but Argo still"
-                + " reports it " + ArgoWorkflows.phase(workflow) + " after " + settings.stopTimeout()
-                + "; check its pods before retrying"));
+        settle(
+                name,
+                StageResult.lost("LOST: workflow " + name + " was asked to stop (" + reason + ") but Argo still"
+                        + " reports it " + ArgoWorkflows.phase(workflow) + " after " + settings.stopTimeout()
+                        + "; check its pods before retrying"));
     }
 
     /**
@@ -243,7 +262,9 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         outcome.result(workflow).ifPresent(result -> {
             String stopReason = stopping.remove(name);
             // a workflow we stopped ends Failed ("Stopped with strategy 'Stop'"): the reason we stopped it stands
-            settle(name, stopReason == null ? result : StageResult.failed(stopReason).withUsage(result.usage()));
+            settle(
+                    name,
+                    stopReason == null ? result : StageResult.failed(stopReason).withUsage(result.usage()));
         });
     }
 
@@ -258,8 +279,9 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
         });
     }
 
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> workflows() {
+    private NonNamespaceOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            workflows() {
         return client.genericKubernetesResources(ArgoWorkflows.CONTEXT).inNamespace(settings.namespace());
     }
 

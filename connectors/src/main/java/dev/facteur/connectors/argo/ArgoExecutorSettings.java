@@ -55,15 +55,20 @@ public record ArgoExecutorSettings(
         serviceAccounts = immutable(serviceAccounts);
         Map<Stage, Map<String, String>> parameters = new EnumMap<>(Stage.class);
         if (defaultParameters != null) {
-            defaultParameters.forEach((stage, values) ->
-                    parameters.put(stage, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+            defaultParameters.forEach(
+                    (stage, values) -> parameters.put(stage, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
         }
         defaultParameters = Collections.unmodifiableMap(parameters);
     }
 
     /** The settings with the default stop timeout. */
-    public ArgoExecutorSettings(String namespace, Map<Stage, String> templates, Map<Stage, String> serviceAccounts,
-                                Map<Stage, Map<String, String>> defaultParameters, Duration resync, ObjectMapper mapper) {
+    public ArgoExecutorSettings(
+            String namespace,
+            Map<Stage, String> templates,
+            Map<Stage, String> serviceAccounts,
+            Map<Stage, Map<String, String>> defaultParameters,
+            Duration resync,
+            ObjectMapper mapper) {
         this(namespace, templates, serviceAccounts, defaultParameters, resync, mapper, DEFAULT_STOP_TIMEOUT);
     }
 
@@ -73,7 +78,8 @@ public record ArgoExecutorSettings(
     }
 
     public ArgoExecutorSettings withStopTimeout(Duration timeout) {
-        return new ArgoExecutorSettings(namespace, templates, serviceAccounts, defaultParameters, resync, mapper, timeout);
+        return new ArgoExecutorSettings(
+                namespace, templates, serviceAccounts, defaultParameters, resync, mapper, timeout);
     }
 
     /** A model-defined stage names its own template; the others use the configured one. */

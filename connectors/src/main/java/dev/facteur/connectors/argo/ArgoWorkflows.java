@@ -35,12 +35,14 @@ final class ArgoWorkflows {
     static final String ERROR = "Error";
     private static final Set<String> TERMINAL = Set.of(SUCCEEDED, FAILED, ERROR);
 
-    private ArgoWorkflows() {
-    }
+    private ArgoWorkflows() {}
 
     /** {@code status.phase}, or an empty string while Argo has not picked the workflow up. */
     static String phase(GenericKubernetesResource workflow) {
-        return workflow.getAdditionalPropertiesNode().path("status").path("phase").asText("");
+        return workflow.getAdditionalPropertiesNode()
+                .path("status")
+                .path("phase")
+                .asText("");
     }
 
     static boolean isTerminal(GenericKubernetesResource workflow) {
@@ -53,7 +55,9 @@ final class ArgoWorkflows {
 
     /** The exact idea id the workflow was submitted for (the label is only a sanitised copy). */
     static String ideaId(GenericKubernetesResource workflow) {
-        for (var parameter : workflow.getAdditionalPropertiesNode().path("spec").path("arguments")
+        for (var parameter : workflow.getAdditionalPropertiesNode()
+                .path("spec")
+                .path("arguments")
                 .path("parameters")) {
             if ("ideaId".equals(parameter.path("name").asText())) {
                 return parameter.path("value").asText(null);

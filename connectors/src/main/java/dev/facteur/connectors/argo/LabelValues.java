@@ -17,8 +17,7 @@ final class LabelValues {
     private static final Pattern INVALID_CHARS = Pattern.compile("[^-A-Za-z0-9_.]+");
     private static final Pattern EDGES = Pattern.compile("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$");
 
-    private LabelValues() {
-    }
+    private LabelValues() {}
 
     static String sanitise(String value) {
         if (value == null || value.isEmpty()) {
@@ -27,7 +26,8 @@ final class LabelValues {
         if (value.length() <= MAX_LENGTH && VALID.matcher(value).matches()) {
             return value;
         }
-        String cleaned = EDGES.matcher(INVALID_CHARS.matcher(value).replaceAll("-")).replaceAll("");
+        String cleaned =
+                EDGES.matcher(INVALID_CHARS.matcher(value).replaceAll("-")).replaceAll("");
         int keep = MAX_LENGTH - HASH_LENGTH - 1;
         if (cleaned.length() > keep) {
             cleaned = EDGES.matcher(cleaned.substring(0, keep)).replaceAll("");

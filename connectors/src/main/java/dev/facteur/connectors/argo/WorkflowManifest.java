@@ -90,7 +90,8 @@ final class WorkflowManifest {
     }
 
     private static String base(StageRequest request, Map<String, String> defaults) {
-        JsonNode base = request.parameters() == null ? null : request.parameters().get("base");
+        JsonNode base =
+                request.parameters() == null ? null : request.parameters().get("base");
         if (base != null && base.isTextual() && !base.asText().isBlank()) {
             return base.asText();
         }

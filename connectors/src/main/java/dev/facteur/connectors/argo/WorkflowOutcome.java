@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.stage.Executor.RunState;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
-import dev.facteur.model.stage.StageResultReader;
-import dev.facteur.model.stage.WorkflowNames;
 import dev.facteur.model.stage.StageResult.Status;
 import dev.facteur.model.stage.StageResult.Usage;
+import dev.facteur.model.stage.StageResultReader;
+import dev.facteur.model.stage.WorkflowNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,19 +57,23 @@ final class WorkflowOutcome {
         try {
             result = reader.parse(stage, reported);
         } catch (StageResultReader.InvalidResult e) {
-            String invalid = "workflow " + name + " ended " + ArgoWorkflows.phase(workflow) + " but "
-                    + e.getMessage();
+            String invalid = "workflow " + name + " ended " + ArgoWorkflows.phase(workflow) + " but " + e.getMessage();
             boolean succeeded = state(workflow) == RunState.SUCCEEDED;
             return Optional.of(StageResult.failed(succeeded ? invalid : firstNonNull(argoMessage, invalid))
                     .withUsage(usage(status, Usage.NONE)));
         }
         if (state(workflow) == RunState.SUCCEEDED) {
             // a stage may report a business failure (QA failed) from a workflow that ran fine
-            return Optional.of(new StageResult(result.status(), result.outputs(),
-                    firstNonNull(result.message(), argoMessage), usage(status, result.usage())));
+            return Optional.of(new StageResult(
+                    result.status(),
+                    result.outputs(),
+                    firstNonNull(result.message(), argoMessage),
+                    usage(status, result.usage())));
         }
         String message = firstNonNull(argoMessage, result.message());
-        return Optional.of(new StageResult(Status.FAILED, result.outputs(),
+        return Optional.of(new StageResult(
+                Status.FAILED,
+                result.outputs(),
                 message != null ? message : "workflow " + name + " ended " + ArgoWorkflows.phase(workflow),
                 usage(status, result.usage())));
     }
@@ -95,7 +99,8 @@ final class WorkflowOutcome {
             String started = text(status.path("startedAt"));
             String finished = text(status.path("finishedAt"));
             if (started != null && finished != null) {
-                millis = Duration.between(Instant.parse(started), Instant.parse(finished)).toMillis();
+                millis = Duration.between(Instant.parse(started), Instant.parse(finished))
+                        .toMillis();
             }
         } catch (DateTimeParseException e) {
             // keep what the stage reported: usage is informative, never a reason to fail a run

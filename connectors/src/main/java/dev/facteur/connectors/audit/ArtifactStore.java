@@ -29,13 +29,15 @@ public class ArtifactStore {
     public ArtifactStore(NamedParameterJdbcTemplate jdbc, Path root, String publicBaseUri) {
         this.jdbc = jdbc;
         this.root = root.toAbsolutePath();
-        String base = publicBaseUri == null || publicBaseUri.isBlank() ? this.root.toUri().toString() : publicBaseUri;
+        String base = publicBaseUri == null || publicBaseUri.isBlank()
+                ? this.root.toUri().toString()
+                : publicBaseUri;
         this.publicBaseUri = base.replaceAll("/+$", "") + "/";
     }
 
     /** Stores the bytes (once per content) and returns the recorded artifact. */
-    public Artifact store(String ideaId, String workflowName, String type, String name, byte[] content,
-                          String metadataJson) {
+    public Artifact store(
+            String ideaId, String workflowName, String type, String name, byte[] content, String metadataJson) {
         String sha = sha256(content);
         String relative = safe(ideaId) + "/" + sha.substring(0, 16) + "-" + safe(name);
         Path file = root.resolve(relative);
@@ -51,13 +53,18 @@ public class ArtifactStore {
         }
         String uri = publicBaseUri + relative;
         String checksum = "sha256:" + sha;
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO facteur.artifacts (id, idea_id, workflow_name, artifact_type, uri, checksum, size_bytes, metadata)
                 VALUES (:id, :idea, :workflow, :type, :uri, :checksum, :size, CAST(:metadata AS jsonb))
                 ON CONFLICT (uri) DO NOTHING""",
-                new MapSqlParameterSource("id", UUID.randomUUID()).addValue("idea", ideaId)
-                        .addValue("workflow", workflowName).addValue("type", type).addValue("uri", uri)
-                        .addValue("checksum", checksum).addValue("size", (long) content.length)
+                new MapSqlParameterSource("id", UUID.randomUUID())
+                        .addValue("idea", ideaId)
+                        .addValue("workflow", workflowName)
+                        .addValue("type", type)
+                        .addValue("uri", uri)
+                        .addValue("checksum", checksum)
+                        .addValue("size", (long) content.length)
                         .addValue("metadata", metadataJson == null ? "{}" : metadataJson));
         return new Artifact(type, uri, checksum, content.length);
     }
@@ -73,9 +80,11 @@ public class ArtifactStore {
     }
 
     public java.util.List<Artifact> list(String ideaId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT artifact_type, uri, checksum, size_bytes FROM facteur.artifacts WHERE idea_id = :idea
-                ORDER BY created_at, uri""", Map.of("idea", ideaId),
+                ORDER BY created_at, uri""",
+                Map.of("idea", ideaId),
                 (rs, i) -> new Artifact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
     }
 
@@ -91,6 +100,5 @@ public class ArtifactStore {
         }
     }
 
-    public record Artifact(String type, String uri, String checksum, long sizeBytes) {
-    }
+    public record Artifact(String type, String uri, String checksum, long sizeBytes) {}
 }

@@ -20,7 +20,8 @@ public class AuditVerifier {
     public Report verifyAll() {
         Map<String, Object> totals = jdbc.queryForMap(
                 "SELECT count(DISTINCT idea_id) AS chains, count(*) AS events FROM facteur.events", Map.of());
-        List<BrokenRow> broken = jdbc.query("""
+        List<BrokenRow> broken = jdbc.query(
+                """
                 WITH chained AS (
                     SELECT e.*, lag(e.hash, 1, repeat('0', 64)) OVER (PARTITION BY e.idea_id ORDER BY e.seq) AS expected_prev,
                            lag(e.seq, 1, 0) OVER (PARTITION BY e.idea_id ORDER BY e.seq) AS previous_seq
@@ -36,10 +37,15 @@ public class AuditVerifier {
                        OR c.hash <> facteur.event_hash(c.prev_hash, c.idea_id, c.seq, c.event_type, c.actor,
                                                        c.payload, c.emitted_at))
                 SELECT id, idea_id, seq, event_type, reason FROM bad WHERE rank = 1 ORDER BY id""",
-                Map.of(), (rs, i) -> new BrokenRow(rs.getLong("id"), rs.getString("idea_id"), rs.getInt("seq"),
-                        rs.getString("event_type"), rs.getString("reason")));
-        return new Report(((Number) totals.get("chains")).longValue(), ((Number) totals.get("events")).longValue(),
-                broken);
+                Map.of(),
+                (rs, i) -> new BrokenRow(
+                        rs.getLong("id"),
+                        rs.getString("idea_id"),
+                        rs.getInt("seq"),
+                        rs.getString("event_type"),
+                        rs.getString("reason")));
+        return new Report(
+                ((Number) totals.get("chains")).longValue(), ((Number) totals.get("events")).longValue(), broken);
     }
 
     /** The outcome of a verification; {@code firstBroken} is the first broken row of each broken chain. */
@@ -50,6 +56,5 @@ public class AuditVerifier {
         }
     }
 
-    public record BrokenRow(long id, String ideaId, int seq, String eventType, String reason) {
-    }
+    public record BrokenRow(long id, String ideaId, int seq, String eventType, String reason) {}
 }

@@ -31,12 +31,16 @@ public final class DirectoryAnchorSink implements AnchorSink {
             return;
         }
         AuditAnchor last = anchors.get(anchors.size() - 1);
-        Path object = directory.resolve(String.format("anchors-%020d-%d.json", last.eventId(),
-                last.anchoredAt().toEpochMilli()));
+        Path object = directory.resolve(String.format(
+                "anchors-%020d-%d.json", last.eventId(), last.anchoredAt().toEpochMilli()));
         try {
             Files.createDirectories(directory);
-            Files.write(object, mapper.writeValueAsBytes(anchors), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            Files.write(
+                    object,
+                    mapper.writeValueAsBytes(anchors),
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("could not publish audit anchors to " + object, e);
         }
@@ -49,7 +53,9 @@ public final class DirectoryAnchorSink implements AnchorSink {
         }
         List<AuditAnchor> anchors = new ArrayList<>();
         try (Stream<Path> objects = Files.list(directory)) {
-            for (Path object : objects.filter(p -> p.getFileName().toString().startsWith("anchors-")).sorted().toList()) {
+            for (Path object : objects.filter(p -> p.getFileName().toString().startsWith("anchors-"))
+                    .sorted()
+                    .toList()) {
                 anchors.addAll(Arrays.asList(mapper.readValue(object.toFile(), AuditAnchor[].class)));
             }
         } catch (IOException e) {

@@ -29,8 +29,12 @@ public final class KafkaAnchorSink implements AnchorSink {
     private final ObjectMapper mapper;
     private final Duration timeout;
 
-    public KafkaAnchorSink(KafkaTemplate<String, byte[]> kafka, Supplier<Consumer<String, byte[]>> consumers,
-                           String topic, ObjectMapper mapper, Duration timeout) {
+    public KafkaAnchorSink(
+            KafkaTemplate<String, byte[]> kafka,
+            Supplier<Consumer<String, byte[]>> consumers,
+            String topic,
+            ObjectMapper mapper,
+            Duration timeout) {
         this.kafka = kafka;
         this.consumers = consumers;
         this.topic = topic;
@@ -63,14 +67,16 @@ public final class KafkaAnchorSink implements AnchorSink {
         List<AuditAnchor> anchors = new ArrayList<>();
         try (Consumer<String, byte[]> consumer = consumers.get()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the audit anchors of " + topic + " within " + timeout);
+                    throw new IllegalStateException(
+                            "could not read the audit anchors of " + topic + " within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     anchors.addAll(Arrays.asList(mapper.readValue(record.value(), AuditAnchor[].class)));

@@ -18,7 +18,8 @@ import java.util.UUID;
 public class DiscordWebhookSender implements OutboxSender {
 
     private final Map<String, URI> webhooks;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public DiscordWebhookSender(Map<String, URI> webhooks) {
         this.webhooks = Map.copyOf(webhooks);
@@ -38,16 +39,19 @@ public class DiscordWebhookSender implements OutboxSender {
     public void send(UUID id, OutboxMessage message) throws Exception {
         URI webhook = webhooks.get(message.destination());
         if (webhook == null) {
-            throw new IllegalStateException("no Discord webhook named '" + message.destination()
-                    + "' in facteur.discord.webhooks");
+            throw new IllegalStateException(
+                    "no Discord webhook named '" + message.destination() + "' in facteur.discord.webhooks");
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(webhook + (webhook.getQuery() == null ? "?" : "&")
-                        + "wait=true"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.payload())).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(webhook + (webhook.getQuery() == null ? "?" : "&") + "wait=true"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.payload()))
+                .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("Discord webhook answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "Discord webhook answered " + response.statusCode() + ": " + response.body());
         }
     }
 }

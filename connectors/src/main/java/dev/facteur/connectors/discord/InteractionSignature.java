@@ -69,5 +69,9 @@ public class InteractionSignature {
         }
     }
 
-    public enum Verdict { VALID, BAD_SIGNATURE, STALE }
+    public enum Verdict {
+        VALID,
+        BAD_SIGNATURE,
+        STALE
+    }
 }

@@ -17,7 +17,8 @@ public class GitHubComments {
 
     public long create(String repository, long issue, String body) {
         return http.post("/repos/" + repository + "/issues/" + issue + "/comments", Map.of("body", body))
-                .path("id").asLong();
+                .path("id")
+                .asLong();
     }
 
     public void edit(String repository, long commentId, String body) {
@@ -26,7 +27,9 @@ public class GitHubComments {
 
     /** The oldest comment of the issue whose body contains {@code marker} (pages followed by their Link header). */
     public Optional<Long> findByMarker(String repository, long issue, String marker) {
-        return http.eachItem("/repos/" + repository + "/issues/" + issue + "/comments?per_page=" + PAGE_SIZE, null,
+        return http.eachItem(
+                        "/repos/" + repository + "/issues/" + issue + "/comments?per_page=" + PAGE_SIZE,
+                        null,
                         comment -> comment.path("body").asText("").contains(marker))
                 .map(comment -> comment.path("id").asLong());
     }
@@ -42,8 +45,8 @@ public class GitHubComments {
         return create(repository, issue, marked);
     }
 
-    public void status(String repository, String sha, String state, String context, String description,
-                       String targetUrl) {
+    public void status(
+            String repository, String sha, String state, String context, String description, String targetUrl) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("state", state);
         body.put("context", context);

@@ -22,8 +22,13 @@ public class GitHubException extends RuntimeException {
         this(status, message, null, cause, null, status == 0);
     }
 
-    GitHubException(int status, String message, String gitHubMessage, Throwable cause, Instant rateLimitedUntil,
-                    boolean unreachable) {
+    GitHubException(
+            int status,
+            String message,
+            String gitHubMessage,
+            Throwable cause,
+            Instant rateLimitedUntil,
+            boolean unreachable) {
         super(message, cause);
         this.status = status;
         this.gitHubMessage = gitHubMessage;

@@ -32,6 +32,7 @@ public class GitHubHttp {
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
     /** GitHub's advice for a secondary rate limit that names no time: wait at least one minute. */
     private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofMinutes(1);
+
     private static final int MAX_PAGES = 100;
 
     private final URI baseUrl;
@@ -86,7 +87,8 @@ public class GitHubHttp {
         URI next = resolve(path);
         for (int page = 1; next != null; page++) {
             if (page > MAX_PAGES) {
-                throw new GitHubException(0, "GET " + path + ": more than " + MAX_PAGES + " pages", null, null, null, false);
+                throw new GitHubException(
+                        0, "GET " + path + ": more than " + MAX_PAGES + " pages", null, null, null, false);
             }
             Answer answer = send("GET", next, null);
             JsonNode items = itemsField == null ? answer.json() : answer.json().path(itemsField);
@@ -106,9 +108,15 @@ public class GitHubHttp {
             if (matcher.find()) {
                 URI next = baseUrl.resolve(matcher.group(1));
                 // the token goes only where the base URL points
-                if (!next.getScheme().equals(baseUrl.getScheme()) || !next.getAuthority().equals(baseUrl.getAuthority())) {
-                    throw new GitHubException(0, "GET " + path + ": next page " + next + " is not on " + baseUrl,
-                            null, null, null, false);
+                if (!next.getScheme().equals(baseUrl.getScheme())
+                        || !next.getAuthority().equals(baseUrl.getAuthority())) {
+                    throw new GitHubException(
+                            0,
+                            "GET " + path + ": next page " + next + " is not on " + baseUrl,
+                            null,
+                            null,
+                            null,
+                            false);
                 }
                 return next;
             }
@@ -143,11 +151,17 @@ public class GitHubHttp {
                 String text = new String(response.body(), StandardCharsets.UTF_8).strip();
                 String message = json.map(j -> j.path("message").asText(null))
                         .orElse(text.length() > 200 ? text.substring(0, 200) + "…" : text);
-                throw new GitHubException(status, what + ": " + status + " " + message, message, null,
-                        rateLimitedUntil(status, message, response.headers()), false);
+                throw new GitHubException(
+                        status,
+                        what + ": " + status + " " + message,
+                        message,
+                        null,
+                        rateLimitedUntil(status, message, response.headers()),
+                        false);
             }
             if (json.isEmpty()) {
-                throw new GitHubException(status, what + ": " + status + " answer is not JSON", null, null, null, false);
+                throw new GitHubException(
+                        status, what + ": " + status + " answer is not JSON", null, null, null, false);
             }
             return new Answer(json.get(), response.headers());
         } catch (IOException e) {
@@ -183,9 +197,15 @@ public class GitHubHttp {
         if (retryAfter.isPresent()) {
             return now.plusSeconds(retryAfter.get());
         }
-        if (headers.firstValue("x-ratelimit-remaining").flatMap(GitHubHttp::number).filter(r -> r == 0).isPresent()) {
-            return headers.firstValue("x-ratelimit-reset").flatMap(GitHubHttp::number)
-                    .map(Instant::ofEpochSecond).filter(now::isBefore).orElse(now.plus(SECONDARY_LIMIT_WAIT));
+        if (headers.firstValue("x-ratelimit-remaining")
+                .flatMap(GitHubHttp::number)
+                .filter(r -> r == 0)
+                .isPresent()) {
+            return headers.firstValue("x-ratelimit-reset")
+                    .flatMap(GitHubHttp::number)
+                    .map(Instant::ofEpochSecond)
+                    .filter(now::isBefore)
+                    .orElse(now.plus(SECONDARY_LIMIT_WAIT));
         }
         if (status == 429 || message.toLowerCase().contains("rate limit")) {
             return now.plus(SECONDARY_LIMIT_WAIT);
@@ -201,6 +221,5 @@ public class GitHubHttp {
         }
     }
 
-    private record Answer(JsonNode json, HttpHeaders headers) {
-    }
+    private record Answer(JsonNode json, HttpHeaders headers) {}
 }

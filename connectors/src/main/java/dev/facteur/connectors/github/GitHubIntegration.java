@@ -1,12 +1,12 @@
 package dev.facteur.connectors.github;
 
-import dev.facteur.model.stage.IntegrationOutcome;
-import dev.facteur.model.stage.IntegrationOutcome.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.github.GitHubRepositoryApi.Protection;
 import dev.facteur.connectors.github.GitHubRepositoryApi.Repo;
+import dev.facteur.model.stage.IntegrationOutcome;
+import dev.facteur.model.stage.IntegrationOutcome.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +32,8 @@ public class GitHubIntegration {
     /** Merges GitHub refuses because the pull request changed underneath (405/409) before it is a conflict. */
     static final int MERGE_ATTEMPTS = 3;
 
-    private static final Set<String> RED = Set.of("failure", "cancelled", "timed_out", "action_required",
-            "startup_failure", "error", "stale");
+    private static final Set<String> RED =
+            Set.of("failure", "cancelled", "timed_out", "action_required", "startup_failure", "error", "stale");
 
     private final GitHubRepositoryApi api;
     private final Policy policy;
@@ -50,13 +50,14 @@ public class GitHubIntegration {
      * @param checksDeadline how long to wait for pending checks and reviews before failing the attempt
      * @param checksPoll     how often to look again meanwhile
      */
-    public record Policy(String baseBranch, String mergeMethod, String defaultBump, Duration checksDeadline, Duration checksPoll) {
-    }
+    public record Policy(
+            String baseBranch, String mergeMethod, String defaultBump, Duration checksDeadline, Duration checksPoll) {}
 
     public ObjectNode integrate(String repository, String branch, String title) throws InterruptedException {
         Repo repo = Repo.of(repository);
-        JsonNode listed = api.pullFor(repo, branch).orElseGet(() -> api.createPull(repo, title, branch,
-                policy.baseBranch(), "Opened by Facteur for " + title));
+        JsonNode listed = api.pullFor(repo, branch)
+                .orElseGet(() ->
+                        api.createPull(repo, title, branch, policy.baseBranch(), "Opened by Facteur for " + title));
         long number = listed.path("number").asLong();
         if (listed.path("merged_at").isTextual()) {
             return tag(repo, listed, listed.path("merge_commit_sha").asText(), "already merged");
@@ -71,23 +72,29 @@ public class GitHubIntegration {
                     pull = rebase(repo, pull);
                 } catch (GitHubException e) {
                     if (e.status() == 422) {
-                        return outcome(Outcome.CONFLICT, branch + " cannot be rebased on " + base + ": " + e.getMessage());
+                        return outcome(
+                                Outcome.CONFLICT, branch + " cannot be rebased on " + base + ": " + e.getMessage());
                     }
                     throw e;
                 }
             }
             if (pull.path("mergeable").isBoolean() && !pull.path("mergeable").asBoolean()) {
-                return outcome(Outcome.CONFLICT, branch + " conflicts with " + base
-                        + " (mergeable_state " + pull.path("mergeable_state").asText() + ")");
+                return outcome(
+                        Outcome.CONFLICT,
+                        branch + " conflicts with " + base + " (mergeable_state "
+                                + pull.path("mergeable_state").asText() + ")");
             }
             if (protection == null) {
                 protection = api.protection(repo, base);
                 if (protection.unreadable() != null) {
-                    return outcome(Outcome.PROTECTION_UNKNOWN, "cannot tell what " + repository + "'s " + base
-                            + " requires before a merge, so #" + number + " is not merged: the token may not read its"
-                            + " branch protection or rulesets (" + protection.unreadable() + "). Give the token"
-                            + " read access to the repository's administration (classic protection) and metadata"
-                            + " (rulesets), or merge by hand, then retry.");
+                    return outcome(
+                            Outcome.PROTECTION_UNKNOWN,
+                            "cannot tell what " + repository + "'s " + base
+                                    + " requires before a merge, so #" + number
+                                    + " is not merged: the token may not read its"
+                                    + " branch protection or rulesets (" + protection.unreadable() + "). Give the token"
+                                    + " read access to the repository's administration (classic protection) and metadata"
+                                    + " (rulesets), or merge by hand, then retry.");
                 }
             }
             String sha = pull.path("head").path("sha").asText();
@@ -97,15 +104,18 @@ public class GitHubIntegration {
             }
             try {
                 JsonNode merged = api.merge(repo, number, policy.mergeMethod(), sha, title + " (#" + number + ")");
-                return tag(repo, pull, merged.path("sha").asText(), "merged #" + number + " with " + policy.mergeMethod());
+                return tag(
+                        repo, pull, merged.path("sha").asText(), "merged #" + number + " with " + policy.mergeMethod());
             } catch (GitHubException e) {
                 // 409: the head moved since it was checked; 405: not mergeable now (the base moved, say)
                 if (e.status() != 405 && e.status() != 409) {
                     throw e;
                 }
                 if (attempt >= MERGE_ATTEMPTS) {
-                    return outcome(Outcome.CONFLICT, "GitHub refused to merge #" + number + " " + attempt
-                            + " times, rebased each time: " + e.getMessage());
+                    return outcome(
+                            Outcome.CONFLICT,
+                            "GitHub refused to merge #" + number + " " + attempt + " times, rebased each time: "
+                                    + e.getMessage());
                 }
             }
         }
@@ -125,7 +135,8 @@ public class GitHubIntegration {
             JsonNode now = api.pull(repo, number);
             boolean moved = !before.equals(now.path("head").path("sha").asText());
             boolean known = now.path("mergeable").isBoolean();
-            if (moved && known || known && !now.path("mergeable").asBoolean()
+            if (moved && known
+                    || known && !now.path("mergeable").asBoolean()
                     || moved && Instant.now().isAfter(deadline)) {
                 return now;
             }
@@ -155,11 +166,15 @@ public class GitHubIntegration {
     private Gate gate(Repo repo, long number, String sha, Protection protection) {
         Map<String, String> states = new HashMap<>();
         for (JsonNode run : api.checkRuns(repo, sha)) {
-            states.put(run.path("name").asText(), "completed".equals(run.path("status").asText())
-                    ? run.path("conclusion").asText("failure") : "pending");
+            states.put(
+                    run.path("name").asText(),
+                    "completed".equals(run.path("status").asText())
+                            ? run.path("conclusion").asText("failure")
+                            : "pending");
         }
         for (JsonNode status : api.statuses(repo, sha)) {
-            states.putIfAbsent(status.path("context").asText(), status.path("state").asText());
+            states.putIfAbsent(
+                    status.path("context").asText(), status.path("state").asText());
         }
         List<String> red = new ArrayList<>();
         List<String> pending = new ArrayList<>();
@@ -185,14 +200,15 @@ public class GitHubIntegration {
         long approvals = 0;
         for (JsonNode review : latest.values()) {
             if ("CHANGES_REQUESTED".equals(review.path("state").asText())) {
-                changes.add(review.path("user").path("login").asText() + ": " + review.path("body").asText(""));
+                changes.add(review.path("user").path("login").asText() + ": "
+                        + review.path("body").asText(""));
             } else if ("APPROVED".equals(review.path("state").asText())) {
                 approvals++;
             }
         }
         if (!changes.isEmpty()) {
-            return new Gate(Outcome.CHANGES_REQUESTED, "changes requested on #" + number + ": "
-                    + String.join("; ", changes));
+            return new Gate(
+                    Outcome.CHANGES_REQUESTED, "changes requested on #" + number + ": " + String.join("; ", changes));
         }
         if (!pending.isEmpty()) {
             return new Gate(null, "required checks pending: " + String.join(", ", pending));
@@ -220,11 +236,15 @@ public class GitHubIntegration {
         }
         String tag = existing.orElse(null);
         if (tag == null) {
-            tag = (latest == null ? new Semver(0, 0, 0) : latest).bump(bump(pull)).toString();
+            tag = (latest == null ? new Semver(0, 0, 0) : latest)
+                    .bump(bump(pull))
+                    .toString();
             api.createTag(repo, tag, mergeSha);
         }
         ObjectNode outputs = outcome(Outcome.MERGED, how + ", released as " + tag);
-        outputs.put("mergeSha", mergeSha).put("tag", tag).put("pullRequest", pull.path("number").asLong());
+        outputs.put("mergeSha", mergeSha)
+                .put("tag", tag)
+                .put("pullRequest", pull.path("number").asLong());
         if (latest != null) {
             outputs.put("previousVersion", latest.toString());
         }
@@ -242,9 +262,11 @@ public class GitHubIntegration {
     }
 
     private static ObjectNode outcome(Outcome outcome, String reason) {
-        return JsonNodeFactory.instance.objectNode().put(OUTCOME, outcome.name()).put("reason", reason);
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put(OUTCOME, outcome.name())
+                .put("reason", reason);
     }
 
-    private record Gate(Outcome outcome, String reason) {
-    }
+    private record Gate(Outcome outcome, String reason) {}
 }

@@ -35,13 +35,19 @@ public class GitHubOutboxSender implements OutboxSender {
         String repository = required(payload, "repository");
         switch (op) {
             case "comment" -> {
-                String marker = payload.hasNonNull("marker") ? payload.get("marker").asText()
+                String marker = payload.hasNonNull("marker")
+                        ? payload.get("marker").asText()
                         : "<!-- facteur:outbox:" + id + " -->";
                 comments.upsert(repository, payload.path("issue").asLong(), marker, required(payload, "body"));
             }
-            case "status" -> comments.status(repository, required(payload, "sha"), required(payload, "state"),
-                    required(payload, "context"), payload.path("description").asText(null),
-                    payload.path("target_url").asText(null));
+            case "status" ->
+                comments.status(
+                        repository,
+                        required(payload, "sha"),
+                        required(payload, "state"),
+                        required(payload, "context"),
+                        payload.path("description").asText(null),
+                        payload.path("target_url").asText(null));
             default -> throw new IllegalArgumentException("outbox row " + id + ": unknown github op '" + op + "'");
         }
     }

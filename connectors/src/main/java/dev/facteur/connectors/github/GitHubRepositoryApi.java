@@ -23,8 +23,11 @@ public class GitHubRepositoryApi {
 
     /** The newest pull request from {@code branch} in any state (open, or merged by an earlier attempt). */
     public Optional<JsonNode> pullFor(Repo repo, String branch) {
-        return http.eachItem(repo.path("pulls?state=all&per_page=100&head=" + encode(repo.owner() + ":" + branch)),
-                null, pull -> "open".equals(pull.path("state").asText()) || pull.path("merged_at").isTextual());
+        return http.eachItem(
+                repo.path("pulls?state=all&per_page=100&head=" + encode(repo.owner() + ":" + branch)),
+                null,
+                pull -> "open".equals(pull.path("state").asText())
+                        || pull.path("merged_at").isTextual());
     }
 
     public JsonNode createPull(Repo repo, String title, String head, String base, String body) {
@@ -62,8 +65,11 @@ public class GitHubRepositoryApi {
             JsonNode classic = http.get(repo.path("branches/" + branch + "/protection"));
             JsonNode required = classic.path("required_status_checks");
             required.path("contexts").forEach(c -> addOnce(checks, c.asText()));
-            required.path("checks").forEach(c -> addOnce(checks, c.path("context").asText()));
-            approvals = classic.path("required_pull_request_reviews").path("required_approving_review_count").asInt(0);
+            required.path("checks")
+                    .forEach(c -> addOnce(checks, c.path("context").asText()));
+            approvals = classic.path("required_pull_request_reviews")
+                    .path("required_approving_review_count")
+                    .asInt(0);
         } catch (GitHubException e) {
             if (!(e.status() == 404 && "Branch not protected".equals(e.gitHubMessage()))) {
                 unreadable.add(unreadable(e));
@@ -73,11 +79,17 @@ public class GitHubRepositoryApi {
             for (JsonNode rule : http.getAll(repo.path("rules/branches/" + branch + "?per_page=100"), null)) {
                 JsonNode parameters = rule.path("parameters");
                 switch (rule.path("type").asText()) {
-                    case "required_status_checks" -> parameters.path("required_status_checks")
-                            .forEach(c -> addOnce(checks, c.path("context").asText()));
-                    case "pull_request" -> approvals = Math.max(approvals,
-                            parameters.path("required_approving_review_count").asInt(0));
-                    default -> { }
+                    case "required_status_checks" ->
+                        parameters
+                                .path("required_status_checks")
+                                .forEach(c -> addOnce(checks, c.path("context").asText()));
+                    case "pull_request" ->
+                        approvals = Math.max(
+                                approvals,
+                                parameters
+                                        .path("required_approving_review_count")
+                                        .asInt(0));
+                    default -> {}
                 }
             }
         } catch (GitHubException e) {
@@ -116,7 +128,8 @@ public class GitHubRepositoryApi {
 
     /** Merges with {@code method} (merge | squash | rebase) if the head is still {@code sha}. */
     public JsonNode merge(Repo repo, long number, String method, String sha, String title) {
-        return http.put(repo.path("pulls/" + number + "/merge"),
+        return http.put(
+                repo.path("pulls/" + number + "/merge"),
                 Map.of("merge_method", method, "sha", sha, "commit_title", title));
     }
 
@@ -153,6 +166,5 @@ public class GitHubRepositoryApi {
      * Required status-check contexts and approving reviews of a branch (classic protection and rulesets);
      * {@code unreadable} says why they could not all be read (null when they could).
      */
-    public record Protection(List<String> requiredChecks, int requiredApprovals, String unreadable) {
-    }
+    public record Protection(List<String> requiredChecks, int requiredApprovals, String unreadable) {}
 }

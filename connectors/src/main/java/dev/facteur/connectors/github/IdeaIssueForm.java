@@ -31,8 +31,7 @@ public final class IdeaIssueForm {
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Set<String> PRIORITIES = Set.of("low", "medium", "high", "critical");
 
-    private IdeaIssueForm() {
-    }
+    private IdeaIssueForm() {}
 
     /** An issue is an idea when it carries the template's label or its body has the template's Goal section. */
     public static boolean isIdea(List<String> labels, String body) {
@@ -43,7 +42,8 @@ public final class IdeaIssueForm {
     public static Parsed parse(String title, String body, String issueRepository) {
         Map<String, String> sections = sections(body == null ? "" : body);
         List<String> problems = new ArrayList<>();
-        String cleanTitle = title == null ? "" : title.replaceFirst("^\\[Idea]:\\s*", "").trim();
+        String cleanTitle =
+                title == null ? "" : title.replaceFirst("^\\[Idea]:\\s*", "").trim();
         if (cleanTitle.isEmpty()) {
             problems.add("Title: must not be empty");
         } else if (cleanTitle.length() > 200) {
@@ -91,7 +91,8 @@ public final class IdeaIssueForm {
         int start = 0;
         while (heading.find()) {
             if (current != null) {
-                sections.put(current, normalised.substring(start, heading.start()).trim());
+                sections.put(
+                        current, normalised.substring(start, heading.start()).trim());
             }
             current = heading.group(1).trim().toLowerCase(Locale.ROOT);
             start = heading.end();
@@ -108,13 +109,22 @@ public final class IdeaIssueForm {
     }
 
     private static List<String> lines(String value) {
-        return value.lines().map(line -> LIST_MARK.matcher(line).replaceFirst("").trim())
-                .filter(line -> !line.isEmpty()).toList();
+        return value.lines()
+                .map(line -> LIST_MARK.matcher(line).replaceFirst("").trim())
+                .filter(line -> !line.isEmpty())
+                .toList();
     }
 
     /** The idea as the form gave it; {@code problems} is empty when it is valid. */
-    public record Parsed(String title, String goal, List<String> constraints, List<String> successMetrics,
-                         String priority, List<String> riskLabels, String repository, List<String> problems) {
+    public record Parsed(
+            String title,
+            String goal,
+            List<String> constraints,
+            List<String> successMetrics,
+            String priority,
+            List<String> riskLabels,
+            String repository,
+            List<String> problems) {
 
         public boolean valid() {
             return problems.isEmpty();

@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
  */
 public record IssueRef(String repository, long number) {
 
-    private static final Pattern REF = Pattern.compile("(?:https://github\\.com/)?([\\w.-]+/[\\w.-]+)(?:#|/issues/)(\\d+)");
+    private static final Pattern REF =
+            Pattern.compile("(?:https://github\\.com/)?([\\w.-]+/[\\w.-]+)(?:#|/issues/)(\\d+)");
 
     public static Optional<IssueRef> parse(String ref) {
         Matcher matcher = REF.matcher(ref == null ? "" : ref);
-        return matcher.matches() ? Optional.of(new IssueRef(matcher.group(1), Long.parseLong(matcher.group(2))))
+        return matcher.matches()
+                ? Optional.of(new IssueRef(matcher.group(1), Long.parseLong(matcher.group(2))))
                 : Optional.empty();
     }
 

@@ -12,8 +12,8 @@ record Semver(int major, int minor, int patch) implements Comparable<Semver> {
     static Optional<Semver> parse(String tag) {
         Matcher m = TAG.matcher(tag);
         return m.matches()
-                ? Optional.of(new Semver(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3))))
+                ? Optional.of(new Semver(
+                        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))))
                 : Optional.empty();
     }
 
@@ -22,8 +22,8 @@ record Semver(int major, int minor, int patch) implements Comparable<Semver> {
             case "major" -> new Semver(major + 1, 0, 0);
             case "minor" -> new Semver(major, minor + 1, 0);
             case "patch" -> new Semver(major, minor, patch + 1);
-            default -> throw new IllegalArgumentException("release bump must be major, minor or patch, not '"
-                    + part + "'");
+            default ->
+                throw new IllegalArgumentException("release bump must be major, minor or patch, not '" + part + "'");
         };
     }
 

@@ -10,6 +10,5 @@ public final class Headers {
     public static final String PROTOBUF_SCHEMA = "x-protobuf-schema";
     public static final String PROTOBUF = "application/x-protobuf";
 
-    private Headers() {
-    }
+    private Headers() {}
 }

@@ -34,12 +34,13 @@ public class KafkaOutboxSender implements OutboxSender {
     /** Per-key order holds: same key, same partition, and the idempotent producer keeps its order. */
     @Override
     public CompletableFuture<Void> sendAsync(UUID id, OutboxMessage message) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(message.destination(), message.key(),
-                message.payload());
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(message.destination(), message.key(), message.payload());
         message.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         record.headers().add(Headers.OUTBOX_ID, id.toString().getBytes(StandardCharsets.UTF_8));
         try {
-            return kafka.send(record).thenApply(result -> (Void) null)
+            return kafka.send(record)
+                    .thenApply(result -> (Void) null)
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) { // metadata unavailable within max.block.ms, serialisation
             return CompletableFuture.failedFuture(e);

@@ -24,8 +24,7 @@ public class IdeaOutcomes {
         this.jdbc = jdbc;
     }
 
-    public record Outcome(String title, String outcome, Map<String, String> links) {
-    }
+    public record Outcome(String title, String outcome, Map<String, String> links) {}
 
     public Optional<Outcome> of(String ideaId) {
         List<Outcome> found = jdbc.query("""
@@ -36,8 +35,11 @@ public class IdeaOutcomes {
                           AND r.status = 'SUCCEEDED' ORDER BY r.completed_at DESC NULLS LAST LIMIT 1)::text AS integration
                 FROM facteur.ideas i WHERE i.id = :id""", Map.of("id", ideaId), (rs, n) -> {
             String integration = rs.getString("integration");
-            String outcome = rs.getBoolean("reverted") ? "reverted" : rs.getBoolean("remediated") ? "remediated"
-                    : integration != null ? "merged" : rs.getString("status");
+            String outcome = rs.getBoolean("reverted")
+                    ? "reverted"
+                    : rs.getBoolean("remediated")
+                            ? "remediated"
+                            : integration != null ? "merged" : rs.getString("status");
             Map<String, String> links = new LinkedHashMap<>();
             links.put("idea", "/api/ideas/" + ideaId);
             Matcher issue = ISSUE.matcher(rs.getString("source_ref") == null ? "" : rs.getString("source_ref"));
@@ -45,12 +47,15 @@ public class IdeaOutcomes {
                 links.put("issue", "https://github.com/" + issue.group(1) + "/issues/" + issue.group(2));
             }
             String repository = rs.getString("repository");
-            if (integration != null && repository != null && ISSUE.matcher(repository + "#1").matches()) {
+            if (integration != null
+                    && repository != null
+                    && ISSUE.matcher(repository + "#1").matches()) {
                 Matcher pull = Pattern.compile("\"pullRequest\"\\s*:\\s*(\\d+)").matcher(integration);
                 if (pull.find()) {
                     links.put("pullRequest", "https://github.com/" + repository + "/pull/" + pull.group(1));
                 }
-                Matcher sha = Pattern.compile("\"mergeSha\"\\s*:\\s*\"([0-9a-f]{7,40})\"").matcher(integration);
+                Matcher sha = Pattern.compile("\"mergeSha\"\\s*:\\s*\"([0-9a-f]{7,40})\"")
+                        .matcher(integration);
                 if (sha.find()) {
                     links.put("commit", "https://github.com/" + repository + "/commit/" + sha.group(1));
                 }

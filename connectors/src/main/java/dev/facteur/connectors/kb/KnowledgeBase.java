@@ -37,8 +37,9 @@ public class KnowledgeBase implements AutoCloseable {
     public static final int MAX_CHUNKS = 32;
     /** Candidates per wanted hit, so that several chunks of one entry do not crowd the others out. */
     private static final int CHUNK_FANOUT = 3;
-    private static final String COLUMNS = "id, idea_id, workflow_name, step_label, artifact_type, content, "
-            + "metadata::text AS metadata";
+
+    private static final String COLUMNS =
+            "id, idea_id, workflow_name, step_label, artifact_type, content, " + "metadata::text AS metadata";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Embedder embedder;
@@ -126,15 +127,21 @@ public class KnowledgeBase implements AutoCloseable {
             return refused(entry, "the embedder " + embedder.model() + " failed: " + e.getMessage());
         }
         if (truncated) {
-            LOG.warn("knowledge base: {} of {} is longer than {} chunks of {} tokens; the rest is left out",
-                    entry.artifactType(), entry.workflowName(), MAX_CHUNKS, embedder.maxInputTokens());
+            LOG.warn(
+                    "knowledge base: {} of {} is longer than {} chunks of {} tokens; the rest is left out",
+                    entry.artifactType(),
+                    entry.workflowName(),
+                    MAX_CHUNKS,
+                    embedder.maxInputTokens());
         }
-        String metadata = entry.metadataJson() == null ? "{}" : entry.metadataJson().replace("\\u0000", "");
+        String metadata =
+                entry.metadataJson() == null ? "{}" : entry.metadataJson().replace("\\u0000", "");
         List<UUID> ids = new ArrayList<>();
         KnowledgeIndex nearest = index();
         for (int i = 0; i < chunks.size(); i++) {
             // stored again, the chunk keeps its row and id; xmin is the row's version for the vector index
-            Map.Entry<UUID, String> row = jdbc.queryForObject("""
+            Map.Entry<UUID, String> row = jdbc.queryForObject(
+                    """
                     INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
                                                     content, metadata, embedding_model, embedding_dimensions, embedding)
                     VALUES (:id, :idea, :workflow, :step, :type, :chunk, :content, CAST(:metadata AS jsonb), :model,
@@ -144,11 +151,16 @@ public class KnowledgeBase implements AutoCloseable {
                            embedding_model = EXCLUDED.embedding_model,
                            embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding
                     RETURNING id, xmin::text""".formatted(vectorCast(":embedding")),
-                    new MapSqlParameterSource("id", UUID.randomUUID()).addValue("idea", entry.ideaId())
-                            .addValue("workflow", entry.workflowName()).addValue("step", entry.stepLabel())
-                            .addValue("type", entry.artifactType()).addValue("chunk", i)
-                            .addValue("content", chunks.get(i)).addValue("metadata", metadata)
-                            .addValue("model", embedder.model()).addValue("dimensions", vectors.get(i).length)
+                    new MapSqlParameterSource("id", UUID.randomUUID())
+                            .addValue("idea", entry.ideaId())
+                            .addValue("workflow", entry.workflowName())
+                            .addValue("step", entry.stepLabel())
+                            .addValue("type", entry.artifactType())
+                            .addValue("chunk", i)
+                            .addValue("content", chunks.get(i))
+                            .addValue("metadata", metadata)
+                            .addValue("model", embedder.model())
+                            .addValue("dimensions", vectors.get(i).length)
                             .addValue("embedding", literal(vectors.get(i), pgvector())),
                     (rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)));
             ids.add(row.getKey());
@@ -158,11 +170,14 @@ public class KnowledgeBase implements AutoCloseable {
         }
         // an entry stored again with fewer chunks than before loses the ones beyond
         // (= rather than IS NOT DISTINCT FROM where it can: only = goes through the unique index)
-        List<UUID> removed = jdbc.queryForList("DELETE FROM facteur.kb_entries WHERE " + (entry.workflowName() == null
-                        ? "workflow_name IS NULL" : "workflow_name = :workflow")
+        List<UUID> removed = jdbc.queryForList(
+                "DELETE FROM facteur.kb_entries WHERE "
+                        + (entry.workflowName() == null ? "workflow_name IS NULL" : "workflow_name = :workflow")
                         + " AND artifact_type = :type AND chunk >= :count RETURNING id",
-                new MapSqlParameterSource("workflow", entry.workflowName()).addValue("type", entry.artifactType())
-                        .addValue("count", chunks.size()), UUID.class);
+                new MapSqlParameterSource("workflow", entry.workflowName())
+                        .addValue("type", entry.artifactType())
+                        .addValue("count", chunks.size()),
+                UUID.class);
         if (nearest != null) {
             removed.forEach(nearest::remove);
         }
@@ -170,8 +185,12 @@ public class KnowledgeBase implements AutoCloseable {
     }
 
     private Ingested refused(NewEntry entry, String reason) {
-        LOG.warn("knowledge base: {} of {} ({}) not stored: {}", entry.artifactType(), entry.workflowName(),
-                entry.ideaId(), reason);
+        LOG.warn(
+                "knowledge base: {} of {} ({}) not stored: {}",
+                entry.artifactType(),
+                entry.workflowName(),
+                entry.ideaId(),
+                reason);
         return new Ingested(List.of(), false, reason);
     }
 
@@ -186,9 +205,13 @@ public class KnowledgeBase implements AutoCloseable {
         }
         float[] vector;
         try {
-            vector = embedder.embedQuery(KnowledgeText.chunks(text, embedder, 1).texts().get(0));
+            vector = embedder.embedQuery(
+                    KnowledgeText.chunks(text, embedder, 1).texts().get(0));
         } catch (RuntimeException e) {
-            LOG.warn("knowledge base: search not possible, the embedder {} failed: {}", embedder.model(), e.getMessage());
+            LOG.warn(
+                    "knowledge base: search not possible, the embedder {} failed: {}",
+                    embedder.model(),
+                    e.getMessage());
             return List.of();
         }
         int candidates = k * CHUNK_FANOUT;
@@ -207,16 +230,20 @@ public class KnowledgeBase implements AutoCloseable {
     private static List<Hit> bestChunkPerEntry(List<Hit> ranked, int k) {
         Map<List<String>, Hit> best = new LinkedHashMap<>();
         for (Hit hit : ranked) {
-            best.putIfAbsent(hit.workflowName() == null ? List.of(hit.id().toString())
-                    : List.of(hit.workflowName(), hit.artifactType()), hit);
+            best.putIfAbsent(
+                    hit.workflowName() == null
+                            ? List.of(hit.id().toString())
+                            : List.of(hit.workflowName(), hit.artifactType()),
+                    hit);
         }
         return best.values().stream().limit(k).toList();
     }
 
     /** The search with pgvector; the dimensions are inlined so that the partial index's predicate matches. */
     private static String searchSql(int dimensions, String vector, String model, String k) {
-        String distance = "CAST(embedding AS public.vector(%1$d)) OPERATOR(public.<=>) CAST(%2$s AS public.vector(%1$d))"
-                .formatted(dimensions, vector);
+        String distance =
+                "CAST(embedding AS public.vector(%1$d)) OPERATOR(public.<=>) CAST(%2$s AS public.vector(%1$d))"
+                        .formatted(dimensions, vector);
         return "SELECT " + COLUMNS + ", 1 - (" + distance + ") AS score FROM facteur.kb_entries"
                 + " WHERE embedding_dimensions = " + dimensions + " AND embedding_model = " + model
                 + " ORDER BY " + distance + " LIMIT " + k;
@@ -260,8 +287,11 @@ public class KnowledgeBase implements AutoCloseable {
     }
 
     private List<Hit> exact(String vector, int dimensions, int k) {
-        return jdbc.query(searchSql(dimensions, ":q", ":model", ":k"),
-                new MapSqlParameterSource("q", vector).addValue("model", embedder.model()).addValue("k", k),
+        return jdbc.query(
+                searchSql(dimensions, ":q", ":model", ":k"),
+                new MapSqlParameterSource("q", vector)
+                        .addValue("model", embedder.model())
+                        .addValue("k", k),
                 (rs, i) -> hit(rs, rs.getDouble("score")));
     }
 
@@ -271,16 +301,20 @@ public class KnowledgeBase implements AutoCloseable {
      * drop out here.
      */
     private List<Hit> ranked(float[] vector, int k, List<UUID> among) {
-        MapSqlParameterSource parameters = new MapSqlParameterSource("model", embedder.model())
-                .addValue("dimensions", vector.length);
+        MapSqlParameterSource parameters =
+                new MapSqlParameterSource("model", embedder.model()).addValue("dimensions", vector.length);
         String sql = "SELECT " + COLUMNS + ", embedding FROM facteur.kb_entries"
                 + " WHERE embedding_model = :model AND embedding_dimensions = :dimensions";
         if (among != null) {
             sql += " AND id = ANY(:ids)";
             parameters.addValue("ids", among.toArray(UUID[]::new));
         }
-        return jdbc.query(sql, parameters, (rs, i) -> hit(rs, Vectors.cosine(floats(rs.getArray("embedding")), vector)))
-                .stream().sorted(Comparator.comparingDouble(Hit::score).reversed()).limit(k).toList();
+        return jdbc
+                .query(sql, parameters, (rs, i) -> hit(rs, Vectors.cosine(floats(rs.getArray("embedding")), vector)))
+                .stream()
+                .sorted(Comparator.comparingDouble(Hit::score).reversed())
+                .limit(k)
+                .toList();
     }
 
     /** A {@code real[]} column's value. */
@@ -295,7 +329,8 @@ public class KnowledgeBase implements AutoCloseable {
 
     /** Entries stored by another embedder (or another dimension of it), waiting to be re-embedded. */
     public long staleEntries() {
-        Long count = jdbc.queryForObject("""
+        Long count = jdbc.queryForObject(
+                """
                 SELECT count(*) FROM facteur.kb_entries WHERE embedding_model <> :model OR embedding_dimensions <> :dimensions""",
                 new MapSqlParameterSource("model", embedder.model()).addValue("dimensions", embedder.dimensions()),
                 Long.class);
@@ -348,8 +383,12 @@ public class KnowledgeBase implements AutoCloseable {
             select.setInt(3, batch);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    stale.add(new Object[] {rs.getObject("id", UUID.class), rs.getString("workflow_name"),
-                            rs.getString("artifact_type"), rs.getString("content")});
+                    stale.add(new Object[] {
+                        rs.getObject("id", UUID.class),
+                        rs.getString("workflow_name"),
+                        rs.getString("artifact_type"),
+                        rs.getString("content")
+                    });
                 }
             }
         }
@@ -358,17 +397,22 @@ public class KnowledgeBase implements AutoCloseable {
             List<String> chunks;
             List<float[]> vectors = new ArrayList<>();
             try {
-                chunks = KnowledgeText.chunks(KnowledgeText.clean((String) row[3]), embedder, MAX_CHUNKS).texts();
+                chunks = KnowledgeText.chunks(KnowledgeText.clean((String) row[3]), embedder, MAX_CHUNKS)
+                        .texts();
                 for (String chunk : chunks) {
                     vectors.add(embedder.embed(chunk));
                 }
             } catch (RuntimeException e) {
                 chunks = List.of();
-                LOG.warn("knowledge base: entry {} cannot be re-embedded with {} and is removed: {}", id,
-                        embedder.model(), e.getMessage());
+                LOG.warn(
+                        "knowledge base: entry {} cannot be re-embedded with {} and is removed: {}",
+                        id,
+                        embedder.model(),
+                        e.getMessage());
             }
             if (chunks.isEmpty()) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM facteur.kb_entries WHERE id = ?")) {
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM facteur.kb_entries WHERE id = ?")) {
                     delete.setObject(1, id);
                     delete.executeUpdate();
                 }
@@ -376,7 +420,8 @@ public class KnowledgeBase implements AutoCloseable {
                 continue;
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE facteur.kb_entries SET content = ?,"
-                    + " embedding_model = ?, embedding_dimensions = ?, embedding = " + vectorCast("?") + " WHERE id = ?")) {
+                    + " embedding_model = ?, embedding_dimensions = ?, embedding = " + vectorCast("?")
+                    + " WHERE id = ?")) {
                 update.setString(1, chunks.get(0));
                 update.setString(2, embedder.model());
                 update.setInt(3, vectors.get(0).length);
@@ -414,8 +459,7 @@ public class KnowledgeBase implements AutoCloseable {
         if (pgvector == null) {
             pgvector = Boolean.TRUE.equals(jdbc.queryForObject("""
                     SELECT udt_name = 'vector' FROM information_schema.columns
-                    WHERE table_schema = 'facteur' AND table_name = 'kb_entries' AND column_name = 'embedding'""",
-                    Map.of(), Boolean.class));
+                    WHERE table_schema = 'facteur' AND table_name = 'kb_entries' AND column_name = 'embedding'""", Map.of(), Boolean.class));
         }
         return pgvector;
     }
@@ -425,9 +469,15 @@ public class KnowledgeBase implements AutoCloseable {
     }
 
     private static Hit hit(ResultSet rs, double score) throws SQLException {
-        return new Hit(rs.getObject("id", UUID.class), rs.getString("idea_id"), rs.getString("workflow_name"),
-                rs.getString("step_label"), rs.getString("artifact_type"), rs.getString("content"),
-                rs.getString("metadata"), score);
+        return new Hit(
+                rs.getObject("id", UUID.class),
+                rs.getString("idea_id"),
+                rs.getString("workflow_name"),
+                rs.getString("step_label"),
+                rs.getString("artifact_type"),
+                rs.getString("content"),
+                rs.getString("metadata"),
+                score);
     }
 
     private static String literal(float[] vector, boolean pgvector) {
@@ -441,9 +491,13 @@ public class KnowledgeBase implements AutoCloseable {
         return text.append(pgvector ? ']' : '}').toString();
     }
 
-    public record NewEntry(String ideaId, String workflowName, String stepLabel, String artifactType, String content,
-                           String metadataJson) {
-    }
+    public record NewEntry(
+            String ideaId,
+            String workflowName,
+            String stepLabel,
+            String artifactType,
+            String content,
+            String metadataJson) {}
 
     /** What {@link #ingest} stored: the chunks' ids, or none and the reason. */
     public record Ingested(List<UUID> ids, boolean truncated, String refusal) {
@@ -453,7 +507,13 @@ public class KnowledgeBase implements AutoCloseable {
         }
     }
 
-    public record Hit(UUID id, String ideaId, String workflowName, String stepLabel, String artifactType,
-                      String content, String metadataJson, double score) {
-    }
+    public record Hit(
+            UUID id,
+            String ideaId,
+            String workflowName,
+            String stepLabel,
+            String artifactType,
+            String content,
+            String metadataJson,
+            double score) {}
 }

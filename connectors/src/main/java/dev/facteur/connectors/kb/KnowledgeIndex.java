@@ -53,7 +53,8 @@ final class KnowledgeIndex implements AutoCloseable {
         this.jdbc = jdbc;
         this.model = model;
         this.dimensions = dimensions;
-        this.directory = settings.directory() == null ? null
+        this.directory = settings.directory() == null
+                ? null
                 : settings.directory().resolve(model.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + dimensions);
         this.refresh = settings.refresh();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(run -> {
@@ -74,11 +75,16 @@ final class KnowledgeIndex implements AutoCloseable {
             try {
                 Files.createDirectories(directory);
                 index = new VectorIndex(directory);
-                LOG.info("knowledge base: vector index in {} ({} entries kept from the last run)", directory, index.size());
+                LOG.info(
+                        "knowledge base: vector index in {} ({} entries kept from the last run)",
+                        directory,
+                        index.size());
                 return;
             } catch (Exception e) {
                 // another process holds it (two engines on one machine), or the directory is not writable
-                LOG.warn("knowledge base: vector index directory {} not usable ({}); indexing in memory", directory,
+                LOG.warn(
+                        "knowledge base: vector index directory {} not usable ({}); indexing in memory",
+                        directory,
                         e.toString());
             }
         }
@@ -136,8 +142,11 @@ final class KnowledgeIndex implements AutoCloseable {
         try {
             catchUp();
         } catch (RuntimeException e) {
-            LOG.warn("knowledge base: vector index catch-up failed ({}); searches use {} and the next try is in {}",
-                    e.toString(), ready ? "the index as it is" : "the exact ranking", refresh);
+            LOG.warn(
+                    "knowledge base: vector index catch-up failed ({}); searches use {} and the next try is in {}",
+                    e.toString(),
+                    ready ? "the index as it is" : "the exact ranking",
+                    refresh);
         }
     }
 
@@ -150,8 +159,10 @@ final class KnowledgeIndex implements AutoCloseable {
         long since = current.generation();
         long started = System.nanoTime();
         Map<UUID, String> table = new HashMap<>();
-        jdbc.query("SELECT id, xmin::text AS version FROM facteur.kb_entries"
-                + " WHERE embedding_model = :model AND embedding_dimensions = :dimensions", embedder(),
+        jdbc.query(
+                "SELECT id, xmin::text AS version FROM facteur.kb_entries"
+                        + " WHERE embedding_model = :model AND embedding_dimensions = :dimensions",
+                embedder(),
                 rs -> {
                     table.put(rs.getObject("id", UUID.class), rs.getString("version"));
                 });
@@ -165,10 +176,15 @@ final class KnowledgeIndex implements AutoCloseable {
         });
         for (int from = 0; from < changed.size(); from += BATCH) {
             List<UUID> ids = changed.subList(from, Math.min(changed.size(), from + BATCH));
-            jdbc.query("SELECT id, xmin::text AS version, embedding FROM facteur.kb_entries WHERE id = ANY(:ids)"
-                    + " AND embedding_model = :model AND embedding_dimensions = :dimensions",
-                    embedder().addValue("ids", ids.toArray(UUID[]::new)), rs -> {
-                        current.putIfUntouchedSince(since, rs.getObject("id", UUID.class), rs.getString("version"),
+            jdbc.query(
+                    "SELECT id, xmin::text AS version, embedding FROM facteur.kb_entries WHERE id = ANY(:ids)"
+                            + " AND embedding_model = :model AND embedding_dimensions = :dimensions",
+                    embedder().addValue("ids", ids.toArray(UUID[]::new)),
+                    rs -> {
+                        current.putIfUntouchedSince(
+                                since,
+                                rs.getObject("id", UUID.class),
+                                rs.getString("version"),
                                 KnowledgeBase.floats(rs.getArray("embedding")));
                     });
         }
@@ -182,8 +198,12 @@ final class KnowledgeIndex implements AutoCloseable {
             current.commit();
         }
         if (!ready || !changed.isEmpty() || removed > 0) {
-            LOG.info("knowledge base: vector index {} {} entries, removed {}, holds {} ({} ms)",
-                    ready ? "caught up with" : "loaded", changed.size(), removed, current.size(),
+            LOG.info(
+                    "knowledge base: vector index {} {} entries, removed {}, holds {} ({} ms)",
+                    ready ? "caught up with" : "loaded",
+                    changed.size(),
+                    removed,
+                    current.size(),
                     (System.nanoTime() - started) / 1_000_000);
         }
         ready = true;

@@ -14,11 +14,11 @@ public final class KnowledgeText {
 
     /** Every control character except tab and line breaks, and unpaired surrogates. */
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cs}&&[^\\t\\n\\r]]");
+
     private static final Pattern SENTENCES = Pattern.compile("(?<=[.!?。！？])\\s+|\\n+");
     private static final Pattern WORDS = Pattern.compile("\\s+");
 
-    private KnowledgeText() {
-    }
+    private KnowledgeText() {}
 
     public static String clean(String text) {
         return text == null ? "" : CONTROL.matcher(text).replaceAll(" ").strip();
@@ -88,6 +88,5 @@ public final class KnowledgeText {
     }
 
     /** The chunks, and whether the text went beyond what was kept. */
-    public record Chunks(List<String> texts, boolean truncated) {
-    }
+    public record Chunks(List<String> texts, boolean truncated) {}
 }

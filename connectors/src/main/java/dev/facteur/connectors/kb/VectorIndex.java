@@ -20,7 +20,6 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -53,8 +52,7 @@ final class VectorIndex implements Closeable {
     /** Lucene refuses more than 1,024 dimensions by default; the n-grams and OpenAI's model have 1,536. */
     private static final int MAX_DIMENSIONS = 4096;
 
-    record Indexed(String version, long generation) {
-    }
+    record Indexed(String version, long generation) {}
 
     private final Directory directory;
     private final IndexWriter writer;
@@ -68,8 +66,10 @@ final class VectorIndex implements Closeable {
             directory = path == null ? new ByteBuffersDirectory() : FSDirectory.open(path);
             // a larger buffer than the default 16 MB: the load from the table makes one segment, no merges
             // (a merge builds the HNSW graph of the merged segment again)
-            IndexWriterConfig config = new IndexWriterConfig().setCodec(new WideVectorsCodec())
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setRAMBufferSizeMB(64);
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setCodec(new WideVectorsCodec())
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64);
             writer = new IndexWriter(directory, config);
             searchers = new SearcherManager(writer, null);
             readEntries();

@@ -22,9 +22,10 @@ public class HashedNgramEmbedder implements Embedder {
     private static final int MAX_WORDS = 512;
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
-    private static final Set<String> STOP_WORDS = Set.of("a", "an", "the", "and", "or", "of", "to", "in", "on",
-            "for", "with", "is", "are", "be", "it", "its", "that", "this", "as", "at", "by", "from", "so", "we",
-            "our", "should", "must", "can", "will", "into", "over", "under", "than", "then", "when");
+    private static final Set<String> STOP_WORDS = Set.of(
+            "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "be", "it", "its",
+            "that", "this", "as", "at", "by", "from", "so", "we", "our", "should", "must", "can", "will", "into",
+            "over", "under", "than", "then", "when");
     private static final float WORD_WEIGHT = 1.0f;
     private static final float BIGRAM_WEIGHT = 0.7f;
     private static final float CHAR_WEIGHT = 0.35f;

@@ -8,6 +8,5 @@ public interface IdeaSummariser {
     Summary summarise(String text);
 
     /** The fields found; an empty list or blank string means "not found", never invented. */
-    record Summary(String title, String goal, List<String> constraints, List<String> successMetrics) {
-    }
+    record Summary(String title, String goal, List<String> constraints, List<String> successMetrics) {}
 }

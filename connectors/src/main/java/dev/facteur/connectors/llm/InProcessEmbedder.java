@@ -34,8 +34,13 @@ public final class InProcessEmbedder implements Embedder {
     private final String passagePrefix;
     private final int maxInputTokens;
 
-    private InProcessEmbedder(String model, EmbeddingModel onnx, String tokenizerResource, int maxTokens,
-                              String queryPrefix, String passagePrefix) {
+    private InProcessEmbedder(
+            String model,
+            EmbeddingModel onnx,
+            String tokenizerResource,
+            int maxTokens,
+            String queryPrefix,
+            String passagePrefix) {
         this.model = model;
         this.onnx = onnx;
         this.queryPrefix = queryPrefix;
@@ -44,8 +49,8 @@ public final class InProcessEmbedder implements Embedder {
             if (json == null) {
                 throw new IllegalStateException(tokenizerResource + " is missing from the model's jar");
             }
-            this.tokenizer = HuggingFaceTokenizer.newInstance(json,
-                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false"));
+            this.tokenizer = HuggingFaceTokenizer.newInstance(
+                    json, Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model's tokenizer " + tokenizerResource, e);
         }
@@ -55,14 +60,19 @@ public final class InProcessEmbedder implements Embedder {
 
     /** all-MiniLM-L6-v2: sentence-transformers' max_seq_length of 256 tokens. Throws when it cannot load. */
     public static InProcessEmbedder miniLm() {
-        return new InProcessEmbedder(MINILM, new AllMiniLmL6V2QuantizedEmbeddingModel(),
-                "/all-minilm-l6-v2-q-tokenizer.json", 256, "", "");
+        return new InProcessEmbedder(
+                MINILM, new AllMiniLmL6V2QuantizedEmbeddingModel(), "/all-minilm-l6-v2-q-tokenizer.json", 256, "", "");
     }
 
     /** E5-small-v2: 512 positions. Throws when it cannot load (an {@link Error} for a missing native library). */
     public static InProcessEmbedder e5Small() {
-        return new InProcessEmbedder(E5_SMALL, new E5SmallV2QuantizedEmbeddingModel(),
-                "/e5-small-v2-q-tokenizer.json", 512, "query: ", "passage: ");
+        return new InProcessEmbedder(
+                E5_SMALL,
+                new E5SmallV2QuantizedEmbeddingModel(),
+                "/e5-small-v2-q-tokenizer.json",
+                512,
+                "query: ",
+                "passage: ");
     }
 
     @Override

@@ -21,13 +21,17 @@ public class OfflineEmbedder implements Embedder {
 
     /** The offline model's id as entries record it, and its vector size (known before it loads: the index needs it). */
     public static final String MODEL = InProcessEmbedder.MINILM + "+" + InProcessEmbedder.E5_SMALL;
+
     public static final int DIMENSIONS = 2 * InProcessEmbedder.DIMENSIONS;
 
-    public enum Phase { LOADING, MODEL, FALLBACK }
+    public enum Phase {
+        LOADING,
+        MODEL,
+        FALLBACK
+    }
 
     /** What is in use, and why it is not the model when it is not. */
-    public record State(Phase phase, String model, String reason) {
-    }
+    public record State(Phase phase, String model, String reason) {}
 
     private final String intended;
     private final Supplier<Embedder> loader;
@@ -37,7 +41,9 @@ public class OfflineEmbedder implements Embedder {
     private volatile boolean started;
 
     public OfflineEmbedder() {
-        this(MODEL, () -> new EnsembleEmbedder(List.of(InProcessEmbedder.miniLm(), InProcessEmbedder.e5Small())),
+        this(
+                MODEL,
+                () -> new EnsembleEmbedder(List.of(InProcessEmbedder.miniLm(), InProcessEmbedder.e5Small())),
                 new HashedNgramEmbedder());
     }
 
@@ -66,14 +72,22 @@ public class OfflineEmbedder implements Embedder {
         try {
             Embedder model = loader.get();
             state = new State(Phase.MODEL, model.model(), null);
-            LOG.info("knowledge base: embedding model {} loaded in {} ms ({} dimensions)", model.model(),
-                    (System.nanoTime() - start) / 1_000_000, model.dimensions());
+            LOG.info(
+                    "knowledge base: embedding model {} loaded in {} ms ({} dimensions)",
+                    model.model(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    model.dimensions());
             loaded.complete(model);
         } catch (Throwable e) { // LinkageError included: a native library that cannot load is not fatal here
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             state = new State(Phase.FALLBACK, fallback.model(), reason);
-            LOG.error("knowledge base: the embedding model {} cannot load ({}); falling back to {}, which matches "
-                    + "words, not meaning", intended, reason, fallback.model(), e);
+            LOG.error(
+                    "knowledge base: the embedding model {} cannot load ({}); falling back to {}, which matches "
+                            + "words, not meaning",
+                    intended,
+                    reason,
+                    fallback.model(),
+                    e);
             loaded.complete(fallback);
         }
     }

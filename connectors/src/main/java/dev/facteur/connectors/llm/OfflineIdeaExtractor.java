@@ -29,14 +29,18 @@ public class OfflineIdeaExtractor implements IdeaSummariser {
     private static final Pattern BULLET = Pattern.compile("^\\s*(?:[-*•]|\\d+[.)]|#+)\\s+");
     private static final String SEPARATOR = "(?:\\s*[:—]|\\s+-)\\s*";
 
-    private static final Pattern CONSTRAINT_LABEL = Pattern.compile("^(?:constraints?|limits?|limitations?"
-            + "|requirements?|restrictions?|non[- ]goals?|guardrails?)" + SEPARATOR, Pattern.CASE_INSENSITIVE);
-    private static final Pattern METRIC_LABEL = Pattern.compile("^(?:(?:(?:success|acceptance)(?: metrics?"
-            + "| criteria| looks like| means)?|metrics?|kpis?|targets?|definition of done)" + SEPARATOR
-            + "|(?:done when|measured by|we(?:'ll| will) know (?:it works|it worked|we're done) (?:when|if)"
-            + "|it works (?:when|if))\\s*:?\\s*)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern GOAL_LABEL = Pattern.compile("^(?:goal|idea|title|summary|problem|context)"
-            + SEPARATOR, Pattern.CASE_INSENSITIVE);
+    private static final Pattern CONSTRAINT_LABEL = Pattern.compile(
+            "^(?:constraints?|limits?|limitations?" + "|requirements?|restrictions?|non[- ]goals?|guardrails?)"
+                    + SEPARATOR,
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern METRIC_LABEL = Pattern.compile(
+            "^(?:(?:(?:success|acceptance)(?: metrics?"
+                    + "| criteria| looks like| means)?|metrics?|kpis?|targets?|definition of done)" + SEPARATOR
+                    + "|(?:done when|measured by|we(?:'ll| will) know (?:it works|it worked|we're done) (?:when|if)"
+                    + "|it works (?:when|if))\\s*:?\\s*)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern GOAL_LABEL =
+            Pattern.compile("^(?:goal|idea|title|summary|problem|context)" + SEPARATOR, Pattern.CASE_INSENSITIVE);
 
     private static final Pattern LIMIT = Pattern.compile("\\b(?:must not|mustn't|must never|should not|shouldn't"
             + "|shall not|may not|cannot|can't|not allowed|forbidden|no new|no (?:extra|additional|external|breaking)"
@@ -49,12 +53,16 @@ public class OfflineIdeaExtractor implements IdeaSummariser {
             + "|(?:drops?|falls?|reduces?|reduced|cuts?|increases?|increased|improves?|improved|grows?|rises?)"
             + "(?: \\w+){0,4} (?:by|to|under|below|above) \\d)"
             + "|\\d+(?:[.,]\\d+)?\\s?(?:ms|s|secs?|seconds|minutes|mins?|%|rps|req/s|qps|users|mb|gb|kb|x)(?![a-z])");
-    private static final Pattern OBLIGATION = Pattern.compile(
-            "\\b(?:must|has to|have to|needs? to|is required to|are required to|required)\\b");
+    private static final Pattern OBLIGATION =
+            Pattern.compile("\\b(?:must|has to|have to|needs? to|is required to|are required to|required)\\b");
     private static final Pattern OUTCOME = Pattern.compile("\\b(?:should|so that|so users|success"
             + "|we(?:'ll| will) know|will be able|are able to|is able to|can now)\\b");
 
-    private enum Kind { GOAL, CONSTRAINT, METRIC }
+    private enum Kind {
+        GOAL,
+        CONSTRAINT,
+        METRIC
+    }
 
     @Override
     public Summary summarise(String text) {

@@ -59,22 +59,24 @@ public class OpenAiEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
-                            Map.of("model", model, "input", text, "dimensions", dimensions))));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            JSON.writeValueAsBytes(Map.of("model", model, "input", text, "dimensions", dimensions))));
             if (apiKey != null && !apiKey.isBlank()) {
                 request.header("Authorization", "Bearer " + apiKey);
             }
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("embedding endpoint " + endpoint + " answered "
-                        + response.statusCode() + ": " + new String(response.body()));
+                throw new IllegalStateException("embedding endpoint " + endpoint + " answered " + response.statusCode()
+                        + ": " + new String(response.body()));
             }
-            JsonNode values = JSON.readTree(response.body()).path("data").path(0).path("embedding");
+            JsonNode values =
+                    JSON.readTree(response.body()).path("data").path(0).path("embedding");
             if (!values.isArray() || values.size() != dimensions) {
-                throw new IllegalStateException("embedding endpoint " + endpoint + " returned "
-                        + values.size() + " dimensions, expected " + dimensions);
+                throw new IllegalStateException("embedding endpoint " + endpoint + " returned " + values.size()
+                        + " dimensions, expected " + dimensions);
             }
             float[] vector = new float[dimensions];
             double norm = 0;

@@ -26,7 +26,8 @@ public class OpenAiIdeaSummariser implements IdeaSummariser {
     private final URI baseUrl;
     private final String apiKey;
     private final String model;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public OpenAiIdeaSummariser(URI baseUrl, String apiKey, String model) {
         this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/");
@@ -37,12 +38,20 @@ public class OpenAiIdeaSummariser implements IdeaSummariser {
     @Override
     public Summary summarise(String text) {
         try {
-            Map<String, Object> body = Map.of("model", model, "temperature", 0,
-                    "response_format", Map.of("type", "json_object"),
-                    "messages", List.of(Map.of("role", "system", "content", INSTRUCTIONS),
+            Map<String, Object> body = Map.of(
+                    "model",
+                    model,
+                    "temperature",
+                    0,
+                    "response_format",
+                    Map.of("type", "json_object"),
+                    "messages",
+                    List.of(
+                            Map.of("role", "system", "content", INSTRUCTIONS),
                             Map.of("role", "user", "content", text)));
             HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve("chat/completions"))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             if (apiKey != null && !apiKey.isBlank()) {
                 request.header("Authorization", "Bearer " + apiKey);
@@ -52,9 +61,16 @@ public class OpenAiIdeaSummariser implements IdeaSummariser {
                 throw new IllegalStateException("summariser answered " + response.statusCode());
             }
             JsonNode content = JSON.readTree(JSON.readTree(response.body())
-                    .path("choices").path(0).path("message").path("content").asText("{}"));
-            return new Summary(content.path("title").asText(""), content.path("goal").asText(""),
-                    strings(content.path("constraints")), strings(content.path("successMetrics")));
+                    .path("choices")
+                    .path(0)
+                    .path("message")
+                    .path("content")
+                    .asText("{}"));
+            return new Summary(
+                    content.path("title").asText(""),
+                    content.path("goal").asText(""),
+                    strings(content.path("constraints")),
+                    strings(content.path("successMetrics")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("summariser interrupted", e);

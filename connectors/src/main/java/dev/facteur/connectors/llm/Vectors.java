@@ -3,8 +3,7 @@ package dev.facteur.connectors.llm;
 /** Small helpers on embedding vectors. */
 public final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** {@code vector} scaled to unit length in place (a zero vector stays zero). */
     public static float[] normalised(float[] vector) {

@@ -15,9 +15,10 @@ final class CpuSampler {
     private final Map<Long, Duration> maxByPid = new ConcurrentHashMap<>();
 
     void sample(ProcessHandle root) {
-        Stream.concat(Stream.of(root), root.descendants()).forEach(handle ->
-                handle.info().totalCpuDuration().ifPresent(cpu ->
-                        maxByPid.merge(handle.pid(), cpu, (a, b) -> a.compareTo(b) >= 0 ? a : b)));
+        Stream.concat(Stream.of(root), root.descendants())
+                .forEach(handle -> handle.info()
+                        .totalCpuDuration()
+                        .ifPresent(cpu -> maxByPid.merge(handle.pid(), cpu, (a, b) -> a.compareTo(b) >= 0 ? a : b)));
     }
 
     double totalSeconds() {

@@ -24,8 +24,7 @@ public final class DemoAgent {
     private static final Set<String> REPOSITORY_STAGES =
             Set.of("implementation", "review", "integration", "deploy", "monitor", "custom");
 
-    private DemoAgent() {
-    }
+    private DemoAgent() {}
 
     public static void main(String[] args) {
         say("this is a DEMO agent: no model is called, the work below is scripted");
@@ -41,7 +40,8 @@ public final class DemoAgent {
         } catch (Exception e) {
             // a failed stage is a result the engine can act on; a crash is only an exit code
             say("failed: " + e);
-            result = Outcome.failed(String.valueOf(e.getMessage() == null ? e : e.getMessage())).toJson();
+            result = Outcome.failed(String.valueOf(e.getMessage() == null ? e : e.getMessage()))
+                    .toJson();
         }
         try {
             Files.write(resultFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
@@ -56,7 +56,9 @@ public final class DemoAgent {
         String stage = request.path("stage").asText("");
         JsonNode parameters = request.path("parameters");
         say("stage " + stage + " for idea " + request.path("ideaId").asText()
-                + (request.hasNonNull("taskId") ? " task " + request.path("taskId").asText() : "")
+                + (request.hasNonNull("taskId")
+                        ? " task " + request.path("taskId").asText()
+                        : "")
                 + " attempt " + request.path("attempt").asInt());
         if (stage.equals("planning")) {
             // planning only reads the idea: no repository, no lock
@@ -65,8 +67,8 @@ public final class DemoAgent {
         if (!REPOSITORY_STAGES.contains(stage)) {
             return Outcome.failed("the demo agent does not know stage '" + stage + "'");
         }
-        DemoRepository repository = DemoRepository.of(
-                text(parameters, "workspace", "./workspace"), text(request, "repo", null));
+        DemoRepository repository =
+                DemoRepository.of(text(parameters, "workspace", "./workspace"), text(request, "repo", null));
         try (DemoRepository.Lock lock = repository.lock()) {
             repository.prepare();
             DemoStages stages = new DemoStages(repository, request);
@@ -91,9 +93,7 @@ public final class DemoAgent {
 
     static String text(JsonNode node, String field, String fallback) {
         JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() && !value.asText().isBlank()
-                ? value.asText()
-                : fallback;
+        return value.isValueNode() && !value.isNull() && !value.asText().isBlank() ? value.asText() : fallback;
     }
 
     /** What a stage produced, in the result-file shape of the stage contract. */

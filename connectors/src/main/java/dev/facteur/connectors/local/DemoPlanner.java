@@ -18,8 +18,7 @@ import java.util.List;
  */
 final class DemoPlanner {
 
-    private DemoPlanner() {
-    }
+    private DemoPlanner() {}
 
     static Outcome plan(JsonNode request) {
         JsonNode parameters = request.path("parameters");
@@ -34,19 +33,32 @@ final class DemoPlanner {
         if (replanReason != null) {
             // a remediation: one fix task, runnable at once, judged against every original metric
             String id = "fix-" + request.path("attempt").asInt(1);
-            task(tasks, id, "Fix: " + replanReason,
-                    "Remediate " + title + " after: " + replanReason, List.of(),
+            task(
+                    tasks,
+                    id,
+                    "Fix: " + replanReason,
+                    "Remediate " + title + " after: " + replanReason,
+                    List.of(),
                     metrics.isEmpty() ? List.of("the regression is gone") : metrics);
             plan.putArray("milestones").add("remediation deployed and healthy");
         } else {
-            task(tasks, "t1", "Scaffold " + title,
-                    describe(text(idea, "goal", title), constraints), List.of(),
+            task(
+                    tasks,
+                    "t1",
+                    "Scaffold " + title,
+                    describe(text(idea, "goal", title), constraints),
+                    List.of(),
                     List.of("a skeleton of " + title + " is in the repository"));
             List<String> criteria = metrics.isEmpty() ? List.of("the goal of " + title + " is met") : metrics;
             for (int i = 0; i < criteria.size(); i++) {
                 String metric = criteria.get(i);
-                task(tasks, "t" + (i + 2), "Deliver: " + metric,
-                        "Make " + title + " meet: " + metric, List.of("t1"), List.of(metric));
+                task(
+                        tasks,
+                        "t" + (i + 2),
+                        "Deliver: " + metric,
+                        "Make " + title + " meet: " + metric,
+                        List.of("t1"),
+                        List.of(metric));
             }
             String lastTask = "t" + (criteria.size() + 1);
             plan.putArray("milestones")
@@ -58,15 +70,20 @@ final class DemoPlanner {
         risks(plan.putArray("risks"), constraints);
 
         say("planned " + tasks.size() + " task(s):");
-        tasks.forEach(task -> say("  " + task.path("id").asText() + " " + task.path("title").asText()
-                + " dependsOn " + task.path("dependsOn")));
+        tasks.forEach(task -> say("  " + task.path("id").asText() + " "
+                + task.path("title").asText() + " dependsOn " + task.path("dependsOn")));
         ObjectNode outputs = JSON.createObjectNode();
         outputs.set("plan", plan);
         return Outcome.ok("demo plan with " + tasks.size() + " task(s) for " + title, outputs);
     }
 
-    private static void task(ArrayNode tasks, String id, String title, String description,
-            List<String> dependsOn, List<String> acceptanceCriteria) {
+    private static void task(
+            ArrayNode tasks,
+            String id,
+            String title,
+            String description,
+            List<String> dependsOn,
+            List<String> acceptanceCriteria) {
         ObjectNode task = tasks.addObject();
         task.put("id", id);
         task.put("title", title);
@@ -84,11 +101,15 @@ final class DemoPlanner {
 
     private static void risks(ArrayNode risks, List<String> constraints) {
         for (String constraint : constraints) {
-            risk(risks, "the implementation could break the constraint: " + constraint,
+            risk(
+                    risks,
+                    "the implementation could break the constraint: " + constraint,
                     "review checks the constraint before integration");
         }
         // a mechanical plan is itself the first risk: say so rather than pretend otherwise
-        risk(risks, "this plan was produced by the demo agent, not by a model",
+        risk(
+                risks,
+                "this plan was produced by the demo agent, not by a model",
                 "a person approves the plan before tasks run");
     }
 

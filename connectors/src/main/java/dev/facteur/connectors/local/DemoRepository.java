@@ -102,8 +102,8 @@ final class DemoRepository {
     Lock lock() throws IOException {
         Path gitDir = dir.resolve(".git");
         Files.createDirectories(gitDir);
-        FileChannel channel = FileChannel.open(gitDir.resolve("facteur-demo.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                gitDir.resolve("facteur-demo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         say("waiting for the repository lock of " + name);
         FileLock lock = channel.lock();
         say("holding the repository lock of " + name);
@@ -130,10 +130,12 @@ final class DemoRepository {
     }
 
     private void scaffold() throws IOException {
-        Files.writeString(dir.resolve("README.md"), "# " + name + "\n\n"
-                + "Demo repository managed by the Facteur demo agent (laptop mode).\n"
-                + "Each planned task adds a file under `features/`; `test.sh` checks them and\n"
-                + "`deploy.sh <version>` ships a version to `../../deployments/" + name + "/`.\n",
+        Files.writeString(
+                dir.resolve("README.md"),
+                "# " + name + "\n\n"
+                        + "Demo repository managed by the Facteur demo agent (laptop mode).\n"
+                        + "Each planned task adds a file under `features/`; `test.sh` checks them and\n"
+                        + "`deploy.sh <version>` ships a version to `../../deployments/" + name + "/`.\n",
                 StandardCharsets.UTF_8);
         writeExecutable(dir.resolve("test.sh"), TEST_SCRIPT);
         writeExecutable(dir.resolve("deploy.sh"), DEPLOY_SCRIPT);

@@ -14,9 +14,16 @@ import java.util.Map;
 final class DemoShell {
 
     /** Identity and signing are fixed so the user's git configuration cannot break the demo. */
-    private static final List<String> GIT = List.of("git",
-            "-c", "user.name=facteur-demo", "-c", "user.email=demo@facteur.dev",
-            "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false");
+    private static final List<String> GIT = List.of(
+            "git",
+            "-c",
+            "user.name=facteur-demo",
+            "-c",
+            "user.email=demo@facteur.dev",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false");
 
     private final Path dir;
 
@@ -34,8 +41,8 @@ final class DemoShell {
     String git(String... args) {
         Result result = gitAllowingFailure(args);
         if (!result.ok()) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " exited "
-                    + result.exitCode() + ": " + result.output().strip());
+            throw new IllegalStateException("git " + String.join(" ", args) + " exited " + result.exitCode() + ": "
+                    + result.output().strip());
         }
         return result.output().strip();
     }
@@ -58,7 +65,8 @@ final class DemoShell {
     /** Git output is shown only on failure (it is chatty); script output is always shown. */
     private Result run(List<String> command, String display, boolean quiet) {
         say("$ " + display);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // inherited repository pointers (from a git hook, say) would redirect git to another repo
         env.keySet().removeAll(List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"));

@@ -57,7 +57,11 @@ final class DemoStages {
         Files.writeString(feature, "# " + title + "\n\n" + description + "\n", StandardCharsets.UTF_8);
         shell.git("add", "features");
         // --allow-empty: a retry of a task already merged still gets its own, traceable commit
-        shell.git("commit", "-q", "--allow-empty", "-m",
+        shell.git(
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
                 taskId + ": " + title + " (attempt " + request.path("attempt").asInt() + ")");
         String commit = shell.git("rev-parse", "HEAD");
         shell.git("checkout", "-q", ideaBranch);
@@ -67,8 +71,7 @@ final class DemoStages {
                 .put("branch", taskBranch)
                 .put("commit", commit)
                 .put("ideaBranch", ideaBranch);
-        return Outcome.ok("implemented " + taskId + " on " + taskBranch + " and merged it into " + ideaBranch,
-                outputs);
+        return Outcome.ok("implemented " + taskId + " on " + taskBranch + " and merged it into " + ideaBranch, outputs);
     }
 
     Outcome review() {
@@ -95,15 +98,17 @@ final class DemoStages {
         churn(outputs);
         return tests.ok()
                 ? Outcome.ok("tests passed on " + ideaBranch + ": " + tail, outputs)
-                : Outcome.failed("tests failed on " + ideaBranch + " (exit " + tests.exitCode() + "): " + tail,
-                        outputs);
+                : Outcome.failed(
+                        "tests failed on " + ideaBranch + " (exit " + tests.exitCode() + "): " + tail, outputs);
     }
 
     /** What the idea branch changes against main: {@code linesChanged} (added + deleted) and {@code changedFiles}. */
     private void churn(ObjectNode outputs) {
         int lines = 0;
         ArrayNode files = outputs.putArray("changedFiles");
-        for (String line : shell.git("diff", "--numstat", DemoRepository.MAIN + "..." + ideaBranch).lines().toList()) {
+        for (String line : shell.git("diff", "--numstat", DemoRepository.MAIN + "..." + ideaBranch)
+                .lines()
+                .toList()) {
             String[] columns = line.split("\t", 3);
             if (columns.length == 3) {
                 lines += columns[0].equals("-") ? 0 : Integer.parseInt(columns[0]);
@@ -120,7 +125,9 @@ final class DemoStages {
         JsonNode stageParameters = parameters.path("stageParameters");
         String command = stageParameters.path("command").asText("");
         if (command.isBlank()) {
-            return Outcome.ok("custom stage " + name + ": nothing to run", JSON.createObjectNode().put("stage", name));
+            return Outcome.ok(
+                    "custom stage " + name + ": nothing to run",
+                    JSON.createObjectNode().put("stage", name));
         }
         DemoShell.Result result = shell.sh(List.of("-c", command));
         String tail = RunFiles.tail(result.output(), TAIL_CHARS);
@@ -146,8 +153,10 @@ final class DemoStages {
         } else {
             say("main is already released as " + tag + " (a retried integration)");
         }
-        ObjectNode outputs = JSON.createObjectNode().put("integrationOutcome", "MERGED")
-                .put("mergeSha", mergeSha).put("tag", tag);
+        ObjectNode outputs = JSON.createObjectNode()
+                .put("integrationOutcome", "MERGED")
+                .put("mergeSha", mergeSha)
+                .put("tag", tag);
         if (!before.equals(mergeSha)) {
             // what ran before this release: a rollback target
             outputs.put("previousVersion", previousTag == null ? before : previousTag);
@@ -164,14 +173,16 @@ final class DemoStages {
         }
         String deployCommand = text(parameters, "deployCommand", null);
         // a custom command gets the version as $1, like deploy.sh
-        DemoShell.Result deployed = shell.sh(deployCommand == null
-                ? List.of("deploy.sh", version)
-                : List.of("-c", deployCommand, "deploy", version));
+        DemoShell.Result deployed = shell.sh(
+                deployCommand == null
+                        ? List.of("deploy.sh", version)
+                        : List.of("-c", deployCommand, "deploy", version));
         String tail = RunFiles.tail(deployed.output(), TAIL_CHARS);
         if (!deployed.ok()) {
             return Outcome.failed("deployment of " + version + " failed (exit " + deployed.exitCode() + "): " + tail);
         }
-        ObjectNode outputs = JSON.createObjectNode().put("deployStatus", "DEPLOYED").put("version", version);
+        ObjectNode outputs =
+                JSON.createObjectNode().put("deployStatus", "DEPLOYED").put("version", version);
         return Outcome.ok("deployed " + version + ": " + tail, outputs);
     }
 
@@ -201,8 +212,9 @@ final class DemoStages {
             outputs.put("version", Files.readString(versionFile).strip());
         }
         // a regression is a verdict for the engine to act on (remediation), not a stage failure
-        return Outcome.ok((healthy ? "healthy" : "regressed") + ": error rate " + errorRate
-                + " against threshold " + threshold, outputs);
+        return Outcome.ok(
+                (healthy ? "healthy" : "regressed") + ": error rate " + errorRate + " against threshold " + threshold,
+                outputs);
     }
 
     private String ideaId() {
@@ -216,11 +228,13 @@ final class DemoStages {
     }
 
     private boolean branchExists(String branch) {
-        return shell.gitAllowingFailure("rev-parse", "--verify", "-q", "refs/heads/" + branch).ok();
+        return shell.gitAllowingFailure("rev-parse", "--verify", "-q", "refs/heads/" + branch)
+                .ok();
     }
 
     private String releaseTagAt(String sha) {
-        return shell.git("tag", "--points-at", sha).lines()
+        return shell.git("tag", "--points-at", sha)
+                .lines()
                 .filter(tag -> RELEASE_TAG.matcher(tag).matches())
                 .findFirst()
                 .orElse(null);
@@ -228,7 +242,8 @@ final class DemoStages {
 
     /** v0.<n>.0 with n = number of existing v0.*.0 tags + 1, skipping numbers already taken. */
     private String nextReleaseTag() {
-        List<String> tags = shell.git("tag", "--list", "v0.*.0").lines()
+        List<String> tags = shell.git("tag", "--list", "v0.*.0")
+                .lines()
                 .filter(tag -> RELEASE_TAG.matcher(tag).matches())
                 .toList();
         int n = tags.size() + 1;

@@ -2,9 +2,9 @@ package dev.facteur.connectors.local;
 
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.stage.Stage;
-import dev.facteur.model.stage.WorkflowNames;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.stage.WorkflowNames;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -151,8 +151,7 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         try {
             return files.readResult(stage);
         } catch (IOException e) {
-            return StageResult.failed("recorded result " + files.result() + " is unreadable: "
-                    + e.getMessage());
+            return StageResult.failed("recorded result " + files.result() + " is unreadable: " + e.getMessage());
         }
     }
 

@@ -134,7 +134,8 @@ final class RunFiles {
 
     private static void writeAtomically(Path target, byte[] content) throws IOException {
         // readers (status after a restart, a concurrent agent) never see half a file
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Path temp =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
             Files.write(temp, content);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

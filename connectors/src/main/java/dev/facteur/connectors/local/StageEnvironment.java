@@ -16,16 +16,15 @@ final class StageEnvironment {
     static final Set<String> INHERITED = Set.of("PATH", "HOME", "LANG", "TMPDIR");
     private static final String LOCALE_PREFIX = "LC_";
 
-    private StageEnvironment() {
-    }
+    private StageEnvironment() {}
 
     /**
      * @param inherited  the engine's own environment
      * @param configured {@code facteur.executor.local.environment}
      * @param files      the run's request and result files
      */
-    static Map<String, String> of(Map<String, String> inherited, Map<String, String> configured,
-                                  StageRequest request, RunFiles files) {
+    static Map<String, String> of(
+            Map<String, String> inherited, Map<String, String> configured, StageRequest request, RunFiles files) {
         Map<String, String> env = new TreeMap<>();
         inherited.forEach((name, value) -> {
             if (INHERITED.contains(name) || name.startsWith(LOCALE_PREFIX)) {

@@ -46,8 +46,14 @@ final class StageProcess {
             }
         }
         StageResult outcome = run.future().join();
-        log.info("run {} ({} of idea {} task {}) finished {}: {}", name, request.stage().id(),
-                request.ideaId(), request.taskId(), outcome.status(), outcome.message());
+        log.info(
+                "run {} ({} of idea {} task {}) finished {}: {}",
+                name,
+                request.stage().id(),
+                request.ideaId(),
+                request.taskId(),
+                outcome.status(),
+                outcome.message());
         if (run.durable()) {
             record(run, outcome);
         }
@@ -58,7 +64,8 @@ final class StageProcess {
         RunFiles files = run.files();
         List<String> configured = settings.commandFor(request.stage());
         if (configured.isEmpty()) {
-            return StageResult.failed("no command configured for stage " + request.stage().id());
+            return StageResult.failed(
+                    "no command configured for stage " + request.stage().id());
         }
         files.prepare(request);
         List<String> command = new ArrayList<>(configured);
@@ -69,8 +76,7 @@ final class StageProcess {
                 .directory(files.dir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(files.log().toFile());
-        StageEnvironment.apply(builder,
-                StageEnvironment.of(System.getenv(), settings.environment(), request, files));
+        StageEnvironment.apply(builder, StageEnvironment.of(System.getenv(), settings.environment(), request, files));
 
         log.info("run {} starting {} in {}", request.workflowName(), configured.get(0), files.dir());
         log.debug("run {} command: {}", request.workflowName(), command);
@@ -113,8 +119,8 @@ final class StageProcess {
             return StageResult.failed(describe(request) + " exited " + exitCode + ": " + files.logTail());
         }
         if (!files.hasResult()) {
-            return StageResult.failed(describe(request) + " exited 0 but wrote no result file "
-                    + files.result() + lastOutput(files));
+            return StageResult.failed(
+                    describe(request) + " exited 0 but wrote no result file " + files.result() + lastOutput(files));
         }
         try {
             return files.readResult(request.stage());
@@ -134,8 +140,11 @@ final class StageProcess {
             run.files().writeResult(outcome);
         } catch (IOException e) {
             // the future still carries the result; only a restart would lose it
-            log.warn("run {}: could not record result in {}", run.request().workflowName(),
-                    run.files().result(), e);
+            log.warn(
+                    "run {}: could not record result in {}",
+                    run.request().workflowName(),
+                    run.files().result(),
+                    e);
         }
     }
 

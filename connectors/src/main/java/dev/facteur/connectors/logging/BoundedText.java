@@ -9,8 +9,7 @@ final class BoundedText {
     static final int EXCEPTION_MESSAGE_LIMIT = 300;
     static final int LOG_MESSAGE_LIMIT = 4000;
 
-    private BoundedText() {
-    }
+    private BoundedText() {}
 
     /** The first line, at most {@code limit} characters, saying what was cut. */
     static String firstLine(String text, int limit) {

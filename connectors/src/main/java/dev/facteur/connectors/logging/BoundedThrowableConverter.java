@@ -18,7 +18,8 @@ public class BoundedThrowableConverter extends ExtendedThrowableProxyConverter {
 
     @Override
     protected String throwableProxyToString(IThrowableProxy throwable) {
-        return CoreConstants.LINE_SEPARATOR + super.throwableProxyToString(bounded(throwable))
+        return CoreConstants.LINE_SEPARATOR
+                + super.throwableProxyToString(bounded(throwable))
                 + CoreConstants.LINE_SEPARATOR;
     }
 
@@ -56,8 +57,11 @@ public class BoundedThrowableConverter extends ExtendedThrowableProxyConverter {
         @Override
         public IThrowableProxy[] getSuppressed() {
             IThrowableProxy[] suppressed = delegate.getSuppressed();
-            return suppressed == null ? null
-                    : Arrays.stream(suppressed).map(BoundedThrowableConverter::bounded).toArray(IThrowableProxy[]::new);
+            return suppressed == null
+                    ? null
+                    : Arrays.stream(suppressed)
+                            .map(BoundedThrowableConverter::bounded)
+                            .toArray(IThrowableProxy[]::new);
         }
 
         @Override

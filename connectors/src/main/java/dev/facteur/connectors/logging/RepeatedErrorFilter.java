@@ -47,14 +47,15 @@ public class RepeatedErrorFilter extends TurboFilter {
     }
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-                              Throwable t) {
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (!isStarted() || level == null || !level.isGreaterOrEqual(Level.WARN)) {
             return FilterReply.NEUTRAL;
         }
-        Throwable failure = t != null ? t
-                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last
-                : null;
+        Throwable failure = t != null
+                ? t
+                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last
+                        ? last
+                        : null;
         String firstLine = format == null ? "" : BoundedText.firstLine(format, 200);
         Matcher code = CODE.matcher(firstLine);
         boolean coded = failure == null ? code.lookingAt() : code.find();
@@ -63,8 +64,13 @@ public class RepeatedErrorFilter extends TurboFilter {
         }
         // Camunda's REST layer logs its ENGINE-REST-HTTP500 with the stack trace in the message, not as an exception
         String reason = failure == null ? withoutIds(firstLine) : rootCause(failure);
-        String key = logger.getName() + '|' + (coded ? code.group(1) : failure.getClass().getName()) + '|' + reason
-                + '|' + context();
+        String key = logger.getName()
+                + '|'
+                + (coded ? code.group(1) : failure.getClass().getName())
+                + '|'
+                + reason
+                + '|'
+                + context();
         return throttle.allow(key) ? FilterReply.NEUTRAL : FilterReply.DENY;
     }
 

@@ -16,21 +16,30 @@ import java.util.Optional;
 public final class AnalysisStep {
 
     /** ERROR: Prometheus could not be asked or refused the query (Argo Rollouts' Error measurement). */
-    public enum Outcome { SUCCESSFUL, FAILED, INCONCLUSIVE, ERROR }
+    public enum Outcome {
+        SUCCESSFUL,
+        FAILED,
+        INCONCLUSIVE,
+        ERROR
+    }
 
     /** {@code CONTINUE}: measure again after the interval. */
-    public enum Verdict { CONTINUE, HEALTHY, REGRESSED, INCONCLUSIVE }
-
-    private AnalysisStep() {
+    public enum Verdict {
+        CONTINUE,
+        HEALTHY,
+        REGRESSED,
+        INCONCLUSIVE
     }
+
+    private AnalysisStep() {}
 
     /**
      * Measures, at {@code now}, every metric past its initial delay, against the deploy's start as baseline. The
      * measurement fails when a deciding metric fails; dry-run metrics are recorded only. Its outcome is empty
      * when every deciding metric is still in its initial delay (nothing was judged, nothing counts).
      */
-    public static Measured measure(PrometheusClient prometheus, AnalysisTemplate template, Instant deployedAt,
-                                   Instant now) {
+    public static Measured measure(
+            PrometheusClient prometheus, AnalysisTemplate template, Instant deployedAt, Instant now) {
         ArrayNode metrics = JsonNodeFactory.instance.arrayNode();
         Outcome overall = null;
         for (Metric metric : template.metrics()) {
@@ -46,8 +55,11 @@ public final class AnalysisStep {
             Outcome outcome;
             try {
                 // the current value at Prometheus' own evaluation time (no time parameter)
-                outcome = judge(metric, prometheus.query(metric.query(), null), metric.maxIncrease() == null
-                        ? List.of() : prometheus.query(metric.query(), deployedAt), node);
+                outcome = judge(
+                        metric,
+                        prometheus.query(metric.query(), null),
+                        metric.maxIncrease() == null ? List.of() : prometheus.query(metric.query(), deployedAt),
+                        node);
             } catch (PrometheusException e) {
                 node.put("reason", e.getMessage());
                 outcome = Outcome.ERROR;
@@ -81,12 +93,15 @@ public final class AnalysisStep {
             ObjectNode one = judged.addObject().put("labels", series.describe());
             putNumber(one, "value", series.value());
             Optional<String> reason = reason(metric, series, baselines.get(series.labels()), baselines.size(), one);
-            Outcome seriesOutcome = reason.map(r -> Outcome.valueOf(one.path("outcome").asText())).orElse(Outcome.SUCCESSFUL);
+            Outcome seriesOutcome = reason.map(
+                            r -> Outcome.valueOf(one.path("outcome").asText()))
+                    .orElse(Outcome.SUCCESSFUL);
             one.put("outcome", seriesOutcome.name());
             reason.ifPresent(r -> one.put("reason", r));
             if (outcome == null || worse(outcome, seriesOutcome) != outcome) {
                 outcome = seriesOutcome;
-                firstReason = reason.map(r -> (current.size() > 1 ? series.describe() + ": " : "") + r).orElse(null);
+                firstReason = reason.map(r -> (current.size() > 1 ? series.describe() + ": " : "") + r)
+                        .orElse(null);
             }
         }
         if (current.size() == 1) {
@@ -103,12 +118,13 @@ public final class AnalysisStep {
     }
 
     /** Why one series does not pass (its outcome put on {@code one}), or empty when it passes. */
-    private static Optional<String> reason(Metric metric, Series series, Double baseline, int baselineSeries,
-                                           ObjectNode one) {
+    private static Optional<String> reason(
+            Metric metric, Series series, Double baseline, int baselineSeries, ObjectNode one) {
         double v = series.value();
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             one.put("outcome", outcomeOf(metric.noData()).name());
-            return metric.noData() == AnalysisTemplate.NoData.SUCCESSFUL ? Optional.empty()
+            return metric.noData() == AnalysisTemplate.NoData.SUCCESSFUL
+                    ? Optional.empty()
                     : Optional.of("no data: " + v + " (counts as " + metric.noData() + ")");
         }
         one.put("outcome", Outcome.FAILED.name());
@@ -121,10 +137,13 @@ public final class AnalysisStep {
         if (metric.maxIncrease() != null) {
             if (baseline == null || Double.isNaN(baseline) || Double.isInfinite(baseline)) {
                 one.put("outcome", Outcome.INCONCLUSIVE.name());
-                return Optional.of(baselineSeries == 0 ? "no baseline data"
-                        : "no baseline for " + series.describe() + ": the series before and after the deploy differ"
-                        + " (per pod, say); aggregate the query to series that outlive a deploy, e.g."
-                        + " max(...) or sum by (service) (...)");
+                return Optional.of(
+                        baselineSeries == 0
+                                ? "no baseline data"
+                                : "no baseline for " + series.describe()
+                                        + ": the series before and after the deploy differ"
+                                        + " (per pod, say); aggregate the query to series that outlive a deploy, e.g."
+                                        + " max(...) or sum by (service) (...)");
             }
             one.put("baseline", baseline);
             double allowed = baseline + Math.abs(baseline) * metric.maxIncrease();
@@ -160,7 +179,8 @@ public final class AnalysisStep {
      */
     public static Verdict verdict(AnalysisTemplate template, List<Outcome> outcomes) {
         long failed = outcomes.stream().filter(Outcome.FAILED::equals).count();
-        long inconclusive = outcomes.stream().filter(Outcome.INCONCLUSIVE::equals).count();
+        long inconclusive =
+                outcomes.stream().filter(Outcome.INCONCLUSIVE::equals).count();
         long judged = outcomes.stream().filter(o -> o != Outcome.ERROR).count();
         int consecutiveErrors = 0;
         for (int i = outcomes.size() - 1; i >= 0 && outcomes.get(i) == Outcome.ERROR; i--) {
@@ -176,6 +196,5 @@ public final class AnalysisStep {
     }
 
     /** @param outcome empty when nothing was judged yet (every deciding metric still in its initial delay) */
-    public record Measured(Optional<Outcome> outcome, ArrayNode metrics) {
-    }
+    public record Measured(Optional<Outcome> outcome, ArrayNode metrics) {}
 }

@@ -10,8 +10,13 @@ import java.util.List;
  * {@code inconclusiveLimit} had no usable data, and stops for a person when Prometheus could not be asked
  * more than {@code consecutiveErrorLimit} times in a row (Argo Rollouts' default: 4).
  */
-public record AnalysisTemplate(Duration interval, int count, int failureLimit, int inconclusiveLimit,
-                               int consecutiveErrorLimit, List<Metric> metrics) {
+public record AnalysisTemplate(
+        Duration interval,
+        int count,
+        int failureLimit,
+        int inconclusiveLimit,
+        int consecutiveErrorLimit,
+        List<Metric> metrics) {
 
     public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
@@ -32,7 +37,11 @@ public record AnalysisTemplate(Duration interval, int count, int failureLimit, i
     }
 
     /** What a series without a usable value (no series at all, NaN, ±Inf) counts as. */
-    public enum NoData { INCONCLUSIVE, SUCCESSFUL, FAILED }
+    public enum NoData {
+        INCONCLUSIVE,
+        SUCCESSFUL,
+        FAILED
+    }
 
     /**
      * One query with its success condition, judged on every series the query answers (all must pass): each
@@ -43,16 +52,23 @@ public record AnalysisTemplate(Duration interval, int count, int failureLimit, i
      *
      * @param noData what an empty answer, NaN or ±Inf counts as; null = inconclusive
      */
-    public record Metric(String name, String query, Double max, Double min, Double maxIncrease,
-                         Duration initialDelay, boolean dryRun, NoData noData) {
+    public record Metric(
+            String name,
+            String query,
+            Double max,
+            Double min,
+            Double maxIncrease,
+            Duration initialDelay,
+            boolean dryRun,
+            NoData noData) {
 
         public Metric {
             if (name == null || name.isBlank() || query == null || query.isBlank()) {
                 throw new IllegalArgumentException("an analysis metric needs a name and a query");
             }
             if (max == null && min == null && maxIncrease == null) {
-                throw new IllegalArgumentException("analysis metric " + name
-                        + " has no success condition: set max, min or max-increase");
+                throw new IllegalArgumentException(
+                        "analysis metric " + name + " has no success condition: set max, min or max-increase");
             }
             initialDelay = initialDelay == null ? Duration.ZERO : initialDelay;
             noData = noData == null ? NoData.INCONCLUSIVE : noData;

@@ -42,8 +42,12 @@ public class PrometheusClient {
         String path = "api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
                 + (time == null ? "" : "&time=" + time.getEpochSecond());
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(baseUrl.resolve(path))
-                    .header("Accept", "application/json").timeout(timeout).GET().build(),
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(baseUrl.resolve(path))
+                            .header("Accept", "application/json")
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body;
             try {
@@ -51,7 +55,8 @@ public class PrometheusClient {
             } catch (IOException notJson) {
                 body = JSON.nullNode();
             }
-            if (response.statusCode() / 100 != 2 || !"success".equals(body.path("status").asText())) {
+            if (response.statusCode() / 100 != 2
+                    || !"success".equals(body.path("status").asText())) {
                 throw new PrometheusException("query " + promql + " answered " + response.statusCode() + ": "
                         + body.path("error").asText(new String(response.body(), StandardCharsets.UTF_8)));
             }
@@ -68,14 +73,20 @@ public class PrometheusClient {
         JsonNode result = data.path("result");
         List<Series> series = new ArrayList<>();
         switch (data.path("resultType").asText()) {
-            case "vector" -> result.forEach(sample -> {
-                Map<String, String> labels = new TreeMap<>();
-                sample.path("metric").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
-                series.add(new Series(labels, number(sample.path("value"))));
-            });
+            case "vector" ->
+                result.forEach(sample -> {
+                    Map<String, String> labels = new TreeMap<>();
+                    sample.path("metric")
+                            .fields()
+                            .forEachRemaining(label ->
+                                    labels.put(label.getKey(), label.getValue().asText()));
+                    series.add(new Series(labels, number(sample.path("value"))));
+                });
             case "scalar" -> series.add(new Series(Map.of(), number(result)));
-            default -> throw new PrometheusException("query answered a " + data.path("resultType").asText()
-                    + "; an analysis query must answer an instant vector or a scalar");
+            default ->
+                throw new PrometheusException(
+                        "query answered a " + data.path("resultType").asText()
+                                + "; an analysis query must answer an instant vector or a scalar");
         }
         return series;
     }
@@ -101,7 +112,12 @@ public class PrometheusClient {
     public record Series(Map<String, String> labels, double value) {
 
         public String describe() {
-            return labels.isEmpty() ? "{}" : labels.toString().replace("=", "=\"").replace(", ", "\", ").replace("}", "\"}");
+            return labels.isEmpty()
+                    ? "{}"
+                    : labels.toString()
+                            .replace("=", "=\"")
+                            .replace(", ", "\", ")
+                            .replace("}", "\"}");
         }
     }
 

@@ -42,10 +42,13 @@ public class Outbox {
         this.jdbc = jdbc;
         this.afterCommit = afterCommit;
         this.senders = senders.stream().collect(Collectors.toMap(OutboxSender::channel, Function.identity()));
-        NOTIFICATIONS.stream().sorted().filter(channel -> !this.senders.containsKey(channel)).forEach(channel -> {
-            saidOff.add(channel);
-            log.info("outbox channel {} is off: no sender is configured, its messages are not queued", channel);
-        });
+        NOTIFICATIONS.stream()
+                .sorted()
+                .filter(channel -> !this.senders.containsKey(channel))
+                .forEach(channel -> {
+                    saidOff.add(channel);
+                    log.info("outbox channel {} is off: no sender is configured, its messages are not queued", channel);
+                });
     }
 
     /** Queues the message in the caller's transaction; null when its channel or destination is off. */
@@ -57,20 +60,26 @@ public class Outbox {
             }
             if (!sender.configured(message.destination())
                     && saidOff.add(message.channel() + " " + message.destination())) {
-                log.info("outbox destination {} {} is off: it is not configured, its messages are not queued",
-                        message.channel(), message.destination());
+                log.info(
+                        "outbox destination {} {} is off: it is not configured, its messages are not queued",
+                        message.channel(),
+                        message.destination());
             }
             if (!sender.configured(message.destination())) {
                 return null;
             }
         }
         UUID id = UUID.randomUUID();
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO facteur.outbox (id, channel, destination, message_key, payload, headers)
                 VALUES (:id, :channel, :destination, :key, :payload, CAST(:headers AS jsonb))""",
-                new MapSqlParameterSource("id", id).addValue("channel", message.channel())
-                        .addValue("destination", message.destination()).addValue("key", message.key())
-                        .addValue("payload", message.payload()).addValue("headers", headers(message)));
+                new MapSqlParameterSource("id", id)
+                        .addValue("channel", message.channel())
+                        .addValue("destination", message.destination())
+                        .addValue("key", message.key())
+                        .addValue("payload", message.payload())
+                        .addValue("headers", headers(message)));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

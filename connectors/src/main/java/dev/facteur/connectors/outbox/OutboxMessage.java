@@ -11,8 +11,8 @@ import java.util.Map;
  * (a topic, an issue, a Discord webhook name). The row's id travels with the message so receivers can
  * dedupe (Kafka header {@code facteur-outbox-id}).
  */
-public record OutboxMessage(String channel, String destination, String key, byte[] payload,
-                            Map<String, String> headers) {
+public record OutboxMessage(
+        String channel, String destination, String key, byte[] payload, Map<String, String> headers) {
 
     public static final String KAFKA = "kafka";
     public static final String GITHUB = "github";
@@ -34,8 +34,11 @@ public record OutboxMessage(String channel, String destination, String key, byte
      * creates it only when there is none; without one it always creates a new comment.
      */
     public static OutboxMessage githubComment(String repository, long issue, String marker, String body) {
-        ObjectNode node = JSON.createObjectNode().put("op", "comment").put("repository", repository)
-                .put("issue", issue).put("body", body);
+        ObjectNode node = JSON.createObjectNode()
+                .put("op", "comment")
+                .put("repository", repository)
+                .put("issue", issue)
+                .put("body", body);
         if (marker != null) {
             node.put("marker", marker);
         }
@@ -43,10 +46,15 @@ public record OutboxMessage(String channel, String destination, String key, byte
     }
 
     /** A commit status ({@code state}: error | failure | pending | success) on {@code sha}. */
-    public static OutboxMessage githubStatus(String repository, String sha, String state, String context,
-                                             String description, String targetUrl) {
-        ObjectNode node = JSON.createObjectNode().put("op", "status").put("repository", repository)
-                .put("sha", sha).put("state", state).put("context", context).put("description", description);
+    public static OutboxMessage githubStatus(
+            String repository, String sha, String state, String context, String description, String targetUrl) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("op", "status")
+                .put("repository", repository)
+                .put("sha", sha)
+                .put("state", state)
+                .put("context", context)
+                .put("description", description);
         if (targetUrl != null) {
             node.put("target_url", targetUrl);
         }
@@ -55,8 +63,8 @@ public record OutboxMessage(String channel, String destination, String key, byte
 
     /** A message to the configured Discord channel webhook ({@code webhook} = its name in config, "default" usually). */
     public static OutboxMessage discord(String webhook, String content) {
-        return new OutboxMessage(DISCORD, webhook, null,
-                bytes(JSON.createObjectNode().put("content", content)), Map.of());
+        return new OutboxMessage(
+                DISCORD, webhook, null, bytes(JSON.createObjectNode().put("content", content)), Map.of());
     }
 
     private static byte[] bytes(ObjectNode node) {

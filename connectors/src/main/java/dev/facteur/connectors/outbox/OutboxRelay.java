@@ -43,8 +43,14 @@ public class OutboxRelay {
     private final int maxAttempts;
     private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
 
-    public OutboxRelay(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, List<OutboxSender> senders,
-                       Duration firstBackoff, Duration maxBackoff, int batchSize, int maxAttempts) {
+    public OutboxRelay(
+            NamedParameterJdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            List<OutboxSender> senders,
+            Duration firstBackoff,
+            Duration maxBackoff,
+            int batchSize,
+            int maxAttempts) {
         this.maxAttempts = maxAttempts;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -60,16 +66,24 @@ public class OutboxRelay {
             return 0;
         }
         Integer claimed = transactions.execute(status -> {
-            List<Row> rows = jdbc.query("""
+            List<Row> rows = jdbc.query(
+                    """
                     SELECT id, channel, destination, message_key, payload, headers::text AS headers, attempts
                     FROM facteur.outbox
                     WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now() AND channel IN (:channels)
                     ORDER BY next_attempt_at, created_at, id
                     LIMIT :limit
-                    FOR UPDATE SKIP LOCKED""", Map.of("limit", batchSize, "channels", senders.keySet()), (rs, i) -> new Row(
-                    rs.getObject("id", UUID.class), new OutboxMessage(rs.getString("channel"),
-                    rs.getString("destination"), rs.getString("message_key"), rs.getBytes("payload"),
-                    headers(rs.getString("headers"))), rs.getInt("attempts")));
+                    FOR UPDATE SKIP LOCKED""",
+                    Map.of("limit", batchSize, "channels", senders.keySet()),
+                    (rs, i) -> new Row(
+                            rs.getObject("id", UUID.class),
+                            new OutboxMessage(
+                                    rs.getString("channel"),
+                                    rs.getString("destination"),
+                                    rs.getString("message_key"),
+                                    rs.getBytes("payload"),
+                                    headers(rs.getString("headers"))),
+                            rs.getInt("attempts")));
             // every row of the batch in flight at once; a row waits behind an earlier row of its key that failed
             Map<String, CompletableFuture<Void>> lastOfKey = new HashMap<>();
             List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -77,8 +91,8 @@ public class OutboxRelay {
                 String order = row.message.channel() + "|" + row.message.destination() + "|" + row.message.key();
                 CompletableFuture<Void> before = lastOfKey.getOrDefault(order, CompletableFuture.completedFuture(null));
                 CompletableFuture<Void> send = before.handle((ignored, failure) -> failure)
-                        .thenCompose(failure -> failure == null ? start(row) : CompletableFuture.failedFuture(
-                                new BlockedBehind()));
+                        .thenCompose(failure ->
+                                failure == null ? start(row) : CompletableFuture.failedFuture(new BlockedBehind()));
                 lastOfKey.put(order, send);
                 sends.add(send);
             }
@@ -86,8 +100,10 @@ public class OutboxRelay {
                 Row row = rows.get(i);
                 try {
                     sends.get(i).join();
-                    jdbc.update("UPDATE facteur.outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
-                            + " WHERE id = :id", Map.of("id", row.id));
+                    jdbc.update(
+                            "UPDATE facteur.outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
+                                    + " WHERE id = :id",
+                            Map.of("id", row.id));
                 } catch (CompletionException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     if (cause instanceof BlockedBehind) {
@@ -96,8 +112,14 @@ public class OutboxRelay {
                     }
                     boolean dies = row.attempts + 1 >= maxAttempts;
                     if (dies || logThrottle.allow(row.message.channel() + " " + row.message.destination())) {
-                        log.warn("outbox {} to {} {} failed (attempt {} of {}{}): {}", row.id, row.message.channel(),
-                                row.message.destination(), row.attempts + 1, maxAttempts, dies ? ", now dead" : "",
+                        log.warn(
+                                "outbox {} to {} {} failed (attempt {} of {}{}): {}",
+                                row.id,
+                                row.message.channel(),
+                                row.message.destination(),
+                                row.attempts + 1,
+                                maxAttempts,
+                                dies ? ", now dead" : "",
                                 truncate(cause.toString()));
                     }
                     fail(row, cause.toString(), dies);
@@ -114,15 +136,16 @@ public class OutboxRelay {
 
     /** Rows not yet sent and still tried. */
     public long pending() {
-        Long count = jdbc.getJdbcTemplate().queryForObject(
-                "SELECT count(*) FROM facteur.outbox WHERE sent_at IS NULL AND dead_at IS NULL", Long.class);
+        Long count = jdbc.getJdbcTemplate()
+                .queryForObject(
+                        "SELECT count(*) FROM facteur.outbox WHERE sent_at IS NULL AND dead_at IS NULL", Long.class);
         return count == null ? 0 : count;
     }
 
     /** Rows given up after {@code maxAttempts} failed sends. */
     public long dead() {
-        Long count = jdbc.getJdbcTemplate().queryForObject(
-                "SELECT count(*) FROM facteur.outbox WHERE dead_at IS NOT NULL", Long.class);
+        Long count = jdbc.getJdbcTemplate()
+                .queryForObject("SELECT count(*) FROM facteur.outbox WHERE dead_at IS NOT NULL", Long.class);
         return count == null ? 0 : count;
     }
 
@@ -133,24 +156,30 @@ public class OutboxRelay {
             case "pending" -> "sent_at IS NULL AND dead_at IS NULL";
             default -> throw new IllegalArgumentException("state must be pending or dead");
         };
-        return jdbc.queryForList("SELECT id, channel, destination, message_key, attempts, created_at, "
-                + "next_attempt_at, dead_at, last_error FROM facteur.outbox WHERE " + where
-                + " ORDER BY created_at DESC LIMIT :limit", Map.of("limit", limit));
+        return jdbc.queryForList(
+                "SELECT id, channel, destination, message_key, attempts, created_at, "
+                        + "next_attempt_at, dead_at, last_error FROM facteur.outbox WHERE " + where
+                        + " ORDER BY created_at DESC LIMIT :limit",
+                Map.of("limit", limit));
     }
 
     private void fail(Row row, String error, boolean dies) {
         long delay = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(row.attempts, 20));
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE facteur.outbox SET attempts = attempts + 1, last_error = :error,
                        next_attempt_at = now() + make_interval(secs => :delay / 1000.0),
                        dead_at = CASE WHEN :dies THEN now() END
                 WHERE id = :id""",
-                new MapSqlParameterSource("id", row.id).addValue("error", truncate(error)).addValue("delay", delay)
+                new MapSqlParameterSource("id", row.id)
+                        .addValue("error", truncate(error))
+                        .addValue("delay", delay)
                         .addValue("dies", dies));
     }
 
     private void postpone(Row row, String reason) {
-        jdbc.update("UPDATE facteur.outbox SET last_error = :reason WHERE id = :id",
+        jdbc.update(
+                "UPDATE facteur.outbox SET last_error = :reason WHERE id = :id",
                 new MapSqlParameterSource("id", row.id).addValue("reason", reason));
     }
 
@@ -160,14 +189,13 @@ public class OutboxRelay {
 
     private static Map<String, String> headers(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
         } catch (Exception e) {
             return Map.of();
         }
     }
 
-    private record Row(UUID id, OutboxMessage message, int attempts) {
-    }
+    private record Row(UUID id, OutboxMessage message, int attempts) {}
 
     /** A row not attempted because an earlier row of its key failed in the same pass. */
     private static final class BlockedBehind extends RuntimeException {

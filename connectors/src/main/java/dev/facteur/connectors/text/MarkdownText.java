@@ -14,10 +14,10 @@ public final class MarkdownText {
     private static final String INLINE = "\\`*_[]<>&!|~";
     /** What marks a block at the start of a line: heading, list item, quote, thematic break, ordered list. */
     private static final String LINE_START = "#+-=>*.)";
+
     private static final String ELLIPSIS = "…";
 
-    private MarkdownText() {
-    }
+    private MarkdownText() {}
 
     /** The text on one line, every Markdown and HTML character escaped. Null is the empty string. */
     public static String literal(String text) {
@@ -89,7 +89,9 @@ public final class MarkdownText {
 
     /** Text inside a code span (`…`): backticks and line breaks cannot close it; at most {@code maxChars}. */
     public static String code(String text, int maxChars) {
-        String line = text == null ? "" : text.replaceAll("\\s+", " ").replace('`', '\'').strip();
+        String line = text == null
+                ? ""
+                : text.replaceAll("\\s+", " ").replace('`', '\'').strip();
         if (line.length() > maxChars) {
             int cut = Math.max(0, maxChars - 1);
             if (cut > 0 && Character.isHighSurrogate(line.charAt(cut - 1))) {

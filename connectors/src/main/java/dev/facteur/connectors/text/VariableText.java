@@ -9,8 +9,7 @@ public final class VariableText {
 
     public static final int MAX_CHARS = 3800;
 
-    private VariableText() {
-    }
+    private VariableText() {}
 
     /** {@code text} when it fits, else its beginning and " … (cut; the full text: {@code whereTheRestIs})". */
     public static String fit(String text, String whereTheRestIs) {

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @EnableKubernetesMockClient(crud = true)
 class ArgoExecutorTest {
 
-    private static final String WORKFLOWS_PATH = "/apis/argoproj.io/v1alpha1/namespaces/"
-            + ArgoExecutorSettings.DEFAULT_NAMESPACE + "/workflows";
+    private static final String WORKFLOWS_PATH =
+            "/apis/argoproj.io/v1alpha1/namespaces/" + ArgoExecutorSettings.DEFAULT_NAMESPACE + "/workflows";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArgoWorkflowFixtures fixtures = new ArgoWorkflowFixtures();
@@ -65,14 +65,15 @@ class ArgoExecutorTest {
     void submitCreatesAWorkflowFromTheStageTemplateWithLabelsAndEveryParameter() throws Exception {
         executor = started();
         ObjectNode parameters = mapper.createObjectNode().put("base", "develop");
-        StageRequest request = new StageRequest("github:acme/shop#12", "task-3", Stage.IMPLEMENTATION, 2,
-                "acme/shop", "facteur/idea-12", parameters);
+        StageRequest request = new StageRequest(
+                "github:acme/shop#12", "task-3", Stage.IMPLEMENTATION, 2, "acme/shop", "facteur/idea-12", parameters);
 
         executor.submit(request);
 
         GenericKubernetesResource workflow = fixtures.get(client, request.workflowName());
         assertThat(workflow).isNotNull();
-        assertThat(workflow.getMetadata().getName()).isEqualTo(request.workflowName())
+        assertThat(workflow.getMetadata().getName())
+                .isEqualTo(request.workflowName())
                 .startsWith("codex-implementation-");
         JsonNode spec = workflow.getAdditionalPropertiesNode().path("spec");
         assertThat(spec.path("workflowTemplateRef").path("name").asText()).isEqualTo("github-codex-implementation");
@@ -86,8 +87,11 @@ class ArgoExecutorTest {
 
         Map<String, String> sent = ArgoWorkflowFixtures.parameters(workflow);
         assertThat(sent).containsOnlyKeys("rawEvent", "eventBody", "head", "base", "ideaId", "taskId", "attempt");
-        assertThat(sent).containsEntry("head", "facteur/idea-12").containsEntry("base", "develop")
-                .containsEntry("ideaId", "github:acme/shop#12").containsEntry("taskId", "task-3")
+        assertThat(sent)
+                .containsEntry("head", "facteur/idea-12")
+                .containsEntry("base", "develop")
+                .containsEntry("ideaId", "github:acme/shop#12")
+                .containsEntry("taskId", "task-3")
                 .containsEntry("attempt", "2");
         JsonNode event = mapper.readTree(Base64.getDecoder().decode(sent.get("eventBody")));
         assertThat(event.path("stage").asText()).isEqualTo("implementation");
@@ -105,11 +109,18 @@ class ArgoExecutorTest {
         executor.submit(request);
 
         GenericKubernetesResource workflow = fixtures.get(client, request.workflowName());
-        assertThat(workflow.getAdditionalPropertiesNode().path("spec").path("workflowTemplateRef").path("name")
-                .asText()).isEqualTo("github-codex-monitor");
-        assertThat(ArgoWorkflowFixtures.parameters(workflow)).containsEntry("taskId", "").containsEntry("head", "")
+        assertThat(workflow.getAdditionalPropertiesNode()
+                        .path("spec")
+                        .path("workflowTemplateRef")
+                        .path("name")
+                        .asText())
+                .isEqualTo("github-codex-monitor");
+        assertThat(ArgoWorkflowFixtures.parameters(workflow))
+                .containsEntry("taskId", "")
+                .containsEntry("head", "")
                 .containsEntry("base", "main");
-        assertThat(workflow.getMetadata().getLabels()).doesNotContainKey("facteur.dev/task")
+        assertThat(workflow.getMetadata().getLabels())
+                .doesNotContainKey("facteur.dev/task")
                 .containsEntry("facteur.dev/idea", "idea-7");
     }
 
@@ -134,7 +145,11 @@ class ArgoExecutorTest {
 
         String reported = """
                 {"status": "SUCCEEDED", "message": "plan ready", "outputs": {"plan": {"tasks": 2}}, "usage": {"tokens": 9}}""";
-        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+        fixtures.finish(
+                client,
+                request.workflowName(),
+                "Succeeded",
+                null,
                 List.of(Map.of("name", "result", "value", reported)));
 
         StageResult result = future.get(10, TimeUnit.SECONDS);
@@ -152,7 +167,11 @@ class ArgoExecutorTest {
         StageRequest request = request("idea-1", 1);
         CompletableFuture<StageResult> future = executor.submit(request);
 
-        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+        fixtures.finish(
+                client,
+                request.workflowName(),
+                "Succeeded",
+                null,
                 List.of(Map.of("name", "mergeSha", "value", "abc123"), Map.of("name", "verdict", "value", "approve")));
 
         StageResult result = future.get(10, TimeUnit.SECONDS);
@@ -180,8 +199,13 @@ class ArgoExecutorTest {
         StageRequest request = request("idea-1", 1);
         ArgoExecutorSettings settings = ArgoExecutorSettings.defaults(mapper);
         fixtures.create(client, new WorkflowManifest(settings).build(request));
-        fixtures.finish(client, request.workflowName(), "Succeeded", null,
-                List.of(Map.of("name", "result", "value", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"plan\":\"f00\"}}")));
+        fixtures.finish(
+                client,
+                request.workflowName(),
+                "Succeeded",
+                null,
+                List.of(Map.of(
+                        "name", "result", "value", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"plan\":\"f00\"}}")));
         executor = started();
 
         StageResult result = executor.submit(request).get(10, TimeUnit.SECONDS);
@@ -197,8 +221,10 @@ class ArgoExecutorTest {
         StageRequest request = request("idea-1", 1);
         fixtures.create(client, new WorkflowManifest(ArgoExecutorSettings.defaults(mapper)).build(request));
         fixtures.finish(client, request.workflowName(), "Error", "pod deleted", List.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> executor.status(request.workflowName())
-                .filter(state -> state == RunState.FAILED).isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> executor.status(request.workflowName())
+                        .filter(state -> state == RunState.FAILED)
+                        .isPresent());
 
         StageResult result = executor.submit(request).get(10, TimeUnit.SECONDS);
 
@@ -211,9 +237,14 @@ class ArgoExecutorTest {
         executor = started();
         StageRequest request = request("idea-1", 1);
         fixtures.create(client, new WorkflowManifest(ArgoExecutorSettings.defaults(mapper)).build(request));
-        fixtures.finish(client, request.workflowName(), "Succeeded", null,
+        fixtures.finish(
+                client,
+                request.workflowName(),
+                "Succeeded",
+                null,
                 List.of(Map.of("name", "result", "value", "{\"status\":\"SUCCEEDED\",\"outputs\":{\"plan\":\"p\"}}")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> executor.settled(request.workflowName()).isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> executor.settled(request.workflowName()).isPresent());
         fixtures.delete(client, request.workflowName());
         await().atMost(Duration.ofSeconds(10)).until(() -> fixtures.all(client).isEmpty());
 
@@ -221,7 +252,9 @@ class ArgoExecutorTest {
 
         assertThat(future).isDone();
         assertThat(future.get().outputs().path("plan").asText()).isEqualTo("p");
-        assertThat(fixtures.all(client)).as("no second run of a finished attempt").isEmpty();
+        assertThat(fixtures.all(client))
+                .as("no second run of a finished attempt")
+                .isEmpty();
     }
 
     @Test
@@ -232,9 +265,12 @@ class ArgoExecutorTest {
 
         executor.stop(request.workflowName(), "no result within PT2H (stopped as stuck)");
         // a controller that takes its time: the pod still runs while Argo has not ended the workflow
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !future.isDone()
-                && executor.status(request.workflowName()).equals(java.util.Optional.of(RunState.RUNNING)));
-        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, request.workflowName()))).isEqualTo("Stop");
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !future.isDone()
+                        && executor.status(request.workflowName()).equals(java.util.Optional.of(RunState.RUNNING)));
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, request.workflowName())))
+                .isEqualTo("Stop");
         fixtures.finish(client, request.workflowName(), "Failed", "Stopped with strategy 'Stop'", List.of());
 
         StageResult result = future.get(10, TimeUnit.SECONDS);
@@ -247,7 +283,8 @@ class ArgoExecutorTest {
 
     @Test
     void aWorkflowThatDoesNotStopInTimeIsLostNotRetriedBesideItsPod() throws Exception {
-        executor = new ArgoExecutor(client, ArgoExecutorSettings.defaults(mapper).withStopTimeout(Duration.ofMillis(1500)));
+        executor = new ArgoExecutor(
+                client, ArgoExecutorSettings.defaults(mapper).withStopTimeout(Duration.ofMillis(1500)));
         await().atMost(Duration.ofSeconds(10)).until(executor::synced);
         StageRequest request = request("idea-1", 1);
         CompletableFuture<StageResult> future = executor.submit(request);
@@ -256,8 +293,10 @@ class ArgoExecutorTest {
 
         StageResult result = future.get(10, TimeUnit.SECONDS);
         assertThat(result.isLost()).isTrue();
-        assertThat(result.message()).startsWith("LOST: workflow " + request.workflowName())
-                .contains("idea idea-1 was cancelled").contains("PT1.5S");
+        assertThat(result.message())
+                .startsWith("LOST: workflow " + request.workflowName())
+                .contains("idea idea-1 was cancelled")
+                .contains("PT1.5S");
         // Argo's later verdict changes nothing
         fixtures.finish(client, request.workflowName(), "Failed", "Stopped with strategy 'Stop'", List.of());
         assertThat(executor.submit(request).get(10, TimeUnit.SECONDS).isLost()).isTrue();
@@ -282,9 +321,12 @@ class ArgoExecutorTest {
 
         assertThat(firstRun.get(10, TimeUnit.SECONDS).message()).isEqualTo("idea idea-a was cancelled");
         assertThat(secondRun.get(10, TimeUnit.SECONDS).status()).isEqualTo(StageResult.Status.FAILED);
-        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, first.workflowName()))).isEqualTo("Stop");
-        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, second.workflowName()))).isEqualTo("Stop");
-        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, other.workflowName()))).isNull();
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, first.workflowName())))
+                .isEqualTo("Stop");
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, second.workflowName())))
+                .isEqualTo("Stop");
+        assertThat(ArgoWorkflowFixtures.shutdown(fixtures.get(client, other.workflowName())))
+                .isNull();
         assertThat(otherRun).isNotDone();
         assertThat(executor.status(other.workflowName())).contains(RunState.RUNNING);
     }
@@ -298,7 +340,8 @@ class ArgoExecutorTest {
 
         fixtures.delete(client, request.workflowName());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> executor.status(request.workflowName()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> executor.status(request.workflowName()).isEmpty());
         assertThat(executor.status("codex-review-0000000000000000")).isEmpty();
     }
 
@@ -318,52 +361,80 @@ class ArgoExecutorTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503})
     void aThrottledOrFailingApiIsAnOutageNotAFailedSubmission(int code) {
-        server.expect().post().withPath(WORKFLOWS_PATH).andReturn(code, new StatusBuilder().withStatus("Failure")
-                .withCode(code).withReason("ServiceUnavailable").withMessage("the server is currently unable to handle"
-                        + " the request").build()).always();
+        server.expect()
+                .post()
+                .withPath(WORKFLOWS_PATH)
+                .andReturn(
+                        code,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(code)
+                                .withReason("ServiceUnavailable")
+                                .withMessage("the server is currently unable to handle" + " the request")
+                                .build())
+                .always();
         executor = started(clientWithoutRetries());
         StageRequest request = request("idea-1", 1);
 
-        assertThatThrownBy(() -> executor.submit(request)).isExactlyInstanceOf(ExecutorUnavailableException.class)
-                .hasMessageContaining(request.workflowName()).hasMessageContaining("unable to handle the request");
+        assertThatThrownBy(() -> executor.submit(request))
+                .isExactlyInstanceOf(ExecutorUnavailableException.class)
+                .hasMessageContaining(request.workflowName())
+                .hasMessageContaining("unable to handle the request");
         assertThat(fixtures.all(client)).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {403, 422})
     void aRefusalThatRepeatingWouldNotChangeIsNotAnOutage(int code) {
-        server.expect().post().withPath(WORKFLOWS_PATH).andReturn(code, new StatusBuilder().withStatus("Failure")
-                .withCode(code).withMessage("refused on purpose").build()).always();
+        server.expect()
+                .post()
+                .withPath(WORKFLOWS_PATH)
+                .andReturn(
+                        code,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(code)
+                                .withMessage("refused on purpose")
+                                .build())
+                .always();
         executor = started(clientWithoutRetries());
         StageRequest request = request("idea-1", 1);
 
-        assertThatThrownBy(() -> executor.submit(request)).isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(request.workflowName()).hasMessageContaining("refused on purpose");
+        assertThatThrownBy(() -> executor.submit(request))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(request.workflowName())
+                .hasMessageContaining("refused on purpose");
     }
 
     @Test
     void aConnectionDroppedWithoutAnAnswerIsAnOutage() throws Exception {
         // an API server that accepts each connection, reads the request and closes it without answering
         try (ServerSocket dropping = new ServerSocket(0)) {
-            Thread dropper = new Thread(() -> {
-                while (!dropping.isClosed()) {
-                    try (Socket connection = dropping.accept()) {
-                        connection.getInputStream().read();
-                    } catch (IOException closed) {
-                        // the test is over
-                    }
-                }
-            }, "dropping-api-server");
+            Thread dropper = new Thread(
+                    () -> {
+                        while (!dropping.isClosed()) {
+                            try (Socket connection = dropping.accept()) {
+                                connection.getInputStream().read();
+                            } catch (IOException closed) {
+                                // the test is over
+                            }
+                        }
+                    },
+                    "dropping-api-server");
             dropper.setDaemon(true);
             dropper.start();
-            ownClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                    .withMasterUrl("http://127.0.0.1:" + dropping.getLocalPort()).withRequestRetryBackoffLimit(0)
-                    .build()).build();
+            ownClient = new KubernetesClientBuilder()
+                    .withConfig(new ConfigBuilder(Config.empty())
+                            .withMasterUrl("http://127.0.0.1:" + dropping.getLocalPort())
+                            .withRequestRetryBackoffLimit(0)
+                            .build())
+                    .build();
             // its informer cannot list either; it keeps trying in the background
             executor = new ArgoExecutor(ownClient, ArgoExecutorSettings.defaults(mapper));
             StageRequest request = request("idea-1", 1);
 
-            assertThatThrownBy(() -> executor.submit(request)).isExactlyInstanceOf(ExecutorUnavailableException.class)
+            assertThatThrownBy(() -> executor.submit(request))
+                    .isExactlyInstanceOf(ExecutorUnavailableException.class)
                     .hasMessageContaining(request.workflowName());
         }
     }
@@ -380,7 +451,8 @@ class ArgoExecutorTest {
 
     /** fabric8 repeats a 5xx or 429 itself, ten times over some 20 s by default; here the first answer counts. */
     private KubernetesClient clientWithoutRetries() {
-        ownClient = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        ownClient = server.createClient(
+                b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
         return ownClient;
     }
 

@@ -20,8 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,18 @@ class ArgoManifestsTest {
 
     private static final Path ARGO = Path.of("..", "argo");
     private static final Map<Stage, String> ENTRYPOINTS = Map.of(
-            Stage.PLANNING, "plan", Stage.IMPLEMENTATION, "implement", Stage.REVIEW, "review",
-            Stage.INTEGRATION, "integrate", Stage.DEPLOY, "deploy", Stage.MONITOR, "monitor");
+            Stage.PLANNING,
+            "plan",
+            Stage.IMPLEMENTATION,
+            "implement",
+            Stage.REVIEW,
+            "review",
+            Stage.INTEGRATION,
+            "integrate",
+            Stage.DEPLOY,
+            "deploy",
+            Stage.MONITOR,
+            "monitor");
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final ArgoExecutorSettings settings = ArgoExecutorSettings.defaults(new ObjectMapper());
@@ -51,16 +61,25 @@ class ArgoManifestsTest {
     @EnumSource(value = Stage.class, mode = EnumSource.Mode.EXCLUDE, names = "CUSTOM") // brings its own template
     void theTemplateOfEachStageDeclaresEveryParameterTheExecutorSends(Stage stage) throws IOException {
         JsonNode template = template(stage);
-        StageRequest request = new StageRequest("idea-1", "task-1", stage, 1, "acme/shop", "facteur/idea-1",
-                new ObjectMapper().createObjectNode());
+        StageRequest request = new StageRequest(
+                "idea-1", "task-1", stage, 1, "acme/shop", "facteur/idea-1", new ObjectMapper().createObjectNode());
 
         Map<String, JsonNode> declared = new HashMap<>();
-        template.path("spec").path("arguments").path("parameters")
+        template.path("spec")
+                .path("arguments")
+                .path("parameters")
                 .forEach(parameter -> declared.put(parameter.path("name").asText(), parameter));
-        assertThat(declared).containsKeys(new WorkflowManifest(settings).parameters(request).keySet()
-                .toArray(String[]::new));
-        declared.values().forEach(parameter -> assertThat(parameter.path("description").asText())
-                .as("description of parameter %s", parameter.path("name").asText()).isNotBlank());
+        assertThat(declared)
+                .containsKeys(new WorkflowManifest(settings)
+                        .parameters(request)
+                        .keySet()
+                        .toArray(String[]::new));
+        declared.values()
+                .forEach(parameter -> assertThat(parameter.path("description").asText())
+                        .as(
+                                "description of parameter %s",
+                                parameter.path("name").asText())
+                        .isNotBlank());
         assertThat(declared.get("head").path("value").asText()).isEmpty();
         assertThat(declared.get("taskId").path("value").asText()).isEmpty();
         assertThat(declared.get("base").path("value").asText()).isEqualTo("main");
@@ -75,13 +94,22 @@ class ArgoManifestsTest {
 
         assertThat(template.path("kind").asText()).isEqualTo("WorkflowTemplate");
         assertThat(metadata.path("name").asText()).isEqualTo(settings.templateFor(stage));
-        assertThat(metadata.path("annotations").path("workflows.argoproj.io/description").asText()).isNotBlank();
+        assertThat(metadata.path("annotations")
+                        .path("workflows.argoproj.io/description")
+                        .asText())
+                .isNotBlank();
         assertThat(metadata.path("labels").path("codex.stage").asText()).isEqualTo(stage.id());
-        assertThat(spec.path("podMetadata").path("labels").path("codex.stage").asText()).isEqualTo(stage.id());
+        assertThat(spec.path("podMetadata").path("labels").path("codex.stage").asText())
+                .isEqualTo(stage.id());
         assertThat(spec.path("entrypoint").asText()).isEqualTo(ENTRYPOINTS.get(stage));
 
         JsonNode entrypoint = entrypoint(spec);
-        assertThat(entrypoint.path("metadata").path("labels").path("codex.stage").asText()).isEqualTo(stage.id());
+        assertThat(entrypoint
+                        .path("metadata")
+                        .path("labels")
+                        .path("codex.stage")
+                        .asText())
+                .isEqualTo(stage.id());
         assertThat(entrypoint.path("retryStrategy").isObject()).isTrue();
         JsonNode result = entrypoint.path("outputs").path("parameters").get(0);
         assertThat(result.path("name").asText()).isEqualTo(WorkflowOutcome.RESULT);
@@ -90,10 +118,13 @@ class ArgoManifestsTest {
 
         JsonNode container = entrypoint.path("container");
         // a coding agent's stage runs the stage runner's image (agent/Dockerfile); the others the seed's
-        boolean agentStage = EnumSet.of(Stage.PLANNING, Stage.IMPLEMENTATION, Stage.REVIEW).contains(stage);
+        boolean agentStage =
+                EnumSet.of(Stage.PLANNING, Stage.IMPLEMENTATION, Stage.REVIEW).contains(stage);
         assertThat(container.path("image").asText()).startsWith(agentStage ? "facteur-agent" : "codex-universal");
-        assertThat(container.path("command").get(0).asText()).isEqualTo(agentStage ? "facteur-agent" : "codex-bootstrap");
-        assertThat(container.path("securityContext").path("privileged").asBoolean()).isFalse();
+        assertThat(container.path("command").get(0).asText())
+                .isEqualTo(agentStage ? "facteur-agent" : "codex-bootstrap");
+        assertThat(container.path("securityContext").path("privileged").asBoolean())
+                .isFalse();
         assertThat(container.path("volumeMounts")).anySatisfy(mount -> {
             assertThat(mount.path("mountPath").asText()).isEqualTo("/var/lib/docker");
             assertThat(mount.path("readOnly").asBoolean()).isTrue();
@@ -114,9 +145,13 @@ class ArgoManifestsTest {
         List<String> args = new java.util.ArrayList<>();
         dind.path("args").forEach(arg -> args.add(arg.asText()));
 
-        assertThat(String.join(" ", args)).contains("--host tcp://127.0.0.1:2375")
-                .contains("--data-root /var/lib/docker").doesNotContain("0.0.0.0");
-        assertThat(dind.path("ports").isMissingNode()).as("no port of the daemon is exposed").isTrue();
+        assertThat(String.join(" ", args))
+                .contains("--host tcp://127.0.0.1:2375")
+                .contains("--data-root /var/lib/docker")
+                .doesNotContain("0.0.0.0");
+        assertThat(dind.path("ports").isMissingNode())
+                .as("no port of the daemon is exposed")
+                .isTrue();
         assertThat(dind.path("volumeMounts")).anySatisfy(mount -> {
             assertThat(mount.path("mountPath").asText()).isEqualTo("/var/lib/docker");
             assertThat(mount.path("readOnly").asBoolean()).isFalse();
@@ -125,14 +160,27 @@ class ArgoManifestsTest {
         assertThat(container.path("env").findValuesAsText("name")).doesNotContain("DOCKER_TLS_VERIFY");
         // the stage gets its own tools' credentials, never the engine's database, admin or workers' secrets
         String pod = entrypoint.toString() + template(stage).path("spec").path("volumes");
-        assertThat(container.findValues("secretRef")).extracting(ref -> ref.path("name").asText())
+        assertThat(container.findValues("secretRef"))
+                .extracting(ref -> ref.path("name").asText())
                 .containsOnly("codex-credentials");
-        assertThat(pod).doesNotContain("secretKeyRef").doesNotContain("\"secret\"")
-                .doesNotContain("SPRING_DATASOURCE").doesNotContain("FACTEUR_ADMIN").doesNotContain("FACTEUR_WORKERS")
-                .doesNotContain("FACTEUR_GITHUB_TOKEN").doesNotContain("facteur-workers").doesNotContain("facteur-admin");
+        assertThat(pod)
+                .doesNotContain("secretKeyRef")
+                .doesNotContain("\"secret\"")
+                .doesNotContain("SPRING_DATASOURCE")
+                .doesNotContain("FACTEUR_ADMIN")
+                .doesNotContain("FACTEUR_WORKERS")
+                .doesNotContain("FACTEUR_GITHUB_TOKEN")
+                .doesNotContain("facteur-workers")
+                .doesNotContain("facteur-admin");
         // a stage that writes nothing reports a failure, not an empty result
-        JsonNode fallback = new ObjectMapper().readTree(entrypoint.path("outputs").path("parameters").get(0)
-                .path("valueFrom").path("default").asText());
+        JsonNode fallback = new ObjectMapper()
+                .readTree(entrypoint
+                        .path("outputs")
+                        .path("parameters")
+                        .get(0)
+                        .path("valueFrom")
+                        .path("default")
+                        .asText());
         assertThat(fallback.path("status").asText()).isEqualTo("FAILED");
     }
 
@@ -141,59 +189,91 @@ class ArgoManifestsTest {
         JsonNode policy = yaml(ARGO.resolve("policy/stage-network-policy.yaml"));
 
         assertThat(policy.path("kind").asText()).isEqualTo("NetworkPolicy");
-        assertThat(policy.path("metadata").path("namespace").asText()).isEqualTo(ArgoExecutorSettings.DEFAULT_NAMESPACE);
-        JsonNode selector = policy.path("spec").path("podSelector").path("matchExpressions").get(0);
+        assertThat(policy.path("metadata").path("namespace").asText())
+                .isEqualTo(ArgoExecutorSettings.DEFAULT_NAMESPACE);
+        JsonNode selector =
+                policy.path("spec").path("podSelector").path("matchExpressions").get(0);
         assertThat(selector.path("key").asText()).isEqualTo("codex.stage");
         assertThat(selector.path("operator").asText()).isEqualTo("Exists");
         assertThat(policy.path("spec").path("policyTypes").get(0).asText()).isEqualTo("Ingress");
         assertThat(policy.path("spec").path("ingress").isArray()).isTrue();
         assertThat(policy.path("spec").path("ingress")).isEmpty();
         for (Stage stage : Stage.builtIn()) {
-            assertThat(template(stage).path("spec").path("podMetadata").path("labels").has("codex.stage")).isTrue();
+            assertThat(template(stage)
+                            .path("spec")
+                            .path("podMetadata")
+                            .path("labels")
+                            .has("codex.stage"))
+                    .isTrue();
         }
     }
 
     @Test
     void everyTemplateRunsUnderItsOwnStageAccountDefinedInRbacAndAdmittedByThePolicy() throws IOException {
-        Set<String> accounts = rbac().stream().filter(ServiceAccount.class::isInstance)
-                .map(resource -> resource.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> accounts = rbac().stream()
+                .filter(ServiceAccount.class::isInstance)
+                .map(resource -> resource.getMetadata().getName())
+                .collect(Collectors.toSet());
         Set<String> used = new HashSet<>();
         for (Stage stage : Stage.builtIn()) {
-            String account = template(stage).path("spec").path("serviceAccountName").asText();
+            String account =
+                    template(stage).path("spec").path("serviceAccountName").asText();
             assertThat(account).isEqualTo("facteur-stage-" + stage.id());
             assertThat(accounts).contains(account);
             used.add(account);
         }
-        JsonNode pattern = yaml(ARGO.resolve("policy/codex-docker-policy.yaml")).path("spec").path("rules").get(0)
-                .path("validate").path("pattern");
-        Set<String> admitted = Arrays.stream(pattern.path("spec").path("serviceAccountName").asText().split("\\|"))
-                .map(String::strip).collect(Collectors.toSet());
+        JsonNode pattern = yaml(ARGO.resolve("policy/codex-docker-policy.yaml"))
+                .path("spec")
+                .path("rules")
+                .get(0)
+                .path("validate")
+                .path("pattern");
+        Set<String> admitted = Arrays.stream(
+                        pattern.path("spec").path("serviceAccountName").asText().split("\\|"))
+                .map(String::strip)
+                .collect(Collectors.toSet());
         assertThat(admitted).isEqualTo(used);
-        assertThat(pattern.path("metadata").path("labels").path("codex.stage").asText()).isEqualTo("?*");
+        assertThat(pattern.path("metadata").path("labels").path("codex.stage").asText())
+                .isEqualTo("?*");
     }
 
     @Test
     void onlyTheDeployStageMayTouchDeploymentsAndNoStageReadsSecrets() throws IOException {
         List<HasMetadata> rbac = rbac();
         Map<String, List<PolicyRule>> roles = new HashMap<>();
-        rbac.stream().filter(Role.class::isInstance).map(Role.class::cast)
+        rbac.stream()
+                .filter(Role.class::isInstance)
+                .map(Role.class::cast)
                 .forEach(role -> roles.put("Role/" + role.getMetadata().getName(), role.getRules()));
-        rbac.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+        rbac.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
                 .forEach(role -> roles.put("ClusterRole/" + role.getMetadata().getName(), role.getRules()));
         Map<String, Set<String>> resourcesByAccount = new HashMap<>();
-        rbac.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast).forEach(binding -> {
-            List<PolicyRule> rules = roles.get(binding.getRoleRef().getKind() + "/" + binding.getRoleRef().getName());
-            assertThat(rules).as("role of binding %s", binding.getMetadata().getName()).isNotNull();
-            binding.getSubjects().forEach(subject -> rules.forEach(rule -> {
-                assertThat(rule.getVerbs()).doesNotContain("*");
-                resourcesByAccount.computeIfAbsent(subject.getName(), key -> new HashSet<>())
-                        .addAll(rule.getResources());
-            }));
-        });
+        rbac.stream()
+                .filter(RoleBinding.class::isInstance)
+                .map(RoleBinding.class::cast)
+                .forEach(binding -> {
+                    List<PolicyRule> rules = roles.get(binding.getRoleRef().getKind() + "/"
+                            + binding.getRoleRef().getName());
+                    assertThat(rules)
+                            .as("role of binding %s", binding.getMetadata().getName())
+                            .isNotNull();
+                    binding.getSubjects()
+                            .forEach(subject -> rules.forEach(rule -> {
+                                assertThat(rule.getVerbs()).doesNotContain("*");
+                                resourcesByAccount
+                                        .computeIfAbsent(subject.getName(), key -> new HashSet<>())
+                                        .addAll(rule.getResources());
+                            }));
+                });
 
         for (Stage stage : Stage.builtIn()) {
             Set<String> resources = resourcesByAccount.get("facteur-stage-" + stage.id());
-            assertThat(resources).as(stage.id()).contains("workflowtaskresults", "pods/log").doesNotContain("secrets");
+            assertThat(resources)
+                    .as(stage.id())
+                    .contains("workflowtaskresults", "pods/log")
+                    .doesNotContain("secrets");
             if (stage == Stage.DEPLOY) {
                 assertThat(resources).contains("deployments");
             } else {
@@ -204,7 +284,8 @@ class ArgoManifestsTest {
 
     @Test
     void theTemplatesFolderHoldsExactlyOneTemplatePerStage() throws IOException {
-        Set<String> expected = Stage.builtIn().stream().map(stage -> settings.templateFor(stage) + ".yaml")
+        Set<String> expected = Stage.builtIn().stream()
+                .map(stage -> settings.templateFor(stage) + ".yaml")
                 .collect(Collectors.toSet());
         try (Stream<Path> files = Files.list(ARGO.resolve("templates"))) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
@@ -222,7 +303,8 @@ class ArgoManifestsTest {
                 return template;
             }
         }
-        throw new AssertionError("entrypoint template " + spec.path("entrypoint").asText() + " is missing");
+        throw new AssertionError(
+                "entrypoint template " + spec.path("entrypoint").asText() + " is missing");
     }
 
     /** A custom resource (WorkflowTemplate, ClusterPolicy) as fabric8 reads it: a generic resource. */
@@ -237,7 +319,9 @@ class ArgoManifestsTest {
     private List<HasMetadata> rbac() throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
         try (Stream<Path> files = Files.list(ARGO.resolve("rbac"))) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     Object parsed = serialization.unmarshal(in);
                     if (parsed instanceof List<?> list) {

@@ -33,8 +33,12 @@ final class ArgoWorkflowFixtures {
     }
 
     /** Sets a terminal status the way Argo's controller writes it (no status subresource). */
-    void finish(KubernetesClient client, String name, String phase, String message,
-                List<Map<String, String>> outputParameters) {
+    void finish(
+            KubernetesClient client,
+            String name,
+            String phase,
+            String message,
+            List<Map<String, String>> outputParameters) {
         GenericKubernetesResource workflow = get(client, name);
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("phase", phase);
@@ -50,9 +54,12 @@ final class ArgoWorkflowFixtures {
 
     static Map<String, String> parameters(GenericKubernetesResource workflow) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (JsonNode parameter : workflow.getAdditionalPropertiesNode().path("spec").path("arguments")
+        for (JsonNode parameter : workflow.getAdditionalPropertiesNode()
+                .path("spec")
+                .path("arguments")
                 .path("parameters")) {
-            parameters.put(parameter.path("name").asText(), parameter.path("value").asText());
+            parameters.put(
+                    parameter.path("name").asText(), parameter.path("value").asText());
         }
         return parameters;
     }
@@ -62,8 +69,9 @@ final class ArgoWorkflowFixtures {
         return shutdown.isTextual() ? shutdown.asText() : null;
     }
 
-    private static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> workflows(KubernetesClient client) {
+    private static NonNamespaceOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            workflows(KubernetesClient client) {
         return client.genericKubernetesResources(ArgoWorkflows.CONTEXT)
                 .inNamespace(ArgoExecutorSettings.DEFAULT_NAMESPACE);
     }

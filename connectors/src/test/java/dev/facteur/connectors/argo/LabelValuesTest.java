@@ -15,12 +15,20 @@ class LabelValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"github:acme/shop#12", "-leading", "trailing.", "ünïcödé", "###",
-            "a-very-long-idea-identifier-that-goes-on-and-on-well-past-the-sixty-three-character-limit"})
+    @ValueSource(
+            strings = {
+                "github:acme/shop#12",
+                "-leading",
+                "trailing.",
+                "ünïcödé",
+                "###",
+                "a-very-long-idea-identifier-that-goes-on-and-on-well-past-the-sixty-three-character-limit"
+            })
     void anyIdBecomesAValidLabelValue(String id) {
         String label = LabelValues.sanitise(id);
 
-        assertThat(label).hasSizeLessThanOrEqualTo(LabelValues.MAX_LENGTH)
+        assertThat(label)
+                .hasSizeLessThanOrEqualTo(LabelValues.MAX_LENGTH)
                 .matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     }
 

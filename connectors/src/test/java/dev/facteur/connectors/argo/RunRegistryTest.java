@@ -33,9 +33,10 @@ class RunRegistryTest {
     void theFirstResultWins() {
         registry.settle("wf-1", StageResult.failed("stopped by facteur"));
 
-        assertThat(registry.settle("wf-1", StageResult.failed("Stopped with strategy 'Stop'"))).isEmpty();
-        assertThat(registry.settled("wf-1")).hasValueSatisfying(
-                result -> assertThat(result.message()).isEqualTo("stopped by facteur"));
+        assertThat(registry.settle("wf-1", StageResult.failed("Stopped with strategy 'Stop'")))
+                .isEmpty();
+        assertThat(registry.settled("wf-1"))
+                .hasValueSatisfying(result -> assertThat(result.message()).isEqualTo("stopped by facteur"));
     }
 
     @Test

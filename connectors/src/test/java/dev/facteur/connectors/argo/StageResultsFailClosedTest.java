@@ -48,12 +48,14 @@ class StageResultsFailClosedTest {
     static void startLocalExecutor() throws Exception {
         reports = Files.createDirectories(temp.resolve("reports"));
         // the stage copies what the case wrote for its run (its folder is named after the workflow), if anything
-        Path script = Files.writeString(temp.resolve("stage.sh"),
-                "report='" + reports + "'/\"$(basename \"$(pwd)\")\"\n[ -f \"$report\" ] && cp \"$report\" \"$2\"\nexit 0\n");
+        Path script = Files.writeString(
+                temp.resolve("stage.sh"),
+                "report='" + reports
+                        + "'/\"$(basename \"$(pwd)\")\"\n[ -f \"$report\" ] && cp \"$report\" \"$2\"\nexit 0\n");
         Map<Stage, List<String>> commands = new EnumMap<>(Stage.class);
         Arrays.stream(Stage.values()).forEach(stage -> commands.put(stage, List.of("sh", script.toString())));
-        local = new LocalExecutor(new LocalExecutorSettings(commands, temp.resolve("runs"), Duration.ofSeconds(20),
-                Map.of(), MAPPER));
+        local = new LocalExecutor(
+                new LocalExecutorSettings(commands, temp.resolve("runs"), Duration.ofSeconds(20), Map.of(), MAPPER));
     }
 
     @AfterAll
@@ -71,23 +73,39 @@ class StageResultsFailClosedTest {
                 failed(Stage.IMPLEMENTATION, "\"SUCCEEDED\"", "is not a JSON object"),
                 failed(Stage.PLANNING, "{\"outputs\": {\"plan\": {\"tasks\": []}}}", "has no status"),
                 failed(Stage.IMPLEMENTATION, "{\"status\": \"DONE\"}", "unknown status 'DONE'"),
-                failed(Stage.IMPLEMENTATION, "{\"status\": \"SUCCEEDED\", \"outputs\": [1]}", "outputs is not a JSON object"),
+                failed(
+                        Stage.IMPLEMENTATION,
+                        "{\"status\": \"SUCCEEDED\", \"outputs\": [1]}",
+                        "outputs is not a JSON object"),
                 failed(Stage.PLANNING, "{\"status\": \"SUCCEEDED\", \"outputs\": {}}", "required output 'plan'"),
                 failed(Stage.PLANNING, "{\"status\": \"SUCCEEDED\"}", "required output 'plan'"),
-                failed(Stage.REVIEW, "{\"status\": \"SUCCEEDED\", \"outputs\": {\"testsRun\": true}}",
+                failed(
+                        Stage.REVIEW,
+                        "{\"status\": \"SUCCEEDED\", \"outputs\": {\"testsRun\": true}}",
                         "required output 'verdict'"),
-                failed(Stage.REVIEW, "{\"status\": \"SUCCEEDED\", \"outputs\": {\"verdict\": null}}",
+                failed(
+                        Stage.REVIEW,
+                        "{\"status\": \"SUCCEEDED\", \"outputs\": {\"verdict\": null}}",
                         "required output 'verdict'"),
-                failed(Stage.INTEGRATION, "{\"status\": \"SUCCEEDED\", \"outputs\": {\"mergeSha\": \"abc\"}}",
+                failed(
+                        Stage.INTEGRATION,
+                        "{\"status\": \"SUCCEEDED\", \"outputs\": {\"mergeSha\": \"abc\"}}",
                         "required output 'integrationOutcome'"),
-                failed(Stage.INTEGRATION, "{\"status\": \"SUCCEEDED\", \"outputs\": {\"integrationOutcome\": \" \"}}",
+                failed(
+                        Stage.INTEGRATION,
+                        "{\"status\": \"SUCCEEDED\", \"outputs\": {\"integrationOutcome\": \" \"}}",
                         "required output 'integrationOutcome'"),
                 // a business failure the model acts on: failed, its findings kept
-                failed(Stage.REVIEW, "{\"status\": \"FAILED\", \"message\": \"QA failed: 3 tests\","
-                        + " \"outputs\": {\"verdict\": \"FAILED\"}}", "QA failed: 3 tests"),
+                failed(
+                        Stage.REVIEW,
+                        "{\"status\": \"FAILED\", \"message\": \"QA failed: 3 tests\","
+                                + " \"outputs\": {\"verdict\": \"FAILED\"}}",
+                        "QA failed: 3 tests"),
                 succeeded(Stage.PLANNING, "{\"status\": \"SUCCEEDED\", \"outputs\": {\"plan\": {\"tasks\": []}}}"),
                 succeeded(Stage.REVIEW, "{\"status\": \"succeeded\", \"outputs\": {\"verdict\": \"PASSED\"}}"),
-                succeeded(Stage.INTEGRATION, "{\"status\": \"SUCCEEDED\", \"outputs\": {\"integrationOutcome\": \"MERGED\"}}"),
+                succeeded(
+                        Stage.INTEGRATION,
+                        "{\"status\": \"SUCCEEDED\", \"outputs\": {\"integrationOutcome\": \"MERGED\"}}"),
                 // no monitorVerdict is a valid result: the monitor worker reads it as inconclusive and asks a person
                 succeeded(Stage.MONITOR, "{\"status\": \"SUCCEEDED\", \"outputs\": {}}"),
                 succeeded(Stage.IMPLEMENTATION, "{\"status\": \"SUCCEEDED\"}"));
@@ -97,8 +115,8 @@ class StageResultsFailClosedTest {
     @MethodSource("reports")
     void theLocalExecutorReadsTheResultFileFailingClosed(Stage stage, String report, boolean succeeds, String said)
             throws Exception {
-        StageRequest request = new StageRequest("idea-table", "t1", stage, ATTEMPTS.incrementAndGet(), "acme/shop",
-                null, MAPPER.createObjectNode());
+        StageRequest request = new StageRequest(
+                "idea-table", "t1", stage, ATTEMPTS.incrementAndGet(), "acme/shop", null, MAPPER.createObjectNode());
         if (report != null) {
             Files.writeString(reports.resolve(request.workflowName()), report);
         }
@@ -113,12 +131,14 @@ class StageResultsFailClosedTest {
 
     @ParameterizedTest(name = "{0} reporting {1}")
     @MethodSource("reports")
-    void argoReadsTheResultParameterOfASucceededWorkflowFailingClosed(Stage stage, String report, boolean succeeds,
-                                                                      String said) {
+    void argoReadsTheResultParameterOfASucceededWorkflowFailingClosed(
+            Stage stage, String report, boolean succeeds, String said) {
         StageRequest request = new StageRequest("idea-table", "t1", stage, 1, "acme/shop", null, null);
-        List<Map<String, String>> parameters = report == null ? List.of() : List.of(Map.of("name", "result", "value", report));
+        List<Map<String, String>> parameters =
+                report == null ? List.of() : List.of(Map.of("name", "result", "value", report));
 
-        StageResult result = new WorkflowOutcome(MAPPER).result(succeededWorkflow(request.workflowName(), parameters))
+        StageResult result = new WorkflowOutcome(MAPPER)
+                .result(succeededWorkflow(request.workflowName(), parameters))
                 .orElseThrow();
 
         assertThat(result.succeeded()).as(result.message()).isEqualTo(succeeds);
@@ -142,8 +162,13 @@ class StageResultsFailClosedTest {
         status.put("finishedAt", ArgoWorkflowFixtures.FINISHED_AT);
         // what the templates' default ('') makes of a stage that wrote nothing
         status.put("outputs", Map.of("parameters", parameters));
-        return new GenericKubernetesResourceBuilder().withApiVersion(ArgoWorkflows.API_VERSION)
-                .withKind(ArgoWorkflows.KIND).withNewMetadata().withName(name).endMetadata()
-                .addToAdditionalProperties("status", status).build();
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(ArgoWorkflows.API_VERSION)
+                .withKind(ArgoWorkflows.KIND)
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToAdditionalProperties("status", status)
+                .build();
     }
 }

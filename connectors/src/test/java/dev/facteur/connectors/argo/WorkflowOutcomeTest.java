@@ -29,8 +29,9 @@ class WorkflowOutcomeTest {
     void aStageMayReportABusinessFailureFromASucceededWorkflow() {
         String reported = """
                 {"status": "failed", "message": "QA failed: 3 tests", "outputs": {"verdict": "reject"}}""";
-        StageResult result = outcome.result(workflow("Succeeded", null,
-                List.of(Map.of("name", "result", "value", reported)))).orElseThrow();
+        StageResult result = outcome.result(
+                        workflow("Succeeded", null, List.of(Map.of("name", "result", "value", reported))))
+                .orElseThrow();
 
         assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
         assertThat(result.message()).isEqualTo("QA failed: 3 tests");
@@ -39,8 +40,9 @@ class WorkflowOutcomeTest {
 
     @Test
     void anUnreadableResultFailsTheRunInsteadOfMisleadingTheEngine() {
-        StageResult result = outcome.result(workflow("Succeeded", null,
-                List.of(Map.of("name", "result", "value", "[1, 2")))).orElseThrow();
+        StageResult result = outcome.result(
+                        workflow("Succeeded", null, List.of(Map.of("name", "result", "value", "[1, 2"))))
+                .orElseThrow();
 
         assertThat(result.status()).isEqualTo(StageResult.Status.FAILED);
         assertThat(result.message()).contains("the review result is not JSON");
@@ -63,18 +65,29 @@ class WorkflowOutcomeTest {
     @Test
     void aSucceededWorkflowWhoseStageWroteNothingIsAFailedAttemptNotASuccess() {
         // the templates default the result parameter to '' so that a crash still ends with Argo's message
-        StageResult result = outcome.result(workflow("Succeeded", null, List.of(
-                Map.of("name", "result", "value", ""), Map.of("name", "verdict", "value", "PASSED")))).orElseThrow();
+        StageResult result = outcome.result(workflow(
+                        "Succeeded",
+                        null,
+                        List.of(Map.of("name", "result", "value", ""), Map.of("name", "verdict", "value", "PASSED"))))
+                .orElseThrow();
 
         assertThat(result.succeeded()).isFalse();
-        assertThat(result.message()).isEqualTo(
-                "workflow codex-review-0123456789abcdef ended Succeeded but the review stage wrote no result");
+        assertThat(result.message())
+                .isEqualTo(
+                        "workflow codex-review-0123456789abcdef ended Succeeded but the review stage wrote no result");
     }
 
     @Test
     void aReviewThatSucceededWithoutAVerdictIsAFailedAttempt() {
-        StageResult result = outcome.result(workflow("Succeeded", null, List.of(Map.of("name", "result",
-                "value", "{\"status\": \"SUCCEEDED\", \"outputs\": {\"testsRun\": true}}")))).orElseThrow();
+        StageResult result = outcome.result(workflow(
+                        "Succeeded",
+                        null,
+                        List.of(Map.of(
+                                "name",
+                                "result",
+                                "value",
+                                "{\"status\": \"SUCCEEDED\", \"outputs\": {\"testsRun\": true}}"))))
+                .orElseThrow();
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.message()).contains("the review result succeeded without the required output 'verdict'");
@@ -89,8 +102,13 @@ class WorkflowOutcomeTest {
             status.put("message", message);
         }
         status.put("outputs", Map.of("parameters", outputs));
-        return new GenericKubernetesResourceBuilder().withApiVersion(ArgoWorkflows.API_VERSION)
-                .withKind(ArgoWorkflows.KIND).withNewMetadata().withName("codex-review-0123456789abcdef").endMetadata()
-                .addToAdditionalProperties("status", status).build();
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(ArgoWorkflows.API_VERSION)
+                .withKind(ArgoWorkflows.KIND)
+                .withNewMetadata()
+                .withName("codex-review-0123456789abcdef")
+                .endMetadata()
+                .addToAdditionalProperties("status", status)
+                .build();
     }
 }

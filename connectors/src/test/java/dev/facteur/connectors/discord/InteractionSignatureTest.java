@@ -18,14 +18,15 @@ class InteractionSignatureTest {
 
     private final KeyPair keys = generate();
     private final Instant now = Instant.parse("2026-11-25T12:00:00Z");
-    private final InteractionSignature verifier = new InteractionSignature(rawPublicKey(), Duration.ofMinutes(5),
-            Clock.fixed(now, ZoneOffset.UTC));
+    private final InteractionSignature verifier =
+            new InteractionSignature(rawPublicKey(), Duration.ofMinutes(5), Clock.fixed(now, ZoneOffset.UTC));
     private final byte[] body = "{\"type\":1}".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void acceptsASignatureOverTimestampAndBody() throws Exception {
         String timestamp = String.valueOf(now.getEpochSecond());
-        assertThat(verifier.verify(sign(timestamp, body), timestamp, body)).isEqualTo(InteractionSignature.Verdict.VALID);
+        assertThat(verifier.verify(sign(timestamp, body), timestamp, body))
+                .isEqualTo(InteractionSignature.Verdict.VALID);
     }
 
     @Test
@@ -43,9 +44,11 @@ class InteractionSignatureTest {
 
     @Test
     void aTimestampOutsideTheRangeOfInstantIsStaleNotAnError() throws Exception {
-        for (String timestamp : new String[] {"99999999999999999", String.valueOf(Long.MAX_VALUE),
-                String.valueOf(Long.MIN_VALUE), "-99999999999999999"}) {
-            assertThat(verifier.verify(sign(timestamp, body), timestamp, body)).as(timestamp)
+        for (String timestamp : new String[] {
+            "99999999999999999", String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE), "-99999999999999999"
+        }) {
+            assertThat(verifier.verify(sign(timestamp, body), timestamp, body))
+                    .as(timestamp)
                     .isEqualTo(InteractionSignature.Verdict.STALE);
         }
     }

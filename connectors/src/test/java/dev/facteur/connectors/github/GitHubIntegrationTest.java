@@ -29,31 +29,38 @@ class GitHubIntegrationTest {
     private static final String BASE = "/repos/acme/shop";
     private static final String HEAD = "aaaa";
 
-    private final WireMockServer github = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private final WireMockServer github =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private GitHubIntegration integration;
 
     @BeforeEach
     void start() {
         github.start();
-        integration = new GitHubIntegration(new GitHubRepositoryApi(new GitHubHttp(URI.create(github.baseUrl()),
-                "test-token", Duration.ofSeconds(5))),
+        integration = new GitHubIntegration(
+                new GitHubRepositoryApi(
+                        new GitHubHttp(URI.create(github.baseUrl()), "test-token", Duration.ofSeconds(5))),
                 new GitHubIntegration.Policy("main", "squash", "patch", Duration.ofSeconds(3), Duration.ofMillis(200)));
         github.stubFor(get(urlPathEqualTo(BASE + "/pulls")).willReturn(okJson("[]")));
-        github.stubFor(post(urlPathEqualTo(BASE + "/pulls")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("""
+        github.stubFor(post(urlPathEqualTo(BASE + "/pulls"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"number":3,"state":"open","head":{"sha":"aaaa"},"base":{"ref":"main"},"labels":[]}""")));
         github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3")).willReturn(okJson(pull(HEAD, "true"))));
         github.stubFor(get(urlPathMatching(BASE + "/compare/.*")).willReturn(okJson("{\"behind_by\":0}")));
         github.stubFor(get(urlPathEqualTo(BASE + "/rules/branches/main")).willReturn(okJson("[]")));
         github.stubFor(get(urlPathEqualTo(BASE + "/branches/main/protection")).willReturn(okJson("""
                 {"required_status_checks":{"checks":[{"context":"build"},{"context":"lint"}]}}""")));
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/status")).willReturn(okJson("""
+        github.stubFor(
+                get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/status")).willReturn(okJson("""
                 {"statuses":[{"context":"lint","state":"success"}]}""")));
         github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3/reviews")).willReturn(okJson("[]")));
         github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge")).willReturn(okJson("{\"sha\":\"bbbb\"}")));
         github.stubFor(get(urlPathEqualTo(BASE + "/tags")).willReturn(okJson("""
                 [{"name":"v2.0.9","commit":{"sha":"c1"}},{"name":"v2.0.10","commit":{"sha":"c2"}}]""")));
-        github.stubFor(post(urlPathEqualTo(BASE + "/git/refs")).willReturn(aResponse().withStatus(201)));
+        github.stubFor(
+                post(urlPathEqualTo(BASE + "/git/refs")).willReturn(aResponse().withStatus(201)));
     }
 
     @AfterEach
@@ -68,20 +75,29 @@ class GitHubIntegrationTest {
     }
 
     private void greenBuild(String sha) {
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + sha + "/check-runs")).willReturn(okJson(
-                "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
+        github.stubFor(
+                get(urlPathEqualTo(BASE + "/commits/" + sha + "/check-runs"))
+                        .willReturn(
+                                okJson(
+                                        "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
         github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + sha + "/status")).willReturn(okJson("""
                 {"statuses":[{"context":"lint","state":"success"}]}""")));
     }
 
     @Test
     void opensThePullRequestWaitsForPendingChecksThenMergesAndTagsThePatchRelease() throws Exception {
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs")).inScenario("ci")
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("done")
+        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs"))
+                .inScenario("ci")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("done")
                 .willReturn(okJson("{\"check_runs\":[{\"name\":\"build\",\"status\":\"in_progress\"}]}")));
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs")).inScenario("ci")
-                .whenScenarioStateIs("done")
-                .willReturn(okJson("{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
+        github.stubFor(
+                get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs"))
+                        .inScenario("ci")
+                        .whenScenarioStateIs("done")
+                        .willReturn(
+                                okJson(
+                                        "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
 
         ObjectNode outputs = integration.integrate("acme/shop", "facteur/i1", "Idea one");
 
@@ -98,22 +114,28 @@ class GitHubIntegrationTest {
 
     @Test
     void aRedRequiredCheckIsAnOutcomeNamingTheCheckAndNothingIsMerged() throws Exception {
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs")).willReturn(okJson(
-                "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"timed_out\"}]}")));
+        github.stubFor(
+                get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs"))
+                        .willReturn(
+                                okJson(
+                                        "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"timed_out\"}]}")));
 
         ObjectNode outputs = integration.integrate("acme/shop", "facteur/i1", "Idea one");
 
         assertThat(outputs.path(GitHubIntegration.OUTCOME).asText()).isEqualTo("CHECKS_FAILED");
-        assertThat(outputs.path("reason").asText()).contains("build (timed_out)").doesNotContain("lint");
+        assertThat(outputs.path("reason").asText())
+                .contains("build (timed_out)")
+                .doesNotContain("lint");
         github.verify(0, putRequestedFor(urlPathEqualTo(BASE + "/pulls/3/merge")));
     }
 
     @Test
     void requestedChangesSendTheIdeaBackAndChecksNeverGreenFailTheAttemptAtTheDeadline() throws Exception {
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs")).willReturn(okJson(
-                "{\"check_runs\":[{\"name\":\"build\",\"status\":\"queued\"}]}")));
+        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs"))
+                .willReturn(okJson("{\"check_runs\":[{\"name\":\"build\",\"status\":\"queued\"}]}")));
         assertThatThrownBy(() -> integration.integrate("acme/shop", "facteur/i1", "Idea one"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("build (pending)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("build (pending)");
 
         github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3/reviews")).willReturn(okJson("""
                 [{"user":{"login":"rita"},"state":"CHANGES_REQUESTED","body":"handle the empty cart"}]""")));
@@ -124,10 +146,16 @@ class GitHubIntegrationTest {
 
     @Test
     void aMergeGitHubRefusesEveryTimeIsAConflictAfterRebasingAFewTimes() throws Exception {
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs")).willReturn(okJson(
-                "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
-        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge")).willReturn(aResponse().withStatus(405)
-                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Pull Request is not mergeable\"}")));
+        github.stubFor(
+                get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs"))
+                        .willReturn(
+                                okJson(
+                                        "{\"check_runs\":[{\"name\":\"build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
+        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge"))
+                .willReturn(aResponse()
+                        .withStatus(405)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Pull Request is not mergeable\"}")));
 
         ObjectNode outputs = integration.integrate("acme/shop", "facteur/i1", "Idea one");
 
@@ -142,18 +170,32 @@ class GitHubIntegrationTest {
     @Test
     void anUpdatedBranchIsAwaitedAndTheMergeUsesTheNewHead() throws Exception {
         github.stubFor(get(urlPathMatching(BASE + "/compare/.*")).willReturn(okJson("{\"behind_by\":2}")));
-        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3")).inScenario("update").whenScenarioStateIs(Scenario.STARTED)
+        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3"))
+                .inScenario("update")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson(pull(HEAD, "true"))));
-        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/update-branch")).inScenario("update")
-                .willSetStateTo("accepted").willReturn(aResponse().withStatus(202)
-                        .withHeader("Content-Type", "application/json").withBody("""
+        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/update-branch"))
+                .inScenario("update")
+                .willSetStateTo("accepted")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                                 {"message":"Updating pull request branch.","url":"https://github.com/repos/acme/shop/pulls/3"}""")));
         // GitHub has not done it yet when asked at once, then it works out mergeability of the new head
-        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3")).inScenario("update").whenScenarioStateIs("accepted")
-                .willSetStateTo("moved").willReturn(okJson(pull(HEAD, "true"))));
-        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3")).inScenario("update").whenScenarioStateIs("moved")
-                .willSetStateTo("computed").willReturn(okJson(pull("cccc", "null"))));
-        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3")).inScenario("update").whenScenarioStateIs("computed")
+        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3"))
+                .inScenario("update")
+                .whenScenarioStateIs("accepted")
+                .willSetStateTo("moved")
+                .willReturn(okJson(pull(HEAD, "true"))));
+        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3"))
+                .inScenario("update")
+                .whenScenarioStateIs("moved")
+                .willSetStateTo("computed")
+                .willReturn(okJson(pull("cccc", "null"))));
+        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3"))
+                .inScenario("update")
+                .whenScenarioStateIs("computed")
                 .willReturn(okJson(pull("cccc", "true"))));
         greenBuild("cccc");
 
@@ -169,12 +211,16 @@ class GitHubIntegrationTest {
     @Test
     void anUpdateThatNeverTakesEffectFailsTheAttemptInsteadOfMergingTheOldHead() {
         github.stubFor(get(urlPathMatching(BASE + "/compare/.*")).willReturn(okJson("{\"behind_by\":2}")));
-        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/update-branch")).willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Updating pull request branch.\"}")));
+        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/update-branch"))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Updating pull request branch.\"}")));
         greenBuild(HEAD);
 
         assertThatThrownBy(() -> integration.integrate("acme/shop", "facteur/i1", "Idea one"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("still aaaa");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("still aaaa");
         github.verify(0, putRequestedFor(urlPathEqualTo(BASE + "/pulls/3/merge")));
     }
 
@@ -182,15 +228,25 @@ class GitHubIntegrationTest {
     void aMergeRefusedBecauseTheHeadMovedIsRetriedWithTheNewHead() throws Exception {
         greenBuild(HEAD);
         greenBuild("dddd");
-        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge")).inScenario("moved").whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo("refused").willReturn(aResponse().withStatus(409)
-                        .withHeader("Content-Type", "application/json").withBody("""
+        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge"))
+                .inScenario("moved")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("refused")
+                .willReturn(aResponse()
+                        .withStatus(409)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                                 {"message":"Head branch was modified. Review and try the merge again.",
                                  "documentation_url":"https://docs.github.com/rest/pulls/pulls#merge-a-pull-request"}""")));
-        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3")).inScenario("moved").whenScenarioStateIs("refused")
+        github.stubFor(get(urlPathEqualTo(BASE + "/pulls/3"))
+                .inScenario("moved")
+                .whenScenarioStateIs("refused")
                 .willReturn(okJson(pull("dddd", "true"))));
-        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge")).inScenario("moved").whenScenarioStateIs("refused")
-                .willReturn(okJson("{\"sha\":\"eeee\",\"merged\":true,\"message\":\"Pull Request successfully merged\"}")));
+        github.stubFor(put(urlPathEqualTo(BASE + "/pulls/3/merge"))
+                .inScenario("moved")
+                .whenScenarioStateIs("refused")
+                .willReturn(
+                        okJson("{\"sha\":\"eeee\",\"merged\":true,\"message\":\"Pull Request successfully merged\"}")));
 
         ObjectNode outputs = integration.integrate("acme/shop", "facteur/i1", "Idea one");
 
@@ -216,8 +272,11 @@ class GitHubIntegrationTest {
     @Test
     void aProtectionTheTokenCannotReadIsUnknownAndNothingIsMerged() throws Exception {
         // GitHub's documented 404 for what the token may not see (no recording of it exists)
-        github.stubFor(get(urlPathEqualTo(BASE + "/branches/main/protection")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("""
+        github.stubFor(get(urlPathEqualTo(BASE + "/branches/main/protection"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"message":"Not Found","documentation_url":"https://docs.github.com/rest/branches/branch-protection#get-branch-protection","status":"404"}""")));
         greenBuild(HEAD);
 
@@ -228,10 +287,15 @@ class GitHubIntegrationTest {
         github.verify(0, putRequestedFor(urlPathEqualTo(BASE + "/pulls/3/merge")));
 
         github.stubFor(get(urlPathEqualTo(BASE + "/branches/main/protection")).willReturn(okJson("{}")));
-        github.stubFor(get(urlPathEqualTo(BASE + "/rules/branches/main")).willReturn(aResponse().withStatus(403)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"message\":\"Resource not accessible by integration\"}")));
-        assertThat(integration.integrate("acme/shop", "facteur/i1", "Idea one").path(GitHubIntegration.OUTCOME).asText())
+        github.stubFor(get(urlPathEqualTo(BASE + "/rules/branches/main"))
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Resource not accessible by integration\"}")));
+        assertThat(integration
+                        .integrate("acme/shop", "facteur/i1", "Idea one")
+                        .path(GitHubIntegration.OUTCOME)
+                        .asText())
                 .isEqualTo("PROTECTION_UNKNOWN");
         github.verify(0, putRequestedFor(urlPathEqualTo(BASE + "/pulls/3/merge")));
     }
@@ -249,19 +313,25 @@ class GitHubIntegrationTest {
                  {"type":"pull_request","ruleset_source_type":"Organization","ruleset_source":"octokit-fixture-org","ruleset_id":43,
                   "parameters":{"dismiss_stale_reviews_on_push":false,"require_code_owner_review":false,"require_last_push_approval":false,
                    "required_approving_review_count":1,"required_review_thread_resolution":false}}]""")));
-        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + HEAD + "/check-runs")).willReturn(okJson(
-                "{\"check_runs\":[{\"name\":\"ci/rules\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
-        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + HEAD + "/status")).willReturn(okJson(
-                "{\"statuses\":[{\"context\":\"foo/bar\",\"state\":\"success\"}]}")));
+        github.stubFor(
+                get(urlPathEqualTo(repo + "/commits/" + HEAD + "/check-runs"))
+                        .willReturn(
+                                okJson(
+                                        "{\"check_runs\":[{\"name\":\"ci/rules\",\"status\":\"completed\",\"conclusion\":\"success\"}]}")));
+        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + HEAD + "/status"))
+                .willReturn(okJson("{\"statuses\":[{\"context\":\"foo/bar\",\"state\":\"success\"}]}")));
         github.stubFor(get(urlPathEqualTo(repo + "/pulls/3/reviews")).willReturn(okJson("[]")));
 
-        assertThatThrownBy(() -> integration.integrate("octokit-fixture-org/branch-protection", "facteur/i1", "Idea one"))
+        assertThatThrownBy(
+                        () -> integration.integrate("octokit-fixture-org/branch-protection", "facteur/i1", "Idea one"))
                 .hasMessageContaining("0 of 1 required approvals");
 
-        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + HEAD + "/check-runs")).willReturn(okJson("{\"check_runs\":[]}")));
+        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + HEAD + "/check-runs"))
+                .willReturn(okJson("{\"check_runs\":[]}")));
         github.stubFor(get(urlPathEqualTo(repo + "/pulls/3/reviews"))
                 .willReturn(okJson("[{\"user\":{\"login\":\"rita\"},\"state\":\"APPROVED\"}]")));
-        assertThatThrownBy(() -> integration.integrate("octokit-fixture-org/branch-protection", "facteur/i1", "Idea one"))
+        assertThatThrownBy(
+                        () -> integration.integrate("octokit-fixture-org/branch-protection", "facteur/i1", "Idea one"))
                 .hasMessageContaining("ci/rules (missing)");
         github.verify(0, putRequestedFor(urlPathEqualTo(repo + "/pulls/3/merge")));
     }
@@ -277,28 +347,38 @@ class GitHubIntegrationTest {
         github.stubFor(get(urlPathEqualTo(repo + "/rules/branches/main")).willReturn(okJson("[]")));
         github.stubFor(get(urlPathEqualTo(repo + "/branches/main/protection")).willReturn(okJson("""
                 {"required_status_checks":{"contexts":["example/1","example/2"]}}""")));
-        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + sha + "/check-runs")).willReturn(okJson("{\"check_runs\":[]}")));
-        RecordedGitHub.scenario("create-status").serve(github, "GET", repo + "/commits/" + sha + "/status?per_page=100", 3);
+        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + sha + "/check-runs"))
+                .willReturn(okJson("{\"check_runs\":[]}")));
+        RecordedGitHub.scenario("create-status")
+                .serve(github, "GET", repo + "/commits/" + sha + "/status?per_page=100", 3);
         github.stubFor(get(urlPathEqualTo(repo + "/pulls/3/reviews")).willReturn(okJson("[]")));
 
         ObjectNode outputs = integration.integrate("octokit-fixture-org/create-status", "facteur/i1", "Idea one");
 
         assertThat(outputs.path(GitHubIntegration.OUTCOME).asText()).isEqualTo("CHECKS_FAILED");
-        assertThat(outputs.path("reason").asText()).contains("example/1 (failure)").doesNotContain("example/2");
+        assertThat(outputs.path("reason").asText())
+                .contains("example/1 (failure)")
+                .doesNotContain("example/2");
     }
 
     @Test
     void theNextReleaseCountsTagsOnEveryPage() throws Exception {
         greenBuild(HEAD);
         // GitHub's Link header as its pagination documentation shows it
-        github.stubFor(get(urlPathEqualTo(BASE + "/tags")).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.absent())
-                .willReturn(okJson("[{\"name\":\"v2.0.9\",\"commit\":{\"sha\":\"c1\"}}]").withHeader("Link",
-                        "<" + github.baseUrl() + BASE + "/tags?per_page=100&page=2>; rel=\"next\", <" + github.baseUrl() + BASE
-                                + "/tags?per_page=100&page=2>; rel=\"last\"")));
-        github.stubFor(get(urlPathEqualTo(BASE + "/tags")).withQueryParam("page", equalTo("2"))
-                .willReturn(okJson("[{\"name\":\"v2.1.0\",\"commit\":{\"sha\":\"c3\"}}]").withHeader("Link",
-                        "<" + github.baseUrl() + BASE + "/tags?per_page=100&page=1>; rel=\"prev\", <" + github.baseUrl() + BASE
-                                + "/tags?per_page=100&page=1>; rel=\"first\"")));
+        github.stubFor(get(urlPathEqualTo(BASE + "/tags"))
+                .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(okJson("[{\"name\":\"v2.0.9\",\"commit\":{\"sha\":\"c1\"}}]")
+                        .withHeader(
+                                "Link",
+                                "<" + github.baseUrl() + BASE + "/tags?per_page=100&page=2>; rel=\"next\", <"
+                                        + github.baseUrl() + BASE + "/tags?per_page=100&page=2>; rel=\"last\"")));
+        github.stubFor(get(urlPathEqualTo(BASE + "/tags"))
+                .withQueryParam("page", equalTo("2"))
+                .willReturn(okJson("[{\"name\":\"v2.1.0\",\"commit\":{\"sha\":\"c3\"}}]")
+                        .withHeader(
+                                "Link",
+                                "<" + github.baseUrl() + BASE + "/tags?per_page=100&page=1>; rel=\"prev\", <"
+                                        + github.baseUrl() + BASE + "/tags?per_page=100&page=1>; rel=\"first\"")));
 
         ObjectNode outputs = integration.integrate("acme/shop", "facteur/i1", "Idea one");
 
@@ -308,13 +388,21 @@ class GitHubIntegrationTest {
 
     @Test
     void aRateLimitedCallIsThrownAsATransientFailureNotAnOutcome() {
-        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs")).willReturn(aResponse().withStatus(403)
-                .withHeader("Content-Type", "application/json").withHeader("x-ratelimit-remaining", "0")
-                .withHeader("x-ratelimit-reset", String.valueOf(java.time.Instant.now().plusSeconds(600).getEpochSecond()))
-                .withBody("{\"message\":\"API rate limit exceeded for user ID 1.\"}")));
+        github.stubFor(get(urlPathEqualTo(BASE + "/commits/" + HEAD + "/check-runs"))
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-ratelimit-remaining", "0")
+                        .withHeader(
+                                "x-ratelimit-reset",
+                                String.valueOf(
+                                        java.time.Instant.now().plusSeconds(600).getEpochSecond()))
+                        .withBody("{\"message\":\"API rate limit exceeded for user ID 1.\"}")));
 
         assertThatThrownBy(() -> integration.integrate("acme/shop", "facteur/i1", "Idea one"))
-                .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.transientFailure()).isTrue());
+                .isInstanceOfSatisfying(
+                        GitHubException.class,
+                        e -> assertThat(e.transientFailure()).isTrue());
     }
 
     private void stubOpenPull(String repo) {
@@ -322,10 +410,12 @@ class GitHubIntegrationTest {
         github.stubFor(get(urlPathEqualTo(repo + "/pulls/3")).willReturn(okJson(pull(HEAD, "true"))));
         github.stubFor(get(urlPathMatching(repo + "/compare/.*")).willReturn(okJson("{\"behind_by\":0}")));
         github.stubFor(get(urlPathEqualTo(repo + "/rules/branches/main")).willReturn(okJson("[]")));
-        github.stubFor(get(urlPathEqualTo(repo + "/commits/" + HEAD + "/status")).willReturn(okJson("{\"statuses\":[]}")));
+        github.stubFor(
+                get(urlPathEqualTo(repo + "/commits/" + HEAD + "/status")).willReturn(okJson("{\"statuses\":[]}")));
         github.stubFor(get(urlPathEqualTo(repo + "/pulls/3/reviews")).willReturn(okJson("[]")));
         github.stubFor(put(urlPathEqualTo(repo + "/pulls/3/merge")).willReturn(okJson("{\"sha\":\"bbbb\"}")));
         github.stubFor(get(urlPathEqualTo(repo + "/tags")).willReturn(okJson("[]")));
-        github.stubFor(post(urlPathEqualTo(repo + "/git/refs")).willReturn(aResponse().withStatus(201)));
+        github.stubFor(
+                post(urlPathEqualTo(repo + "/git/refs")).willReturn(aResponse().withStatus(201)));
     }
 }

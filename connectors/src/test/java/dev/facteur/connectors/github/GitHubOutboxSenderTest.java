@@ -32,8 +32,8 @@ class GitHubOutboxSenderTest {
     void start() {
         github = new WireMockServer(options().dynamicPort());
         github.start();
-        sender = new GitHubOutboxSender(new GitHubComments(
-                new GitHubHttp(URI.create(github.baseUrl()), "t", Duration.ofSeconds(5))));
+        sender = new GitHubOutboxSender(
+                new GitHubComments(new GitHubHttp(URI.create(github.baseUrl()), "t", Duration.ofSeconds(5))));
     }
 
     @AfterEach
@@ -48,30 +48,45 @@ class GitHubOutboxSenderTest {
             page1.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"body\":\"chatter\"}");
         }
         // GitHub points at the next page in the Link header (its pagination documentation's format)
-        github.stubFor(get(urlPathEqualTo(COMMENTS)).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.absent())
-                .willReturn(json(page1.append("]").toString()).withHeader("Link", "<" + github.baseUrl() + COMMENTS
-                        + "?per_page=100&page=2>; rel=\"next\", <" + github.baseUrl() + COMMENTS + "?per_page=100&page=2>; rel=\"last\"")));
-        github.stubFor(get(urlPathEqualTo(COMMENTS)).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2"))
+        github.stubFor(get(urlPathEqualTo(COMMENTS))
+                .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .willReturn(json(page1.append("]").toString())
+                        .withHeader(
+                                "Link",
+                                "<" + github.baseUrl() + COMMENTS + "?per_page=100&page=2>; rel=\"next\", <"
+                                        + github.baseUrl() + COMMENTS + "?per_page=100&page=2>; rel=\"last\"")));
+        github.stubFor(get(urlPathEqualTo(COMMENTS))
+                .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2"))
                 .willReturn(json("[{\"id\":555,\"body\":\"<!-- codex:progress -->\\nold\"}]")));
-        github.stubFor(patch(urlPathEqualTo("/repos/octo/app/issues/comments/555")).willReturn(json("{\"id\":555}")));
+        github.stubFor(
+                patch(urlPathEqualTo("/repos/octo/app/issues/comments/555")).willReturn(json("{\"id\":555}")));
 
-        sender.send(UUID.randomUUID(), OutboxMessage.githubComment("octo/app", 5, "<!-- codex:progress -->", "new body"));
+        sender.send(
+                UUID.randomUUID(), OutboxMessage.githubComment("octo/app", 5, "<!-- codex:progress -->", "new body"));
 
         github.verify(0, postRequestedFor(urlPathEqualTo(COMMENTS)));
-        github.verify(1, patchRequestedFor(urlPathEqualTo("/repos/octo/app/issues/comments/555"))
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("new body")));
+        github.verify(
+                1,
+                patchRequestedFor(urlPathEqualTo("/repos/octo/app/issues/comments/555"))
+                        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("new body")));
         github.verify(2, getRequestedFor(urlPathEqualTo(COMMENTS)));
     }
 
     @Test
     void aFailedSendThrowsSoTheRelayRetriesAndAnUnknownOpIsRefused() {
         github.stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(aResponse().withStatus(502)));
-        assertThatThrownBy(() -> sender.send(UUID.randomUUID(),
-                OutboxMessage.githubComment("octo/app", 5, "<!-- m -->", "b")))
-                .isInstanceOfSatisfying(GitHubException.class, e -> assertThat(e.transientFailure()).isTrue());
+        assertThatThrownBy(() ->
+                        sender.send(UUID.randomUUID(), OutboxMessage.githubComment("octo/app", 5, "<!-- m -->", "b")))
+                .isInstanceOfSatisfying(
+                        GitHubException.class,
+                        e -> assertThat(e.transientFailure()).isTrue());
 
-        OutboxMessage bogus = new OutboxMessage(OutboxMessage.GITHUB, "octo/app#5", null,
-                "{\"op\":\"reaction\",\"repository\":\"octo/app\"}".getBytes(), null);
+        OutboxMessage bogus = new OutboxMessage(
+                OutboxMessage.GITHUB,
+                "octo/app#5",
+                null,
+                "{\"op\":\"reaction\",\"repository\":\"octo/app\"}".getBytes(),
+                null);
         assertThatThrownBy(() -> sender.send(UUID.randomUUID(), bogus)).hasMessageContaining("unknown github op");
     }
 

@@ -38,8 +38,8 @@ class IdeaIssueFormTest {
 
     @Test
     void readsEveryFieldOfTheBodyGitHubRendersFromTheForm() {
-        IdeaIssueForm.Parsed parsed = IdeaIssueForm.parse("[Idea]: Hello endpoint", RENDERED.replace("\n", "\r\n"),
-                "octo/hello");
+        IdeaIssueForm.Parsed parsed =
+                IdeaIssueForm.parse("[Idea]: Hello endpoint", RENDERED.replace("\n", "\r\n"), "octo/hello");
 
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.title()).isEqualTo("Hello endpoint");
@@ -77,15 +77,19 @@ class IdeaIssueFormTest {
         IdeaIssueForm.Parsed parsed = IdeaIssueForm.parse("[Idea]: ", body, "octo/hello");
 
         assertThat(parsed.valid()).isFalse();
-        assertThat(parsed.problems()).containsExactly("Title: must not be empty", "Goal: is required",
-                "Priority: must be one of low, medium, high, critical (was 'urgent')",
-                "Repository: must look like owner/repo (was 'not a repo')");
+        assertThat(parsed.problems())
+                .containsExactly(
+                        "Title: must not be empty",
+                        "Goal: is required",
+                        "Priority: must be one of low, medium, high, critical (was 'urgent')",
+                        "Repository: must look like owner/repo (was 'not a repo')");
     }
 
     @Test
     void anIssueIsAnIdeaByItsLabelOrItsGoalSection() {
         assertThat(IdeaIssueForm.isIdea(List.of("Idea"), "")).isTrue();
         assertThat(IdeaIssueForm.isIdea(List.of(), RENDERED)).isTrue();
-        assertThat(IdeaIssueForm.isIdea(List.of("bug"), "It crashes when I click.")).isFalse();
+        assertThat(IdeaIssueForm.isIdea(List.of("bug"), "It crashes when I click."))
+                .isFalse();
     }
 }

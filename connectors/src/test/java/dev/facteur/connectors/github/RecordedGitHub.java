@@ -60,12 +60,14 @@ final class RecordedGitHub {
     /** Serves interaction {@code index}'s response at another method and path (a shape GitHub answers elsewhere). */
     void serve(WireMockServer github, String method, String path, int index) {
         JsonNode recorded = interaction(index);
-        ResponseDefinitionBuilder response = aResponse().withStatus(recorded.path("status").asInt());
+        ResponseDefinitionBuilder response =
+                aResponse().withStatus(recorded.path("status").asInt());
         for (Iterator<Map.Entry<String, JsonNode>> it = recorded.path("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> header = it.next();
             if (!HOP_HEADERS.contains(header.getKey())) {
-                response.withHeader(header.getKey(), header.getValue().asText()
-                        .replace("https://api.github.com", github.baseUrl()));
+                response.withHeader(
+                        header.getKey(),
+                        header.getValue().asText().replace("https://api.github.com", github.baseUrl()));
             }
         }
         JsonNode body = recorded.path("response");

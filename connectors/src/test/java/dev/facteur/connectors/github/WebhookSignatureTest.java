@@ -14,7 +14,8 @@ class WebhookSignatureTest {
         String expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
         assertThat(WebhookSignature.sign("It's a Secret to Everybody", body)).isEqualTo(expected);
-        assertThat(WebhookSignature.verify("It's a Secret to Everybody", body, expected)).isTrue();
+        assertThat(WebhookSignature.verify("It's a Secret to Everybody", body, expected))
+                .isTrue();
     }
 
     @Test
@@ -23,8 +24,10 @@ class WebhookSignatureTest {
         String signature = WebhookSignature.sign("s3cret", body);
 
         assertThat(WebhookSignature.verify("other", body, signature)).isFalse();
-        assertThat(WebhookSignature.verify("s3cret", "{ }".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
-        assertThat(WebhookSignature.verify("s3cret", body, signature.substring("sha256=".length()))).isFalse();
+        assertThat(WebhookSignature.verify("s3cret", "{ }".getBytes(StandardCharsets.UTF_8), signature))
+                .isFalse();
+        assertThat(WebhookSignature.verify("s3cret", body, signature.substring("sha256=".length())))
+                .isFalse();
         assertThat(WebhookSignature.verify("", body, signature)).isFalse();
         assertThat(WebhookSignature.verify("s3cret", body, null)).isFalse();
     }

@@ -35,11 +35,16 @@ class EmbeddersTest {
             for (int i = 0; i < 1536; i++) {
                 values.append(i == 0 ? "" : ",").append(i == 0 ? "3" : i == 1 ? "4" : "0");
             }
-            server.stubFor(post(urlPathEqualTo("/v1/embeddings")).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"data\":[{\"embedding\":[" + values + "]}]}")));
-            OpenAiEmbedder embedder = new OpenAiEmbedder(URI.create(server.baseUrl() + "/v1/"), "sk-test",
-                    "text-embedding-3-small", 1536, Duration.ofSeconds(5));
+            server.stubFor(post(urlPathEqualTo("/v1/embeddings"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"data\":[{\"embedding\":[" + values + "]}]}")));
+            OpenAiEmbedder embedder = new OpenAiEmbedder(
+                    URI.create(server.baseUrl() + "/v1/"),
+                    "sk-test",
+                    "text-embedding-3-small",
+                    1536,
+                    Duration.ofSeconds(5));
 
             float[] vector = embedder.embed("hello");
 
@@ -51,8 +56,10 @@ class EmbeddersTest {
                     .withRequestBody(matchingJsonPath("$.dimensions", equalTo("1536")))
                     .withRequestBody(matchingJsonPath("$.input", equalTo("hello"))));
 
-            server.stubFor(post(urlPathEqualTo("/v1/embeddings")).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json").withBody("{\"data\":[{\"embedding\":[1,2]}]}")));
+            server.stubFor(post(urlPathEqualTo("/v1/embeddings"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"data\":[{\"embedding\":[1,2]}]}")));
             assertThatThrownBy(() -> embedder.embed("x")).hasMessageContaining("2 dimensions, expected 1536");
         } finally {
             server.stop();

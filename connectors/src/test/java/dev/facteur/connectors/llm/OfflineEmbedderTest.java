@@ -61,9 +61,12 @@ class OfflineEmbedderTest {
 
     @Test
     void aModelThatCannotLoadFallsBackToTheNgramsAndSaysWhy() {
-        OfflineEmbedder broken = new OfflineEmbedder(OfflineEmbedder.MODEL, () -> {
-            throw new UnsatisfiedLinkError("no onnxruntime in java.library.path");
-        }, new HashedNgramEmbedder());
+        OfflineEmbedder broken = new OfflineEmbedder(
+                OfflineEmbedder.MODEL,
+                () -> {
+                    throw new UnsatisfiedLinkError("no onnxruntime in java.library.path");
+                },
+                new HashedNgramEmbedder());
 
         float[] vector = broken.embed("Add rate limiting to the webhook endpoint");
 

@@ -59,8 +59,10 @@ class DemoAgentLifecycleTest {
         StageResult planned = run(Stage.PLANNING, null, planning);
         JsonNode tasks = planned.outputs().path("plan").path("tasks");
         assertThat(tasks.size()).isGreaterThanOrEqualTo(2);
-        assertThat(tasks).anySatisfy(task -> assertThat(task.path("dependsOn").size()).isPositive());
-        assertThat(planned.outputs().path("plan").path("acceptanceCriteria").size()).isEqualTo(2);
+        assertThat(tasks)
+                .anySatisfy(task -> assertThat(task.path("dependsOn").size()).isPositive());
+        assertThat(planned.outputs().path("plan").path("acceptanceCriteria").size())
+                .isEqualTo(2);
 
         implementInDependencyOrder(tasks, 1);
 
@@ -82,7 +84,8 @@ class DemoAgentLifecycleTest {
         assertThat(git(repo, "tag", "--points-at", "main")).isEqualTo("v0.1.0");
         assertThat(git(repo, "rev-parse", "v0.1.0^{commit}"))
                 .isEqualTo(integration.outputs().path("mergeSha").asText());
-        assertThat(temp.resolve("workspace/deployments/acme-shop/app/features/" + IDEA + "/t1.md")).exists();
+        assertThat(temp.resolve("workspace/deployments/acme-shop/app/features/" + IDEA + "/t1.md"))
+                .exists();
         String reviewRun = WorkflowNames.of(Stage.REVIEW, IDEA, null, 1);
         assertThat(Files.readAllLines(temp.resolve("runs").resolve(reviewRun).resolve("output.log")))
                 .isNotEmpty()
@@ -94,10 +97,18 @@ class DemoAgentLifecycleTest {
     void aRegressionIsRemediatedByAFixTaskReleasedUnderTheNextTag() throws Exception {
         executor = new LocalExecutor(LocalExecutorSettings.demo(temp.resolve("runs"), Duration.ofSeconds(60), mapper));
         ObjectNode planning = parameters();
-        planning.putObject("idea").put("title", "Search").putArray("successMetrics").add("results in 100 ms");
-        implementInDependencyOrder(run(Stage.PLANNING, null, planning).outputs().path("plan").path("tasks"), 1);
+        planning.putObject("idea")
+                .put("title", "Search")
+                .putArray("successMetrics")
+                .add("results in 100 ms");
+        implementInDependencyOrder(
+                run(Stage.PLANNING, null, planning).outputs().path("plan").path("tasks"), 1);
         run(Stage.REVIEW, null, parameters());
-        assertThat(run(Stage.INTEGRATION, null, parameters()).outputs().path("tag").asText()).isEqualTo("v0.1.0");
+        assertThat(run(Stage.INTEGRATION, null, parameters())
+                        .outputs()
+                        .path("tag")
+                        .asText())
+                .isEqualTo("v0.1.0");
         // the deployment goes wrong: the demo deploy script reports the error rate it is given
         run(Stage.DEPLOY, null, parameters().put("deployCommand", "FACTEUR_DEMO_ERROR_RATE=0.3 sh deploy.sh \"$1\""));
         StageResult regressed = run(Stage.MONITOR, null, parameters());
@@ -106,16 +117,32 @@ class DemoAgentLifecycleTest {
 
         StageResult replanned = run(Stage.PLANNING, null, 2, parameters().put("replanReason", "error rate 0.3"));
         JsonNode fixTasks = replanned.outputs().path("plan").path("tasks");
-        assertThat(fixTasks).singleElement()
+        assertThat(fixTasks)
+                .singleElement()
                 .satisfies(task -> assertThat(task.path("id").asText()).isEqualTo("fix-2"))
                 .satisfies(task -> assertThat(task.path("dependsOn")).isEmpty());
         implementInDependencyOrder(fixTasks, 2);
         run(Stage.REVIEW, null, 2, parameters());
-        assertThat(run(Stage.INTEGRATION, null, 2, parameters()).outputs().path("tag").asText()).isEqualTo("v0.2.0");
+        assertThat(run(Stage.INTEGRATION, null, 2, parameters())
+                        .outputs()
+                        .path("tag")
+                        .asText())
+                .isEqualTo("v0.2.0");
         // a retried integration finds the release already made instead of tagging again
-        assertThat(run(Stage.INTEGRATION, null, 3, parameters()).outputs().path("tag").asText()).isEqualTo("v0.2.0");
-        assertThat(run(Stage.DEPLOY, null, 2, parameters()).outputs().path("version").asText()).isEqualTo("v0.2.0");
-        assertThat(run(Stage.MONITOR, null, 2, parameters()).outputs().path("monitorVerdict").asText())
+        assertThat(run(Stage.INTEGRATION, null, 3, parameters())
+                        .outputs()
+                        .path("tag")
+                        .asText())
+                .isEqualTo("v0.2.0");
+        assertThat(run(Stage.DEPLOY, null, 2, parameters())
+                        .outputs()
+                        .path("version")
+                        .asText())
+                .isEqualTo("v0.2.0");
+        assertThat(run(Stage.MONITOR, null, 2, parameters())
+                        .outputs()
+                        .path("monitorVerdict")
+                        .asText())
                 .isEqualTo("HEALTHY");
     }
 
@@ -150,7 +177,8 @@ class DemoAgentLifecycleTest {
     }
 
     private StageResult run(Stage stage, String taskId, int attempt, ObjectNode parameters) throws Exception {
-        StageResult result = executor.submit(request(stage, taskId, attempt, parameters)).get(60, TimeUnit.SECONDS);
+        StageResult result =
+                executor.submit(request(stage, taskId, attempt, parameters)).get(60, TimeUnit.SECONDS);
         assertThat(result.succeeded()).as(stage + ": " + result.message()).isTrue();
         assertThat(result.usage().durationMillis()).isPositive();
         cpuSeconds += result.usage().cpuSeconds();
@@ -162,7 +190,8 @@ class DemoAgentLifecycleTest {
     }
 
     private ObjectNode parameters() {
-        return mapper.createObjectNode().put("workspace", temp.resolve("workspace").toString());
+        return mapper.createObjectNode()
+                .put("workspace", temp.resolve("workspace").toString());
     }
 
     private static String git(Path repo, String... args) throws IOException, InterruptedException {

@@ -91,13 +91,15 @@ class LocalExecutorTest {
         CompletableFuture<StageResult> second = executor.submit(request);
         assertThat(second).isSameAs(first);
         assertThat(first.get(10, TimeUnit.SECONDS).succeeded()).isTrue();
-        assertThat(executor.submit(request).get(1, TimeUnit.SECONDS).succeeded()).isTrue();
+        assertThat(executor.submit(request).get(1, TimeUnit.SECONDS).succeeded())
+                .isTrue();
 
         // a restarted executor finds the recorded result instead of running the attempt again
         executor.close();
         executor = executorRunning(script, Duration.ofSeconds(10));
         assertThat(executor.status(request.workflowName())).contains(RunState.SUCCEEDED);
-        assertThat(executor.submit(request).get(1, TimeUnit.SECONDS).succeeded()).isTrue();
+        assertThat(executor.submit(request).get(1, TimeUnit.SECONDS).succeeded())
+                .isTrue();
 
         assertThat(Files.readAllLines(counter)).hasSize(1);
     }
@@ -160,7 +162,8 @@ class LocalExecutorTest {
 
     @Test
     void aCommandThatCannotStartCompletesFailedInsteadOfThrowing() throws Exception {
-        executor = new LocalExecutor(settings(List.of(temp.resolve("no-such-agent").toString()), Duration.ofSeconds(5)));
+        executor =
+                new LocalExecutor(settings(List.of(temp.resolve("no-such-agent").toString()), Duration.ofSeconds(5)));
 
         StageResult result = executor.submit(request("idea-1", 1)).get(5, TimeUnit.SECONDS);
 
@@ -179,7 +182,9 @@ class LocalExecutorTest {
         executor = executorRunning("echo 'forgot the result'\n", Duration.ofSeconds(5));
         StageResult missing = executor.submit(request("idea-1", 2)).get(5, TimeUnit.SECONDS);
         assertThat(missing.status()).isEqualTo(StageResult.Status.FAILED);
-        assertThat(missing.message()).contains("exited 0 but wrote no result file").contains("forgot the result");
+        assertThat(missing.message())
+                .contains("exited 0 but wrote no result file")
+                .contains("forgot the result");
     }
 
     @Test
@@ -200,8 +205,8 @@ class LocalExecutorTest {
     }
 
     private LocalExecutorSettings settings(List<String> command, Duration timeout) {
-        return new LocalExecutorSettings(Map.of(Stage.IMPLEMENTATION, command), temp.resolve("work"), timeout,
-                Map.of(), mapper);
+        return new LocalExecutorSettings(
+                Map.of(Stage.IMPLEMENTATION, command), temp.resolve("work"), timeout, Map.of(), mapper);
     }
 
     private StageRequest request(String ideaId, int attempt) {

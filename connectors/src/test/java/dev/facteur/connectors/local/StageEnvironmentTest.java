@@ -48,14 +48,25 @@ class StageEnvironmentTest {
 
         Map<String, String> env = StageEnvironment.of(ENGINE, Map.of("OPENAI_API_KEY", "sk-runner"), request, files);
 
-        assertThat(env).doesNotContainKeys("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
-                "FACTEUR_WORKERS_PASSWORD", "FACTEUR_ADMIN_PASSWORD", "FACTEUR_GITHUB_TOKEN", "KAFKA_SASL_PASSWORD",
-                "JAVA_TOOL_OPTIONS");
+        assertThat(env)
+                .doesNotContainKeys(
+                        "SPRING_DATASOURCE_USERNAME",
+                        "SPRING_DATASOURCE_PASSWORD",
+                        "FACTEUR_WORKERS_PASSWORD",
+                        "FACTEUR_ADMIN_PASSWORD",
+                        "FACTEUR_GITHUB_TOKEN",
+                        "KAFKA_SASL_PASSWORD",
+                        "JAVA_TOOL_OPTIONS");
         assertThat(env.values()).doesNotContain("db-secret", "workers-secret", "admin-secret", "ghp_secret");
-        assertThat(env).containsEntry("PATH", "/usr/bin:/bin").containsEntry("HOME", "/home/facteur")
-                .containsEntry("LANG", "C.UTF-8").containsEntry("LC_ALL", "C.UTF-8").containsEntry("TMPDIR", "/tmp")
+        assertThat(env)
+                .containsEntry("PATH", "/usr/bin:/bin")
+                .containsEntry("HOME", "/home/facteur")
+                .containsEntry("LANG", "C.UTF-8")
+                .containsEntry("LC_ALL", "C.UTF-8")
+                .containsEntry("TMPDIR", "/tmp")
                 .containsEntry("OPENAI_API_KEY", "sk-runner")
-                .containsEntry("FACTEUR_STAGE", "implementation").containsEntry("FACTEUR_IDEA_ID", "idea-env")
+                .containsEntry("FACTEUR_STAGE", "implementation")
+                .containsEntry("FACTEUR_IDEA_ID", "idea-env")
                 .containsEntry("FACTEUR_WORKFLOW", request.workflowName())
                 .containsEntry("FACTEUR_RESULT", files.result().toAbsolutePath().toString());
     }
@@ -72,11 +83,14 @@ class StageEnvironmentTest {
 
     @Test
     void aRealStageProcessSeesNothingOfThisJvmsEnvironmentBeyondTheAllowList() throws Exception {
-        Path script = Files.writeString(temp.resolve("stage.sh"),
-                "env > env.txt\necho '{\"status\":\"SUCCEEDED\"}' > \"$2\"\n");
+        Path script = Files.writeString(
+                temp.resolve("stage.sh"), "env > env.txt\necho '{\"status\":\"SUCCEEDED\"}' > \"$2\"\n");
         LocalExecutorSettings settings = new LocalExecutorSettings(
-                Map.of(Stage.IMPLEMENTATION, List.of("sh", script.toString())), temp.resolve("runs"),
-                Duration.ofSeconds(20), Map.of("GITHUB_TOKEN", "ghp_for_stages"), mapper);
+                Map.of(Stage.IMPLEMENTATION, List.of("sh", script.toString())),
+                temp.resolve("runs"),
+                Duration.ofSeconds(20),
+                Map.of("GITHUB_TOKEN", "ghp_for_stages"),
+                mapper);
         StageRequest request = request();
         StageResult result;
         try (LocalExecutor executor = new LocalExecutor(settings)) {
@@ -84,25 +98,42 @@ class StageEnvironmentTest {
         }
         assertThat(result.succeeded()).as(result.message()).isTrue();
 
-        Set<String> seen = Files.readAllLines(temp.resolve("runs").resolve(request.workflowName()).resolve("env.txt"))
-                .stream().filter(line -> line.contains("=")).map(line -> line.substring(0, line.indexOf('=')))
-                .collect(Collectors.toSet());
+        Set<String> seen =
+                Files.readAllLines(temp.resolve("runs")
+                                .resolve(request.workflowName())
+                                .resolve("env.txt"))
+                        .stream()
+                        .filter(line -> line.contains("="))
+                        .map(line -> line.substring(0, line.indexOf('=')))
+                        .collect(Collectors.toSet());
         // what the shell itself exports
         Set<String> shell = Set.of("PWD", "OLDPWD", "SHLVL", "_");
-        Set<String> leaked = seen.stream().filter(name -> !shell.contains(name))
+        Set<String> leaked = seen.stream()
+                .filter(name -> !shell.contains(name))
                 .filter(name -> !StageEnvironment.INHERITED.contains(name) && !name.startsWith("LC_"))
                 .filter(name -> !name.equals("GITHUB_TOKEN"))
-                .filter(name -> !Arrays.asList("FACTEUR_REQUEST", "FACTEUR_RESULT", "FACTEUR_STAGE", "FACTEUR_IDEA_ID",
-                        "FACTEUR_TASK_ID", "FACTEUR_ATTEMPT", "FACTEUR_WORKFLOW").contains(name))
+                .filter(name -> !Arrays.asList(
+                                "FACTEUR_REQUEST",
+                                "FACTEUR_RESULT",
+                                "FACTEUR_STAGE",
+                                "FACTEUR_IDEA_ID",
+                                "FACTEUR_TASK_ID",
+                                "FACTEUR_ATTEMPT",
+                                "FACTEUR_WORKFLOW")
+                        .contains(name))
                 .collect(Collectors.toSet());
-        assertThat(leaked).as("variables of the engine's environment a stage saw").isEmpty();
+        assertThat(leaked)
+                .as("variables of the engine's environment a stage saw")
+                .isEmpty();
         assertThat(seen).contains("GITHUB_TOKEN", "FACTEUR_REQUEST");
         // this JVM's environment is larger than the allow-list, so the check above is not vacuous
-        assertThat(System.getenv().keySet()).anyMatch(name -> !StageEnvironment.INHERITED.contains(name)
-                && !name.startsWith("LC_") && !shell.contains(name));
+        assertThat(System.getenv().keySet())
+                .anyMatch(name ->
+                        !StageEnvironment.INHERITED.contains(name) && !name.startsWith("LC_") && !shell.contains(name));
     }
 
     private StageRequest request() {
-        return new StageRequest("idea-env", "t1", Stage.IMPLEMENTATION, 1, "acme/shop", null, mapper.createObjectNode());
+        return new StageRequest(
+                "idea-env", "t1", Stage.IMPLEMENTATION, 1, "acme/shop", null, mapper.createObjectNode());
     }
 }

@@ -75,9 +75,11 @@ class RepeatedErrorFilterTest {
     private void failFor(String ideaId, String reason) {
         MDC.put("ideaId", ideaId);
         try {
-            log.error("ENGINE-16004 Exception while closing command context: {}", "persistence",
-                    new IllegalStateException("An exception occurred in the persistence layer",
-                            new SQLException(reason)));
+            log.error(
+                    "ENGINE-16004 Exception while closing command context: {}",
+                    "persistence",
+                    new IllegalStateException(
+                            "An exception occurred in the persistence layer", new SQLException(reason)));
         } finally {
             MDC.remove("ideaId");
         }

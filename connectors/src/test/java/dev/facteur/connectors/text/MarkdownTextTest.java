@@ -10,7 +10,8 @@ class MarkdownTextTest {
     @Test
     void inlineMarkupAndHtmlAreEscapedAndLineBreaksFolded() {
         assertThat(MarkdownText.literal("**bold** <img src=x> [a](b) `c` &amp; |x| ~~s~~\n\n### head"))
-                .isEqualTo("\\*\\*bold\\*\\* \\<img src=x\\> \\[a\\](b) \\`c\\` \\&amp; \\|x\\| \\~\\~s\\~\\~ ### head");
+                .isEqualTo(
+                        "\\*\\*bold\\*\\* \\<img src=x\\> \\[a\\](b) \\`c\\` \\&amp; \\|x\\| \\~\\~s\\~\\~ ### head");
     }
 
     @Test

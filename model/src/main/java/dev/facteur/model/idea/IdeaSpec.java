@@ -15,14 +15,31 @@ import java.util.List;
  */
 public record IdeaSpec(
         @NotBlank @Size(max = TITLE) @PlainText String title,
-        @NotBlank @Size(max = GOAL) @PlainText(multiline = true) String goal,
+
+        @NotBlank @Size(max = GOAL) @PlainText(multiline = true)
+        String goal,
+
         @NotEmpty @Size(max = ITEMS) List<@NotBlank @Size(max = ITEM) @PlainText(multiline = true) String> constraints,
-        @NotEmpty @Size(max = ITEMS) List<@NotBlank @Size(max = ITEM) @PlainText(multiline = true) String> successMetrics,
+
+        @NotEmpty @Size(max = ITEMS)
+        List<@NotBlank @Size(max = ITEM) @PlainText(multiline = true) String> successMetrics,
+
         @Pattern(regexp = "low|medium|high|critical", message = "must be one of low, medium, high, critical")
         String priority,
-        @Size(max = LABELS) List<@NotNull @Pattern(regexp = LABEL_PATTERN,
-                message = "must be a lower-case label such as high-risk (a-z, 0-9, '-', at most 50)") String> riskLabels,
-        @NotBlank @Size(max = REPOSITORY) @Pattern(regexp = REPOSITORY_PATTERN,
+
+        @Size(max = LABELS)
+        List<
+                        @NotNull
+                        @Pattern(
+                                regexp = LABEL_PATTERN,
+                                message = "must be a lower-case label such as high-risk (a-z, 0-9, '-', at most 50)")
+                        String>
+                riskLabels,
+
+        @NotBlank
+        @Size(max = REPOSITORY)
+        @Pattern(
+                regexp = REPOSITORY_PATTERN,
                 message = "must be a GitHub owner/name: owner of letters, digits and single inner hyphens (at most 39),"
                         + " name of letters, digits, '.', '_', '-' (at most 100, not '.' or '..')")
         String repository) {

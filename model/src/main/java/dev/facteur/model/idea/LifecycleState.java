@@ -59,7 +59,8 @@ public enum LifecycleState {
      * a listener attached to a new step must not record a state nobody can read back.
      */
     public static LifecycleState ofElement(String elementId) {
-        return Arrays.stream(values()).filter(state -> elementId != null && state.elementIds.contains(elementId))
+        return Arrays.stream(values())
+                .filter(state -> elementId != null && state.elementIds.contains(elementId))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no lifecycle state for element '" + elementId
                         + "' of idea-lifecycle: declare it in LifecycleState"));
@@ -70,7 +71,8 @@ public enum LifecycleState {
      * it) or its constant's name ({@code COMPLETED}, as {@code ideas.status} holds it). Empty when neither.
      */
     public static Optional<LifecycleState> parse(String name) {
-        return Arrays.stream(values()).filter(state -> state.displayName.equals(name) || state.name().equals(name))
+        return Arrays.stream(values())
+                .filter(state -> state.displayName.equals(name) || state.name().equals(name))
                 .findFirst();
     }
 }

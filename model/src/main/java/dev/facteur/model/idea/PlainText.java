@@ -52,7 +52,8 @@ public @interface PlainText {
                 boolean lineBreakOrTab = codePoint == '\n' || codePoint == '\r' || codePoint == '\t';
                 boolean refused = Character.getType(codePoint) == Character.CONTROL && !(multiline && lineBreakOrTab)
                         || Character.getType(codePoint) == Character.SURROGATE
-                        || codePoint >= 0x202A && codePoint <= 0x202E || codePoint >= 0x2066 && codePoint <= 0x2069;
+                        || codePoint >= 0x202A && codePoint <= 0x202E
+                        || codePoint >= 0x2066 && codePoint <= 0x2069;
                 if (refused) {
                     return String.format("must not contain control characters (U+%04X at position %d)", codePoint, i);
                 }

@@ -7,8 +7,7 @@ public final class CodexTask {
 
     public static final String PROCESS_KEY = "codex-task";
 
-    private CodexTask() {
-    }
+    private CodexTask() {}
 
     /** Business key {@code <ideaId>:<taskId>}: the same string as the task's row id. */
     public static String businessKey(String ideaId, String taskKey) {

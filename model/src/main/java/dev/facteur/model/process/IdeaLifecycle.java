@@ -11,8 +11,7 @@ public final class IdeaLifecycle {
     public static final String MESSAGE_CANCEL = "CancelIdea";
     public static final String MESSAGE_ROLLBACK = "RollbackRequested";
 
-    private IdeaLifecycle() {
-    }
+    private IdeaLifecycle() {}
 
     /** Element ids as they appear in Cockpit, incidents and tests: every flow node of the model, in its order. */
     public enum Element {

@@ -97,8 +97,8 @@ public final class Var<T> {
                 return type.cast(number.longValue());
             }
         }
-        throw new IllegalStateException("process variable " + name + " holds a " + raw.getClass().getSimpleName()
-                + ", not a " + type.getSimpleName());
+        throw new IllegalStateException("process variable " + name + " holds a "
+                + raw.getClass().getSimpleName() + ", not a " + type.getSimpleName());
     }
 
     @Override

@@ -12,8 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ideas, and every idea when neither is set, use the integration stage's executor command.
  */
 @ConfigurationProperties("facteur.github")
-public record GitHubApiSettings(@DefaultValue("") String baseUrl, @DefaultValue("") String token,
-                                List<String> repositories, @DefaultValue("PT30S") Duration timeout) {
+public record GitHubApiSettings(
+        @DefaultValue("") String baseUrl,
+        @DefaultValue("") String token,
+        List<String> repositories,
+        @DefaultValue("PT30S") Duration timeout) {
 
     public GitHubApiSettings {
         repositories = repositories == null ? List.of() : List.copyOf(repositories);
@@ -32,7 +35,8 @@ public record GitHubApiSettings(@DefaultValue("") String baseUrl, @DefaultValue(
             return false;
         }
         int slash = repository.indexOf('/');
-        return repositories.isEmpty() || repositories.contains(repository)
+        return repositories.isEmpty()
+                || repositories.contains(repository)
                 || slash > 0 && repositories.contains(repository.substring(0, slash));
     }
 }

@@ -11,5 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param autoRollback roll the service back to the version before the idea's release first
  */
 @ConfigurationProperties("facteur.remediation")
-public record RemediationSettings(@DefaultValue("2") int maxCycles, @DefaultValue("true") boolean autoRollback) {
-}
+public record RemediationSettings(
+        @DefaultValue("2") int maxCycles,
+        @DefaultValue("true") boolean autoRollback) {}

@@ -22,5 +22,9 @@ public interface Executor {
     /** Stops every run of an idea (cancellation). */
     void stopAll(String ideaId, String reason);
 
-    enum RunState { RUNNING, SUCCEEDED, FAILED }
+    enum RunState {
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 }

@@ -12,8 +12,7 @@ import java.util.Arrays;
  *
  * @param outcome  the known outcome; null when the stage wrote none or an unknown one (only {@link #of})
  */
-public record IntegrationOutcome(Outcome outcome, String reason, String tag, String mergeSha,
-                                 String previousVersion) {
+public record IntegrationOutcome(Outcome outcome, String reason, String tag, String mergeSha, String previousVersion) {
 
     /** The output every succeeded integration must report ({@link StageResultReader}). */
     public static final String OUTCOME = "integrationOutcome";
@@ -22,15 +21,27 @@ public record IntegrationOutcome(Outcome outcome, String reason, String tag, Str
      * PROTECTION_UNKNOWN: the base's protection could not be read, so nothing was merged; a person has to give the
      * token the access or merge by hand (it is not something the tasks could rework).
      */
-    public enum Outcome { MERGED, CONFLICT, CHECKS_FAILED, CHANGES_REQUESTED, PROTECTION_UNKNOWN }
+    public enum Outcome {
+        MERGED,
+        CONFLICT,
+        CHECKS_FAILED,
+        CHANGES_REQUESTED,
+        PROTECTION_UNKNOWN
+    }
 
     /** The integration's outputs as they are; an unknown outcome is null. */
     public static IntegrationOutcome of(JsonNode outputs) {
         String written = OutputFields.node(outputs).path(OUTCOME).asText("");
-        Outcome outcome = Arrays.stream(Outcome.values()).filter(known -> known.name().equals(written))
-                .findFirst().orElse(null);
-        return new IntegrationOutcome(outcome, OutputFields.text(outputs, "reason"), OutputFields.text(outputs, "tag"),
-                OutputFields.text(outputs, "mergeSha"), OutputFields.text(outputs, "previousVersion"));
+        Outcome outcome = Arrays.stream(Outcome.values())
+                .filter(known -> known.name().equals(written))
+                .findFirst()
+                .orElse(null);
+        return new IntegrationOutcome(
+                outcome,
+                OutputFields.text(outputs, "reason"),
+                OutputFields.text(outputs, "tag"),
+                OutputFields.text(outputs, "mergeSha"),
+                OutputFields.text(outputs, "previousVersion"));
     }
 
     /** The outputs of an integration that must decide: rejected unless the outcome is one of {@link Outcome}. */

@@ -20,7 +20,11 @@ public record MonitorVerdict(String analysisVerdict, String analysisInterval, Ju
     public static final String MONITOR_VERDICT = "monitorVerdict";
 
     /** The monitor command's verdict. */
-    public enum Judged { HEALTHY, REGRESSED, INCONCLUSIVE }
+    public enum Judged {
+        HEALTHY,
+        REGRESSED,
+        INCONCLUSIVE
+    }
 
     public static MonitorVerdict of(JsonNode outputs) {
         JsonNode fields = OutputFields.node(outputs);
@@ -30,8 +34,10 @@ public record MonitorVerdict(String analysisVerdict, String analysisInterval, Ju
             case "REGRESSED" -> Judged.REGRESSED;
             default -> Judged.INCONCLUSIVE;
         };
-        return new MonitorVerdict(analysis.isEmpty() ? null : analysis,
-                fields.path(ProcessVariables.ANALYSIS_INTERVAL.name()).asText(Duration.ZERO.toString()), command);
+        return new MonitorVerdict(
+                analysis.isEmpty() ? null : analysis,
+                fields.path(ProcessVariables.ANALYSIS_INTERVAL.name()).asText(Duration.ZERO.toString()),
+                command);
     }
 
     /** Whether a Prometheus analysis judged this step (otherwise the monitor command did). */

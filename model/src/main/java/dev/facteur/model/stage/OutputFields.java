@@ -7,8 +7,7 @@ import java.util.List;
 /** How the typed stage outputs read a field: one that was not written, or written as null, is absent (null). */
 final class OutputFields {
 
-    private OutputFields() {
-    }
+    private OutputFields() {}
 
     /** The field as text, or null when it is missing or JSON null (never the text "null"). */
     static String text(JsonNode outputs, String field) {

@@ -14,8 +14,8 @@ import java.util.Optional;
  * the accepted plan as JSON, which {@link #stored} reads back.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Plan(List<PlannedTask> tasks, List<Milestone> milestones, List<String> acceptanceCriteria,
-                   List<Risk> risks) {
+public record Plan(
+        List<PlannedTask> tasks, List<Milestone> milestones, List<String> acceptanceCriteria, List<Risk> risks) {
 
     /** The planning stage's output that holds the plan. */
     public static final String OUTPUT = "plan";
@@ -38,11 +38,22 @@ public record Plan(List<PlannedTask> tasks, List<Milestone> milestones, List<Str
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PlannedTask(String id, String title, String description, List<String> dependsOn,
-                              List<String> acceptanceCriteria, Boolean heavy, List<String> directories) {
+    public record PlannedTask(
+            String id,
+            String title,
+            String description,
+            List<String> dependsOn,
+            List<String> acceptanceCriteria,
+            Boolean heavy,
+            List<String> directories) {
 
-        public PlannedTask(String id, String title, String description, List<String> dependsOn,
-                           List<String> acceptanceCriteria, Boolean heavy) {
+        public PlannedTask(
+                String id,
+                String title,
+                String description,
+                List<String> dependsOn,
+                List<String> acceptanceCriteria,
+                Boolean heavy) {
             this(id, title, description, dependsOn, acceptanceCriteria, heavy, null);
         }
 
@@ -52,8 +63,7 @@ public record Plan(List<PlannedTask> tasks, List<Milestone> milestones, List<Str
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Risk(String description, String likelihood, String impact, String mitigation) {
-    }
+    public record Risk(String description, String likelihood, String impact, String mitigation) {}
 
     /** A milestone: written either as a bare name or as {@code {"name": ..., "tasks": [ids]}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)

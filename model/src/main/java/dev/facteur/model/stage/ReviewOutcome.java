@@ -22,24 +22,35 @@ import java.util.Optional;
  * @param changedFiles  files the idea branch changed; null when it did not say
  * @param findings      what the review found, as text (a structured finding as its JSON); null when none
  */
-public record ReviewOutcome(String verdict, boolean testsRun, List<String> testCommands, Integer linesChanged,
-                            List<String> changedFiles, String findings) {
+public record ReviewOutcome(
+        String verdict,
+        boolean testsRun,
+        List<String> testCommands,
+        Integer linesChanged,
+        List<String> changedFiles,
+        String findings) {
 
     /** The output every succeeded review must report ({@link StageResultReader}). */
     public static final String VERDICT = "verdict";
 
-    public enum Verdict { PASSED, FAILED }
+    public enum Verdict {
+        PASSED,
+        FAILED
+    }
 
     /** The review's outputs as they are; nothing is required. */
     public static ReviewOutcome of(JsonNode outputs) {
         JsonNode fields = OutputFields.node(outputs);
         JsonNode lines = fields.path("linesChanged");
         JsonNode findings = fields.path("findings");
-        return new ReviewOutcome(OutputFields.text(fields, VERDICT), fields.path("testsRun").asBoolean(false),
+        return new ReviewOutcome(
+                OutputFields.text(fields, VERDICT),
+                fields.path("testsRun").asBoolean(false),
                 OutputFields.strings(fields, "testCommands"),
                 lines.isNumber() && lines.canConvertToInt() ? lines.asInt() : null,
                 OutputFields.strings(fields, "changedFiles"),
-                findings.isMissingNode() || findings.isNull() ? null
+                findings.isMissingNode() || findings.isNull()
+                        ? null
                         : findings.isTextual() ? findings.asText() : findings.toString());
     }
 
@@ -55,8 +66,11 @@ public record ReviewOutcome(String verdict, boolean testsRun, List<String> testC
 
     /** The verdict when it is PASSED or FAILED, in any case. */
     public Optional<Verdict> knownVerdict() {
-        return verdict == null ? Optional.empty() : Arrays.stream(Verdict.values())
-                .filter(known -> known.name().equals(verdict.toUpperCase(Locale.ROOT))).findFirst();
+        return verdict == null
+                ? Optional.empty()
+                : Arrays.stream(Verdict.values())
+                        .filter(known -> known.name().equals(verdict.toUpperCase(Locale.ROOT)))
+                        .findFirst();
     }
 
     /** Fail closed: only an explicit PASSED. */

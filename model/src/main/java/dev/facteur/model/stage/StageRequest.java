@@ -7,13 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * base64 into the workflow parameters (argo). {@code taskId} is null for idea-level stages.
  */
 public record StageRequest(
-        String ideaId,
-        String taskId,
-        Stage stage,
-        int attempt,
-        String repo,
-        String branch,
-        ObjectNode parameters) {
+        String ideaId, String taskId, Stage stage, int attempt, String repo, String branch, ObjectNode parameters) {
 
     public static final String STAGE_NAME = "stageName";
     public static final String WORKFLOW_TEMPLATE = "workflowTemplate";
@@ -31,7 +25,8 @@ public record StageRequest(
 
     /** The WorkflowTemplate a model-defined stage names, if any. */
     public java.util.Optional<String> workflowTemplate() {
-        String template = parameters == null ? "" : parameters.path(WORKFLOW_TEMPLATE).asText("");
+        String template =
+                parameters == null ? "" : parameters.path(WORKFLOW_TEMPLATE).asText("");
         return template.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(template);
     }
 }

@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StageResult(Status status, ObjectNode outputs, String message, Usage usage) {
 
-    public enum Status { SUCCEEDED, FAILED }
+    public enum Status {
+        SUCCEEDED,
+        FAILED
+    }
 
     public StageResult {
         outputs = outputs == null ? JsonNodeFactory.instance.objectNode() : outputs;
@@ -31,7 +34,8 @@ public record StageResult(Status status, ObjectNode outputs, String message, Usa
      * be retried (a second workload beside it could integrate twice); a person looks first.
      */
     public static StageResult lost(String message) {
-        return new StageResult(Status.FAILED, JsonNodeFactory.instance.objectNode().put(LOST, true), message, null);
+        return new StageResult(
+                Status.FAILED, JsonNodeFactory.instance.objectNode().put(LOST, true), message, null);
     }
 
     public boolean isLost() {

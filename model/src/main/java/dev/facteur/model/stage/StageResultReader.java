@@ -79,8 +79,11 @@ public final class StageResultReader {
             throw new InvalidResult(what + "'s usage is unreadable: " + e.getMessage());
         }
         JsonNode message = json.path("message");
-        return new StageResult(status, outputs.isObject() ? (ObjectNode) outputs : null,
-                message.isValueNode() && !message.isNull() ? message.asText() : null, usage);
+        return new StageResult(
+                status,
+                outputs.isObject() ? (ObjectNode) outputs : null,
+                message.isValueNode() && !message.isNull() ? message.asText() : null,
+                usage);
     }
 
     /** Reads a result; an invalid one is a failed attempt whose message says what is wrong. */
@@ -104,6 +107,8 @@ public final class StageResultReader {
     }
 
     private static boolean hasValue(JsonNode node) {
-        return !node.isMissingNode() && !node.isNull() && !(node.isTextual() && node.asText().isBlank());
+        return !node.isMissingNode()
+                && !node.isNull()
+                && !(node.isTextual() && node.asText().isBlank());
     }
 }

@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 public final class WorkflowNames {
 
-    private WorkflowNames() {
-    }
+    private WorkflowNames() {}
 
     public static String of(Stage stage, String ideaId, String taskId, int attempt) {
         String key = ideaId + "\u0000" + (taskId == null ? "" : taskId) + "\u0000" + attempt;
@@ -27,7 +26,9 @@ public final class WorkflowNames {
             return Optional.empty();
         }
         String id = workflowName.substring("codex-".length(), workflowName.length() - 17);
-        return Arrays.stream(Stage.values()).filter(stage -> stage.id().equals(id)).findFirst();
+        return Arrays.stream(Stage.values())
+                .filter(stage -> stage.id().equals(id))
+                .findFirst();
     }
 
     /** Hex SHA-256 of a string's UTF-8 bytes: the one hash behind every derived name. */

@@ -21,8 +21,7 @@ public record CompletionEvents(String ideaId, String actor, List<Event> events) 
      */
     public static final String ENGINE_WRITES_THEM = "facteur.completion-events";
 
-    public record Event(String type, Map<String, ?> payload) {
-    }
+    public record Event(String type, Map<String, ?> payload) {}
 
     public String toJson(ObjectMapper mapper) {
         try {

@@ -20,9 +20,14 @@ public class DeliveryStore {
     public static final String DEPLOY = "deploy";
     public static final String ROLLBACK = "rollback";
 
-    private static final RowMapper<DeployRecord> DEPLOY_ROW = (rs, i) -> new DeployRecord(rs.getLong("id"),
-            rs.getString("idea_id"), rs.getString("service"), rs.getString("environment"), rs.getString("version"),
-            rs.getString("previous_version"), rs.getString("kind"),
+    private static final RowMapper<DeployRecord> DEPLOY_ROW = (rs, i) -> new DeployRecord(
+            rs.getLong("id"),
+            rs.getString("idea_id"),
+            rs.getString("service"),
+            rs.getString("environment"),
+            rs.getString("version"),
+            rs.getString("previous_version"),
+            rs.getString("kind"),
             rs.getObject("started_at", OffsetDateTime.class).toInstant(),
             rs.getObject("deployed_at", OffsetDateTime.class).toInstant());
 
@@ -52,44 +57,68 @@ public class DeliveryStore {
         if (!holderActive.test(holder.get())) {
             return jdbc.update("""
                     UPDATE facteur.deploy_locks SET idea_id = :idea, acquired_at = now()
-                    WHERE service = :service AND idea_id = :holder""",
-                    Map.of("service", service, "idea", ideaId, "holder", holder.get())) == 1;
+                    WHERE service = :service AND idea_id = :holder""", Map.of("service", service, "idea", ideaId, "holder", holder.get())) == 1;
         }
         return false;
     }
 
     public Optional<String> holder(String service) {
-        return jdbc.queryForList("SELECT idea_id FROM facteur.deploy_locks WHERE service = :service",
-                Map.of("service", service), String.class).stream().findFirst();
+        return jdbc
+                .queryForList(
+                        "SELECT idea_id FROM facteur.deploy_locks WHERE service = :service",
+                        Map.of("service", service),
+                        String.class)
+                .stream()
+                .findFirst();
     }
 
     /** Gives the slot back; only its holder can. */
     public boolean release(String service, String ideaId) {
-        return jdbc.update("DELETE FROM facteur.deploy_locks WHERE service = :service AND idea_id = :idea",
-                Map.of("service", service, "idea", ideaId)) == 1;
+        return jdbc.update(
+                        "DELETE FROM facteur.deploy_locks WHERE service = :service AND idea_id = :idea",
+                        Map.of("service", service, "idea", ideaId))
+                == 1;
     }
 
     /** Records a finished deploy once per run (a redelivered result changes nothing); returns its id. */
-    public long recordDeploy(String ideaId, String service, String environment, String version,
-                             String previousVersion, String kind, String workflowName, Instant startedAt) {
-        jdbc.update("""
+    public long recordDeploy(
+            String ideaId,
+            String service,
+            String environment,
+            String version,
+            String previousVersion,
+            String kind,
+            String workflowName,
+            Instant startedAt) {
+        jdbc.update(
+                """
                 INSERT INTO facteur.deploy_records (idea_id, service, environment, version, previous_version, kind,
                                                     workflow_name, started_at)
                 VALUES (:idea, :service, :environment, :version, :previous, :kind, :workflow, :started)
                 ON CONFLICT (workflow_name) DO NOTHING""",
-                new MapSqlParameterSource("idea", ideaId).addValue("service", service)
-                        .addValue("environment", environment).addValue("version", version)
-                        .addValue("previous", previousVersion).addValue("kind", kind)
+                new MapSqlParameterSource("idea", ideaId)
+                        .addValue("service", service)
+                        .addValue("environment", environment)
+                        .addValue("version", version)
+                        .addValue("previous", previousVersion)
+                        .addValue("kind", kind)
                         .addValue("workflow", workflowName)
                         .addValue("started", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC)));
-        return jdbc.queryForObject("SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow",
-                Map.of("workflow", workflowName), Long.class);
+        return jdbc.queryForObject(
+                "SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow",
+                Map.of("workflow", workflowName),
+                Long.class);
     }
 
     /** What runs on the service now: its latest deploy or rollback. */
     public Optional<DeployRecord> current(String service) {
-        return jdbc.query("SELECT * FROM facteur.deploy_records WHERE service = :service ORDER BY id DESC LIMIT 1",
-                Map.of("service", service), DEPLOY_ROW).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT * FROM facteur.deploy_records WHERE service = :service ORDER BY id DESC LIMIT 1",
+                        Map.of("service", service),
+                        DEPLOY_ROW)
+                .stream()
+                .findFirst();
     }
 
     /** The idea's latest deploy of its own release (not a rollback). */
@@ -100,26 +129,33 @@ public class DeliveryStore {
     }
 
     public List<DeployRecord> deploys(String ideaId) {
-        return jdbc.query("SELECT * FROM facteur.deploy_records WHERE idea_id = :idea ORDER BY id",
-                Map.of("idea", ideaId), DEPLOY_ROW);
+        return jdbc.query(
+                "SELECT * FROM facteur.deploy_records WHERE idea_id = :idea ORDER BY id",
+                Map.of("idea", ideaId),
+                DEPLOY_ROW);
     }
 
-    public void recordMeasurement(String ideaId, long deployRecordId, String workflowName, String outcome,
-                                  String metricsJson) {
-        jdbc.update("""
+    public void recordMeasurement(
+            String ideaId, long deployRecordId, String workflowName, String outcome, String metricsJson) {
+        jdbc.update(
+                """
                 INSERT INTO facteur.analysis_measurements (idea_id, deploy_record_id, workflow_name, outcome, metrics)
                 VALUES (:idea, :deploy, :workflow, :outcome, CAST(:metrics AS jsonb))
                 ON CONFLICT (workflow_name) DO NOTHING""",
-                new MapSqlParameterSource("idea", ideaId).addValue("deploy", deployRecordId)
-                        .addValue("workflow", workflowName).addValue("outcome", outcome)
+                new MapSqlParameterSource("idea", ideaId)
+                        .addValue("deploy", deployRecordId)
+                        .addValue("workflow", workflowName)
+                        .addValue("outcome", outcome)
                         .addValue("metrics", metricsJson));
     }
 
     /** The analysis so far of one deploy: every measurement's outcome, oldest first. */
     public List<Measurement> measurements(long deployRecordId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT outcome, metrics::text AS metrics FROM facteur.analysis_measurements
-                WHERE deploy_record_id = :deploy ORDER BY id""", Map.of("deploy", deployRecordId),
+                WHERE deploy_record_id = :deploy ORDER BY id""",
+                Map.of("deploy", deployRecordId),
                 (rs, i) -> new Measurement(rs.getString("outcome"), rs.getString("metrics")));
     }
 
@@ -127,25 +163,36 @@ public class DeliveryStore {
     public Optional<String> latestFailingMetrics(String ideaId) {
         return jdbc.queryForList("""
                 SELECT metrics::text FROM facteur.analysis_measurements
-                WHERE idea_id = :idea AND outcome = 'FAILED' ORDER BY id DESC LIMIT 1""",
-                Map.of("idea", ideaId), String.class).stream().findFirst();
+                WHERE idea_id = :idea AND outcome = 'FAILED' ORDER BY id DESC LIMIT 1""", Map.of("idea", ideaId), String.class).stream()
+                .findFirst();
     }
 
     /** Records a regression's cycle number once; returns the number of cycles recorded for the idea. */
     public int recordRemediationCycle(String ideaId, int cycle, boolean allowed, String failingMetricsJson) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO facteur.remediation_cycles (idea_id, cycle, allowed, failing_metrics)
                 VALUES (:idea, :cycle, :allowed, CAST(:metrics AS jsonb)) ON CONFLICT DO NOTHING""",
-                new MapSqlParameterSource("idea", ideaId).addValue("cycle", cycle).addValue("allowed", allowed)
+                new MapSqlParameterSource("idea", ideaId)
+                        .addValue("cycle", cycle)
+                        .addValue("allowed", allowed)
                         .addValue("metrics", failingMetricsJson));
-        return jdbc.queryForObject("SELECT count(*) FROM facteur.remediation_cycles WHERE idea_id = :idea",
-                Map.of("idea", ideaId), Integer.class);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM facteur.remediation_cycles WHERE idea_id = :idea",
+                Map.of("idea", ideaId),
+                Integer.class);
     }
 
-    public record DeployRecord(long id, String ideaId, String service, String environment, String version,
-                               String previousVersion, String kind, Instant startedAt, Instant deployedAt) {
-    }
+    public record DeployRecord(
+            long id,
+            String ideaId,
+            String service,
+            String environment,
+            String version,
+            String previousVersion,
+            String kind,
+            Instant startedAt,
+            Instant deployedAt) {}
 
-    public record Measurement(String outcome, String metricsJson) {
-    }
+    public record Measurement(String outcome, String metricsJson) {}
 }

@@ -27,14 +27,16 @@ public class DispatchQueue {
     }
 
     public int runningHeavy() {
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM facteur.tasks WHERE state = 'RUNNING' AND heavy",
-                Map.of(), Integer.class);
+        Integer count = jdbc.queryForObject(
+                "SELECT count(*) FROM facteur.tasks WHERE state = 'RUNNING' AND heavy", Map.of(), Integer.class);
         return count == null ? 0 : count;
     }
 
     public Map<String, Integer> runningPerIdea() {
-        return jdbc.query("SELECT idea_id, count(*) AS n FROM facteur.tasks WHERE state = 'RUNNING' GROUP BY idea_id",
-                Map.of(), rs -> {
+        return jdbc.query(
+                "SELECT idea_id, count(*) AS n FROM facteur.tasks WHERE state = 'RUNNING' GROUP BY idea_id",
+                Map.of(),
+                rs -> {
                     Map<String, Integer> counts = new java.util.HashMap<>();
                     while (rs.next()) {
                         counts.put(rs.getString("idea_id"), rs.getInt("n"));
@@ -50,7 +52,8 @@ public class DispatchQueue {
      * Filtering here, not in the caller, keeps blocked tasks from filling the window.
      */
     public List<Candidate> candidates(Duration agingPerLevel, boolean heavyFull, int maxPerIdea, int limit) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT t.id, t.idea_id, t.task_key, t.title, t.heavy, t.queued_at
                 FROM facteur.tasks t JOIN facteur.ideas i ON i.id = t.idea_id
                 WHERE t.state = 'QUEUED' AND NOT i.paused
@@ -61,13 +64,19 @@ public class DispatchQueue {
                           + extract(epoch FROM now() - t.queued_at) / :aging) DESC,
                          t.queued_at, t.id
                 LIMIT :limit""",
-                new MapSqlParameterSource("aging", Math.max(1, agingPerLevel.toSeconds())).addValue("limit", limit)
-                        .addValue("heavyFull", heavyFull).addValue("maxPerIdea", maxPerIdea),
-                (rs, i) -> new Candidate(rs.getString("id"), rs.getString("idea_id"), rs.getString("task_key"),
-                        rs.getString("title"), rs.getBoolean("heavy"), rs.getObject("queued_at", OffsetDateTime.class)));
+                new MapSqlParameterSource("aging", Math.max(1, agingPerLevel.toSeconds()))
+                        .addValue("limit", limit)
+                        .addValue("heavyFull", heavyFull)
+                        .addValue("maxPerIdea", maxPerIdea),
+                (rs, i) -> new Candidate(
+                        rs.getString("id"),
+                        rs.getString("idea_id"),
+                        rs.getString("task_key"),
+                        rs.getString("title"),
+                        rs.getBoolean("heavy"),
+                        rs.getObject("queued_at", OffsetDateTime.class)));
     }
 
-    public record Candidate(String taskId, String ideaId, String taskKey, String title, boolean heavy,
-                            OffsetDateTime queuedAt) {
-    }
+    public record Candidate(
+            String taskId, String ideaId, String taskKey, String title, boolean heavy, OffsetDateTime queuedAt) {}
 }

@@ -24,20 +24,28 @@ public class EventLog {
     }
 
     public void append(String ideaId, String type, String actor, Map<String, ?> payload) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO facteur.events (idea_id, event_type, actor, payload, prev_hash, hash)
                 VALUES (:idea, :type, :actor, CAST(:payload AS jsonb), '', '')""",
-                new MapSqlParameterSource("idea", ideaId).addValue("type", type)
-                        .addValue("actor", actor).addValue("payload", json(payload)));
+                new MapSqlParameterSource("idea", ideaId)
+                        .addValue("type", type)
+                        .addValue("actor", actor)
+                        .addValue("payload", json(payload)));
     }
 
     public List<Event> list(String ideaId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT seq, event_type, actor, payload::text AS payload, emitted_at, hash
                 FROM facteur.events WHERE idea_id = :idea ORDER BY seq""",
                 Map.of("idea", ideaId),
-                (rs, i) -> new Event(rs.getInt("seq"), rs.getString("event_type"), rs.getString("actor"),
-                        rs.getString("payload"), rs.getObject("emitted_at", OffsetDateTime.class),
+                (rs, i) -> new Event(
+                        rs.getInt("seq"),
+                        rs.getString("event_type"),
+                        rs.getString("actor"),
+                        rs.getString("payload"),
+                        rs.getObject("emitted_at", OffsetDateTime.class),
                         rs.getString("hash")));
     }
 
@@ -55,6 +63,5 @@ public class EventLog {
         }
     }
 
-    public record Event(int seq, String type, String actor, String payload, OffsetDateTime emittedAt, String hash) {
-    }
+    public record Event(int seq, String type, String actor, String payload, OffsetDateTime emittedAt, String hash) {}
 }

@@ -29,13 +29,25 @@ public class RunStore {
             status, request::text AS request, result::text AS result, error_message, usage::text AS usage,
             queued_at, started_at, completed_at, delivered_at\s""";
 
-    private static final RowMapper<Run> ROW = (rs, i) -> new Run(rs.getObject("id", UUID.class),
-            rs.getString("idea_id"), rs.getString("task_id"), rs.getString("stage"), rs.getInt("attempt"),
-            rs.getString("workflow_name"), rs.getString("delivery_id"), rs.getString("executor"),
-            rs.getString("external_task_id"), rs.getString("status"), rs.getString("request"),
-            rs.getString("result"), rs.getString("error_message"), rs.getString("usage"),
-            rs.getObject("queued_at", OffsetDateTime.class), rs.getObject("started_at", OffsetDateTime.class),
-            rs.getObject("completed_at", OffsetDateTime.class), rs.getObject("delivered_at", OffsetDateTime.class));
+    private static final RowMapper<Run> ROW = (rs, i) -> new Run(
+            rs.getObject("id", UUID.class),
+            rs.getString("idea_id"),
+            rs.getString("task_id"),
+            rs.getString("stage"),
+            rs.getInt("attempt"),
+            rs.getString("workflow_name"),
+            rs.getString("delivery_id"),
+            rs.getString("executor"),
+            rs.getString("external_task_id"),
+            rs.getString("status"),
+            rs.getString("request"),
+            rs.getString("result"),
+            rs.getString("error_message"),
+            rs.getString("usage"),
+            rs.getObject("queued_at", OffsetDateTime.class),
+            rs.getObject("started_at", OffsetDateTime.class),
+            rs.getObject("completed_at", OffsetDateTime.class),
+            rs.getObject("delivered_at", OffsetDateTime.class));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -45,103 +57,153 @@ public class RunStore {
 
     /** Records a new attempt; a second insert of the same workflow name is a no-op. */
     public void start(NewRun run) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO facteur.runs (id, idea_id, task_id, stage, attempt, workflow_name, delivery_id, executor,
                                           external_task_id, status, request, started_at)
                 VALUES (:id, :idea, :task, :stage, :attempt, :name, :name, :executor, :externalTask, 'RUNNING',
                         CAST(:request AS jsonb), now())
                 ON CONFLICT (workflow_name) DO NOTHING""",
-                new MapSqlParameterSource("id", UUID.randomUUID()).addValue("idea", run.ideaId())
-                        .addValue("task", run.taskId()).addValue("stage", run.stage())
-                        .addValue("attempt", run.attempt()).addValue("name", run.workflowName())
-                        .addValue("executor", run.executor()).addValue("externalTask", run.externalTaskId())
+                new MapSqlParameterSource("id", UUID.randomUUID())
+                        .addValue("idea", run.ideaId())
+                        .addValue("task", run.taskId())
+                        .addValue("stage", run.stage())
+                        .addValue("attempt", run.attempt())
+                        .addValue("name", run.workflowName())
+                        .addValue("executor", run.executor())
+                        .addValue("externalTask", run.externalTaskId())
                         .addValue("request", run.requestJson()));
     }
 
     /** Stores a terminal outcome once; later reports of the same run are ignored. */
-    public boolean finish(String workflowName, String status, String resultJson, String errorMessage,
-                          String usageJson) {
-        return jdbc.update("""
+    public boolean finish(
+            String workflowName, String status, String resultJson, String errorMessage, String usageJson) {
+        return jdbc.update(
+                        """
                 UPDATE facteur.runs SET status = :status, result = CAST(:result AS jsonb), error_message = :error,
                        usage = CAST(:usage AS jsonb), completed_at = now()
                 WHERE workflow_name = :name AND status = 'RUNNING'""",
-                new MapSqlParameterSource("name", workflowName).addValue("status", status)
-                        .addValue("result", resultJson).addValue("error", errorMessage)
-                        .addValue("usage", usageJson)) > 0;
+                        new MapSqlParameterSource("name", workflowName)
+                                .addValue("status", status)
+                                .addValue("result", resultJson)
+                                .addValue("error", errorMessage)
+                                .addValue("usage", usageJson))
+                > 0;
     }
 
     public void markDelivered(String workflowName) {
-        jdbc.update("UPDATE facteur.runs SET delivered_at = now() WHERE workflow_name = :name AND delivered_at IS NULL",
+        jdbc.update(
+                "UPDATE facteur.runs SET delivered_at = now() WHERE workflow_name = :name AND delivered_at IS NULL",
                 Map.of("name", workflowName));
     }
 
     /** Counts one more refusal of the run's result by the engine (not an outage); returns how many in a row. */
     public int deliveryRefused(String workflowName) {
-        Integer count = jdbc.queryForObject("UPDATE facteur.runs SET delivery_failures = delivery_failures + 1"
-                + " WHERE workflow_name = :name RETURNING delivery_failures", Map.of("name", workflowName), Integer.class);
+        Integer count = jdbc.queryForObject(
+                "UPDATE facteur.runs SET delivery_failures = delivery_failures + 1"
+                        + " WHERE workflow_name = :name RETURNING delivery_failures",
+                Map.of("name", workflowName),
+                Integer.class);
         return count == null ? 0 : count;
     }
 
     /** Starts counting refusals afresh (the task became an incident; retrying it gets as many tries again). */
     public void resetDeliveryRefusals(String workflowName) {
-        jdbc.update("UPDATE facteur.runs SET delivery_failures = 0 WHERE workflow_name = :name",
+        jdbc.update(
+                "UPDATE facteur.runs SET delivery_failures = 0 WHERE workflow_name = :name",
                 Map.of("name", workflowName));
     }
 
     public Optional<Run> find(String workflowName) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM facteur.runs WHERE workflow_name = :name",
-                Map.of("name", workflowName), ROW).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT " + COLUMNS + " FROM facteur.runs WHERE workflow_name = :name",
+                        Map.of("name", workflowName),
+                        ROW)
+                .stream()
+                .findFirst();
     }
 
     /** The latest run an external task started, if any. */
     public Optional<Run> latestForExternalTask(String externalTaskId) {
         return jdbc.query("SELECT " + COLUMNS + """
-                 FROM facteur.runs WHERE external_task_id = :task ORDER BY attempt DESC LIMIT 1""",
-                Map.of("task", externalTaskId), ROW).stream().findFirst();
+                 FROM facteur.runs WHERE external_task_id = :task ORDER BY attempt DESC LIMIT 1""", Map.of("task", externalTaskId), ROW).stream()
+                .findFirst();
     }
 
     /** The highest attempt number used so far for this stage of this idea (and task), 0 if none. */
     public int lastAttempt(String ideaId, String taskId, String stage) {
-        Integer attempt = jdbc.queryForObject("""
+        Integer attempt = jdbc.queryForObject(
+                """
                 SELECT coalesce(max(attempt), 0) FROM facteur.runs
                 WHERE idea_id = :idea AND task_id IS NOT DISTINCT FROM :task AND stage = :stage""",
-                new MapSqlParameterSource("idea", ideaId).addValue("task", taskId).addValue("stage", stage),
+                new MapSqlParameterSource("idea", ideaId)
+                        .addValue("task", taskId)
+                        .addValue("stage", stage),
                 Integer.class);
         return attempt == null ? 0 : attempt;
     }
 
     public List<Run> list(String ideaId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM facteur.runs WHERE idea_id = :idea ORDER BY queued_at",
-                Map.of("idea", ideaId), ROW);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM facteur.runs WHERE idea_id = :idea ORDER BY queued_at",
+                Map.of("idea", ideaId),
+                ROW);
     }
 
     /** Deploys of a service (an idea's repository) that succeeded in [{@code from}, {@code to}): what change budgets count. */
     public long completedDeploys(String service, Instant from, Instant to) {
-        Long count = jdbc.queryForObject("""
+        Long count = jdbc.queryForObject(
+                """
                 SELECT count(*) FROM facteur.runs r JOIN facteur.ideas i ON i.id = r.idea_id
                 WHERE r.stage = 'deploy' AND r.status = 'SUCCEEDED' AND i.repository = :service
                   AND r.completed_at >= :from AND r.completed_at < :to""",
-                new MapSqlParameterSource("service", service).addValue("from", Timestamp.from(from))
-                        .addValue("to", Timestamp.from(to)), Long.class);
+                new MapSqlParameterSource("service", service)
+                        .addValue("from", Timestamp.from(from))
+                        .addValue("to", Timestamp.from(to)),
+                Long.class);
         return count == null ? 0 : count;
     }
 
     /** Runs of an idea still running after the given age: candidates for the stuck-stage reconciler. */
     public List<Run> runningLongerThan(String ideaId, Duration age) {
-        return jdbc.query("SELECT " + COLUMNS + """
+        return jdbc.query(
+                "SELECT " + COLUMNS + """
                  FROM facteur.runs
                  WHERE idea_id = :idea AND status = 'RUNNING' AND started_at < now() - make_interval(secs => :secs)""",
-                new MapSqlParameterSource("idea", ideaId).addValue("secs", age.toMillis() / 1000.0), ROW);
+                new MapSqlParameterSource("idea", ideaId).addValue("secs", age.toMillis() / 1000.0),
+                ROW);
     }
 
-    public record NewRun(String ideaId, String taskId, String stage, int attempt, String workflowName,
-                         String executor, String externalTaskId, String requestJson) {
-    }
+    public record NewRun(
+            String ideaId,
+            String taskId,
+            String stage,
+            int attempt,
+            String workflowName,
+            String executor,
+            String externalTaskId,
+            String requestJson) {}
 
-    public record Run(UUID id, String ideaId, String taskId, String stage, int attempt, String workflowName,
-                      String deliveryId, String executor, String externalTaskId, String status, String requestJson,
-                      String resultJson, String errorMessage, String usageJson, OffsetDateTime queuedAt,
-                      OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime deliveredAt) {
+    public record Run(
+            UUID id,
+            String ideaId,
+            String taskId,
+            String stage,
+            int attempt,
+            String workflowName,
+            String deliveryId,
+            String executor,
+            String externalTaskId,
+            String status,
+            String requestJson,
+            String resultJson,
+            String errorMessage,
+            String usageJson,
+            OffsetDateTime queuedAt,
+            OffsetDateTime startedAt,
+            OffsetDateTime completedAt,
+            OffsetDateTime deliveredAt) {
 
         public boolean finished() {
             return !RUNNING.equals(status);

@@ -1,13 +1,6 @@
 package dev.facteur.model.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.model.store.DeliveryStore;
-import dev.facteur.model.store.DeliveryLog;
-import dev.facteur.model.store.DispatchQueue;
-import dev.facteur.model.store.EventLog;
-import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.store.RunStore;
-import dev.facteur.model.store.TaskStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

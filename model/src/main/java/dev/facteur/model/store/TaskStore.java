@@ -17,10 +17,17 @@ public class TaskStore {
     public static final String DONE = "DONE";
     public static final String CANCELLED = "CANCELLED";
 
-    private static final RowMapper<Task> ROW = (rs, i) -> new Task(rs.getString("id"), rs.getString("idea_id"),
-            rs.getString("task_key"), rs.getString("title"), rs.getString("description"),
-            rs.getString("state"), rs.getBoolean("heavy"), List.of((String[]) rs.getArray("depends_on").getArray()),
-            rs.getObject("queued_at", OffsetDateTime.class), rs.getObject("dispatched_at", OffsetDateTime.class));
+    private static final RowMapper<Task> ROW = (rs, i) -> new Task(
+            rs.getString("id"),
+            rs.getString("idea_id"),
+            rs.getString("task_key"),
+            rs.getString("title"),
+            rs.getString("description"),
+            rs.getString("state"),
+            rs.getBoolean("heavy"),
+            List.of((String[]) rs.getArray("depends_on").getArray()),
+            rs.getObject("queued_at", OffsetDateTime.class),
+            rs.getObject("dispatched_at", OffsetDateTime.class));
 
     private static final String SELECT = """
             SELECT t.id, t.idea_id, t.task_key, t.title, t.description, t.state, t.heavy, t.queued_at, t.dispatched_at,
@@ -42,21 +49,24 @@ public class TaskStore {
     /** Stores a validated plan's tasks and edges; storing the same plan again changes nothing. */
     public void savePlan(String ideaId, List<NewTask> tasks) {
         for (NewTask task : tasks) {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO facteur.tasks (id, idea_id, task_key, title, description, state, heavy, metadata)
                     VALUES (:id, :idea, :key, :title, :description, 'PENDING', :heavy, CAST(:metadata AS jsonb))
                     ON CONFLICT (id) DO NOTHING""",
-                    new MapSqlParameterSource("id", taskId(ideaId, task.key())).addValue("idea", ideaId)
-                            .addValue("key", task.key()).addValue("title", task.title())
-                            .addValue("description", task.description()).addValue("heavy", task.heavy())
+                    new MapSqlParameterSource("id", taskId(ideaId, task.key()))
+                            .addValue("idea", ideaId)
+                            .addValue("key", task.key())
+                            .addValue("title", task.title())
+                            .addValue("description", task.description())
+                            .addValue("heavy", task.heavy())
                             .addValue("metadata", task.metadataJson()));
         }
         for (NewTask task : tasks) {
             for (String dependency : task.dependsOn()) {
                 jdbc.update("""
                         INSERT INTO facteur.task_dependencies (task_id, depends_on_task_id)
-                        VALUES (:task, :dependency) ON CONFLICT DO NOTHING""",
-                        Map.of("task", taskId(ideaId, task.key()), "dependency", taskId(ideaId, dependency)));
+                        VALUES (:task, :dependency) ON CONFLICT DO NOTHING""", Map.of("task", taskId(ideaId, task.key()), "dependency", taskId(ideaId, dependency)));
             }
         }
         jdbc.update("""
@@ -68,12 +78,13 @@ public class TaskStore {
     }
 
     public List<Task> list(String ideaId) {
-        return jdbc.query(SELECT + " WHERE t.idea_id = :idea ORDER BY t.created_at, t.task_key",
-                Map.of("idea", ideaId), ROW);
+        return jdbc.query(
+                SELECT + " WHERE t.idea_id = :idea ORDER BY t.created_at, t.task_key", Map.of("idea", ideaId), ROW);
     }
 
     public Optional<Task> find(String id) {
-        return jdbc.query(SELECT + " WHERE t.id = :id", Map.of("id", id), ROW).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE t.id = :id", Map.of("id", id), ROW).stream()
+                .findFirst();
     }
 
     /** Queues the idea's pending tasks that have no unfinished dependency; returns how many. */
@@ -98,8 +109,7 @@ public class TaskStore {
                        state = CASE WHEN remaining_deps = 1 AND state = 'PENDING' THEN 'QUEUED' ELSE state END,
                        queued_at = CASE WHEN remaining_deps = 1 AND state = 'PENDING' THEN now() ELSE queued_at END,
                        updated_at = now()
-                WHERE id IN (SELECT task_id FROM facteur.task_dependencies WHERE depends_on_task_id = :id)""",
-                Map.of("id", id));
+                WHERE id IN (SELECT task_id FROM facteur.task_dependencies WHERE depends_on_task_id = :id)""", Map.of("id", id));
     }
 
     /** Gives a queued task its slot; false when someone else already did. */
@@ -112,7 +122,8 @@ public class TaskStore {
     public boolean allDone(String ideaId) {
         Integer open = jdbc.queryForObject(
                 "SELECT count(*) FROM facteur.tasks WHERE idea_id = :idea AND state <> 'DONE'",
-                Map.of("idea", ideaId), Integer.class);
+                Map.of("idea", ideaId),
+                Integer.class);
         return open != null && open == 0;
     }
 
@@ -124,8 +135,10 @@ public class TaskStore {
         String pending = """
                 SELECT t.id FROM facteur.tasks t WHERE t.idea_id = :idea AND t.state = 'PENDING'
                   AND NOT EXISTS (SELECT 1 FROM facteur.runs r WHERE r.task_id = t.id)""";
-        jdbc.update("DELETE FROM facteur.task_dependencies WHERE task_id IN (" + pending + ") OR depends_on_task_id IN ("
-                + pending + ")", Map.of("idea", ideaId));
+        jdbc.update(
+                "DELETE FROM facteur.task_dependencies WHERE task_id IN (" + pending + ") OR depends_on_task_id IN ("
+                        + pending + ")",
+                Map.of("idea", ideaId));
         return jdbc.update("DELETE FROM facteur.tasks WHERE id IN (" + pending + ")", Map.of("idea", ideaId));
     }
 
@@ -135,11 +148,18 @@ public class TaskStore {
                 WHERE idea_id = :idea AND state IN ('PENDING', 'QUEUED', 'RUNNING')""", Map.of("idea", ideaId));
     }
 
-    public record NewTask(String key, String title, String description, List<String> dependsOn, boolean heavy,
-                          String metadataJson) {
-    }
+    public record NewTask(
+            String key, String title, String description, List<String> dependsOn, boolean heavy, String metadataJson) {}
 
-    public record Task(String id, String ideaId, String key, String title, String description, String state,
-                       boolean heavy, List<String> dependsOn, OffsetDateTime queuedAt, OffsetDateTime dispatchedAt) {
-    }
+    public record Task(
+            String id,
+            String ideaId,
+            String key,
+            String title,
+            String description,
+            String state,
+            boolean heavy,
+            List<String> dependsOn,
+            OffsetDateTime queuedAt,
+            OffsetDateTime dispatchedAt) {}
 }

@@ -19,8 +19,9 @@ class LifecycleStateTest {
 
     @Test
     void anElementNoStateDeclaresIsRefusedNamingIt() {
-        assertThatThrownBy(() -> LifecycleState.ofElement("ServiceTask_Unheard")).isInstanceOf(
-                IllegalArgumentException.class).hasMessageContaining("ServiceTask_Unheard");
+        assertThatThrownBy(() -> LifecycleState.ofElement("ServiceTask_Unheard"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ServiceTask_Unheard");
         // the label of a step is not its id
         assertThatThrownBy(() -> LifecycleState.ofElement("Completed")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LifecycleState.ofElement(null)).isInstanceOf(IllegalArgumentException.class);
@@ -28,11 +29,29 @@ class LifecycleStateTest {
 
     @Test
     void theDisplayNamesAreTheLabelsTheApiHasAlwaysShown() {
-        assertThat(Arrays.stream(LifecycleState.values()).map(LifecycleState::displayName)).containsExactlyInAnyOrder(
-                "Submitted", "IdeaRegistered", "Planning", "PlanReady", "PlanApproval", "AwaitingDependencies",
-                "RunningTasks", "QAReview", "Rework", "Integration", "MergeHeld", "MergeApproval", "DeployHeld",
-                "DeployApproval", "Deployment", "Monitoring", "Remediation", "Completed", "Cancelled", "Rejected",
-                "Aborted");
+        assertThat(Arrays.stream(LifecycleState.values()).map(LifecycleState::displayName))
+                .containsExactlyInAnyOrder(
+                        "Submitted",
+                        "IdeaRegistered",
+                        "Planning",
+                        "PlanReady",
+                        "PlanApproval",
+                        "AwaitingDependencies",
+                        "RunningTasks",
+                        "QAReview",
+                        "Rework",
+                        "Integration",
+                        "MergeHeld",
+                        "MergeApproval",
+                        "DeployHeld",
+                        "DeployApproval",
+                        "Deployment",
+                        "Monitoring",
+                        "Remediation",
+                        "Completed",
+                        "Cancelled",
+                        "Rejected",
+                        "Aborted");
     }
 
     @Test
@@ -55,9 +74,12 @@ class LifecycleStateTest {
 
     @Test
     void onlySubmittedComesBeforeTheProcessAndNoElementStandsForTwoStates() {
-        assertThat(Arrays.stream(LifecycleState.values()).filter(state -> state.elementIds().isEmpty()))
+        assertThat(Arrays.stream(LifecycleState.values())
+                        .filter(state -> state.elementIds().isEmpty()))
                 .containsExactly(LifecycleState.SUBMITTED);
-        List<String> ids = Arrays.stream(LifecycleState.values()).flatMap(state -> state.elementIds().stream()).toList();
+        List<String> ids = Arrays.stream(LifecycleState.values())
+                .flatMap(state -> state.elementIds().stream())
+                .toList();
         assertThat(ids).doesNotHaveDuplicates();
     }
 }

@@ -16,30 +16,36 @@ class IntegrationOutcomeTest {
     @Test
     void anIntegrationWithoutAKnownOutcomeIsRejectedNotMerged() {
         assertThatThrownBy(() -> IntegrationOutcome.parse(json("{\"mergeSha\": \"abc\"}")))
-                .isInstanceOf(InvalidResult.class).hasMessageContaining("integrationOutcome ''");
+                .isInstanceOf(InvalidResult.class)
+                .hasMessageContaining("integrationOutcome ''");
         // the outcome is a name, not a word: a lower-case "merged" is not MERGED
         assertThatThrownBy(() -> IntegrationOutcome.parse(json("{\"integrationOutcome\": \"merged\"}")))
-                .isInstanceOf(InvalidResult.class).hasMessageContaining("expected one of [MERGED, CONFLICT");
+                .isInstanceOf(InvalidResult.class)
+                .hasMessageContaining("expected one of [MERGED, CONFLICT");
     }
 
     @Test
     void theReleaseIsTheTagOrElseTheMergeCommit() throws Exception {
         assertThat(IntegrationOutcome.parse(json("{\"integrationOutcome\": \"MERGED\", \"tag\": \"v1.2.0\", "
-                + "\"mergeSha\": \"abc\"}")).release()).isEqualTo("v1.2.0");
+                                + "\"mergeSha\": \"abc\"}"))
+                        .release())
+                .isEqualTo("v1.2.0");
         assertThat(IntegrationOutcome.parse(json("{\"integrationOutcome\": \"MERGED\", \"mergeSha\": \"abc\"}"))
-                .release()).isEqualTo("abc");
+                        .release())
+                .isEqualTo("abc");
     }
 
     @Test
     void aFieldTheIntegrationDidNotWriteIsAbsentNotTheTextNull() throws Exception {
-        IntegrationOutcome conflict = IntegrationOutcome.parse(json("{\"integrationOutcome\": \"CONFLICT\", "
-                + "\"previousVersion\": null}"));
+        IntegrationOutcome conflict = IntegrationOutcome.parse(
+                json("{\"integrationOutcome\": \"CONFLICT\", " + "\"previousVersion\": null}"));
 
         assertThat(conflict.outcome()).isEqualTo(Outcome.CONFLICT);
         assertThat(conflict.merged()).isFalse();
         assertThat(conflict.previousVersion()).isNull();
         assertThat(conflict.tag()).isNull();
-        assertThat(IntegrationOutcome.of(json("{\"integrationOutcome\": \"MERGED\", \"mergeSha\": null}")).release())
+        assertThat(IntegrationOutcome.of(json("{\"integrationOutcome\": \"MERGED\", \"mergeSha\": null}"))
+                        .release())
                 .isEmpty();
     }
 

@@ -14,15 +14,21 @@ class MonitorAndDeployOutputsTest {
     @Test
     void aMonitorCommandWithoutAClearVerdictIsInconclusive() throws Exception {
         assertThat(MonitorVerdict.of(json("{}")).command()).isEqualTo(Judged.INCONCLUSIVE);
-        assertThat(MonitorVerdict.of(json("{\"monitorVerdict\": \"healthy\"}")).command()).isEqualTo(Judged.INCONCLUSIVE);
-        assertThat(MonitorVerdict.of(json("{\"monitorVerdict\": \"HEALTHY\"}")).command()).isEqualTo(Judged.HEALTHY);
-        assertThat(MonitorVerdict.of(json("{\"monitorVerdict\": \"REGRESSED\"}")).command()).isEqualTo(Judged.REGRESSED);
+        assertThat(MonitorVerdict.of(json("{\"monitorVerdict\": \"healthy\"}")).command())
+                .isEqualTo(Judged.INCONCLUSIVE);
+        assertThat(MonitorVerdict.of(json("{\"monitorVerdict\": \"HEALTHY\"}")).command())
+                .isEqualTo(Judged.HEALTHY);
+        assertThat(MonitorVerdict.of(json("{\"monitorVerdict\": \"REGRESSED\"}"))
+                        .command())
+                .isEqualTo(Judged.REGRESSED);
     }
 
     @Test
     void anAnalysisVerdictIsPassedOnAsWrittenWithItsIntervalZeroWhenNotGiven() throws Exception {
-        MonitorVerdict analysed = MonitorVerdict.of(json("{\"analysisVerdict\": \"CONTINUE\", \"analysisInterval\": \"PT1M\"}"));
-        MonitorVerdict commanded = MonitorVerdict.of(json("{\"analysisVerdict\": \"\", \"monitorVerdict\": \"HEALTHY\"}"));
+        MonitorVerdict analysed =
+                MonitorVerdict.of(json("{\"analysisVerdict\": \"CONTINUE\", \"analysisInterval\": \"PT1M\"}"));
+        MonitorVerdict commanded =
+                MonitorVerdict.of(json("{\"analysisVerdict\": \"\", \"monitorVerdict\": \"HEALTHY\"}"));
 
         assertThat(analysed.analysed()).isTrue();
         assertThat(analysed.analysisVerdict()).isEqualTo("CONTINUE");
@@ -34,8 +40,10 @@ class MonitorAndDeployOutputsTest {
     @Test
     void aDeployThatReportsNoVersionDeployedTheRequestedOne() throws Exception {
         assertThat(DeployOutcome.of(json("{}")).versionOr("v2")).isEqualTo("v2");
-        assertThat(DeployOutcome.of(json("{\"version\": null}")).versionOr("v2")).isEqualTo("v2");
-        assertThat(DeployOutcome.of(json("{\"version\": \"v3\"}")).versionOr("v2")).isEqualTo("v3");
+        assertThat(DeployOutcome.of(json("{\"version\": null}")).versionOr("v2"))
+                .isEqualTo("v2");
+        assertThat(DeployOutcome.of(json("{\"version\": \"v3\"}")).versionOr("v2"))
+                .isEqualTo("v3");
     }
 
     private static JsonNode json(String text) throws Exception {

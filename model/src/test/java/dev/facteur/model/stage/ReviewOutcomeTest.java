@@ -15,18 +15,24 @@ class ReviewOutcomeTest {
     @Test
     void aReviewWithAnUnknownOrMissingVerdictIsRejected() {
         assertThatThrownBy(() -> ReviewOutcome.parse(json("{\"verdict\": \"approve\"}")))
-                .isInstanceOf(InvalidResult.class).hasMessage("the review reported verdict 'approve'; expected PASSED or FAILED");
+                .isInstanceOf(InvalidResult.class)
+                .hasMessage("the review reported verdict 'approve'; expected PASSED or FAILED");
         assertThatThrownBy(() -> ReviewOutcome.parse(json("{\"testsRun\": true}")))
-                .isInstanceOf(InvalidResult.class).hasMessageContaining("verdict ''");
+                .isInstanceOf(InvalidResult.class)
+                .hasMessageContaining("verdict ''");
         assertThatThrownBy(() -> ReviewOutcome.parse(json("{\"verdict\": null}")))
-                .isInstanceOf(InvalidResult.class).hasMessageContaining("verdict ''");
+                .isInstanceOf(InvalidResult.class)
+                .hasMessageContaining("verdict ''");
     }
 
     @Test
     void onlyAnExplicitPassedPassesInAnyCase() throws Exception {
-        assertThat(ReviewOutcome.parse(json("{\"verdict\": \"passed\"}")).passed()).isTrue();
-        assertThat(ReviewOutcome.parse(json("{\"verdict\": \"FAILED\"}")).passed()).isFalse();
-        assertThat(ReviewOutcome.of(json("{\"verdict\": \"approve\"}")).passed()).isFalse();
+        assertThat(ReviewOutcome.parse(json("{\"verdict\": \"passed\"}")).passed())
+                .isTrue();
+        assertThat(ReviewOutcome.parse(json("{\"verdict\": \"FAILED\"}")).passed())
+                .isFalse();
+        assertThat(ReviewOutcome.of(json("{\"verdict\": \"approve\"}")).passed())
+                .isFalse();
     }
 
     @Test
@@ -57,8 +63,10 @@ class ReviewOutcomeTest {
 
     @Test
     void churnThatIsNotAnIntegerIsUnknown() {
-        assertThat(ReviewOutcome.of(json("{\"linesChanged\": \"many\"}")).linesChanged()).isNull();
-        assertThat(ReviewOutcome.of(json("{\"linesChanged\": 1e12}")).linesChanged()).isNull();
+        assertThat(ReviewOutcome.of(json("{\"linesChanged\": \"many\"}")).linesChanged())
+                .isNull();
+        assertThat(ReviewOutcome.of(json("{\"linesChanged\": 1e12}")).linesChanged())
+                .isNull();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.connectors.text.MarkdownText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,18 +34,27 @@ class ApprovalEscalation implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-                .taskDefinitionKeyIn(ApprovalGates.taskIds()).list().forEach(task -> {
-                    String gate = ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElseThrow().gate();
+        tasks.createTaskQuery()
+                .processInstanceId(execution.getProcessInstanceId())
+                .taskDefinitionKeyIn(ApprovalGates.taskIds())
+                .list()
+                .forEach(task -> {
+                    String gate = ApprovalGates.ofTask(task.getTaskDefinitionKey())
+                            .orElseThrow()
+                            .gate();
                     Duration waiting = Duration.between(task.getCreateTime().toInstant(), Instant.now());
                     Map<String, Object> payload = new LinkedHashMap<>();
                     payload.put("gate", gate);
                     payload.put("taskId", task.getId());
                     payload.put("waiting", waiting.withNanos(0).toString());
                     events.append(ideaId, "approval.escalated", "engine", payload);
-                    ideas.find(ideaId).ifPresent(idea -> notifier.notify(idea, "Facteur: REMINDER — idea " + ideaId
-                            + " (" + MarkdownText.literal(idea.title(), 300) + ") has waited " + waiting.toMinutes() + " min at the " + gate
-                            + " gate for a member of approvers. It will not go on by itself."));
+                    ideas.find(ideaId)
+                            .ifPresent(idea -> notifier.notify(
+                                    idea,
+                                    "Facteur: REMINDER — idea " + ideaId
+                                            + " (" + MarkdownText.literal(idea.title(), 300) + ") has waited "
+                                            + waiting.toMinutes() + " min at the " + gate
+                                            + " gate for a member of approvers. It will not go on by itself."));
                 });
     }
 }

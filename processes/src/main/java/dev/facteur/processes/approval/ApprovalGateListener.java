@@ -1,10 +1,10 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.TaskStore;
-import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.plan.cockpit.PlanTasklistRootResource;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -43,9 +43,15 @@ class ApprovalGateListener implements TaskListener {
     private final ApprovalSettings settings;
     private final String webappPath;
 
-    ApprovalGateListener(IdentityService identity, ApprovalStore approvals, EventLog events, IdeaStore ideas,
-                         ApprovalNotifier notifier, TaskStore tasks, ApprovalSettings settings,
-                         @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+    ApprovalGateListener(
+            IdentityService identity,
+            ApprovalStore approvals,
+            EventLog events,
+            IdeaStore ideas,
+            ApprovalNotifier notifier,
+            TaskStore tasks,
+            ApprovalSettings settings,
+            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
         this.tasks = tasks;
         this.settings = settings;
         this.webappPath = webappPath;
@@ -59,8 +65,8 @@ class ApprovalGateListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         String ideaId = task.getExecution().getProcessBusinessKey();
-        ApprovalGates gate = ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElseThrow(
-                () -> new IllegalStateException(task.getTaskDefinitionKey() + " is not an approval gate"));
+        ApprovalGates gate = ApprovalGates.ofTask(task.getTaskDefinitionKey())
+                .orElseThrow(() -> new IllegalStateException(task.getTaskDefinitionKey() + " is not an approval gate"));
         if (EVENTNAME_CREATE.equals(task.getEventName())) {
             created(task, ideaId, gate);
         } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
@@ -81,16 +87,20 @@ class ApprovalGateListener implements TaskListener {
         payload.put("reasons", String.valueOf(ProcessVariables.GATE_REASONS.get(task)));
         events.append(ideaId, "approval.requested", "engine", payload);
         String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + ProcessVariables.QA_SUMMARY.get(task);
-        idea.ifPresent(i -> notifier.notify(i, "Facteur: idea " + ideaId + " ("
-                + MarkdownText.literal(i.title(), ApprovalGates.TITLE_CHARS) + ") waits for a member of approvers at the "
-                + gate.gate() + " gate.\n"
-                + ProcessVariables.GATE_REASONS.get(task) + qa));
+        idea.ifPresent(i -> notifier.notify(
+                i,
+                "Facteur: idea " + ideaId + " ("
+                        + MarkdownText.literal(i.title(), ApprovalGates.TITLE_CHARS)
+                        + ") waits for a member of approvers at the "
+                        + gate.gate() + " gate.\n"
+                        + ProcessVariables.GATE_REASONS.get(task) + qa));
     }
 
     private void completed(DelegateTask task, String ideaId, ApprovalGates gate) {
         Authentication authentication = identity.getCurrentAuthentication();
         String user = authentication == null ? null : authentication.getUserId();
-        List<String> groups = authentication == null || authentication.getGroupIds() == null ? List.of()
+        List<String> groups = authentication == null || authentication.getGroupIds() == null
+                ? List.of()
                 : authentication.getGroupIds();
         GateRules.Checked checked = new GateRules(ideaId, gate, user, groups, task::getVariable).check();
         Decision decision = checked.decision();
@@ -98,8 +108,8 @@ class ApprovalGateListener implements TaskListener {
         String comment = checked.comment();
         // normalise what the model's conditions read
         ProcessVariables.DECISION.set(task, decision.formValue());
-        approvals.record(new ApprovalStore.Approval(ideaId, gate.gate(), task.getId(), decision, user, channel, comment,
-                null));
+        approvals.record(
+                new ApprovalStore.Approval(ideaId, gate.gate(), task.getId(), decision, user, channel, comment, null));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("gate", gate.gate());
         payload.put("decision", decision.name());

@@ -64,6 +64,8 @@ public enum ApprovalGates {
     }
 
     public static Optional<ApprovalGates> ofTask(String taskDefinitionKey) {
-        return Arrays.stream(values()).filter(g -> g.taskId.equals(taskDefinitionKey)).findFirst();
+        return Arrays.stream(values())
+                .filter(g -> g.taskId.equals(taskDefinitionKey))
+                .findFirst();
     }
 }

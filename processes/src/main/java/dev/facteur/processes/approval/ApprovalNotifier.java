@@ -25,7 +25,8 @@ class ApprovalNotifier {
         if (!settings.discordWebhook().isBlank()) {
             outbox.enqueue(OutboxMessage.discord(settings.discordWebhook(), text));
         }
-        ProgressReporter.githubIssue(idea).ifPresent(issue ->
-                outbox.enqueue(OutboxMessage.githubComment(issue.repository(), issue.number(), null, text)));
+        ProgressReporter.githubIssue(idea)
+                .ifPresent(issue ->
+                        outbox.enqueue(OutboxMessage.githubComment(issue.repository(), issue.number(), null, text)));
     }
 }

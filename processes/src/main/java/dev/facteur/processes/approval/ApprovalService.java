@@ -65,9 +65,11 @@ public class ApprovalService {
      *                        {@code approval.refused}); the gate stays open
      * @throws InvalidDecision when the decision is incomplete (no comment) or the policy denies approving
      */
-    public ApprovalGates decide(String ideaId, Decision decision, String camundaUserId, String channel, String comment) {
+    public ApprovalGates decide(
+            String ideaId, Decision decision, String camundaUserId, String channel, String comment) {
         if (!ApprovalGateListener.CHANNELS.contains(channel)) {
-            throw new InvalidDecision("unknown channel '" + channel + "', expected one of " + ApprovalGateListener.CHANNELS);
+            throw new InvalidDecision(
+                    "unknown channel '" + channel + "', expected one of " + ApprovalGateListener.CHANNELS);
         }
         String commentProblem = PlainText.Check.problem(comment, true, ApprovalGates.MAX_COMMENT_CHARS);
         if (commentProblem != null) {
@@ -75,22 +77,29 @@ public class ApprovalService {
         }
         Task task = openGate(ideaId).orElseThrow(() -> new NoOpenGate(ideaId));
         ApprovalGates gate = ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElseThrow();
-        List<String> groups = camundaUserId == null ? List.of()
-                : identity.createGroupQuery().groupMember(camundaUserId).list().stream().map(Group::getId).toList();
-        boolean known = camundaUserId != null && identity.createUserQuery().userId(camundaUserId).count() == 1;
+        List<String> groups = camundaUserId == null
+                ? List.of()
+                : identity.createGroupQuery().groupMember(camundaUserId).list().stream()
+                        .map(Group::getId)
+                        .toList();
+        boolean known = camundaUserId != null
+                && identity.createUserQuery().userId(camundaUserId).count() == 1;
         if (!known || !groups.contains(ServiceAccounts.APPROVERS)) {
             refused(ideaId, gate, camundaUserId, channel, known ? "not a member of approvers" : "no such user");
             throw new NotAnApprover(camundaUserId, gate);
         }
         // what the gate's listener would refuse, refused here first with a plain answer
         if (decision != Decision.APPROVE && (comment == null || comment.isBlank())) {
-            throw new InvalidDecision("a decision to " + decision.formValue().replace('_', ' ')
-                    + " needs a comment saying why");
+            throw new InvalidDecision(
+                    "a decision to " + decision.formValue().replace('_', ' ') + " needs a comment saying why");
         }
         if (decision == Decision.APPROVE
-                && Boolean.FALSE.equals(ProcessVariables.GATE_APPROVABLE.value(tasks.getVariable(task.getId(), ProcessVariables.GATE_APPROVABLE.name())))) {
+                && Boolean.FALSE.equals(ProcessVariables.GATE_APPROVABLE.value(
+                        tasks.getVariable(task.getId(), ProcessVariables.GATE_APPROVABLE.name())))) {
             throw new InvalidDecision("the policy denies this " + gate.gate() + ", so it cannot be approved: reject it "
-                    + "or request changes. " + ProcessVariables.GATE_REASONS.value(tasks.getVariable(task.getId(), ProcessVariables.GATE_REASONS.name())));
+                    + "or request changes. "
+                    + ProcessVariables.GATE_REASONS.value(
+                            tasks.getVariable(task.getId(), ProcessVariables.GATE_REASONS.name())));
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         ProcessVariables.DECISION.put(variables, decision.formValue());
@@ -124,8 +133,14 @@ public class ApprovalService {
 
     /** The gate the idea waits at, if any (one at a time). */
     public Optional<Task> openGate(String ideaId) {
-        return tasks.createTaskQuery().processInstanceBusinessKey(ideaId).taskDefinitionKeyIn(ApprovalGates.taskIds())
-                .active().list().stream().findFirst();
+        return tasks
+                .createTaskQuery()
+                .processInstanceBusinessKey(ideaId)
+                .taskDefinitionKeyIn(ApprovalGates.taskIds())
+                .active()
+                .list()
+                .stream()
+                .findFirst();
     }
 
     /** The Camunda user a GitHub login acts as ({@code facteur.approvals.github-logins}); empty when unmapped. */

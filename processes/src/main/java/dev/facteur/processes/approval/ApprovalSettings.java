@@ -16,9 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discordWebhook    the Discord webhook (its name in the outbox) that hears about gates; empty: none
  */
 @ConfigurationProperties("facteur.approvals")
-public record ApprovalSettings(Map<String, String> githubLogins, Map<String, String> discordUsers,
-                               @DefaultValue("PT24H") Duration escalateAfter, @DefaultValue("3") int escalations,
-                               @DefaultValue("default") String discordWebhook) {
+public record ApprovalSettings(
+        Map<String, String> githubLogins,
+        Map<String, String> discordUsers,
+        @DefaultValue("PT24H") Duration escalateAfter,
+        @DefaultValue("3") int escalations,
+        @DefaultValue("default") String discordWebhook) {
 
     public ApprovalSettings {
         githubLogins = githubLogins == null ? Map.of() : Map.copyOf(githubLogins);

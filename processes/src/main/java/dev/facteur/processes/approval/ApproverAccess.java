@@ -31,8 +31,12 @@ class ApproverAccess implements InitializingBean {
     private final AuthorizationService authorizations;
     private final AdminSettings admin;
 
-    ApproverAccess(FilterService filters, TaskService tasks, AuthorizationService authorizations, AdminSettings admin,
-                   ServiceAccounts accounts) {
+    ApproverAccess(
+            FilterService filters,
+            TaskService tasks,
+            AuthorizationService authorizations,
+            AdminSettings admin,
+            ServiceAccounts accounts) {
         // ServiceAccounts creates the approvers group first
         this.filters = filters;
         this.tasks = tasks;
@@ -46,10 +50,16 @@ class ApproverAccess implements InitializingBean {
         if (filter == null) {
             filter = filters.newTaskFilter(FILTER_NAME);
             filter.setOwner(admin.user());
-            filter.setQuery(tasks.createTaskQuery().taskCandidateGroup(ServiceAccounts.APPROVERS)
+            filter.setQuery(tasks.createTaskQuery()
+                    .taskCandidateGroup(ServiceAccounts.APPROVERS)
                     .includeAssignedTasks());
-            filter.setProperties(Map.of("description", "Approval gates waiting for a member of approvers",
-                    "priority", -10, "refresh", true));
+            filter.setProperties(Map.of(
+                    "description",
+                    "Approval gates waiting for a member of approvers",
+                    "priority",
+                    -10,
+                    "refresh",
+                    true));
             filters.saveFilter(filter);
         }
         grant(Resources.FILTER, filter.getId(), Permissions.READ);
@@ -57,8 +67,13 @@ class ApproverAccess implements InitializingBean {
     }
 
     private void grant(Resource resource, String resourceId, Permission permission) {
-        if (authorizations.createAuthorizationQuery().groupIdIn(ServiceAccounts.APPROVERS).resourceType(resource)
-                .resourceId(resourceId).count() == 0) {
+        if (authorizations
+                        .createAuthorizationQuery()
+                        .groupIdIn(ServiceAccounts.APPROVERS)
+                        .resourceType(resource)
+                        .resourceId(resourceId)
+                        .count()
+                == 0) {
             Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
             grant.setGroupId(ServiceAccounts.APPROVERS);
             grant.setResource(resource);

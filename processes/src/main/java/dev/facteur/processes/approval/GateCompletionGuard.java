@@ -1,8 +1,8 @@
 package dev.facteur.processes.approval;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.processes.security.RequestBodyLimit;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,7 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class GateCompletionGuard extends OncePerRequestFilter {
 
-    private static final Pattern COMPLETION = Pattern.compile("/engine-rest/task/([^/]+)/(complete|submit-form|resolve)");
+    private static final Pattern COMPLETION =
+            Pattern.compile("/engine-rest/task/([^/]+)/(complete|submit-form|resolve)");
 
     private final TaskService tasks;
     private final IdentityService identity;
@@ -48,7 +49,8 @@ class GateCompletionGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Matcher completion = COMPLETION.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        Matcher completion = COMPLETION.matcher(
+                request.getRequestURI().substring(request.getContextPath().length()));
         if (!"POST".equals(request.getMethod()) || !completion.matches()) {
             chain.doFilter(request, response);
             return;
@@ -59,7 +61,9 @@ class GateCompletionGuard extends OncePerRequestFilter {
         byte[] body = null;
         try {
             Task task = tasks.createTaskQuery().taskId(completion.group(1)).singleResult();
-            ApprovalGates gate = task == null ? null : ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElse(null);
+            ApprovalGates gate = task == null
+                    ? null
+                    : ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElse(null);
             if (gate != null) {
                 body = checked(request, task, gate, authentication);
             }
@@ -84,12 +88,20 @@ class GateCompletionGuard extends OncePerRequestFilter {
     private byte[] checked(HttpServletRequest request, Task task, ApprovalGates gate, Authentication authentication)
             throws IOException {
         byte[] body = RequestBodyLimit.readAtMost(request.getInputStream(), RequestBodyLimit.MAX_BODY);
-        JsonNode sent = body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
-        String ideaId = String.valueOf(ProcessVariables.IDEA_ID.value(tasks.getVariable(task.getId(), ProcessVariables.IDEA_ID.name())));
-        new GateRules(ideaId, gate, authentication == null ? null : authentication.getUserId(),
-                authentication == null || authentication.getGroupIds() == null ? List.of()
-                        : authentication.getGroupIds(),
-                name -> sent.has(name) ? value(sent.get(name).get("value")) : tasks.getVariable(task.getId(), name))
+        JsonNode sent =
+                body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
+        String ideaId = String.valueOf(
+                ProcessVariables.IDEA_ID.value(tasks.getVariable(task.getId(), ProcessVariables.IDEA_ID.name())));
+        new GateRules(
+                        ideaId,
+                        gate,
+                        authentication == null ? null : authentication.getUserId(),
+                        authentication == null || authentication.getGroupIds() == null
+                                ? List.of()
+                                : authentication.getGroupIds(),
+                        name -> sent.has(name)
+                                ? value(sent.get(name).get("value"))
+                                : tasks.getVariable(task.getId(), name))
                 .check();
         return body;
     }
@@ -103,8 +115,11 @@ class GateCompletionGuard extends OncePerRequestFilter {
     }
 
     private static Object value(JsonNode value) {
-        return value == null || value.isNull() ? null : value.isTextual() ? value.asText()
-                : value.isBoolean() ? (Object) value.asBoolean() : value.toString();
+        return value == null || value.isNull()
+                ? null
+                : value.isTextual()
+                        ? value.asText()
+                        : value.isBoolean() ? (Object) value.asBoolean() : value.toString();
     }
 
     /** The engine REST API's own error shape: {@code {"type": …, "message": …}}. */
@@ -119,8 +134,8 @@ class GateCompletionGuard extends OncePerRequestFilter {
 
         /** After Camunda's authentication of {@code /engine-rest} (order +20), which tells who completes. */
         @Bean
-        FilterRegistrationBean<GateCompletionGuard> gateCompletionGuard(TaskService tasks, IdentityService identity,
-                                                                        ObjectMapper mapper) {
+        FilterRegistrationBean<GateCompletionGuard> gateCompletionGuard(
+                TaskService tasks, IdentityService identity, ObjectMapper mapper) {
             var registration = new FilterRegistrationBean<>(new GateCompletionGuard(tasks, identity, mapper));
             registration.addUrlPatterns("/engine-rest/task/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);

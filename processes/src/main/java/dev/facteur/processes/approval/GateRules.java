@@ -17,21 +17,21 @@ import org.camunda.bpm.engine.BadUserRequestException;
  *
  * @param variables the gate's variables as the completion would leave them (name → value)
  */
-record GateRules(String ideaId, ApprovalGates gate, String user, List<String> groups,
-                 Function<String, Object> variables) {
+record GateRules(
+        String ideaId, ApprovalGates gate, String user, List<String> groups, Function<String, Object> variables) {
 
     /** The decision as the gate would record it; throws {@link AuthorizationException} or {@link BadUserRequestException}. */
     Checked check() {
         if (user == null || !groups.contains(ServiceAccounts.APPROVERS)) {
             throw new AuthorizationException("only members of '" + ServiceAccounts.APPROVERS + "' may decide the "
-                    + gate.gate() + " gate of idea " + ideaId + "; " + (user == null ? "nobody is authenticated"
-                    : "'" + user + "' is not a member"));
+                    + gate.gate() + " gate of idea " + ideaId + "; "
+                    + (user == null ? "nobody is authenticated" : "'" + user + "' is not a member"));
         }
         Object rawChannel = variables.apply(ProcessVariables.APPROVAL_CHANNEL.name());
         String channel = rawChannel == null ? "tasklist" : String.valueOf(rawChannel);
         if (!ApprovalGateListener.CHANNELS.contains(channel)) {
-            throw new BadUserRequestException("unknown approval channel '" + channel + "', expected one of "
-                    + ApprovalGateListener.CHANNELS);
+            throw new BadUserRequestException(
+                    "unknown approval channel '" + channel + "', expected one of " + ApprovalGateListener.CHANNELS);
         }
         Decision decision;
         try {
@@ -40,14 +40,16 @@ record GateRules(String ideaId, ApprovalGates gate, String user, List<String> gr
             throw new BadUserRequestException(e.getMessage());
         }
         Object rawComment = variables.apply(ProcessVariables.COMMENT.name());
-        String comment = rawComment == null || rawComment.toString().isBlank() ? null : rawComment.toString().strip();
+        String comment = rawComment == null || rawComment.toString().isBlank()
+                ? null
+                : rawComment.toString().strip();
         String problem = PlainText.Check.problem(comment, true, ApprovalGates.MAX_COMMENT_CHARS);
         if (problem != null) {
             throw new BadUserRequestException("comment " + problem);
         }
         if (decision != Decision.APPROVE && comment == null) {
-            throw new BadUserRequestException("a decision to " + decision.formValue().replace('_', ' ')
-                    + " needs a comment saying why");
+            throw new BadUserRequestException(
+                    "a decision to " + decision.formValue().replace('_', ' ') + " needs a comment saying why");
         }
         if (decision == Decision.APPROVE
                 && Boolean.FALSE.equals(variables.apply(ProcessVariables.GATE_APPROVABLE.name()))) {
@@ -59,6 +61,5 @@ record GateRules(String ideaId, ApprovalGates gate, String user, List<String> gr
     }
 
     /** A decision that passed: what the gate records. */
-    record Checked(Decision decision, String channel, String comment) {
-    }
+    record Checked(Decision decision, String channel, String comment) {}
 }

@@ -30,20 +30,33 @@ class AuditConfiguration {
     /** The anchors' topic keeps everything: retention.ms -1, never compacted. */
     @Bean
     NewTopic auditAnchorTopic(AuditSettings settings) {
-        return TopicBuilder.name(settings.anchorTopic()).partitions(1).config("retention.ms", "-1")
-                .config("cleanup.policy", "delete").build();
+        return TopicBuilder.name(settings.anchorTopic())
+                .partitions(1)
+                .config("retention.ms", "-1")
+                .config("cleanup.policy", "delete")
+                .build();
     }
 
     @Bean
     @SuppressWarnings("unchecked")
-    AnchorSink anchorSink(AuditSettings settings, ObjectMapper mapper, ObjectProvider<KafkaTemplate<String, byte[]>> kafka,
-                          ObjectProvider<ConsumerFactory<?, ?>> consumers) {
+    AnchorSink anchorSink(
+            AuditSettings settings,
+            ObjectMapper mapper,
+            ObjectProvider<KafkaTemplate<String, byte[]>> kafka,
+            ObjectProvider<ConsumerFactory<?, ?>> consumers) {
         return switch (settings.anchorSink()) {
             case "directory" -> new DirectoryAnchorSink(settings.anchorDirectory(), mapper);
-            case "kafka" -> new KafkaAnchorSink(kafka.getObject(), () -> (Consumer<String, byte[]>) consumers.getObject()
-                    .createConsumer("facteur-audit-verify", null), settings.anchorTopic(), mapper, Duration.ofSeconds(30));
-            default -> throw new IllegalStateException("facteur.audit.anchor-sink must be kafka or directory, not "
-                    + settings.anchorSink());
+            case "kafka" ->
+                new KafkaAnchorSink(
+                        kafka.getObject(),
+                        () -> (Consumer<String, byte[]>)
+                                consumers.getObject().createConsumer("facteur-audit-verify", null),
+                        settings.anchorTopic(),
+                        mapper,
+                        Duration.ofSeconds(30));
+            default ->
+                throw new IllegalStateException(
+                        "facteur.audit.anchor-sink must be kafka or directory, not " + settings.anchorSink());
         };
     }
 

@@ -30,8 +30,12 @@ class AuditController {
     private final AuditVerifier verifier;
     private final Optional<AuditAnchors> anchors;
 
-    AuditController(EventLog events, IdeaStore ideas, ArtifactStore artifacts, AuditVerifier verifier,
-                    Optional<AuditAnchors> anchors) {
+    AuditController(
+            EventLog events,
+            IdeaStore ideas,
+            ArtifactStore artifacts,
+            AuditVerifier verifier,
+            Optional<AuditAnchors> anchors) {
         this.anchors = anchors;
         this.events = events;
         this.ideas = ideas;
@@ -47,9 +51,17 @@ class AuditController {
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no idea " + id));
         }
         var broken = events.firstBrokenEvent(id);
-        return ResponseEntity.ok(Map.of("ideaId", id, "intact", broken.isEmpty(),
-                "firstBrokenEventId", broken.isPresent() ? broken.getAsLong() : "",
-                "events", chain, "artifacts", artifacts.list(id)));
+        return ResponseEntity.ok(Map.of(
+                "ideaId",
+                id,
+                "intact",
+                broken.isEmpty(),
+                "firstBrokenEventId",
+                broken.isPresent() ? broken.getAsLong() : "",
+                "events",
+                chain,
+                "artifacts",
+                artifacts.list(id)));
     }
 
     /**
@@ -66,14 +78,29 @@ class AuditController {
         boolean intact = report.intact();
         if (anchors.isPresent()) {
             AuditAnchors.Verification anchored = anchors.get().verify();
-            body.put("anchors", Map.of("enabled", true, "anchoredChains", anchored.anchoredChains(),
-                    "anchors", anchored.anchors(), "problems", anchored.problems()));
+            body.put(
+                    "anchors",
+                    Map.of(
+                            "enabled",
+                            true,
+                            "anchoredChains",
+                            anchored.anchoredChains(),
+                            "anchors",
+                            anchored.anchors(),
+                            "problems",
+                            anchored.problems()));
             intact &= anchored.problems().isEmpty();
         } else {
-            body.put("anchors", Map.of("enabled", false,
-                    "detail", "facteur.audit.anchor-key is not set: chains are not anchored outside the database"));
+            body.put(
+                    "anchors",
+                    Map.of(
+                            "enabled",
+                            false,
+                            "detail",
+                            "facteur.audit.anchor-key is not set: chains are not anchored outside the database"));
         }
         body.put("intact", intact);
-        return ResponseEntity.status(intact ? HttpStatus.OK : HttpStatus.CONFLICT).body(body);
+        return ResponseEntity.status(intact ? HttpStatus.OK : HttpStatus.CONFLICT)
+                .body(body);
     }
 }

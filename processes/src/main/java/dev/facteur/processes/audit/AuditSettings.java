@@ -18,13 +18,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param anchorDirectory the folder of the {@code directory} sink ({@code $TMPDIR/facteur/audit-anchors} when unset)
  */
 @ConfigurationProperties("facteur.audit")
-public record AuditSettings(@DefaultValue("") String anchorKey, @DefaultValue("100") int anchorEvery,
-                           @DefaultValue("PT1M") Duration anchorInterval, @DefaultValue("kafka") String anchorSink,
-                           @DefaultValue("facteur.audit.anchors") String anchorTopic,
-                           Path anchorDirectory) {
+public record AuditSettings(
+        @DefaultValue("") String anchorKey,
+        @DefaultValue("100") int anchorEvery,
+        @DefaultValue("PT1M") Duration anchorInterval,
+        @DefaultValue("kafka") String anchorSink,
+        @DefaultValue("facteur.audit.anchors") String anchorTopic,
+        Path anchorDirectory) {
 
     public AuditSettings {
-        anchorDirectory = anchorDirectory != null ? anchorDirectory
+        anchorDirectory = anchorDirectory != null
+                ? anchorDirectory
                 : Path.of(System.getProperty("java.io.tmpdir"), "facteur", "audit-anchors");
         if (anchorEvery < 1) {
             throw new IllegalArgumentException("facteur.audit.anchor-every must be at least 1, not " + anchorEvery);

@@ -39,8 +39,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 public final class AuditVerifyCommand {
 
-    private AuditVerifyCommand() {
-    }
+    private AuditVerifyCommand() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
@@ -72,7 +71,8 @@ public final class AuditVerifyCommand {
         AuditVerifier.Report report;
         AuditAnchors.Verification anchored = null;
         try {
-            var dataSource = new DriverManagerDataSource(options.get("url"), options.get("user"), options.get("password"));
+            var dataSource =
+                    new DriverManagerDataSource(options.get("url"), options.get("user"), options.get("password"));
             var jdbc = new NamedParameterJdbcTemplate(dataSource);
             report = new AuditVerifier(jdbc).verifyAll();
             Optional<AnchorSink> sink = sink(options);
@@ -88,8 +88,9 @@ public final class AuditVerifyCommand {
             return 2;
         }
         for (AuditVerifier.BrokenRow row : report.firstBroken()) {
-            out.printf("BROKEN idea=%s event id=%d seq=%d type=%s: %s%n", row.ideaId(), row.id(), row.seq(),
-                    row.eventType(), row.reason());
+            out.printf(
+                    "BROKEN idea=%s event id=%d seq=%d type=%s: %s%n",
+                    row.ideaId(), row.id(), row.seq(), row.eventType(), row.reason());
         }
         int anchorProblems = 0;
         if (anchored == null) {
@@ -97,15 +98,23 @@ public final class AuditVerifyCommand {
                     + " would pass");
         } else {
             for (AuditAnchors.ChainProblem problem : anchored.problems()) {
-                out.printf("%s chain=%s anchored seq=%d: %s%n", problem.kind().toUpperCase(Locale.ROOT), problem.chain(),
-                        problem.anchoredSeq(), problem.detail());
+                out.printf(
+                        "%s chain=%s anchored seq=%d: %s%n",
+                        problem.kind().toUpperCase(Locale.ROOT),
+                        problem.chain(),
+                        problem.anchoredSeq(),
+                        problem.detail());
             }
             anchorProblems = anchored.problems().size();
             out.printf("anchors: %d chains anchored, %d anchors read%n", anchored.anchoredChains(), anchored.anchors());
         }
         boolean intact = report.intact() && anchorProblems == 0;
-        out.printf("%s: %d chains, %d events, %d broken%n", intact ? "OK" : "TAMPERED", report.chains(),
-                report.events(), report.firstBroken().size() + anchorProblems);
+        out.printf(
+                "%s: %d chains, %d events, %d broken%n",
+                intact ? "OK" : "TAMPERED",
+                report.chains(),
+                report.events(),
+                report.firstBroken().size() + anchorProblems);
         return intact ? 0 : 1;
     }
 
@@ -115,10 +124,17 @@ public final class AuditVerifyCommand {
             return Optional.of(new DirectoryAnchorSink(Path.of(options.get("anchors-dir")), mapper));
         }
         if (!options.get("kafka").isBlank()) {
-            Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("kafka"),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            return Optional.of(new KafkaAnchorSink(null, () -> new KafkaConsumer<>(config, new StringDeserializer(),
-                    new ByteArrayDeserializer()), options.get("anchor-topic"), mapper, Duration.ofSeconds(30)));
+            Map<String, Object> config = Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    options.get("kafka"),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false);
+            return Optional.of(new KafkaAnchorSink(
+                    null,
+                    () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                    options.get("anchor-topic"),
+                    mapper,
+                    Duration.ofSeconds(30)));
         }
         return Optional.empty();
     }

@@ -41,7 +41,8 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null
-                ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
+                ? new ArrayList<>()
+                : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
         // the models' external tasks are service tasks; another kind (a send task) is not announced, so its workers
         // append their events themselves, as with an older engine
         listeners.add(new AbstractBpmnParseListener() {

@@ -10,7 +10,9 @@ public record Actor(Channel channel, String id) {
 
     /** The channels a person steers ideas through; their lower-case names are the approvals' channel values. */
     public enum Channel {
-        API, GITHUB, DISCORD;
+        API,
+        GITHUB,
+        DISCORD;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);

@@ -14,8 +14,12 @@ public record IdeaCommand(Kind kind, String ideaId, Actor actor, String comment,
 
     /** The overrides act on the idea's instances, the decisions complete its open approval gate. */
     public enum Kind {
-        PAUSE(null), RESUME(null), CANCEL(null),
-        APPROVE(Decision.APPROVE), REJECT(Decision.REJECT), REQUEST_CHANGES(Decision.REQUEST_CHANGES);
+        PAUSE(null),
+        RESUME(null),
+        CANCEL(null),
+        APPROVE(Decision.APPROVE),
+        REJECT(Decision.REJECT),
+        REQUEST_CHANGES(Decision.REQUEST_CHANGES);
 
         private final Decision decision;
 

@@ -44,11 +44,19 @@ public class IdeaCommands {
     private ApprovalGates decide(IdeaCommand command) {
         String user = approver(command.actor());
         ApprovalGates only = command.onlyAt();
-        if (only != null && approvals.openGate(command.ideaId())
-                .flatMap(task -> ApprovalGates.ofTask(task.getTaskDefinitionKey())).filter(only::equals).isEmpty()) {
+        if (only != null
+                && approvals
+                        .openGate(command.ideaId())
+                        .flatMap(task -> ApprovalGates.ofTask(task.getTaskDefinitionKey()))
+                        .filter(only::equals)
+                        .isEmpty()) {
             throw new Refused("the idea does not wait at the " + only.gate() + " gate");
         }
-        return approvals.decide(command.ideaId(), command.kind().decision(), user, command.actor().channel().value(),
+        return approvals.decide(
+                command.ideaId(),
+                command.kind().decision(),
+                user,
+                command.actor().channel().value(),
                 command.comment());
     }
 
@@ -56,10 +64,17 @@ public class IdeaCommands {
     private String approver(Actor actor) {
         return switch (actor.channel()) {
             case API -> actor.id();
-            case GITHUB -> approvals.approverForGithubLogin(actor.id()).orElseThrow(() -> new Refused(
-                    "login " + actor.id() + " is not mapped to an approver (facteur.approvals.github-logins)"));
-            case DISCORD -> approvals.approverForDiscordUser(actor.id()).orElseThrow(() -> new Refused(
-                    "Your Discord account is not mapped to an approver (facteur.approvals.discord-users)."));
+            case GITHUB ->
+                approvals
+                        .approverForGithubLogin(actor.id())
+                        .orElseThrow(() -> new Refused("login " + actor.id()
+                                + " is not mapped to an approver (facteur.approvals.github-logins)"));
+            case DISCORD ->
+                approvals
+                        .approverForDiscordUser(actor.id())
+                        .orElseThrow(
+                                () -> new Refused(
+                                        "Your Discord account is not mapped to an approver (facteur.approvals.discord-users)."));
         };
     }
 

@@ -1,11 +1,11 @@
 package dev.facteur.processes.commands;
 
+import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.dispatch.DispatchLoop;
-import dev.facteur.model.process.IdeaLifecycle;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
@@ -22,8 +22,7 @@ public class IdeaOverrides {
     private final RuntimeService runtime;
     private final DispatchLoop dispatcher;
 
-    IdeaOverrides(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
-                DispatchLoop dispatcher) {
+    IdeaOverrides(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime, DispatchLoop dispatcher) {
         this.dispatcher = dispatcher;
         this.ideas = ideas;
         this.tasks = tasks;
@@ -35,7 +34,9 @@ public class IdeaOverrides {
     @Transactional
     public void pause(String id, String actor) {
         List<String> instances = activeInstances(requireRunning(id));
-        runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(instances).suspend();
+        runtime.updateProcessInstanceSuspensionState()
+                .byProcessInstanceIds(instances)
+                .suspend();
         ideas.setPaused(id, true);
         events.append(id, "idea.paused", actor, Map.of());
     }
@@ -43,7 +44,9 @@ public class IdeaOverrides {
     @Transactional
     public void resume(String id, String actor) {
         List<String> instances = activeInstances(requireRunning(id));
-        runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(instances).activate();
+        runtime.updateProcessInstanceSuspensionState()
+                .byProcessInstanceIds(instances)
+                .activate();
         ideas.setPaused(id, false);
         events.append(id, "idea.resumed", actor, Map.of());
         dispatcher.requestDispatch(); // its queued tasks compete for slots again
@@ -54,15 +57,21 @@ public class IdeaOverrides {
     public void cancel(String id, String actor) {
         Idea idea = requireRunning(id);
         List<String> instances = activeInstances(idea);
-        runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(instances).activate();
-        List<String> taskInstances = instances.stream().filter(pi -> !pi.equals(idea.processInstanceId())).toList();
+        runtime.updateProcessInstanceSuspensionState()
+                .byProcessInstanceIds(instances)
+                .activate();
+        List<String> taskInstances = instances.stream()
+                .filter(pi -> !pi.equals(idea.processInstanceId()))
+                .toList();
         if (!taskInstances.isEmpty()) {
             runtime.deleteProcessInstances(taskInstances, "idea cancelled by " + actor, true, true);
         }
         tasks.cancelOpen(id);
         ideas.setPaused(id, false);
         events.append(id, "idea.cancelled", actor, Map.of());
-        runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_CANCEL).processInstanceBusinessKey(id).correlate();
+        runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_CANCEL)
+                .processInstanceBusinessKey(id)
+                .correlate();
         dispatcher.requestDispatch(); // the slots its tasks held go to other ideas
     }
 
@@ -74,7 +83,10 @@ public class IdeaOverrides {
         if (idea.processInstanceId() == null) {
             throw new IdeaNotRunning(id, idea.status().displayName() + ", its lifecycle has not started yet");
         }
-        if (runtime.createProcessInstanceQuery().processInstanceId(idea.processInstanceId()).count() == 0) {
+        if (runtime.createProcessInstanceQuery()
+                        .processInstanceId(idea.processInstanceId())
+                        .count()
+                == 0) {
             throw new IdeaNotRunning(id, idea.status().displayName());
         }
         return idea;
@@ -83,7 +95,9 @@ public class IdeaOverrides {
     private List<String> activeInstances(Idea idea) {
         List<String> ids = new java.util.ArrayList<>();
         ids.add(idea.processInstanceId());
-        runtime.createProcessInstanceQuery().processInstanceBusinessKeyLike(idea.id() + ":%").list()
+        runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKeyLike(idea.id() + ":%")
+                .list()
                 .forEach(instance -> ids.add(instance.getId()));
         return ids;
     }

@@ -35,8 +35,13 @@ class BudgetGuard {
     private final TransactionTemplate transactions;
     private final IdeaStore ideaRows;
 
-    BudgetGuard(NamedParameterJdbcTemplate jdbc, IdeaOverrides ideas, EventLog events, Outbox outbox,
-                TransactionTemplate transactions, IdeaStore ideaRows) {
+    BudgetGuard(
+            NamedParameterJdbcTemplate jdbc,
+            IdeaOverrides ideas,
+            EventLog events,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            IdeaStore ideaRows) {
         this.ideaRows = ideaRows;
         this.jdbc = jdbc;
         this.ideas = ideas;
@@ -47,11 +52,11 @@ class BudgetGuard {
 
     @Scheduled(fixedDelayString = "${facteur.cost.check-interval:PT15S}")
     void pauseIdeasOverBudget() {
-        List<String> over = jdbc.queryForList("""
+        List<String> over =
+                jdbc.queryForList("""
                 SELECT DISTINCT e.idea_id FROM facteur.events e JOIN facteur.ideas i ON i.id = e.idea_id
                 WHERE e.event_type = :exceeded AND NOT i.paused AND i.status NOT IN (:ended)
-                  AND NOT EXISTS (SELECT 1 FROM facteur.events p WHERE p.idea_id = e.idea_id AND p.event_type = 'budget.paused')""",
-                Map.of("exceeded", CostRecorder.BUDGET_EXCEEDED, "ended", ENDED), String.class);
+                  AND NOT EXISTS (SELECT 1 FROM facteur.events p WHERE p.idea_id = e.idea_id AND p.event_type = 'budget.paused')""", Map.of("exceeded", CostRecorder.BUDGET_EXCEEDED, "ended", ENDED), String.class);
         for (String id : over) {
             try {
                 transactions.executeWithoutResult(status -> {
@@ -62,8 +67,10 @@ class BudgetGuard {
                     }
                     ideas.pause(id, "policy:budget");
                     events.append(id, "budget.paused", "policy:budget", Map.of());
-                    outbox.enqueue(OutboxMessage.discord("default", "Idea " + id + " passed its budget and is paused:"
-                            + " resume it (POST /api/ideas/" + id + "/resume) to accept the spend, or cancel it."));
+                    outbox.enqueue(OutboxMessage.discord(
+                            "default",
+                            "Idea " + id + " passed its budget and is paused:" + " resume it (POST /api/ideas/" + id
+                                    + "/resume) to accept the spend, or cancel it."));
                 });
                 log.info("idea {} passed its budget: paused until a person resumes it", id);
             } catch (RuntimeException e) {

@@ -1,9 +1,9 @@
 package dev.facteur.processes.delivery;
 
+import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.workers.delivery.DeliverySettings;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
@@ -26,8 +26,12 @@ class AcquireDeploySlot implements JavaDelegate {
     private final RuntimeService runtime;
     private final DeliveryNotices notices;
 
-    AcquireDeploySlot(IdeaStore ideas, DeliveryStore deliveries, DeliverySettings settings,
-                      @Lazy RuntimeService runtime, DeliveryNotices notices) {
+    AcquireDeploySlot(
+            IdeaStore ideas,
+            DeliveryStore deliveries,
+            DeliverySettings settings,
+            @Lazy RuntimeService runtime,
+            DeliveryNotices notices) {
         this.ideas = ideas;
         this.deliveries = deliveries;
         this.settings = settings;
@@ -39,14 +43,22 @@ class AcquireDeploySlot implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
         String service = settings.service(ideas.find(ideaId).orElseThrow().repository());
-        boolean acquired = deliveries.acquire(service, ideaId, holder -> runtime.createProcessInstanceQuery()
-                .processDefinitionKey(IdeaLifecycle.PROCESS_KEY).processInstanceBusinessKey(holder).count() > 0);
+        boolean acquired = deliveries.acquire(
+                service,
+                ideaId,
+                holder -> runtime.createProcessInstanceQuery()
+                                .processDefinitionKey(IdeaLifecycle.PROCESS_KEY)
+                                .processInstanceBusinessKey(holder)
+                                .count()
+                        > 0);
         boolean waitingAlready = Boolean.FALSE.equals(ProcessVariables.DEPLOY_SLOT_ACQUIRED.get(execution));
         ProcessVariables.DEPLOY_SLOT_ACQUIRED.set(execution, acquired);
         if (!acquired && waitingAlready) {
             return; // audited when the wait began; not once per re-check
         }
-        notices.audit(ideaId, acquired ? "deploy.slot.acquired" : "deploy.slot.busy",
+        notices.audit(
+                ideaId,
+                acquired ? "deploy.slot.acquired" : "deploy.slot.busy",
                 Map.of("service", service, "holder", deliveries.holder(service).orElse("")));
     }
 }

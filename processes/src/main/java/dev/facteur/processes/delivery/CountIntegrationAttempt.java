@@ -29,12 +29,15 @@ class CountIntegrationAttempt implements JavaDelegate {
         ProcessVariables.INTEGRATION_ATTEMPTS.set(execution, attempts);
         ProcessVariables.INTEGRATION_ATTEMPTS_LEFT.set(execution, left);
         String feedback = String.valueOf(ProcessVariables.INTEGRATION_FEEDBACK.get(execution));
-        Map<String, Object> payload = Map.of("attempt", attempts, "maxAttempts", settings.maxAttempts(),
-                "feedback", feedback);
+        Map<String, Object> payload =
+                Map.of("attempt", attempts, "maxAttempts", settings.maxAttempts(), "feedback", feedback);
         if (left) {
             notices.audit(execution.getProcessBusinessKey(), "integration.rejected", payload);
         } else {
-            notices.notify(execution.getProcessBusinessKey(), "integration.blocked", payload,
+            notices.notify(
+                    execution.getProcessBusinessKey(),
+                    "integration.blocked",
+                    payload,
                     "integration failed " + attempts + " times, a person decides: " + feedback);
         }
     }

@@ -33,8 +33,15 @@ class PlanIntegrationRework implements JavaDelegate {
         Object note = ProcessVariables.DECISION_NOTE.get(execution);
         String description = "Integration did not merge: " + feedback
                 + (note == null || note.toString().isBlank() ? "" : "\nNote from the approver: " + note);
-        tasks.savePlan(ideaId, List.of(new NewTask(key, "Make the branch integrable (" + key + ")", description,
-                List.of(), true, "{\"acceptanceCriteria\":[\"the branch merges with green required checks\"]}")));
+        tasks.savePlan(
+                ideaId,
+                List.of(new NewTask(
+                        key,
+                        "Make the branch integrable (" + key + ")",
+                        description,
+                        List.of(),
+                        true,
+                        "{\"acceptanceCriteria\":[\"the branch merges with green required checks\"]}")));
         notices.audit(ideaId, "integration.rework.planned", Map.of("task", key, "feedback", feedback));
     }
 }

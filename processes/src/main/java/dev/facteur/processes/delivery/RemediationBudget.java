@@ -1,8 +1,8 @@
 package dev.facteur.processes.delivery;
 
 import dev.facteur.model.process.ProcessVariables;
-import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.settings.RemediationSettings;
+import dev.facteur.model.store.DeliveryStore;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -34,19 +34,30 @@ class RemediationBudget implements JavaDelegate {
         boolean allowed = cycle <= settings.maxCycles();
         String failing = deliveries.latestFailingMetrics(ideaId).orElse("[]");
         deliveries.recordRemediationCycle(ideaId, cycle, allowed, failing);
-        boolean rollback = settings.autoRollback() && deliveries.latestDeploy(ideaId)
-                .map(deploy -> deploy.previousVersion() != null).orElse(false);
+        boolean rollback = settings.autoRollback()
+                && deliveries
+                        .latestDeploy(ideaId)
+                        .map(deploy -> deploy.previousVersion() != null)
+                        .orElse(false);
         ProcessVariables.REMEDIATION_CYCLE.set(execution, cycle);
         ProcessVariables.REMEDIATION_ALLOWED.set(execution, allowed);
         ProcessVariables.ROLLBACK_PLANNED.set(execution, rollback);
-        Map<String, Object> payload = Map.of("cycle", cycle, "maxCycles", settings.maxCycles(),
-                "rollback", rollback, "failingMetrics", failing);
+        Map<String, Object> payload = Map.of(
+                "cycle", cycle, "maxCycles", settings.maxCycles(), "rollback", rollback, "failingMetrics", failing);
         if (allowed) {
-            notices.notify(ideaId, "remediation.started", payload, "regression after deploy: remediation cycle "
-                    + cycle + " of " + settings.maxCycles() + (rollback ? ", rolling back first" : ""));
+            notices.notify(
+                    ideaId,
+                    "remediation.started",
+                    payload,
+                    "regression after deploy: remediation cycle " + cycle + " of " + settings.maxCycles()
+                            + (rollback ? ", rolling back first" : ""));
         } else {
-            notices.notify(ideaId, "remediation.exhausted", payload, "regression after " + settings.maxCycles()
-                    + " remediation cycle(s): a person approves or aborts another one");
+            notices.notify(
+                    ideaId,
+                    "remediation.exhausted",
+                    payload,
+                    "regression after " + settings.maxCycles()
+                            + " remediation cycle(s): a person approves or aborts another one");
         }
     }
 }

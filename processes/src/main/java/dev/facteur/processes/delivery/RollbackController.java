@@ -1,9 +1,9 @@
 package dev.facteur.processes.delivery;
 
+import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.processes.security.ApiAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -48,21 +48,40 @@ class RollbackController {
             return problem(HttpStatus.CONFLICT, "idea " + id + " has not deployed anything to roll back");
         }
         if (release.get().previousVersion() == null) {
-            return problem(HttpStatus.CONFLICT, "no version of " + release.get().service() + " ran before "
-                    + release.get().version() + ": nothing to roll back to");
+            return problem(
+                    HttpStatus.CONFLICT,
+                    "no version of " + release.get().service() + " ran before "
+                            + release.get().version() + ": nothing to roll back to");
         }
-        boolean active = runtime.createProcessInstanceQuery().processDefinitionKey(IdeaLifecycle.PROCESS_KEY)
-                .processInstanceBusinessKey(id).active().count() > 0;
+        boolean active = runtime.createProcessInstanceQuery()
+                        .processDefinitionKey(IdeaLifecycle.PROCESS_KEY)
+                        .processInstanceBusinessKey(id)
+                        .active()
+                        .count()
+                > 0;
         if (!active) {
-            return problem(HttpStatus.CONFLICT, "the lifecycle of idea " + id
-                    + " has ended or is paused; roll back with the service's own deploy tooling");
+            return problem(
+                    HttpStatus.CONFLICT,
+                    "the lifecycle of idea " + id
+                            + " has ended or is paused; roll back with the service's own deploy tooling");
         }
         Object user = request.getAttribute(ApiAuthenticationFilter.USER_ATTRIBUTE);
         String actor = user == null ? "api" : "user:" + user;
-        notices.notify(id, "rollback.requested", Map.of("actor", actor, "from", release.get().version(),
-                "to", release.get().previousVersion()), actor + " rolls " + release.get().service() + " back from "
-                + release.get().version() + " to " + release.get().previousVersion());
-        runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_ROLLBACK).processInstanceBusinessKey(id).correlate();
+        notices.notify(
+                id,
+                "rollback.requested",
+                Map.of(
+                        "actor",
+                        actor,
+                        "from",
+                        release.get().version(),
+                        "to",
+                        release.get().previousVersion()),
+                actor + " rolls " + release.get().service() + " back from "
+                        + release.get().version() + " to " + release.get().previousVersion());
+        runtime.createMessageCorrelation(IdeaLifecycle.MESSAGE_ROLLBACK)
+                .processInstanceBusinessKey(id)
+                .correlate();
         return ResponseEntity.accepted().body(Map.of("rollback", release.get().previousVersion()));
     }
 

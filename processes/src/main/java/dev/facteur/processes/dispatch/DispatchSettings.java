@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          {@link DispatchLoop})
  */
 @ConfigurationProperties("facteur.dispatch")
-public record DispatchSettings(@DefaultValue("4") int maxHeavyWorkflows, @DefaultValue("3") int maxPerIdea,
-                               @DefaultValue("PT10M") Duration agingPerLevel,
-                               @DefaultValue("PT5S") Duration pollInterval) {
-}
+public record DispatchSettings(
+        @DefaultValue("4") int maxHeavyWorkflows,
+        @DefaultValue("3") int maxPerIdea,
+        @DefaultValue("PT10M") Duration agingPerLevel,
+        @DefaultValue("PT5S") Duration pollInterval) {}

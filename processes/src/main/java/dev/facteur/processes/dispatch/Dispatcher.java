@@ -1,11 +1,11 @@
 package dev.facteur.processes.dispatch;
 
+import dev.facteur.model.process.CodexTask;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DispatchQueue;
 import dev.facteur.model.store.DispatchQueue.Candidate;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.TaskStore;
-import dev.facteur.model.process.CodexTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -32,8 +32,13 @@ public class Dispatcher {
     private final DispatchSettings settings;
     private final Timer queueLatency;
 
-    Dispatcher(DispatchQueue queue, TaskStore tasks, EventLog events, RuntimeService runtime,
-               DispatchSettings settings, MeterRegistry meters) {
+    Dispatcher(
+            DispatchQueue queue,
+            TaskStore tasks,
+            EventLog events,
+            RuntimeService runtime,
+            DispatchSettings settings,
+            MeterRegistry meters) {
         this.queue = queue;
         this.tasks = tasks;
         this.events = events;
@@ -61,14 +66,27 @@ public class Dispatcher {
             if (!tasks.markRunning(candidate.taskId())) {
                 continue;
             }
-            runtime.startProcessInstanceByKey(CodexTask.PROCESS_KEY,
+            runtime.startProcessInstanceByKey(
+                    CodexTask.PROCESS_KEY,
                     CodexTask.businessKey(candidate.ideaId(), candidate.taskKey()),
-                    Map.ofEntries(ProcessVariables.IDEA_ID.to(candidate.ideaId()), ProcessVariables.TASK_ID.to(candidate.taskKey())));
+                    Map.ofEntries(
+                            ProcessVariables.IDEA_ID.to(candidate.ideaId()),
+                            ProcessVariables.TASK_ID.to(candidate.taskKey())));
             Duration waited = Duration.between(candidate.queuedAt(), OffsetDateTime.now());
             queueLatency.record(waited.isNegative() ? Duration.ZERO : waited);
-            events.append(candidate.ideaId(), "task.dispatched", "dispatcher",
-                    Map.of("task", candidate.taskKey(), "title", candidate.title(), "heavy", candidate.heavy(),
-                            "queuedMillis", waited.toMillis()));
+            events.append(
+                    candidate.ideaId(),
+                    "task.dispatched",
+                    "dispatcher",
+                    Map.of(
+                            "task",
+                            candidate.taskKey(),
+                            "title",
+                            candidate.title(),
+                            "heavy",
+                            candidate.heavy(),
+                            "queuedMillis",
+                            waited.toMillis()));
             perIdea.merge(candidate.ideaId(), 1, Integer::sum);
             heavyRunning += candidate.heavy() ? 1 : 0;
             started++;

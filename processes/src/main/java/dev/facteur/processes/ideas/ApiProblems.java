@@ -26,11 +26,10 @@ class ApiProblems {
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ProblemDetail invalidSpec(MethodArgumentNotValidException e) {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(error -> Map.of("field", error.getField(),
-                        "message", String.valueOf(error.getDefaultMessage())))
+                .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
                 .toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
-                "the Idea Spec has " + errors.size() + " invalid field(s)");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_ENTITY, "the Idea Spec has " + errors.size() + " invalid field(s)");
         problem.setTitle("Invalid Idea Spec");
         problem.setProperty("errors", errors);
         return problem;
@@ -38,7 +37,8 @@ class ApiProblems {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
                 "the body is not a JSON Idea Spec: " + e.getMostSpecificCause().getMessage());
         problem.setTitle("Malformed request body");
         return problem;
@@ -55,12 +55,18 @@ class ApiProblems {
     }
 
     /** The database went away, or the change kept colliding with the idea's own steps: nothing was changed. */
-    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
-            CannotCreateTransactionException.class, OptimisticLockingException.class})
+    @ExceptionHandler({
+        TransientDataAccessException.class,
+        DataAccessResourceFailureException.class,
+        CannotCreateTransactionException.class,
+        OptimisticLockingException.class
+    })
     ResponseEntity<ProblemDetail> tryAgain(RuntimeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "nothing was changed; send the same request again");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "nothing was changed; send the same request again");
         problem.setTitle("Try again");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(problem);
     }
 }

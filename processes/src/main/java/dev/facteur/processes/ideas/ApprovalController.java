@@ -31,8 +31,8 @@ class ApprovalController {
     }
 
     @PostMapping("/api/ideas/{id}/approval")
-    Map<String, String> decide(@PathVariable String id, @RequestBody Map<String, String> body,
-                               HttpServletRequest request) {
+    Map<String, String> decide(
+            @PathVariable String id, @RequestBody Map<String, String> body, HttpServletRequest request) {
         Decision decision;
         try {
             decision = Decision.parse(body == null ? null : body.get("decision"));

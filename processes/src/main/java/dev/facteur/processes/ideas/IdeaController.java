@@ -45,7 +45,13 @@ class IdeaController {
     private final IntakeService intake;
     private final EventLog events;
 
-    IdeaController(IdeaCommands commands, IntakeService intake, IdeaStore ideas, TaskStore tasks, RunStore runs, EventLog events) {
+    IdeaController(
+            IdeaCommands commands,
+            IntakeService intake,
+            IdeaStore ideas,
+            TaskStore tasks,
+            RunStore runs,
+            EventLog events) {
         this.commands = commands;
         this.intake = intake;
         this.ideas = ideas;
@@ -57,8 +63,16 @@ class IdeaController {
     @PostMapping
     ResponseEntity<Map<String, String>> submit(@Valid @RequestBody IdeaSpec spec, HttpServletRequest request) {
         String id = IdeaEvents.newIdeaId();
-        intake.submit(IdeaEvents.of(id, IdeaSource.IDEA_SOURCE_API, id, spec, Actor.api(user(request)).auditName(),
-                "api:" + id, Instant.now()), null);
+        intake.submit(
+                IdeaEvents.of(
+                        id,
+                        IdeaSource.IDEA_SOURCE_API,
+                        id,
+                        spec,
+                        Actor.api(user(request)).auditName(),
+                        "api:" + id,
+                        Instant.now()),
+                null);
         return ResponseEntity.created(URI.create("/api/ideas/" + id))
                 .body(Map.of("id", id, "status", "/api/ideas/" + id));
     }
@@ -70,13 +84,18 @@ class IdeaController {
     }
 
     @GetMapping
-    List<IdeaView.Summary> list(@RequestParam(required = false) String state,
-                                @RequestParam(defaultValue = "100") int limit) {
+    List<IdeaView.Summary> list(
+            @RequestParam(required = false) String state, @RequestParam(defaultValue = "100") int limit) {
         // an unknown state is a mistake to point out, not a filter that quietly matches nothing
-        LifecycleState wanted = state == null ? null : LifecycleState.parse(state).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                        "state must be a lifecycle state such as Planning or Completed"));
-        return ideas.list(wanted, Math.max(1, Math.min(limit, 1000))).stream().map(IdeaView.Summary::of).toList();
+        LifecycleState wanted = state == null
+                ? null
+                : LifecycleState.parse(state)
+                        .orElseThrow(() -> new ResponseStatusException(
+                                HttpStatus.BAD_REQUEST,
+                                "state must be a lifecycle state such as Planning or Completed"));
+        return ideas.list(wanted, Math.max(1, Math.min(limit, 1000))).stream()
+                .map(IdeaView.Summary::of)
+                .toList();
     }
 
     @PostMapping("/{id}/pause")

@@ -9,31 +9,63 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /** An idea as the API shows it: its state, plan tasks, stage runs and audit events. */
-record IdeaView(String id, String title, String state, boolean paused, String priority, String repository,
-                String source, String processInstanceId, @JsonRawValue String spec, @JsonRawValue String plan,
-                OffsetDateTime createdAt,
-                OffsetDateTime updatedAt, List<TaskView> tasks, List<RunView> runs, List<EventView> events,
-                QaView qa) {
+record IdeaView(
+        String id,
+        String title,
+        String state,
+        boolean paused,
+        String priority,
+        String repository,
+        String source,
+        String processInstanceId,
+        @JsonRawValue String spec,
+        @JsonRawValue String plan,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        List<TaskView> tasks,
+        List<RunView> runs,
+        List<EventView> events,
+        QaView qa) {
 
     static IdeaView of(Idea idea, List<Task> tasks, List<Run> runs, List<Event> events) {
-        return new IdeaView(idea.id(), idea.title(), idea.status().displayName(), idea.paused(), idea.priority(),
-                idea.repository(), idea.sourceType(), idea.processInstanceId(), idea.payloadJson(), idea.planJson(),
-                idea.createdAt(), idea.updatedAt(),
-                tasks.stream().map(TaskView::of).toList(), runs.stream().map(RunView::of).toList(),
-                events.stream().map(EventView::of).toList(), QaView.of(runs));
+        return new IdeaView(
+                idea.id(),
+                idea.title(),
+                idea.status().displayName(),
+                idea.paused(),
+                idea.priority(),
+                idea.repository(),
+                idea.sourceType(),
+                idea.processInstanceId(),
+                idea.payloadJson(),
+                idea.planJson(),
+                idea.createdAt(),
+                idea.updatedAt(),
+                tasks.stream().map(TaskView::of).toList(),
+                runs.stream().map(RunView::of).toList(),
+                events.stream().map(EventView::of).toList(),
+                QaView.of(runs));
     }
 
     /**
      * The quality gates at a glance: how many review runs, and what the latest one found (its full
      * result is on the run). Null before the first review.
      */
-    record QaView(int attempts, boolean passed, String verdict, Boolean testsRun, List<String> testCommands,
-                  Integer linesChanged, String findings) {
+    record QaView(
+            int attempts,
+            boolean passed,
+            String verdict,
+            Boolean testsRun,
+            List<String> testCommands,
+            Integer linesChanged,
+            String findings) {
         private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
                 new com.fasterxml.jackson.databind.ObjectMapper();
 
         static QaView of(List<Run> runs) {
-            List<Run> reviews = runs.stream().filter(run -> run.stage().equals("review") && run.finished()).toList();
+            List<Run> reviews = runs.stream()
+                    .filter(run -> run.stage().equals("review") && run.finished())
+                    .toList();
             if (reviews.isEmpty()) {
                 return null;
             }
@@ -48,10 +80,18 @@ record IdeaView(String id, String title, String state, boolean paused, String pr
             String verdict = outputs.path("verdict").asText(last.status());
             List<String> commands = new java.util.ArrayList<>();
             outputs.path("testCommands").forEach(c -> commands.add(c.asText()));
-            return new QaView(reviews.size(), "SUCCEEDED".equals(last.status()) && !"FAILED".equals(verdict), verdict,
-                    outputs.has("testsRun") ? outputs.get("testsRun").asBoolean() : null, commands,
-                    outputs.path("linesChanged").isNumber() ? outputs.get("linesChanged").asInt() : null,
-                    outputs.has("findings") ? outputs.get("findings").asText() : result.path("message").asText(null));
+            return new QaView(
+                    reviews.size(),
+                    "SUCCEEDED".equals(last.status()) && !"FAILED".equals(verdict),
+                    verdict,
+                    outputs.has("testsRun") ? outputs.get("testsRun").asBoolean() : null,
+                    commands,
+                    outputs.path("linesChanged").isNumber()
+                            ? outputs.get("linesChanged").asInt()
+                            : null,
+                    outputs.has("findings")
+                            ? outputs.get("findings").asText()
+                            : result.path("message").asText(null));
         }
     }
 
@@ -61,29 +101,66 @@ record IdeaView(String id, String title, String state, boolean paused, String pr
         }
     }
 
-    record TaskView(String id, String title, String state, boolean heavy, List<String> dependsOn,
-                    OffsetDateTime queuedAt, OffsetDateTime dispatchedAt) {
+    record TaskView(
+            String id,
+            String title,
+            String state,
+            boolean heavy,
+            List<String> dependsOn,
+            OffsetDateTime queuedAt,
+            OffsetDateTime dispatchedAt) {
         static TaskView of(Task task) {
-            return new TaskView(task.key(), task.title(), task.state(), task.heavy(), task.dependsOn(),
-                    task.queuedAt(), task.dispatchedAt());
+            return new TaskView(
+                    task.key(),
+                    task.title(),
+                    task.state(),
+                    task.heavy(),
+                    task.dependsOn(),
+                    task.queuedAt(),
+                    task.dispatchedAt());
         }
     }
 
-    record RunView(String stage, String task, int attempt, String workflowName, String executor, String status,
-                   String error, @JsonRawValue String result, @JsonRawValue String usage,
-                   OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime deliveredAt) {
+    record RunView(
+            String stage,
+            String task,
+            int attempt,
+            String workflowName,
+            String executor,
+            String status,
+            String error,
+            @JsonRawValue String result,
+            @JsonRawValue String usage,
+            OffsetDateTime startedAt,
+            OffsetDateTime completedAt,
+            OffsetDateTime deliveredAt) {
         static RunView of(Run run) {
-            return new RunView(run.stage(), run.taskId(), run.attempt(), run.workflowName(), run.executor(),
-                    run.status(), run.errorMessage(), run.resultJson(), run.usageJson(), run.startedAt(),
-                    run.completedAt(), run.deliveredAt());
+            return new RunView(
+                    run.stage(),
+                    run.taskId(),
+                    run.attempt(),
+                    run.workflowName(),
+                    run.executor(),
+                    run.status(),
+                    run.errorMessage(),
+                    run.resultJson(),
+                    run.usageJson(),
+                    run.startedAt(),
+                    run.completedAt(),
+                    run.deliveredAt());
         }
     }
 
-    record EventView(int seq, String type, String actor, @JsonRawValue String payload, OffsetDateTime emittedAt,
-                     String hash) {
+    record EventView(
+            int seq,
+            String type,
+            String actor,
+            @JsonRawValue String payload,
+            OffsetDateTime emittedAt,
+            String hash) {
         static EventView of(Event event) {
-            return new EventView(event.seq(), event.type(), event.actor(), event.payload(), event.emittedAt(),
-                    event.hash());
+            return new EventView(
+                    event.seq(), event.type(), event.actor(), event.payload(), event.emittedAt(), event.hash());
         }
     }
 }

@@ -5,8 +5,8 @@ import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaPriority;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
-import dev.facteur.model.stage.WorkflowNames;
 import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.model.stage.WorkflowNames;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
@@ -14,8 +14,7 @@ import java.util.UUID;
 /** Building and reading {@link IdeaEvent}s; the one place that knows how each entrance names its ideas. */
 public final class IdeaEvents {
 
-    private IdeaEvents() {
-    }
+    private IdeaEvents() {}
 
     /** A fresh id for an idea with no natural key (REST). */
     public static String newIdeaId() {
@@ -24,8 +23,9 @@ public final class IdeaEvents {
 
     /** The idea of a GitHub issue: the same for every delivery about it (opened, edited, CodexTask stages). */
     public static String githubIdeaId(String repository, long issueNumber) {
-        return "idea-" + WorkflowNames.sha256("github:" + repository.toLowerCase(Locale.ROOT) + "#" + issueNumber)
-                .substring(0, 12);
+        return "idea-"
+                + WorkflowNames.sha256("github:" + repository.toLowerCase(Locale.ROOT) + "#" + issueNumber)
+                        .substring(0, 12);
     }
 
     public static String githubSourceRef(String repository, long issueNumber) {
@@ -36,20 +36,41 @@ public final class IdeaEvents {
         return "idea-" + WorkflowNames.sha256("discord:" + interactionId).substring(0, 12);
     }
 
-    public static IdeaEvent of(String ideaId, IdeaSource source, String sourceRef, IdeaSpec spec, String initiator,
-                               String deliveryId, Instant receivedAt) {
+    public static IdeaEvent of(
+            String ideaId,
+            IdeaSource source,
+            String sourceRef,
+            IdeaSpec spec,
+            String initiator,
+            String deliveryId,
+            Instant receivedAt) {
         Instant now = Instant.now();
-        return IdeaEvent.newBuilder().setIdeaId(ideaId).setSource(source).setSourceRef(sourceRef)
-                .setTitle(spec.title()).setGoal(spec.goal()).addAllConstraints(spec.constraints())
-                .addAllSuccessMetrics(spec.successMetrics()).setPriority(priority(spec.priority()))
-                .addAllRiskLabels(spec.riskLabels()).setRepository(spec.repository())
-                .setInitiator(initiator == null ? "" : initiator).setDeliveryId(deliveryId)
-                .setReceivedAt(timestamp(receivedAt)).setPublishedAt(timestamp(now)).build();
+        return IdeaEvent.newBuilder()
+                .setIdeaId(ideaId)
+                .setSource(source)
+                .setSourceRef(sourceRef)
+                .setTitle(spec.title())
+                .setGoal(spec.goal())
+                .addAllConstraints(spec.constraints())
+                .addAllSuccessMetrics(spec.successMetrics())
+                .setPriority(priority(spec.priority()))
+                .addAllRiskLabels(spec.riskLabels())
+                .setRepository(spec.repository())
+                .setInitiator(initiator == null ? "" : initiator)
+                .setDeliveryId(deliveryId)
+                .setReceivedAt(timestamp(receivedAt))
+                .setPublishedAt(timestamp(now))
+                .build();
     }
 
     public static IdeaSpec spec(IdeaEvent event) {
-        return new IdeaSpec(event.getTitle(), event.getGoal(), event.getConstraintsList(),
-                event.getSuccessMetricsList(), priority(event.getPriority()), event.getRiskLabelsList(),
+        return new IdeaSpec(
+                event.getTitle(),
+                event.getGoal(),
+                event.getConstraintsList(),
+                event.getSuccessMetricsList(),
+                priority(event.getPriority()),
+                event.getRiskLabelsList(),
                 event.getRepository());
     }
 
@@ -81,6 +102,9 @@ public final class IdeaEvents {
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 }

@@ -38,13 +38,15 @@ public class IdeaStarters {
 
     /** {@code facteur.github.*} as intake reads it. */
     @ConfigurationProperties("facteur.github")
-    public record GitHub(@DefaultValue List<String> allowedLogins, @DefaultValue List<String> repositories) {
-    }
+    public record GitHub(
+            @DefaultValue List<String> allowedLogins,
+            @DefaultValue List<String> repositories) {}
 
     /** {@code facteur.discord.*} as intake reads it: the Discord user ids and role ids that may start ideas. */
     @ConfigurationProperties("facteur.discord")
-    public record Discord(@DefaultValue List<String> allowedUsers, @DefaultValue List<String> allowedRoles) {
-    }
+    public record Discord(
+            @DefaultValue List<String> allowedUsers,
+            @DefaultValue List<String> allowedRoles) {}
 
     /** Why this GitHub issue author may not start an idea; empty when they may. */
     public Optional<String> githubAuthorRefusal(String login, String association) {
@@ -57,8 +59,10 @@ public class IdeaStarters {
 
     /** Why this CodexTask's sender may not start an idea; empty when they may. */
     public Optional<String> codexTaskSenderRefusal(String sender) {
-        return listed(sender) ? Optional.empty() : Optional.of("sender '" + sender
-                + "' may not start ideas: a CodexTask's sender must be in facteur.github.allowed-logins");
+        return listed(sender)
+                ? Optional.empty()
+                : Optional.of("sender '" + sender
+                        + "' may not start ideas: a CodexTask's sender must be in facteur.github.allowed-logins");
     }
 
     /** Why this Discord user may not start an idea; empty when they may. */
@@ -79,8 +83,10 @@ public class IdeaStarters {
         String owner = slash > 0 ? requested.substring(0, slash) : requested;
         boolean named = github.repositories().stream()
                 .anyMatch(listed -> listed.equalsIgnoreCase(requested) || listed.equalsIgnoreCase(owner));
-        return named ? Optional.empty() : Optional.of("Repository: may only name this issue's repository ("
-                + issueRepository + ") or one in facteur.github.repositories (was '" + requested + "')");
+        return named
+                ? Optional.empty()
+                : Optional.of("Repository: may only name this issue's repository (" + issueRepository
+                        + ") or one in facteur.github.repositories (was '" + requested + "')");
     }
 
     /** Records a refusal on the chain of the idea that did not start. */

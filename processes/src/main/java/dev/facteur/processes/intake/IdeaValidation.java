@@ -29,7 +29,9 @@ public class IdeaValidation {
 
     /** Every problem of the spec, each as "field message", in a stable order; empty when it is valid. */
     public List<String> problems(IdeaSpec spec) {
-        return validator.validate(spec).stream().map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted()
+        return validator.validate(spec).stream()
+                .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                .sorted()
                 .toList();
     }
 

@@ -12,14 +12,14 @@ public final class InboundRequest {
     /** GitHub caps webhook payloads at 25 MB; ours are ideas and commands, 1 MiB is plenty. */
     public static final int MAX_BODY = RequestBodyLimit.MAX_BODY;
 
-    private InboundRequest() {
-    }
+    private InboundRequest() {}
 
     public static byte[] body(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > MAX_BODY) {
             throw new PayloadTooLarge(request.getContentLengthLong());
         }
-        try (InputStream in = request.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (InputStream in = request.getInputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             int total = 0;
             for (int read; (read = in.read(buffer)) != -1; ) {

@@ -67,11 +67,18 @@ class IntakeProblems {
     }
 
     /** The database went away mid-request (nothing was committed): the sender should retry the same delivery. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            CannotCreateTransactionException.class, TransactionSystemException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        CannotCreateTransactionException.class,
+        TransactionSystemException.class
+    })
     ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Database unavailable",
                         "the idea was not recorded; send the same delivery again"));
     }
 

@@ -1,6 +1,5 @@
 package dev.facteur.processes.intake;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.kafka.Headers;
@@ -8,14 +7,15 @@ import dev.facteur.connectors.kafka.Topics;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.process.IdeaLifecycle;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.IdeaStore.NewIdea;
-import dev.facteur.model.idea.IdeaSpec;
-import dev.facteur.model.process.IdeaLifecycle;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -43,8 +43,14 @@ public class IntakeService {
     private final ObjectMapper mapper;
     private final IdeaValidation validation;
 
-    IntakeService(DeliveryLog deliveries, IdeaStore ideas, EventLog events, Outbox outbox, RuntimeService runtime,
-                  ObjectMapper mapper, IdeaValidation validation) {
+    IntakeService(
+            DeliveryLog deliveries,
+            IdeaStore ideas,
+            EventLog events,
+            Outbox outbox,
+            RuntimeService runtime,
+            ObjectMapper mapper,
+            IdeaValidation validation) {
         this.validation = validation;
         this.deliveries = deliveries;
         this.ideas = ideas;
@@ -61,21 +67,40 @@ public class IntakeService {
     @Transactional
     public Accepted submit(IdeaEvent event, String inboundDelivery) {
         validation.require(event);
-        if (inboundDelivery != null && !deliveries.record(inboundDelivery, event.getSource().name(), event.getIdeaId())) {
+        if (inboundDelivery != null
+                && !deliveries.record(inboundDelivery, event.getSource().name(), event.getIdeaId())) {
             return new Accepted(deliveries.ideaOf(inboundDelivery).orElse(event.getIdeaId()), true);
         }
         if (ideas.insertIfAbsent(newIdea(event))) {
-            events.append(event.getIdeaId(), "idea.submitted", event.getInitiator(), Map.of(
-                    "source", IdeaEvents.sourceType(event.getSource()), "sourceRef", event.getSourceRef(),
-                    "delivery", event.getDeliveryId()));
+            events.append(
+                    event.getIdeaId(),
+                    "idea.submitted",
+                    event.getInitiator(),
+                    Map.of(
+                            "source",
+                            IdeaEvents.sourceType(event.getSource()),
+                            "sourceRef",
+                            event.getSourceRef(),
+                            "delivery",
+                            event.getDeliveryId()));
         } else {
-            events.append(event.getIdeaId(), "idea.edited", event.getInitiator(), Map.of(
-                    "delivery", event.getDeliveryId(), "spec", IdeaEvents.spec(event)));
+            events.append(
+                    event.getIdeaId(),
+                    "idea.edited",
+                    event.getInitiator(),
+                    Map.of("delivery", event.getDeliveryId(), "spec", IdeaEvents.spec(event)));
         }
-        outbox.enqueue(OutboxMessage.kafka(Topics.CODEX_INTENT, event.getIdeaId(), event.toByteArray(), Map.of(
-                Headers.CONTENT_TYPE, Headers.PROTOBUF,
-                Headers.PROTOBUF_MESSAGE, IdeaEvent.getDescriptor().getFullName(),
-                Headers.PROTOBUF_SCHEMA, "dev/facteur/intake/v1/idea_event.proto")));
+        outbox.enqueue(OutboxMessage.kafka(
+                Topics.CODEX_INTENT,
+                event.getIdeaId(),
+                event.toByteArray(),
+                Map.of(
+                        Headers.CONTENT_TYPE,
+                        Headers.PROTOBUF,
+                        Headers.PROTOBUF_MESSAGE,
+                        IdeaEvent.getDescriptor().getFullName(),
+                        Headers.PROTOBUF_SCHEMA,
+                        "dev/facteur/intake/v1/idea_event.proto")));
         return new Accepted(event.getIdeaId(), false);
     }
 
@@ -99,19 +124,29 @@ public class IntakeService {
         if (idea.processInstanceId() != null) {
             return false;
         }
-        ProcessInstance instance = runtime.startProcessInstanceByKey(IdeaLifecycle.PROCESS_KEY, idea.id(),
-                Map.ofEntries(ProcessVariables.IDEA_ID.to(idea.id())));
+        ProcessInstance instance = runtime.startProcessInstanceByKey(
+                IdeaLifecycle.PROCESS_KEY, idea.id(), Map.ofEntries(ProcessVariables.IDEA_ID.to(idea.id())));
         ideas.linkProcessInstance(idea.id(), instance.getId());
-        events.append(idea.id(), "idea.registered", event.getInitiator(),
+        events.append(
+                idea.id(),
+                "idea.registered",
+                event.getInitiator(),
                 Map.of("source", idea.sourceType(), "title", idea.title(), "delivery", event.getDeliveryId()));
         return true;
     }
 
     private NewIdea newIdea(IdeaEvent event) {
         IdeaSpec spec = IdeaEvents.spec(event);
-        return new NewIdea(event.getIdeaId(), IdeaEvents.sourceType(event.getSource()),
-                event.getSourceRef().isBlank() ? event.getIdeaId() : event.getSourceRef(), spec.title(),
-                spec.priority(), LifecycleState.SUBMITTED, json(spec.riskLabels()), json(spec), spec.repository(),
+        return new NewIdea(
+                event.getIdeaId(),
+                IdeaEvents.sourceType(event.getSource()),
+                event.getSourceRef().isBlank() ? event.getIdeaId() : event.getSourceRef(),
+                spec.title(),
+                spec.priority(),
+                LifecycleState.SUBMITTED,
+                json(spec.riskLabels()),
+                json(spec),
+                spec.repository(),
                 event.getInitiator());
     }
 
@@ -124,6 +159,5 @@ public class IntakeService {
     }
 
     /** What an entrance answers: the idea and whether this delivery was a repeat. */
-    public record Accepted(String ideaId, boolean duplicate) {
-    }
+    public record Accepted(String ideaId, boolean duplicate) {}
 }

@@ -17,7 +17,10 @@ class IntentConsumer {
         this.intake = intake;
     }
 
-    @KafkaListener(id = "codex-intent", topics = Topics.CODEX_INTENT, groupId = "${facteur.kafka.consumer-group:facteur-intake}")
+    @KafkaListener(
+            id = "codex-intent",
+            topics = Topics.CODEX_INTENT,
+            groupId = "${facteur.kafka.consumer-group:facteur-intake}")
     void consume(ConsumerRecord<String, byte[]> record) throws InvalidProtocolBufferException {
         if (record.value() == null || record.value().length == 0) {
             throw new IntakeRejected("empty IdeaEvent");

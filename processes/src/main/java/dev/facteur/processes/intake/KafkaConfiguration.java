@@ -39,11 +39,15 @@ class KafkaConfiguration {
     KafkaAdmin.NewTopics facteurTopics(KafkaSettings settings) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
-            topics.add(TopicBuilder.name(topic).partitions(settings.partitions())
-                    .replicas(settings.replicationFactor()).config("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))
+            topics.add(TopicBuilder.name(topic)
+                    .partitions(settings.partitions())
+                    .replicas(settings.replicationFactor())
+                    .config("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))
                     .build());
-            topics.add(TopicBuilder.name(Topics.deadLetter(topic)).partitions(1)
-                    .replicas(settings.replicationFactor()).build());
+            topics.add(TopicBuilder.name(Topics.deadLetter(topic))
+                    .partitions(1)
+                    .replicas(settings.replicationFactor())
+                    .build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
@@ -55,13 +59,18 @@ class KafkaConfiguration {
 
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka) {
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
+                kafka, (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         deadLetters.setHeadersFunction((record, failure) -> {
             String reason = rootMessage(failure);
-            log.warn("{}-{}@{} to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(), reason);
-            return new RecordHeaders(List.of(new RecordHeader(Headers.DEAD_LETTER_REASON,
-                    reason.getBytes(StandardCharsets.UTF_8))));
+            log.warn(
+                    "{}-{}@{} to the dead-letter topic: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    reason);
+            return new RecordHeaders(
+                    List.of(new RecordHeader(Headers.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8))));
         });
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
         backOff.setMaxInterval(10_000);
@@ -72,12 +81,14 @@ class KafkaConfiguration {
 
     private static String rootMessage(Throwable failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null && !(cause instanceof IntakeRejected)
+        while (cause.getCause() != null
+                && !(cause instanceof IntakeRejected)
                 && !(cause instanceof InvalidProtocolBufferException)) {
             cause = cause.getCause();
         }
         String details = cause instanceof IntakeRejected rejected && rejected.details() != null
-                ? " (" + rejected.details() + ")" : "";
+                ? " (" + rejected.details() + ")"
+                : "";
         return cause.getClass().getSimpleName() + ": " + cause.getMessage() + details;
     }
 }

@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * laptop mode starts one in-process, and the topics' shape when Facteur creates them.
  */
 @ConfigurationProperties("facteur.kafka")
-public record KafkaSettings(String bootstrapServers, @DefaultValue("false") boolean embedded,
-                            @DefaultValue("3") int partitions, @DefaultValue("1") short replicationFactor,
-                            @DefaultValue("PT10S") Duration sendTimeout,
-                            @DefaultValue("facteur-intake") String consumerGroup) {
-}
+public record KafkaSettings(
+        String bootstrapServers,
+        @DefaultValue("false") boolean embedded,
+        @DefaultValue("3") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("PT10S") Duration sendTimeout,
+        @DefaultValue("facteur-intake") String consumerGroup) {}

@@ -13,9 +13,12 @@ import org.springframework.context.annotation.Configuration;
 class SummariserConfiguration {
 
     @Bean
-    IdeaSummariser ideaSummariser(@Value("${facteur.llm.base-url:}") String baseUrl,
-                                  @Value("${facteur.llm.api-key:}") String apiKey,
-                                  @Value("${facteur.llm.model:gpt-4o-mini}") String model) {
-        return baseUrl.isBlank() ? new OfflineIdeaExtractor() : new OpenAiIdeaSummariser(URI.create(baseUrl), apiKey, model);
+    IdeaSummariser ideaSummariser(
+            @Value("${facteur.llm.base-url:}") String baseUrl,
+            @Value("${facteur.llm.api-key:}") String apiKey,
+            @Value("${facteur.llm.model:gpt-4o-mini}") String model) {
+        return baseUrl.isBlank()
+                ? new OfflineIdeaExtractor()
+                : new OpenAiIdeaSummariser(URI.create(baseUrl), apiKey, model);
     }
 }

@@ -29,8 +29,8 @@ class KnowledgeController {
             return problem("k", "k must be between 1 and 100, not " + k);
         }
         List<KnowledgeBase.Hit> hits = knowledge.search(q, k);
-        return ResponseEntity.ok(Map.of("query", q, "model", knowledge.model(), "pgvector", knowledge.pgvector(),
-                "results", hits));
+        return ResponseEntity.ok(
+                Map.of("query", q, "model", knowledge.model(), "pgvector", knowledge.pgvector(), "results", hits));
     }
 
     private static ResponseEntity<ProblemDetail> problem(String field, String message) {

@@ -34,7 +34,8 @@ public class LocalDatabase implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        if (!env.getProperty(PREFIX + "enabled", Boolean.class, false) || env.containsProperty("spring.datasource.url")) {
+        if (!env.getProperty(PREFIX + "enabled", Boolean.class, false)
+                || env.containsProperty("spring.datasource.url")) {
             return;
         }
         String host = env.getProperty(PREFIX + "host", "127.0.0.1");
@@ -53,10 +54,13 @@ public class LocalDatabase implements EnvironmentPostProcessor {
                     + "): starting an embedded one");
             url = startEmbedded(env, name, user, password, reset);
         }
-        env.getPropertySources().addFirst(new MapPropertySource("facteurLocalDatabase", Map.of(
-                "spring.datasource.url", url,
-                "spring.datasource.username", user,
-                "spring.datasource.password", password)));
+        env.getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "facteurLocalDatabase",
+                        Map.of(
+                                "spring.datasource.url", url,
+                                "spring.datasource.username", user,
+                                "spring.datasource.password", password)));
     }
 
     /** Creates the role and database when missing; a superuser (peer/trust {@code postgres}) is tried if our role cannot. */
@@ -64,7 +68,8 @@ public class LocalDatabase implements EnvironmentPostProcessor {
             throws SQLException {
         SQLException first = null;
         for (String[] login : new String[][] {{"postgres", ""}, {user, password}}) {
-            try (Connection c = connect(adminUrl, login[0], login[1]); Statement s = c.createStatement()) {
+            try (Connection c = connect(adminUrl, login[0], login[1]);
+                    Statement s = c.createStatement()) {
                 if (!exists(s, "SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
                     s.execute("CREATE ROLE " + quote(user) + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
                 }
@@ -82,13 +87,16 @@ public class LocalDatabase implements EnvironmentPostProcessor {
         throw first;
     }
 
-    private synchronized String startEmbedded(ConfigurableEnvironment env, String name, String user,
-                                              String password, boolean reset) {
+    private synchronized String startEmbedded(
+            ConfigurableEnvironment env, String name, String user, String password, boolean reset) {
         try {
             if (embedded == null) {
-                Path dataDir = Path.of(env.getProperty(PREFIX + "embedded-data-dir",
-                        System.getProperty("user.home") + "/.facteur/postgres"));
-                embedded = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+                Path dataDir = Path.of(env.getProperty(
+                        PREFIX + "embedded-data-dir", System.getProperty("user.home") + "/.facteur/postgres"));
+                embedded = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         embedded.close();
@@ -102,9 +110,11 @@ public class LocalDatabase implements EnvironmentPostProcessor {
             ensureDatabase(jdbcUrl(host, embedded.getPort(), "postgres"), name, user, password, reset);
             return jdbcUrl(host, embedded.getPort(), name);
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("no PostgreSQL reachable and the embedded one did not start: "
-                    + e.getMessage() + " (PostgreSQL refuses to run as root: run laptop mode as a normal user,"
-                    + " or start a local PostgreSQL)", e);
+            throw new IllegalStateException(
+                    "no PostgreSQL reachable and the embedded one did not start: "
+                            + e.getMessage() + " (PostgreSQL refuses to run as root: run laptop mode as a normal user,"
+                            + " or start a local PostgreSQL)",
+                    e);
         }
     }
 

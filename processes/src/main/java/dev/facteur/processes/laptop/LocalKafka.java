@@ -39,8 +39,9 @@ public class LocalKafka implements EnvironmentPostProcessor {
             throw new IllegalStateException("facteur.kafka.embedded=true needs spring-kafka-test on the class path "
                     + "(run laptop mode with ./facteur-laptop) or set facteur.kafka.bootstrap-servers");
         }
-        env.getPropertySources().addFirst(new MapPropertySource("facteur-local-kafka",
-                Map.of("facteur.kafka.bootstrap-servers", start())));
+        env.getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "facteur-local-kafka", Map.of("facteur.kafka.bootstrap-servers", start())));
         log.info("Kafka: in-process KRaft broker at " + bootstrapServers);
     }
 
@@ -65,11 +66,11 @@ public class LocalKafka implements EnvironmentPostProcessor {
     private static void startOn(int port) {
         try {
             Class<?> type = ClassUtils.forName(BROKER_CLASS, LocalKafka.class.getClassLoader());
-            Object instance = type.getConstructor(int.class, int.class, String[].class)
-                    .newInstance(1, 3, new String[0]);
+            Object instance =
+                    type.getConstructor(int.class, int.class, String[].class).newInstance(1, 3, new String[0]);
             // a fixed client port (kafkaPorts() is ignored in KRaft mode): clients find a restarted broker again
-            type.getMethod("brokerProperty", String.class, Object.class).invoke(instance, "listeners",
-                    "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
+            type.getMethod("brokerProperty", String.class, Object.class)
+                    .invoke(instance, "listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
             type.getMethod("afterPropertiesSet").invoke(instance);
             bootstrapServers = (String) type.getMethod("getBrokersAsString").invoke(instance);
             broker = instance;

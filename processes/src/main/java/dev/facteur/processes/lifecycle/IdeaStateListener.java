@@ -44,10 +44,20 @@ class IdeaStateListener implements ExecutionListener {
         LifecycleState state = LifecycleState.ofElement(activity);
         if (ideas.updateStatus(ideaId, state)) {
             // people read the display name; the element id says which step of the model it was
-            events.append(ideaId, "state.changed", "engine",
-                    Map.of("state", state.displayName(), "activity", activity));
-            outbox.enqueue(OutboxMessage.kafka(StatusTopics.of(state), ideaId, json(Map.of("ideaId", ideaId,
-                    "state", state.displayName(), "activity", activity, "at", Instant.now().toString())),
+            events.append(
+                    ideaId, "state.changed", "engine", Map.of("state", state.displayName(), "activity", activity));
+            outbox.enqueue(OutboxMessage.kafka(
+                    StatusTopics.of(state),
+                    ideaId,
+                    json(Map.of(
+                            "ideaId",
+                            ideaId,
+                            "state",
+                            state.displayName(),
+                            "activity",
+                            activity,
+                            "at",
+                            Instant.now().toString())),
                     Map.of("content-type", "application/json")));
             ideas.find(ideaId).ifPresent(idea -> progress.stateChanged(idea, state));
         }

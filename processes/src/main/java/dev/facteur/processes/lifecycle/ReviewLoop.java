@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 @Component("reviewLoop")
 public class ReviewLoop implements ExecutionListener {
 
-
     private final Settings settings;
     private final EventLog events;
 
@@ -53,6 +52,5 @@ public class ReviewLoop implements ExecutionListener {
      * @param maxAttempts review runs per cycle; a review failing this often goes to a human (merge gate)
      */
     @ConfigurationProperties("facteur.review")
-    public record Settings(@DefaultValue("3") int maxAttempts) {
-    }
+    public record Settings(@DefaultValue("3") int maxAttempts) {}
 }

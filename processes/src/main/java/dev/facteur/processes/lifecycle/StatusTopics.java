@@ -18,14 +18,17 @@ import java.util.Map;
 final class StatusTopics {
 
     private static final Map<LifecycleState, String> BY_STATE = Map.ofEntries(
-            Map.entry(PLANNING, Topics.PLAN), Map.entry(PLAN_READY, Topics.PLAN),
-            Map.entry(AWAITING_DEPENDENCIES, Topics.EXECUTION), Map.entry(RUNNING_TASKS, Topics.EXECUTION),
+            Map.entry(PLANNING, Topics.PLAN),
+            Map.entry(PLAN_READY, Topics.PLAN),
+            Map.entry(AWAITING_DEPENDENCIES, Topics.EXECUTION),
+            Map.entry(RUNNING_TASKS, Topics.EXECUTION),
             Map.entry(QA_REVIEW, Topics.REVIEW),
-            Map.entry(INTEGRATION, Topics.DEPLOY), Map.entry(DEPLOYMENT, Topics.DEPLOY),
-            Map.entry(MONITORING, Topics.DEPLOY), Map.entry(REMEDIATION, Topics.DEPLOY));
+            Map.entry(INTEGRATION, Topics.DEPLOY),
+            Map.entry(DEPLOYMENT, Topics.DEPLOY),
+            Map.entry(MONITORING, Topics.DEPLOY),
+            Map.entry(REMEDIATION, Topics.DEPLOY));
 
-    private StatusTopics() {
-    }
+    private StatusTopics() {}
 
     /** The stage's topic; registration, completion, cancellation and anything new go to codex.telemetry. */
     static String of(LifecycleState state) {

@@ -1,7 +1,7 @@
 package dev.facteur.processes.lifecycle;
 
-import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.process.IdeaLifecycle;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.TaskStore;
@@ -28,8 +28,8 @@ class TaskFinishedNotifier implements JavaDelegate {
     private final RuntimeService runtime;
     private final DispatchLoop dispatcher;
 
-    TaskFinishedNotifier(IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime,
-                         DispatchLoop dispatcher) {
+    TaskFinishedNotifier(
+            IdeaStore ideas, TaskStore tasks, EventLog events, RuntimeService runtime, DispatchLoop dispatcher) {
         this.ideas = ideas;
         this.tasks = tasks;
         this.events = events;

@@ -17,15 +17,24 @@ import org.springframework.stereotype.Component;
 class LifecycleGauges {
 
     LifecycleGauges(MeterRegistry meters, NamedParameterJdbcTemplate jdbc, TaskService tasks, StagesSettings stages) {
-        Gauge.builder("facteur.tasks.stuck", () -> jdbc.queryForObject("""
+        Gauge.builder(
+                        "facteur.tasks.stuck",
+                        () -> jdbc.queryForObject(
+                                """
                         SELECT count(*) FROM facteur.runs
-                        WHERE status = 'RUNNING' AND started_at < now() - make_interval(secs => :secs)""",
-                        Map.of("secs", stages.stuckAfter().toSeconds()), Long.class))
-                .description("stage runs still running after facteur.stages.stuck-after").register(meters);
-        Gauge.builder("facteur.approvals.waiting", () -> tasks.createTaskQuery().active().count())
-                .description("human gates (user tasks) waiting for a decision").register(meters);
-        Gauge.builder("facteur.cost.recorded", () -> jdbc.queryForObject(
-                        "SELECT coalesce(sum(cost), 0) FROM facteur.runs", Map.of(), Double.class))
-                .description("cost of all priced stage runs").register(meters);
+                        WHERE status = 'RUNNING' AND started_at < now() - make_interval(secs => :secs)""", Map.of("secs", stages.stuckAfter().toSeconds()), Long.class))
+                .description("stage runs still running after facteur.stages.stuck-after")
+                .register(meters);
+        Gauge.builder(
+                        "facteur.approvals.waiting",
+                        () -> tasks.createTaskQuery().active().count())
+                .description("human gates (user tasks) waiting for a decision")
+                .register(meters);
+        Gauge.builder(
+                        "facteur.cost.recorded",
+                        () -> jdbc.queryForObject(
+                                "SELECT coalesce(sum(cost), 0) FROM facteur.runs", Map.of(), Double.class))
+                .description("cost of all priced stage runs")
+                .register(meters);
     }
 }

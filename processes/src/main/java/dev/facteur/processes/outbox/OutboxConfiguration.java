@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxConfiguration {
 
     @Bean
-    Outbox outbox(NamedParameterJdbcTemplate jdbc, ObjectProvider<OutboxRelayRunner> runner, List<OutboxSender> senders) {
+    Outbox outbox(
+            NamedParameterJdbcTemplate jdbc, ObjectProvider<OutboxRelayRunner> runner, List<OutboxSender> senders) {
         return new Outbox(jdbc, () -> runner.ifAvailable(OutboxRelayRunner::wake), senders);
     }
 
@@ -33,14 +34,26 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-                            List<OutboxSender> senders, OutboxSettings settings, MeterRegistry meters) {
-        OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactions), senders,
-                settings.firstBackoff(), settings.maxBackoff(), settings.batchSize(), settings.maxAttempts());
+    OutboxRelay outboxRelay(
+            NamedParameterJdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            List<OutboxSender> senders,
+            OutboxSettings settings,
+            MeterRegistry meters) {
+        OutboxRelay relay = new OutboxRelay(
+                jdbc,
+                new TransactionTemplate(transactions),
+                senders,
+                settings.firstBackoff(),
+                settings.maxBackoff(),
+                settings.batchSize(),
+                settings.maxAttempts());
         Gauge.builder("facteur.outbox.pending", relay, OutboxRelay::pending)
-                .description("outbox rows not yet sent").register(meters);
+                .description("outbox rows not yet sent")
+                .register(meters);
         Gauge.builder("facteur.outbox.dead", relay, OutboxRelay::dead)
-                .description("outbox rows given up after facteur.outbox.max-attempts failed sends").register(meters);
+                .description("outbox rows given up after facteur.outbox.max-attempts failed sends")
+                .register(meters);
         return relay;
     }
 

@@ -22,8 +22,8 @@ class OutboxController {
     }
 
     @GetMapping
-    List<Map<String, Object>> list(@RequestParam(defaultValue = "pending") String state,
-                                   @RequestParam(defaultValue = "100") int limit) {
+    List<Map<String, Object>> list(
+            @RequestParam(defaultValue = "pending") String state, @RequestParam(defaultValue = "100") int limit) {
         if (!List.of("pending", "dead").contains(state)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "state must be pending or dead");
         }

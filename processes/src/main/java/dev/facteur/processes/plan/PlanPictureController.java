@@ -19,6 +19,7 @@ class PlanPictureController {
 
     @GetMapping(value = "/api/ideas/{id}/plan.svg", produces = "image/svg+xml")
     ResponseEntity<String> plan(@PathVariable String id) {
-        return ResponseEntity.ok(pictures.svg(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no idea with id " + id)));
+        return ResponseEntity.ok(pictures.svg(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no idea with id " + id)));
     }
 }

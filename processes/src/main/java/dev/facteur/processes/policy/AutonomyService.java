@@ -23,7 +23,9 @@ public class AutonomyService {
 
     /** The audit stream (the events' idea id) of changes that belong to no idea. */
     public static final String AUDIT_STREAM = "system";
-    public static final List<String> STAGES = Arrays.stream(Checkpoint.values()).map(Checkpoint::stage).toList();
+
+    public static final List<String> STAGES =
+            Arrays.stream(Checkpoint.values()).map(Checkpoint::stage).toList();
 
     private final AutonomySettings settings;
     private final NamedParameterJdbcTemplate jdbc;
@@ -41,8 +43,10 @@ public class AutonomyService {
 
     /** Every gated stage with its mode and where the mode comes from. */
     public List<StageMode> all() {
-        return STAGES.stream().map(stage -> override(stage)
-                .orElseGet(() -> new StageMode(stage, settings.of(stage), "config", null, null))).toList();
+        return STAGES.stream()
+                .map(stage ->
+                        override(stage).orElseGet(() -> new StageMode(stage, settings.of(stage), "config", null, null)))
+                .toList();
     }
 
     @Transactional
@@ -51,8 +55,7 @@ public class AutonomyService {
         jdbc.update("""
                 INSERT INTO facteur.autonomy_settings (stage, mode, updated_by, updated_at)
                 VALUES (:stage, :mode, :actor, now())
-                ON CONFLICT (stage) DO UPDATE SET mode = :mode, updated_by = :actor, updated_at = now()""",
-                Map.of("stage", stage, "mode", mode.name(), "actor", actor));
+                ON CONFLICT (stage) DO UPDATE SET mode = :mode, updated_by = :actor, updated_at = now()""", Map.of("stage", stage, "mode", mode.name(), "actor", actor));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("stage", stage);
         payload.put("from", before.name());
@@ -65,15 +68,22 @@ public class AutonomyService {
         if (!STAGES.contains(stage)) {
             throw new UnknownStage(stage);
         }
-        return jdbc.query("SELECT stage, mode, updated_by, updated_at FROM facteur.autonomy_settings WHERE stage = :stage",
-                Map.of("stage", stage), (rs, i) -> new StageMode(rs.getString("stage"), Mode.valueOf(rs.getString("mode")),
-                        "api", rs.getString("updated_by"), rs.getObject("updated_at", OffsetDateTime.class)))
-                .stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT stage, mode, updated_by, updated_at FROM facteur.autonomy_settings WHERE stage = :stage",
+                        Map.of("stage", stage),
+                        (rs, i) -> new StageMode(
+                                rs.getString("stage"),
+                                Mode.valueOf(rs.getString("mode")),
+                                "api",
+                                rs.getString("updated_by"),
+                                rs.getObject("updated_at", OffsetDateTime.class)))
+                .stream()
+                .findFirst();
     }
 
     /** @param source {@code config} (facteur.autonomy.*) or {@code api} (changed at run time) */
-    public record StageMode(String stage, Mode mode, String source, String updatedBy, OffsetDateTime updatedAt) {
-    }
+    public record StageMode(String stage, Mode mode, String source, String updatedBy, OffsetDateTime updatedAt) {}
 
     public static class UnknownStage extends RuntimeException {
         UnknownStage(String stage) {

@@ -13,10 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deploy      the deployment of the release (gate {@code approve-deploy})
  */
 @ConfigurationProperties("facteur.autonomy")
-public record AutonomySettings(@DefaultValue("auto") Mode planning, @DefaultValue("auto") Mode integration,
-                               @DefaultValue("auto") Mode deploy) {
+public record AutonomySettings(
+        @DefaultValue("auto") Mode planning,
+        @DefaultValue("auto") Mode integration,
+        @DefaultValue("auto") Mode deploy) {
 
-    public enum Mode { auto, manual }
+    public enum Mode {
+        auto,
+        manual
+    }
 
     Mode of(String stage) {
         return switch (stage) {

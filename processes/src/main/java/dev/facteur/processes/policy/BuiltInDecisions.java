@@ -26,21 +26,36 @@ class BuiltInDecisions {
     List<RuleDecision> at(Checkpoint checkpoint, Boolean qaPassed, Integer reviewAttempt) {
         List<RuleDecision> builtIn = new ArrayList<>();
         if (autonomy.mode(checkpoint.stage()) == AutonomySettings.Mode.manual) {
-            builtIn.add(RuleDecision.of("autonomy." + checkpoint.stage(), "autonomy", Outcome.REQUIRE_APPROVAL,
+            builtIn.add(RuleDecision.of(
+                    "autonomy." + checkpoint.stage(),
+                    "autonomy",
+                    Outcome.REQUIRE_APPROVAL,
                     "stage " + checkpoint.stage() + " is switched to manual (facteur.autonomy." + checkpoint.stage()
-                            + ")", Map.of("stage", checkpoint.stage(), "mode", "manual")));
+                            + ")",
+                    Map.of("stage", checkpoint.stage(), "mode", "manual")));
         }
         if (checkpoint == Checkpoint.PRE_MERGE) {
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("qaPassed", qaPassed);
             inputs.put("reviewAttempt", reviewAttempt);
             inputs.put("maxAttempts", reviewLoop.getMaxAttempts());
-            builtIn.add(Boolean.TRUE.equals(qaPassed)
-                    ? RuleDecision.of("quality-gate", "review", Outcome.ALLOW, "the review passed on attempt "
-                            + reviewAttempt, inputs)
-                    : RuleDecision.of("quality-gate", "review", Outcome.REQUIRE_APPROVAL, "the review failed "
-                            + reviewAttempt + " time(s) (facteur.review.max-attempts=" + reviewLoop.getMaxAttempts()
-                            + "): a human decides whether to merge, rework or reject", inputs));
+            builtIn.add(
+                    Boolean.TRUE.equals(qaPassed)
+                            ? RuleDecision.of(
+                                    "quality-gate",
+                                    "review",
+                                    Outcome.ALLOW,
+                                    "the review passed on attempt " + reviewAttempt,
+                                    inputs)
+                            : RuleDecision.of(
+                                    "quality-gate",
+                                    "review",
+                                    Outcome.REQUIRE_APPROVAL,
+                                    "the review failed "
+                                            + reviewAttempt + " time(s) (facteur.review.max-attempts="
+                                            + reviewLoop.getMaxAttempts()
+                                            + "): a human decides whether to merge, rework or reject",
+                                    inputs));
         }
         return builtIn;
     }

@@ -38,7 +38,9 @@ public enum Checkpoint {
     }
 
     public static Checkpoint fromId(String id) {
-        return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(c -> c.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown checkpoint '" + id + "', expected one of "
                         + Arrays.stream(values()).map(Checkpoint::id).toList()));
     }

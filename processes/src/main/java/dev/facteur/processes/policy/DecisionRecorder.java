@@ -31,8 +31,19 @@ class DecisionRecorder {
         if (holdUntil != null) {
             payload.put("holdUntil", holdUntil.toString());
         }
-        payload.put("decisions", evaluation.decisions().stream().map(d -> Map.of("rule", d.ruleId(), "kind", d.kind(),
-                "outcome", d.outcome().name(), "reason", d.reason())).toList());
+        payload.put(
+                "decisions",
+                evaluation.decisions().stream()
+                        .map(d -> Map.of(
+                                "rule",
+                                d.ruleId(),
+                                "kind",
+                                d.kind(),
+                                "outcome",
+                                d.outcome().name(),
+                                "reason",
+                                d.reason()))
+                        .toList());
         return payload;
     }
 }

@@ -6,12 +6,12 @@ import static dev.facteur.connectors.text.MarkdownText.literal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.connectors.text.VariableText;
 import dev.facteur.model.stage.IntegrationOutcome;
 import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
-import dev.facteur.connectors.text.MarkdownText;
-import dev.facteur.connectors.text.VariableText;
 import dev.facteur.processes.approval.ApprovalGates;
 import dev.facteur.processes.status.ProgressReporter;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ public class GateSummary {
 
     /** The longest text this class renders: under Camunda's 4,000 characters for a string variable. */
     public static final int MAX_CHARS = VariableText.MAX_CHARS;
+
     static final int TITLE_CHARS = ApprovalGates.TITLE_CHARS;
     static final int GOAL_CHARS = 1200;
     static final int TASKS_SHOWN = 20;
@@ -43,6 +44,7 @@ public class GateSummary {
     static final int ITEMS_CHARS = 700;
     /** Tasks and risks each: together, with their headings, under {@link #MAX_CHARS}. */
     static final int PLAN_PART_CHARS = 1850;
+
     static final int FILES_SHOWN = 20;
     static final int LINE_CHARS = 200;
 
@@ -53,14 +55,17 @@ public class GateSummary {
     }
 
     /** The four texts of a gate's form. */
-    public record GateForm(String reasons, String summary, String plan, String qaSummary) {
-    }
+    public record GateForm(String reasons, String summary, String plan, String qaSummary) {}
 
     /** The form of the gate that follows {@code checkpoint}, from the idea, its runs and the policy's evaluation. */
-    public GateForm form(Idea idea, Checkpoint checkpoint, List<Run> ideaRuns, Optional<ReviewOutcome> review,
-                         PolicyEvaluation evaluation) {
-        return new GateForm(reasons(evaluation), summary(idea, checkpoint, ideaRuns, review), plan(idea),
-                qaSummary(ideaRuns));
+    public GateForm form(
+            Idea idea,
+            Checkpoint checkpoint,
+            List<Run> ideaRuns,
+            Optional<ReviewOutcome> review,
+            PolicyEvaluation evaluation) {
+        return new GateForm(
+                reasons(evaluation), summary(idea, checkpoint, ideaRuns, review), plan(idea), qaSummary(ideaRuns));
     }
 
     /**
@@ -81,10 +86,11 @@ public class GateSummary {
         items("Constraints", strings(spec.path("constraints")), lines);
         items("Success metrics", strings(spec.path("successMetrics")), lines);
         switch (checkpoint) {
-            case SCHEDULING -> { }
+            case SCHEDULING -> {}
             case PRE_MERGE -> branch(idea, review.orElse(ReviewOutcome.of(null)), lines);
             case PRE_DEPLOY -> {
-                IntegrationOutcome release = LatestRun.integration(ideaRuns, mapper).orElse(IntegrationOutcome.of(null));
+                IntegrationOutcome release =
+                        LatestRun.integration(ideaRuns, mapper).orElse(IntegrationOutcome.of(null));
                 lines.add("Release " + literal(release.tag() == null ? "(untagged)" : release.tag(), LINE_CHARS)
                         + " at " + literal(release.mergeSha() == null ? "?" : release.mergeSha(), 64) + " of "
                         + literal(idea.repository(), LINE_CHARS));
@@ -110,8 +116,9 @@ public class GateSummary {
                 break;
             }
             List<String> after = strings(task.path("dependsOn"));
-            taskLines.add("- " + code(task.path("id").asText(), 60) + " " + literal(task.path("title").asText(),
-                    TASK_TITLE_CHARS) + (after.isEmpty() ? "" : " (after " + literal(String.join(", ", after), 200) + ")"));
+            taskLines.add("- " + code(task.path("id").asText(), 60) + " "
+                    + literal(task.path("title").asText(), TASK_TITLE_CHARS)
+                    + (after.isEmpty() ? "" : " (after " + literal(String.join(", ", after), 200) + ")"));
         }
         if (tasks.isEmpty()) {
             taskLines.add("No tasks planned yet.");
@@ -125,10 +132,12 @@ public class GateSummary {
         } else {
             riskLines.add("| Risk | Likelihood | Impact | Mitigation |");
             riskLines.add("| --- | --- | --- | --- |");
-            risks.forEach(risk -> riskLines.add(risk.isObject()
-                    ? "| " + cell(risk.path("description"), RISK_CHARS) + " | " + cell(risk.path("likelihood"), 20)
-                            + " | " + cell(risk.path("impact"), 20) + " | " + cell(risk.path("mitigation"), RISK_CHARS) + " |"
-                    : "| " + cell(risk, RISK_CHARS) + " | – | – | – |"));
+            risks.forEach(risk -> riskLines.add(
+                    risk.isObject()
+                            ? "| " + cell(risk.path("description"), RISK_CHARS) + " | "
+                                    + cell(risk.path("likelihood"), 20) + " | " + cell(risk.path("impact"), 20) + " | "
+                                    + cell(risk.path("mitigation"), RISK_CHARS) + " |"
+                            : "| " + cell(risk, RISK_CHARS) + " | – | – | – |"));
         }
         String more = "… more on the idea's page: " + code("/api/ideas/" + idea.id(), 200);
         return MarkdownText.lines(taskLines, PLAN_PART_CHARS, "- " + more) + "\n\n"
@@ -137,16 +146,21 @@ public class GateSummary {
 
     /** Why the gate is there: each decision of the policy that is not ALLOW, or that no rule asked for it. */
     public String reasons(PolicyEvaluation evaluation) {
-        List<String> lines = evaluation.decisions().stream().filter(d -> d.outcome() != Outcome.ALLOW)
+        List<String> lines = evaluation.decisions().stream()
+                .filter(d -> d.outcome() != Outcome.ALLOW)
                 .map(d -> "- **" + d.outcome() + "** " + code(d.ruleId(), 80) + " (" + literal(d.kind(), 40) + "): "
-                        + literal(d.reason(), 600)).toList();
-        return lines.isEmpty() ? "No rule asked for this gate."
+                        + literal(d.reason(), 600))
+                .toList();
+        return lines.isEmpty()
+                ? "No rule asked for this gate."
                 : MarkdownText.lines(lines, MAX_CHARS, "- … more reasons in the idea's audit log");
     }
 
     /** The QA results: the latest review run of each attempt, one line each. */
     public String qaSummary(List<Run> ideaRuns) {
-        List<Run> reviews = ideaRuns.stream().filter(run -> run.stage().equals("review") && run.finished()).toList();
+        List<Run> reviews = ideaRuns.stream()
+                .filter(run -> run.stage().equals("review") && run.finished())
+                .toList();
         if (reviews.isEmpty()) {
             return "No review has run yet.";
         }
@@ -157,8 +171,9 @@ public class GateSummary {
             lines.add("- review attempt " + run.attempt() + ": **"
                     + literal(review.verdict() == null ? run.status() : review.verdict(), 40) + "**"
                     + (review.testsRun() ? ", tests run" : "")
-                    + (review.testCommands() != null ? " " + literal(String.join(", ", review.testCommands()),
-                            LINE_CHARS) : "")
+                    + (review.testCommands() != null
+                            ? " " + literal(String.join(", ", review.testCommands()), LINE_CHARS)
+                            : "")
                     + " — " + literal(result.path("message").asText(String.valueOf(run.errorMessage())), 300));
         }
         return MarkdownText.lines(lines, MAX_CHARS, "- … earlier attempts on the idea's page");
@@ -168,8 +183,12 @@ public class GateSummary {
     private static void items(String title, List<String> items, List<String> lines) {
         lines.add("**" + title + "**");
         lines.add("");
-        List<String> shown = items.stream().map(item -> "- " + literal(item, ITEM_CHARS)).toList();
-        lines.add(shown.isEmpty() ? "None given." : MarkdownText.lines(shown, ITEMS_CHARS, "- … more on the idea's page"));
+        List<String> shown =
+                items.stream().map(item -> "- " + literal(item, ITEM_CHARS)).toList();
+        lines.add(
+                shown.isEmpty()
+                        ? "None given."
+                        : MarkdownText.lines(shown, ITEMS_CHARS, "- … more on the idea's page"));
         lines.add("");
     }
 
@@ -182,8 +201,10 @@ public class GateSummary {
     /** Links to the idea: its API resource and, when it came from one, its GitHub issue. */
     private static String links(Idea idea) {
         String link = "Idea [" + code(idea.id(), 200) + "](" + apiPath(idea) + ")";
-        return ProgressReporter.githubIssue(idea).map(issue -> link + " · GitHub issue ["
-                + literal(issue.toString(), LINE_CHARS) + "](" + issue.url() + ")").orElse(link);
+        return ProgressReporter.githubIssue(idea)
+                .map(issue ->
+                        link + " · GitHub issue [" + literal(issue.toString(), LINE_CHARS) + "](" + issue.url() + ")")
+                .orElse(link);
     }
 
     /** {@code /api/ideas/<id>} with the id percent-encoded: nothing in it can end the link or change its target. */

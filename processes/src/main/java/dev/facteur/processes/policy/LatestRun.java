@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 final class LatestRun {
 
-    private LatestRun() {
-    }
+    private LatestRun() {}
 
     static Optional<ReviewOutcome> review(List<Run> runs, ObjectMapper mapper) {
         return outputs(runs, Stage.REVIEW, mapper).map(ReviewOutcome::of);
@@ -29,7 +28,8 @@ final class LatestRun {
     }
 
     private static Optional<JsonNode> outputs(List<Run> runs, Stage stage, ObjectMapper mapper) {
-        return runs.stream().filter(run -> run.stage().equals(stage.id()) && run.resultJson() != null)
+        return runs.stream()
+                .filter(run -> run.stage().equals(stage.id()) && run.resultJson() != null)
                 .max(Comparator.comparing(Run::queuedAt).thenComparing(Run::attempt))
                 .map(run -> {
                     try {

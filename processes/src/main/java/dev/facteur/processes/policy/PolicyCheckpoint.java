@@ -36,9 +36,15 @@ public class PolicyCheckpoint implements JavaDelegate {
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    PolicyCheckpoint(PolicyInputReader inputs, PolicyEngine engine, BuiltInDecisions builtIns,
-                     DecisionRecorder recorder, GateSummary gateSummary, PolicySettings settings, Clock clock,
-                     ObjectMapper mapper) {
+    PolicyCheckpoint(
+            PolicyInputReader inputs,
+            PolicyEngine engine,
+            BuiltInDecisions builtIns,
+            DecisionRecorder recorder,
+            GateSummary gateSummary,
+            PolicySettings settings,
+            Clock clock,
+            ObjectMapper mapper) {
         this.inputs = inputs;
         this.engine = engine;
         this.builtIns = builtIns;
@@ -55,11 +61,14 @@ public class PolicyCheckpoint implements JavaDelegate {
         Checkpoint checkpoint = Checkpoint.fromId(String.valueOf(ProcessVariables.CHECKPOINT.get(execution)));
         Gathered gathered = inputs.gather(ideaId, checkpoint);
 
-        PolicyEvaluation evaluation = engine.evaluate(checkpoint, gathered.input()).with(builtIns.at(checkpoint,
-                ProcessVariables.QA_PASSED.get(execution), ProcessVariables.REVIEW_ATTEMPT.get(execution)));
+        PolicyEvaluation evaluation = engine.evaluate(checkpoint, gathered.input())
+                .with(builtIns.at(
+                        checkpoint,
+                        ProcessVariables.QA_PASSED.get(execution),
+                        ProcessVariables.REVIEW_ATTEMPT.get(execution)));
         if (evaluation.decisions().isEmpty()) {
-            evaluation = evaluation.with(List.of(RuleDecision.of("-", "none", Outcome.ALLOW,
-                    "no rule applies at " + checkpoint.id(), Map.of())));
+            evaluation = evaluation.with(List.of(
+                    RuleDecision.of("-", "none", Outcome.ALLOW, "no rule applies at " + checkpoint.id(), Map.of())));
         }
         recorder.record(ideaId, evaluation);
 

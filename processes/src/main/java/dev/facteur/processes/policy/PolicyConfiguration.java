@@ -35,7 +35,8 @@ class PolicyConfiguration {
             this.engine = engine;
         }
 
-        @Scheduled(fixedDelayString = "${facteur.policy.reload-interval:PT10S}",
+        @Scheduled(
+                fixedDelayString = "${facteur.policy.reload-interval:PT10S}",
                 initialDelayString = "${facteur.policy.reload-interval:PT10S}")
         void reload() {
             engine.reload();

@@ -38,9 +38,14 @@ class PolicyController {
     private final AutonomyService autonomy;
     private final IdentityService identity;
 
-    PolicyController(IdeaStore ideas, PolicyDecisionStore decisions, ApprovalStore approvals,
-                     ApprovalService approvalService, PolicyEngine engine, AutonomyService autonomy,
-                     IdentityService identity) {
+    PolicyController(
+            IdeaStore ideas,
+            PolicyDecisionStore decisions,
+            ApprovalStore approvals,
+            ApprovalService approvalService,
+            PolicyEngine engine,
+            AutonomyService autonomy,
+            IdentityService identity) {
         this.ideas = ideas;
         this.decisions = decisions;
         this.approvals = approvals;
@@ -55,9 +60,16 @@ class PolicyController {
         if (ideas.find(id).isEmpty()) {
             throw new NotFound("no idea with id " + id);
         }
-        OpenGate gate = approvalService.openGate(id).map(task -> new OpenGate(task.getTaskDefinitionKey(),
-                task.getId(), task.getName(), task.getCreateTime().toInstant().toString())).orElse(null);
-        return new IdeaPolicy(id, decisions.list(id).stream().map(DecisionView::of).toList(), approvals.list(id), gate);
+        OpenGate gate = approvalService
+                .openGate(id)
+                .map(task -> new OpenGate(
+                        task.getTaskDefinitionKey(),
+                        task.getId(),
+                        task.getName(),
+                        task.getCreateTime().toInstant().toString()))
+                .orElse(null);
+        return new IdeaPolicy(
+                id, decisions.list(id).stream().map(DecisionView::of).toList(), approvals.list(id), gate);
     }
 
     @GetMapping("/api/policy")
@@ -71,11 +83,15 @@ class PolicyController {
     }
 
     @PutMapping("/api/autonomy/{stage}")
-    AutonomyService.StageMode setAutonomy(@PathVariable String stage, @RequestBody Map<String, String> body,
-                                          HttpServletRequest request) {
+    AutonomyService.StageMode setAutonomy(
+            @PathVariable String stage, @RequestBody Map<String, String> body, HttpServletRequest request) {
         Object user = request.getAttribute(ApiAuthenticationFilter.USER_ATTRIBUTE);
-        if (user == null || identity.createUserQuery().userId(user.toString()).memberOfGroup(Groups.CAMUNDA_ADMIN)
-                .count() == 0) {
+        if (user == null
+                || identity.createUserQuery()
+                                .userId(user.toString())
+                                .memberOfGroup(Groups.CAMUNDA_ADMIN)
+                                .count()
+                        == 0) {
             throw new Forbidden("only administrators (camunda-admin) may switch a stage's autonomy");
         }
         String mode = body == null ? null : body.get("mode");
@@ -108,18 +124,35 @@ class PolicyController {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    record IdeaPolicy(String ideaId, List<DecisionView> decisions, List<Approval> approvals, OpenGate openGate) {
-    }
+    record IdeaPolicy(String ideaId, List<DecisionView> decisions, List<Approval> approvals, OpenGate openGate) {}
 
-    record OpenGate(String gate, String taskId, String name, String since) {
-    }
+    record OpenGate(String gate, String taskId, String name, String since) {}
 
-    record DecisionView(UUID evaluation, String checkpoint, String rule, String kind, String outcome, String reason,
-                        @JsonRawValue String inputs, OffsetDateTime until, String evaluationOutcome,
-                        String policyVersion, OffsetDateTime decidedAt) {
+    record DecisionView(
+            UUID evaluation,
+            String checkpoint,
+            String rule,
+            String kind,
+            String outcome,
+            String reason,
+            @JsonRawValue String inputs,
+            OffsetDateTime until,
+            String evaluationOutcome,
+            String policyVersion,
+            OffsetDateTime decidedAt) {
         static DecisionView of(PolicyDecisionStore.StoredDecision d) {
-            return new DecisionView(d.evaluationId(), d.checkpoint(), d.ruleId(), d.kind(), d.outcome(), d.reason(),
-                    d.inputsJson(), d.until(), d.evaluation(), d.policyVersion(), d.decidedAt());
+            return new DecisionView(
+                    d.evaluationId(),
+                    d.checkpoint(),
+                    d.ruleId(),
+                    d.kind(),
+                    d.outcome(),
+                    d.reason(),
+                    d.inputsJson(),
+                    d.until(),
+                    d.evaluation(),
+                    d.policyVersion(),
+                    d.decidedAt());
         }
     }
 

@@ -26,15 +26,20 @@ public class PolicyDecisionStore {
     public UUID record(String ideaId, PolicyEvaluation evaluation) {
         UUID evaluationId = UUID.randomUUID();
         for (RuleDecision decision : evaluation.decisions()) {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO facteur.policy_decisions (idea_id, evaluation_id, checkpoint, rule_id, rule_kind, outcome,
                                                           reason, inputs, until, evaluation, policy_version)
                     VALUES (:idea, :evaluation, :checkpoint, :rule, :kind, :outcome, :reason, CAST(:inputs AS jsonb),
                             :until, :overall, :version)""",
-                    new MapSqlParameterSource("idea", ideaId).addValue("evaluation", evaluationId)
-                            .addValue("checkpoint", evaluation.checkpoint().id()).addValue("rule", decision.ruleId())
-                            .addValue("kind", decision.kind()).addValue("outcome", decision.outcome().name())
-                            .addValue("reason", decision.reason()).addValue("inputs", json(decision.inputs()))
+                    new MapSqlParameterSource("idea", ideaId)
+                            .addValue("evaluation", evaluationId)
+                            .addValue("checkpoint", evaluation.checkpoint().id())
+                            .addValue("rule", decision.ruleId())
+                            .addValue("kind", decision.kind())
+                            .addValue("outcome", decision.outcome().name())
+                            .addValue("reason", decision.reason())
+                            .addValue("inputs", json(decision.inputs()))
                             .addValue("until", decision.until() == null ? null : Timestamp.from(decision.until()))
                             .addValue("overall", evaluation.outcome().name())
                             .addValue("version", evaluation.policyVersion()));
@@ -43,14 +48,23 @@ public class PolicyDecisionStore {
     }
 
     public List<StoredDecision> list(String ideaId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT evaluation_id, checkpoint, rule_id, rule_kind, outcome, reason, inputs::text AS inputs, until,
                        evaluation, policy_version, decided_at
-                FROM facteur.policy_decisions WHERE idea_id = :idea ORDER BY id""", Map.of("idea", ideaId),
-                (rs, i) -> new StoredDecision(rs.getObject("evaluation_id", UUID.class), rs.getString("checkpoint"),
-                        rs.getString("rule_id"), rs.getString("rule_kind"), rs.getString("outcome"),
-                        rs.getString("reason"), rs.getString("inputs"), rs.getObject("until", OffsetDateTime.class),
-                        rs.getString("evaluation"), rs.getString("policy_version"),
+                FROM facteur.policy_decisions WHERE idea_id = :idea ORDER BY id""",
+                Map.of("idea", ideaId),
+                (rs, i) -> new StoredDecision(
+                        rs.getObject("evaluation_id", UUID.class),
+                        rs.getString("checkpoint"),
+                        rs.getString("rule_id"),
+                        rs.getString("rule_kind"),
+                        rs.getString("outcome"),
+                        rs.getString("reason"),
+                        rs.getString("inputs"),
+                        rs.getObject("until", OffsetDateTime.class),
+                        rs.getString("evaluation"),
+                        rs.getString("policy_version"),
                         rs.getObject("decided_at", OffsetDateTime.class)));
     }
 
@@ -62,8 +76,16 @@ public class PolicyDecisionStore {
         }
     }
 
-    public record StoredDecision(UUID evaluationId, String checkpoint, String ruleId, String kind, String outcome,
-                                 String reason, String inputsJson, OffsetDateTime until, String evaluation,
-                                 String policyVersion, OffsetDateTime decidedAt) {
-    }
+    public record StoredDecision(
+            UUID evaluationId,
+            String checkpoint,
+            String ruleId,
+            String kind,
+            String outcome,
+            String reason,
+            String inputsJson,
+            OffsetDateTime until,
+            String evaluation,
+            String policyVersion,
+            OffsetDateTime decidedAt) {}
 }

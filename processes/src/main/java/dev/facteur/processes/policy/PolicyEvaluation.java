@@ -25,7 +25,8 @@ public record PolicyEvaluation(Checkpoint checkpoint, List<RuleDecision> decisio
      * them has one. Null when nothing denies or some denial needs a human.
      */
     public Instant holdUntil() {
-        List<RuleDecision> denials = decisions.stream().filter(d -> d.outcome() == Outcome.DENY).toList();
+        List<RuleDecision> denials =
+                decisions.stream().filter(d -> d.outcome() == Outcome.DENY).toList();
         if (denials.isEmpty() || denials.stream().anyMatch(d -> d.until() == null)) {
             return null;
         }

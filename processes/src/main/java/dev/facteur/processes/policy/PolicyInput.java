@@ -16,9 +16,18 @@ import java.util.Map;
  * @param testCommands   test commands the review ran (pre-merge)
  * @param deploys        how many deploys of the service completed in a time range (change budgets)
  */
-public record PolicyInput(String ideaId, String repository, String service, String priority, String source,
-                          List<String> labels, List<PlannedTask> planTasks, Integer linesChanged,
-                          List<String> changedFiles, List<String> testCommands, DeployHistory deploys) {
+public record PolicyInput(
+        String ideaId,
+        String repository,
+        String service,
+        String priority,
+        String source,
+        List<String> labels,
+        List<PlannedTask> planTasks,
+        Integer linesChanged,
+        List<String> changedFiles,
+        List<String> testCommands,
+        DeployHistory deploys) {
 
     public PolicyInput {
         labels = labels == null ? List.of() : List.copyOf(labels);
@@ -31,8 +40,17 @@ public record PolicyInput(String ideaId, String repository, String service, Stri
 
     /** The values of {@link #FIELDS}: a list for labels, a one-element list otherwise. */
     public Map<String, List<String>> fields() {
-        return Map.of("repository", one(repository), "service", one(service), "priority", one(priority),
-                "source", one(source), "labels", labels);
+        return Map.of(
+                "repository",
+                one(repository),
+                "service",
+                one(service),
+                "priority",
+                one(priority),
+                "source",
+                one(source),
+                "labels",
+                labels);
     }
 
     private static List<String> one(String value) {

@@ -23,8 +23,7 @@ import org.springframework.stereotype.Component;
 class PolicyInputReader {
 
     /** An idea at a checkpoint: what the rules read ({@code input}) and what its gate form shows. */
-    record Gathered(Idea idea, List<Run> runs, Optional<ReviewOutcome> review, PolicyInput input) {
-    }
+    record Gathered(Idea idea, List<Run> runs, Optional<ReviewOutcome> review, PolicyInput input) {}
 
     private final IdeaStore ideas;
     private final RunStore runs;
@@ -37,21 +36,31 @@ class PolicyInputReader {
     }
 
     Gathered gather(String ideaId, Checkpoint checkpoint) {
-        Idea idea = ideas.find(ideaId).orElseThrow(() -> new IllegalStateException("idea " + ideaId + " is not registered"));
+        Idea idea = ideas.find(ideaId)
+                .orElseThrow(() -> new IllegalStateException("idea " + ideaId + " is not registered"));
         List<Run> ideaRuns = runs.list(ideaId);
         Optional<ReviewOutcome> review = LatestRun.review(ideaRuns, mapper);
         return new Gathered(idea, ideaRuns, review, input(idea, checkpoint, review));
     }
 
     PolicyInput input(Idea idea, Checkpoint checkpoint, Optional<ReviewOutcome> review) {
-        List<PolicyInput.PlannedTask> tasks = Plan.stored(idea.planJson(), mapper).map(Plan::plannedTasks)
-                .orElse(List.of()).stream()
-                .map(task -> new PolicyInput.PlannedTask(task.id() == null ? "" : task.id(), task.directories()))
-                .toList();
+        List<PolicyInput.PlannedTask> tasks =
+                Plan.stored(idea.planJson(), mapper).map(Plan::plannedTasks).orElse(List.of()).stream()
+                        .map(task ->
+                                new PolicyInput.PlannedTask(task.id() == null ? "" : task.id(), task.directories()))
+                        .toList();
         Optional<ReviewOutcome> churn = checkpoint == Checkpoint.SCHEDULING ? Optional.empty() : review;
-        return new PolicyInput(idea.id(), idea.repository(), idea.repository(), idea.priority(), idea.sourceType(),
-                labels(idea), tasks, churn.map(ReviewOutcome::linesChanged).orElse(null),
-                churn.map(ReviewOutcome::changedFiles).orElse(null), churn.map(ReviewOutcome::testCommands).orElse(null),
+        return new PolicyInput(
+                idea.id(),
+                idea.repository(),
+                idea.repository(),
+                idea.priority(),
+                idea.sourceType(),
+                labels(idea),
+                tasks,
+                churn.map(ReviewOutcome::linesChanged).orElse(null),
+                churn.map(ReviewOutcome::changedFiles).orElse(null),
+                churn.map(ReviewOutcome::testCommands).orElse(null),
                 runs::completedDeploys);
     }
 

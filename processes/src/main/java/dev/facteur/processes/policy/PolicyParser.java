@@ -49,10 +49,12 @@ final class PolicyParser {
     private final NodeReader reader;
 
     PolicyParser() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH)
-                .locale(Locale.ENGLISH).build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config));
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .pathType(PathType.JSON_PATH)
+                .locale(Locale.ENGLISH)
+                .build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(config));
         try (InputStream in = PolicyParser.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("policy schema " + SCHEMA_RESOURCE + " is not on the classpath");
@@ -62,7 +64,9 @@ final class PolicyParser {
             throw new UncheckedIOException(e);
         }
         schema.initializeValidators();
-        YAMLMapper yaml = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+        YAMLMapper yaml = YAMLMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
         reader = NodeReader.builder().locationAware().yamlMapper(yaml).build();
     }
 
@@ -80,8 +84,13 @@ final class PolicyParser {
             }
             if (cause instanceof JsonProcessingException parse) {
                 JsonLocation where = parse.getLocation();
-                problems.add(problem(file, where == null ? 1 : where.getLineNr(),
-                        "malformed YAML: " + parse.getOriginalMessage().replaceAll("\\s+", " ").strip()));
+                problems.add(problem(
+                        file,
+                        where == null ? 1 : where.getLineNr(),
+                        "malformed YAML: "
+                                + parse.getOriginalMessage()
+                                        .replaceAll("\\s+", " ")
+                                        .strip()));
             } else {
                 problems.add(problem(file, 1, "unreadable: " + e.getMessage()));
             }
@@ -95,13 +104,18 @@ final class PolicyParser {
         if (!errors.isEmpty()) {
             // an unknown kind makes every property of its rule "unevaluated": report the kind alone
             // (and a rule missing a field of its kind has the kind's other fields "unevaluated" too)
-            List<String> badKinds = errors.stream().filter(e -> e.getInstanceLocation().toString().endsWith(".kind"))
-                    .map(e -> parentPath(e.getInstanceLocation().toString())).toList();
-            List<String> badRules = errors.stream().filter(e -> !"unevaluatedProperties".equals(e.getKeyword()))
-                    .map(e -> e.getInstanceLocation().toString()).toList();
+            List<String> badKinds = errors.stream()
+                    .filter(e -> e.getInstanceLocation().toString().endsWith(".kind"))
+                    .map(e -> parentPath(e.getInstanceLocation().toString()))
+                    .toList();
+            List<String> badRules = errors.stream()
+                    .filter(e -> !"unevaluatedProperties".equals(e.getKeyword()))
+                    .map(e -> e.getInstanceLocation().toString())
+                    .toList();
             for (Error error : errors) {
                 String path = error.getInstanceLocation().toString();
-                if (!path.endsWith(".kind") && badKinds.stream().anyMatch(k -> path.equals(k) || path.startsWith(k + "."))) {
+                if (!path.endsWith(".kind")
+                        && badKinds.stream().anyMatch(k -> path.equals(k) || path.startsWith(k + "."))) {
                     continue;
                 }
                 if ("unevaluatedProperties".equals(error.getKeyword())
@@ -129,8 +143,10 @@ final class PolicyParser {
             String id = node.get("id").asText();
             Integer previous = ids.putIfAbsent(id, line(node.get("id")));
             if (previous != null) {
-                problems.add(problem(file, line(node.get("id")), "$.rules[" + i + "]: duplicate rule id '" + id
-                        + "' (first defined at line " + previous + ")"));
+                problems.add(problem(
+                        file,
+                        line(node.get("id")),
+                        "$.rules[" + i + "]: duplicate rule id '" + id + "' (first defined at line " + previous + ")"));
                 continue;
             }
             Rule rule = rule(file, "$.rules[" + i + "]", node, defaultZone, problems);
@@ -149,31 +165,68 @@ final class PolicyParser {
         Set<Checkpoint> checkpoints = checkpoints(file, path, node, kind, problems);
         Rule.Scope when = scope(file, path, node.get("when"), problems);
         Rule rule = switch (kind) {
-            case Rule.ApprovalLabels.KIND -> new Rule.ApprovalLabels(id, description, checkpoints, when,
-                    strings(node.get("labels")));
-            case Rule.RequiredTests.KIND -> new Rule.RequiredTests(id, description, checkpoints, when,
-                    Rule.RequiredTests.normalise(node.get("directory").asText()), strings(node.get("commands")),
-                    outcome(node.path("whenUnknown").asText("require-approval")));
-            case Rule.ChurnLimit.KIND -> new Rule.ChurnLimit(id, description, checkpoints, when,
-                    node.get("maxLines").asInt(), outcome(node.path("outcome").asText("deny")),
-                    outcome(node.path("whenUnknown").asText("require-approval")));
-            case Rule.ChangeBudget.KIND -> new Rule.ChangeBudget(id, description, checkpoints, when,
-                    node.has("timezone") ? zone(file, node.get("timezone"), problems) : defaultZone,
-                    node.get("maxDeploysPerDay").asInt());
-            case Rule.FreezeWindow.KIND -> freeze(file, path, node, id, description, checkpoints, when,
-                    node.has("timezone") ? zone(file, node.get("timezone"), problems) : defaultZone, problems);
+            case Rule.ApprovalLabels.KIND ->
+                new Rule.ApprovalLabels(id, description, checkpoints, when, strings(node.get("labels")));
+            case Rule.RequiredTests.KIND ->
+                new Rule.RequiredTests(
+                        id,
+                        description,
+                        checkpoints,
+                        when,
+                        Rule.RequiredTests.normalise(node.get("directory").asText()),
+                        strings(node.get("commands")),
+                        outcome(node.path("whenUnknown").asText("require-approval")));
+            case Rule.ChurnLimit.KIND ->
+                new Rule.ChurnLimit(
+                        id,
+                        description,
+                        checkpoints,
+                        when,
+                        node.get("maxLines").asInt(),
+                        outcome(node.path("outcome").asText("deny")),
+                        outcome(node.path("whenUnknown").asText("require-approval")));
+            case Rule.ChangeBudget.KIND ->
+                new Rule.ChangeBudget(
+                        id,
+                        description,
+                        checkpoints,
+                        when,
+                        node.has("timezone") ? zone(file, node.get("timezone"), problems) : defaultZone,
+                        node.get("maxDeploysPerDay").asInt());
+            case Rule.FreezeWindow.KIND ->
+                freeze(
+                        file,
+                        path,
+                        node,
+                        id,
+                        description,
+                        checkpoints,
+                        when,
+                        node.has("timezone") ? zone(file, node.get("timezone"), problems) : defaultZone,
+                        problems);
             default -> throw new IllegalStateException("kind " + kind + " passed the schema but has no rule class");
         };
         return problems.size() == before ? rule : null;
     }
 
-    private Rule freeze(String file, String path, JsonNode node, String id, String description,
-                        Set<Checkpoint> checkpoints, Rule.Scope when, ZoneId zone, List<String> problems) {
+    private Rule freeze(
+            String file,
+            String path,
+            JsonNode node,
+            String id,
+            String description,
+            Set<Checkpoint> checkpoints,
+            Rule.Scope when,
+            ZoneId zone,
+            List<String> problems) {
         boolean cronForm = node.has("cron") || node.has("duration");
         boolean rangeForm = node.has("from") || node.has("to");
         if (cronForm == rangeForm) {
-            problems.add(problem(file, line(node), path + ": a freeze-window needs either 'cron' and 'duration' "
-                    + "or 'from' and 'to'" + (cronForm ? ", not both" : "")));
+            problems.add(problem(
+                    file,
+                    line(node),
+                    path + ": a freeze-window needs either 'cron' and 'duration' " + "or 'from' and 'to'"
+                            + (cronForm ? ", not both" : "")));
             return null;
         }
         if (cronForm) {
@@ -191,8 +244,10 @@ final class PolicyParser {
                 // five fields is the classic crontab; Spring's expressions start with seconds
                 cron = CronExpression.parse(text.split("\\s+").length == 5 ? "0 " + text : text);
             } catch (IllegalArgumentException e) {
-                problems.add(problem(file, line(node.get("cron")), path + ".cron: invalid cron expression '" + text
-                        + "': " + e.getMessage()));
+                problems.add(problem(
+                        file,
+                        line(node.get("cron")),
+                        path + ".cron: invalid cron expression '" + text + "': " + e.getMessage()));
             }
             Duration duration = null;
             try {
@@ -201,24 +256,31 @@ final class PolicyParser {
                     problems.add(problem(file, line(node.get("duration")), path + ".duration: must be positive"));
                 }
             } catch (DateTimeException e) {
-                problems.add(problem(file, line(node.get("duration")), path + ".duration: '"
-                        + node.get("duration").asText() + "' is not an ISO-8601 duration such as PT62H"));
+                problems.add(problem(
+                        file,
+                        line(node.get("duration")),
+                        path + ".duration: '" + node.get("duration").asText()
+                                + "' is not an ISO-8601 duration such as PT62H"));
             }
-            return cron == null || duration == null ? null
+            return cron == null || duration == null
+                    ? null
                     : new Rule.FreezeWindow(id, description, checkpoints, when, zone, cron, text, duration, null, null);
         }
         Instant from = node.has("from") ? instant(file, path + ".from", node.get("from"), zone, problems) : null;
         Instant to = node.has("to") ? instant(file, path + ".to", node.get("to"), zone, problems) : null;
         if (!node.has("from") || !node.has("to")) {
-            problems.add(problem(file, line(node), path + ": required property '" + (node.has("from") ? "to" : "from")
-                    + "' not found"));
+            problems.add(problem(
+                    file,
+                    line(node),
+                    path + ": required property '" + (node.has("from") ? "to" : "from") + "' not found"));
             return null;
         }
         if (from != null && to != null && !to.isAfter(from)) {
             problems.add(problem(file, line(node.get("to")), path + ".to: must be after 'from'"));
             return null;
         }
-        return from == null || to == null ? null
+        return from == null || to == null
+                ? null
                 : new Rule.FreezeWindow(id, description, checkpoints, when, zone, null, null, null, from, to);
     }
 
@@ -231,8 +293,11 @@ final class PolicyParser {
         for (JsonNode value : node.get("checkpoints")) {
             Checkpoint checkpoint = Checkpoint.fromId(value.asText());
             if (!allowed.contains(checkpoint)) {
-                problems.add(problem(file, line(value), path + ".checkpoints: a " + kind + " rule cannot be evaluated at "
-                        + checkpoint.id() + " (allowed: " + Rule.ids(allowed) + ")"));
+                problems.add(problem(
+                        file,
+                        line(value),
+                        path + ".checkpoints: a " + kind + " rule cannot be evaluated at " + checkpoint.id()
+                                + " (allowed: " + Rule.ids(allowed) + ")"));
             }
             checkpoints.add(checkpoint);
         }
@@ -246,12 +311,18 @@ final class PolicyParser {
         Map<String, List<String>> globs = new LinkedHashMap<>();
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) when::fields) {
             if (!PolicyInput.FIELDS.contains(field.getKey())) {
-                problems.add(problem(file, line(field.getValue()), path + ".when: references the missing field '"
-                        + field.getKey() + "' (fields: " + PolicyInput.FIELDS + ")"));
+                problems.add(problem(
+                        file,
+                        line(field.getValue()),
+                        path + ".when: references the missing field '" + field.getKey() + "' (fields: "
+                                + PolicyInput.FIELDS + ")"));
                 continue;
             }
-            globs.put(field.getKey(), field.getValue().isArray() ? strings(field.getValue())
-                    : List.of(field.getValue().asText()));
+            globs.put(
+                    field.getKey(),
+                    field.getValue().isArray()
+                            ? strings(field.getValue())
+                            : List.of(field.getValue().asText()));
         }
         return new Rule.Scope(globs);
     }
@@ -260,8 +331,10 @@ final class PolicyParser {
         try {
             return ZoneId.of(node.asText());
         } catch (DateTimeException e) {
-            problems.add(problem(file, line(node), "unknown time zone '" + node.asText() + "' (use an IANA name such "
-                    + "as Europe/Paris)"));
+            problems.add(problem(
+                    file,
+                    line(node),
+                    "unknown time zone '" + node.asText() + "' (use an IANA name such " + "as Europe/Paris)"));
             return ZoneOffset.UTC;
         }
     }
@@ -278,8 +351,11 @@ final class PolicyParser {
                 return LocalDateTime.parse(text).atZone(zone).toInstant();
             }
         } catch (DateTimeException e) {
-            problems.add(problem(file, line(node), path + ": '" + text + "' is not a date (2026-12-24), a local "
-                    + "date-time (2026-12-24T18:00) or a date-time with offset"));
+            problems.add(problem(
+                    file,
+                    line(node),
+                    path + ": '" + text + "' is not a date (2026-12-24), a local "
+                            + "date-time (2026-12-24T18:00) or a date-time with offset"));
             return null;
         }
     }

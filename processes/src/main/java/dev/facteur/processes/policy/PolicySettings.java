@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       again (a rule lifted meanwhile lets it go at once); never later than the hold's end
  */
 @ConfigurationProperties("facteur.policy")
-public record PolicySettings(@DefaultValue("") String file, @DefaultValue("PT10S") Duration reloadInterval,
-                             @DefaultValue("PT15M") Duration holdRecheck) {
-}
+public record PolicySettings(
+        @DefaultValue("") String file,
+        @DefaultValue("PT10S") Duration reloadInterval,
+        @DefaultValue("PT15M") Duration holdRecheck) {}

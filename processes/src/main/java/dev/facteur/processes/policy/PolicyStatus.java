@@ -13,9 +13,13 @@ import java.util.List;
  * @param lastProblems the problems of the last failed load (file:line: reason), empty when it succeeded
  * @param failures     failed loads since start-up
  */
-public record PolicyStatus(String source, String version, Instant loadedAt, List<RuleSummary> rules,
-                           List<String> lastProblems, long failures) {
+public record PolicyStatus(
+        String source,
+        String version,
+        Instant loadedAt,
+        List<RuleSummary> rules,
+        List<String> lastProblems,
+        long failures) {
 
-    public record RuleSummary(String id, String kind, List<String> checkpoints, String description) {
-    }
+    public record RuleSummary(String id, String kind, List<String> checkpoints, String description) {}
 }

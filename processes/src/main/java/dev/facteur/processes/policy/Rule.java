@@ -36,8 +36,9 @@ sealed interface Rule {
 
         boolean matches(PolicyInput input) {
             Map<String, List<String>> values = input.fields();
-            return globs.entrySet().stream().allMatch(entry -> values.getOrDefault(entry.getKey(), List.of())
-                    .stream().anyMatch(value -> entry.getValue().stream().anyMatch(glob -> glob(glob, value))));
+            return globs.entrySet().stream()
+                    .allMatch(entry -> values.getOrDefault(entry.getKey(), List.of()).stream()
+                            .anyMatch(value -> entry.getValue().stream().anyMatch(glob -> glob(glob, value))));
         }
 
         private static boolean glob(String glob, String value) {
@@ -52,8 +53,8 @@ sealed interface Rule {
         }
     }
 
-    record ApprovalLabels(String id, String description, Set<Checkpoint> checkpoints, Scope when,
-                          List<String> labels) implements Rule {
+    record ApprovalLabels(String id, String description, Set<Checkpoint> checkpoints, Scope when, List<String> labels)
+            implements Rule {
         static final String KIND = "approval-labels";
 
         @Override
@@ -63,17 +64,29 @@ sealed interface Rule {
 
         @Override
         public RuleDecision decide(Checkpoint checkpoint, PolicyInput input, Instant now) {
-            List<String> matched = input.labels().stream().filter(labels::contains).toList();
+            List<String> matched =
+                    input.labels().stream().filter(labels::contains).toList();
             Map<String, Object> inputs = Map.of("labels", input.labels(), "requireApprovalFor", labels);
             return matched.isEmpty()
                     ? RuleDecision.of(id, KIND, Outcome.ALLOW, "no label requiring approval " + labels, inputs)
-                    : RuleDecision.of(id, KIND, Outcome.REQUIRE_APPROVAL,
-                            "label(s) " + matched + " require a human approval at " + checkpoint.id(), inputs);
+                    : RuleDecision.of(
+                            id,
+                            KIND,
+                            Outcome.REQUIRE_APPROVAL,
+                            "label(s) " + matched + " require a human approval at " + checkpoint.id(),
+                            inputs);
         }
     }
 
-    record RequiredTests(String id, String description, Set<Checkpoint> checkpoints, Scope when, String directory,
-                         List<String> commands, Outcome whenUnknown) implements Rule {
+    record RequiredTests(
+            String id,
+            String description,
+            Set<Checkpoint> checkpoints,
+            Scope when,
+            String directory,
+            List<String> commands,
+            Outcome whenUnknown)
+            implements Rule {
         static final String KIND = "required-tests";
 
         @Override
@@ -89,33 +102,59 @@ sealed interface Rule {
             if (checkpoint == Checkpoint.SCHEDULING) {
                 List<String> tasks = input.planTasks().stream()
                         .filter(task -> task.directories().stream().anyMatch(this::overlaps))
-                        .map(PolicyInput.PlannedTask::id).toList();
+                        .map(PolicyInput.PlannedTask::id)
+                        .toList();
                 inputs.put("tasks", tasks);
                 if (tasks.isEmpty()) {
-                    return RuleDecision.of(id, KIND, Outcome.ALLOW, "no planned task names " + directory
-                            + "/; " + commands + " become required if the change touches it", inputs);
+                    return RuleDecision.of(
+                            id,
+                            KIND,
+                            Outcome.ALLOW,
+                            "no planned task names " + directory + "/; " + commands
+                                    + " become required if the change touches it",
+                            inputs);
                 }
                 inputs.put("requiredCommands", commands);
-                return RuleDecision.of(id, KIND, Outcome.ALLOW, "task(s) " + tasks + " touch " + directory
-                        + "/: the review must run " + commands, inputs);
+                return RuleDecision.of(
+                        id,
+                        KIND,
+                        Outcome.ALLOW,
+                        "task(s) " + tasks + " touch " + directory + "/: the review must run " + commands,
+                        inputs);
             }
             if (input.changedFiles() == null) {
-                return RuleDecision.of(id, KIND, whenUnknown, "the review reported no changed files, so it cannot be "
-                        + "shown that " + commands + " ran where " + directory + "/ requires them", inputs);
+                return RuleDecision.of(
+                        id,
+                        KIND,
+                        whenUnknown,
+                        "the review reported no changed files, so it cannot be " + "shown that " + commands
+                                + " ran where " + directory + "/ requires them",
+                        inputs);
             }
-            List<String> touched = input.changedFiles().stream().filter(this::contains).toList();
+            List<String> touched =
+                    input.changedFiles().stream().filter(this::contains).toList();
             inputs.put("changedFiles", touched);
             List<String> ran = input.testCommands() == null ? List.of() : input.testCommands();
             inputs.put("testCommands", ran);
             if (touched.isEmpty()) {
                 return RuleDecision.of(id, KIND, Outcome.ALLOW, "nothing under " + directory + "/ changed", inputs);
             }
-            List<String> missing = commands.stream().filter(command -> !ran.contains(command)).toList();
+            List<String> missing =
+                    commands.stream().filter(command -> !ran.contains(command)).toList();
             return missing.isEmpty()
-                    ? RuleDecision.of(id, KIND, Outcome.ALLOW, "changes under " + directory + "/ were tested with "
-                            + commands, inputs)
-                    : RuleDecision.of(id, KIND, Outcome.DENY, touched.size() + " changed file(s) under " + directory
-                            + "/ (" + touched.get(0) + ", …) but the review did not run " + missing, inputs);
+                    ? RuleDecision.of(
+                            id,
+                            KIND,
+                            Outcome.ALLOW,
+                            "changes under " + directory + "/ were tested with " + commands,
+                            inputs)
+                    : RuleDecision.of(
+                            id,
+                            KIND,
+                            Outcome.DENY,
+                            touched.size() + " changed file(s) under " + directory + "/ (" + touched.get(0)
+                                    + ", …) but the review did not run " + missing,
+                            inputs);
         }
 
         private boolean contains(String path) {
@@ -143,8 +182,15 @@ sealed interface Rule {
         }
     }
 
-    record ChurnLimit(String id, String description, Set<Checkpoint> checkpoints, Scope when, int maxLines,
-                      Outcome over, Outcome whenUnknown) implements Rule {
+    record ChurnLimit(
+            String id,
+            String description,
+            Set<Checkpoint> checkpoints,
+            Scope when,
+            int maxLines,
+            Outcome over,
+            Outcome whenUnknown)
+            implements Rule {
         static final String KIND = "churn-limit";
 
         @Override
@@ -158,21 +204,42 @@ sealed interface Rule {
             inputs.put("maxLines", maxLines);
             inputs.put("linesChanged", input.linesChanged());
             if (input.linesChanged() == null) {
-                return RuleDecision.of(id, KIND, whenUnknown,
+                return RuleDecision.of(
+                        id,
+                        KIND,
+                        whenUnknown,
                         "the review reported no linesChanged, so the churn limit of " + maxLines
-                                + " lines cannot be checked", inputs);
+                                + " lines cannot be checked",
+                        inputs);
             }
             return input.linesChanged() > maxLines
-                    ? RuleDecision.of(id, KIND, over, input.linesChanged() + " lines changed, over the limit of "
-                            + maxLines, inputs)
-                    : RuleDecision.of(id, KIND, Outcome.ALLOW, input.linesChanged() + " lines changed, within "
-                            + maxLines, inputs);
+                    ? RuleDecision.of(
+                            id,
+                            KIND,
+                            over,
+                            input.linesChanged() + " lines changed, over the limit of " + maxLines,
+                            inputs)
+                    : RuleDecision.of(
+                            id,
+                            KIND,
+                            Outcome.ALLOW,
+                            input.linesChanged() + " lines changed, within " + maxLines,
+                            inputs);
         }
     }
 
     /** A freeze: from {@code cron} for {@code duration} each time, or once from {@code from} to {@code to}. */
-    record FreezeWindow(String id, String description, Set<Checkpoint> checkpoints, Scope when, ZoneId zone,
-                        CronExpression cron, String cronText, Duration duration, Instant from, Instant to)
+    record FreezeWindow(
+            String id,
+            String description,
+            Set<Checkpoint> checkpoints,
+            Scope when,
+            ZoneId zone,
+            CronExpression cron,
+            String cronText,
+            Duration duration,
+            Instant from,
+            Instant to)
             implements Rule {
         static final String KIND = "freeze-window";
         private static final int MAX_CHAINED_WINDOWS = 1000;
@@ -198,9 +265,15 @@ sealed interface Rule {
             if (end == null) {
                 return RuleDecision.of(id, KIND, Outcome.ALLOW, "outside the freeze window", inputs);
             }
-            return new RuleDecision(id, KIND, Outcome.DENY, "freeze window '" + id + "' until "
-                    + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(end.atZone(zone)) + " (" + zone.getId() + ")",
-                    inputs, end);
+            return new RuleDecision(
+                    id,
+                    KIND,
+                    Outcome.DENY,
+                    "freeze window '" + id + "' until "
+                            + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(end.atZone(zone)) + " (" + zone.getId()
+                            + ")",
+                    inputs,
+                    end);
         }
 
         /** The end of the freeze {@code now} falls in, or null when it falls in none. */
@@ -224,8 +297,9 @@ sealed interface Rule {
         }
     }
 
-    record ChangeBudget(String id, String description, Set<Checkpoint> checkpoints, Scope when, ZoneId zone,
-                        int maxDeploysPerDay) implements Rule {
+    record ChangeBudget(
+            String id, String description, Set<Checkpoint> checkpoints, Scope when, ZoneId zone, int maxDeploysPerDay)
+            implements Rule {
         static final String KIND = "change-budget";
 
         @Override
@@ -245,12 +319,22 @@ sealed interface Rule {
             inputs.put("deploysToday", used);
             inputs.put("maxDeploysPerDay", maxDeploysPerDay);
             if (used < maxDeploysPerDay) {
-                return RuleDecision.of(id, KIND, Outcome.ALLOW, used + " of " + maxDeploysPerDay
-                        + " deploys of " + input.service() + " used today", inputs);
+                return RuleDecision.of(
+                        id,
+                        KIND,
+                        Outcome.ALLOW,
+                        used + " of " + maxDeploysPerDay + " deploys of " + input.service() + " used today",
+                        inputs);
             }
-            return new RuleDecision(id, KIND, Outcome.DENY, "the budget of " + maxDeploysPerDay + " deploys of "
-                    + input.service() + " per day is spent (" + used + " today); it renews at "
-                    + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dayEnd.atZone(zone)), inputs, dayEnd);
+            return new RuleDecision(
+                    id,
+                    KIND,
+                    Outcome.DENY,
+                    "the budget of " + maxDeploysPerDay + " deploys of "
+                            + input.service() + " per day is spent (" + used + " today); it renews at "
+                            + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dayEnd.atZone(zone)),
+                    inputs,
+                    dayEnd);
         }
     }
 

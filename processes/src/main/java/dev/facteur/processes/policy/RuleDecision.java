@@ -11,15 +11,15 @@ import java.util.Map;
  * @param inputs  the inputs the rule looked at, as stored in {@code policy_decisions.inputs}
  * @param until   for a DENY that lifts by itself (a freeze window, a spent daily budget): when it does
  */
-public record RuleDecision(String ruleId, String kind, Outcome outcome, String reason, Map<String, Object> inputs,
-                           Instant until) {
+public record RuleDecision(
+        String ruleId, String kind, Outcome outcome, String reason, Map<String, Object> inputs, Instant until) {
 
     public RuleDecision {
         inputs = inputs == null ? Map.of() : inputs;
     }
 
-    public static RuleDecision of(String ruleId, String kind, Outcome outcome, String reason,
-                                  Map<String, Object> inputs) {
+    public static RuleDecision of(
+            String ruleId, String kind, Outcome outcome, String reason, Map<String, Object> inputs) {
         return new RuleDecision(ruleId, kind, outcome, reason, inputs, null);
     }
 }

@@ -45,12 +45,17 @@ public class YamlPolicyEngine implements PolicyEngine {
         this.file = file;
         this.clock = clock;
         this.failures = Counter.builder("facteur.policy.load.failures")
-                .description("policy files rejected at load (the last good rules stayed in force)").register(meters);
+                .description("policy files rejected at load (the last good rules stayed in force)")
+                .register(meters);
         Gauge.builder("facteur.policy.load.healthy", this, engine -> engine.lastProblems.isEmpty() ? 1 : 0)
                 .description("1 when the last policy load succeeded, 0 while a broken file is being ignored")
                 .register(meters);
-        Gauge.builder("facteur.policy.rules", this, engine -> engine.current.get().rules().size())
-                .description("rules in force").register(meters);
+        Gauge.builder(
+                        "facteur.policy.rules",
+                        this,
+                        engine -> engine.current.get().rules().size())
+                .description("rules in force")
+                .register(meters);
         String content = read();
         PolicyParser.Parsed parsed = parser.parse(source(), content);
         if (!parsed.ok()) {
@@ -73,7 +78,9 @@ public class YamlPolicyEngine implements PolicyEngine {
         try {
             content = read();
         } catch (UncheckedIOException e) {
-            return reject(String.valueOf(e.getCause()), List.of(source() + ":1: unreadable: " + e.getCause().getMessage()));
+            return reject(
+                    String.valueOf(e.getCause()),
+                    List.of(source() + ":1: unreadable: " + e.getCause().getMessage()));
         }
         String version = WorkflowNames.sha256(content);
         if (version.equals(lastSeenVersion)) {
@@ -104,18 +111,28 @@ public class YamlPolicyEngine implements PolicyEngine {
     @Override
     public PolicyStatus status() {
         Loaded loaded = current.get();
-        return new PolicyStatus(source(), loaded.version(), loaded.loadedAt(), loaded.rules().stream()
-                .map(rule -> new PolicyStatus.RuleSummary(rule.id(), rule.kind(),
-                        Rule.ids(List.copyOf(rule.checkpoints())), rule.description()))
-                .toList(), lastProblems, (long) failures.count());
+        return new PolicyStatus(
+                source(),
+                loaded.version(),
+                loaded.loadedAt(),
+                loaded.rules().stream()
+                        .map(rule -> new PolicyStatus.RuleSummary(
+                                rule.id(), rule.kind(), Rule.ids(List.copyOf(rule.checkpoints())), rule.description()))
+                        .toList(),
+                lastProblems,
+                (long) failures.count());
     }
 
     private boolean reject(String version, List<String> problems) {
         lastSeenVersion = version;
         lastProblems = List.copyOf(problems);
         failures.increment();
-        log.error("policy {} rejected, the rules of version {} stay in force ({} problem(s)):\n  {}", source(),
-                current.get().version().substring(0, 12), problems.size(), String.join("\n  ", problems));
+        log.error(
+                "policy {} rejected, the rules of version {} stay in force ({} problem(s)):\n  {}",
+                source(),
+                current.get().version().substring(0, 12),
+                problems.size(),
+                String.join("\n  ", problems));
         return false;
     }
 
@@ -123,7 +140,11 @@ public class YamlPolicyEngine implements PolicyEngine {
         current.set(new Loaded(parsed.rules(), version, clock.instant()));
         lastSeenVersion = version;
         lastProblems = List.of();
-        log.info("policy {} in force: {} rule(s), version {}", source(), parsed.rules().size(), version.substring(0, 12));
+        log.info(
+                "policy {} in force: {} rule(s), version {}",
+                source(),
+                parsed.rules().size(),
+                version.substring(0, 12));
     }
 
     private String source() {
@@ -146,6 +167,5 @@ public class YamlPolicyEngine implements PolicyEngine {
         }
     }
 
-    private record Loaded(List<Rule> rules, String version, Instant loadedAt) {
-    }
+    private record Loaded(List<Rule> rules, String version, Instant loadedAt) {}
 }

@@ -23,6 +23,5 @@ public final class AccessGroups {
     /** Whoever may read ideas, their audit trail and the policy. */
     static final List<String> READERS = List.of(SUBMITTERS, OPERATORS, APPROVERS, ADMIN);
 
-    private AccessGroups() {
-    }
+    private AccessGroups() {}
 }

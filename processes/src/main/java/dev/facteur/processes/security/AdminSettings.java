@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param generatePassword laptop mode: make up a password when none is set and print it once
  */
 @ConfigurationProperties("facteur.admin")
-public record AdminSettings(@DefaultValue("admin") String user, @DefaultValue("") String password,
-                            @DefaultValue("false") boolean generatePassword) {
-}
+public record AdminSettings(
+        @DefaultValue("admin") String user,
+        @DefaultValue("") String password,
+        @DefaultValue("false") boolean generatePassword) {}

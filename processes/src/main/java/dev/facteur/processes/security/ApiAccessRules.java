@@ -22,7 +22,8 @@ public final class ApiAccessRules {
     public record Rule(String method, String path, List<String> groups) {
 
         boolean matches(String requestMethod, String requestPath) {
-            return method.equalsIgnoreCase(requestMethod) && pattern().matcher(requestPath).matches();
+            return method.equalsIgnoreCase(requestMethod)
+                    && pattern().matcher(requestPath).matches();
         }
 
         private Pattern pattern() {
@@ -48,8 +49,7 @@ public final class ApiAccessRules {
             new Rule("GET", "/api/kb/search", READERS),
             new Rule("GET", "/api/audit/verify", List.of(OPERATORS, ADMIN)));
 
-    private ApiAccessRules() {
-    }
+    private ApiAccessRules() {}
 
     public static Optional<Rule> ruleFor(String method, String path) {
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

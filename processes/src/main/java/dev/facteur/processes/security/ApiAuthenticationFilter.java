@@ -41,20 +41,28 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         var credentials = BasicCredentials.parse(request.getHeader("Authorization"));
-        if (credentials.isEmpty() || !identity.checkPassword(credentials.get().user(), credentials.get().password())) {
+        if (credentials.isEmpty()
+                || !identity.checkPassword(
+                        credentials.get().user(), credentials.get().password())) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"facteur\"");
-            ProblemResponses.write(response, 401, "Unauthorized",
-                    "HTTP Basic credentials of a Facteur (Camunda) user are required");
+            ProblemResponses.write(
+                    response, 401, "Unauthorized", "HTTP Basic credentials of a Facteur (Camunda) user are required");
             return;
         }
         String user = credentials.get().user();
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
+        List<String> groups = identity.createGroupQuery().groupMember(user).list().stream()
+                .map(Group::getId)
+                .toList();
         if (!ApiAccessRules.permits(request.getMethod(), path, groups)) {
             List<String> allowed = ApiAccessRules.allowed(request.getMethod(), path);
             refuse(user, request.getMethod(), path, allowed);
-            ProblemResponses.write(response, 403, "Forbidden", request.getMethod() + " " + path
-                    + " is for members of " + String.join(", ", allowed) + "; " + user + " is not one");
+            ProblemResponses.write(
+                    response,
+                    403,
+                    "Forbidden",
+                    request.getMethod() + " " + path + " is for members of " + String.join(", ", allowed) + "; " + user
+                            + " is not one");
             return;
         }
         request.setAttribute(USER_ATTRIBUTE, user);
@@ -64,7 +72,10 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     private void refuse(String user, String method, String path, List<String> allowed) {
         log.warn("refused {} {} to {} (allowed: {})", method, path, user, allowed);
         try {
-            events.append(SECURITY_CHAIN, "access.refused", "user:" + user,
+            events.append(
+                    SECURITY_CHAIN,
+                    "access.refused",
+                    "user:" + user,
                     Map.of("method", method, "path", path, "allowedGroups", allowed));
         } catch (RuntimeException e) {
             // the refusal stands without its record; the log line above keeps it

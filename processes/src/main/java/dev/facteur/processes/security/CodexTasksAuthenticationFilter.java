@@ -33,8 +33,12 @@ class CodexTasksAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         response.setHeader("WWW-Authenticate", "Bearer realm=\"facteur\", Basic realm=\"facteur\"");
-        ProblemResponses.write(response, 401, "Unauthorized", "POST /codex/tasks needs the intake bearer token"
-                + " (facteur.intake.codex-tasks.token) or HTTP Basic credentials of a member of 'intake'");
+        ProblemResponses.write(
+                response,
+                401,
+                "Unauthorized",
+                "POST /codex/tasks needs the intake bearer token"
+                        + " (facteur.intake.codex-tasks.token) or HTTP Basic credentials of a member of 'intake'");
     }
 
     private boolean authenticated(String header) {
@@ -46,8 +50,11 @@ class CodexTasksAuthenticationFilter extends OncePerRequestFilter {
         }
         return BasicCredentials.parse(header)
                 .filter(credentials -> identity.checkPassword(credentials.user(), credentials.password()))
-                .filter(credentials -> identity.createUserQuery().userId(credentials.user())
-                        .memberOfGroup(AccessGroups.INTAKE).count() > 0)
+                .filter(credentials -> identity.createUserQuery()
+                                .userId(credentials.user())
+                                .memberOfGroup(AccessGroups.INTAKE)
+                                .count()
+                        > 0)
                 .isPresent();
     }
 

@@ -8,5 +8,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code POST /codex/tasks}. Empty: only HTTP Basic of a member of {@code intake} is accepted.
  */
 @ConfigurationProperties("facteur.intake.codex-tasks")
-public record CodexTasksSettings(@DefaultValue("") String token) {
-}
+public record CodexTasksSettings(@DefaultValue("") String token) {}

@@ -67,7 +67,8 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
             JsonNode node = pending.pop();
             if (node.isObject()) {
                 for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-                    if (isExpressionParameter(field.getKey()) && !field.getValue().isNull()) {
+                    if (isExpressionParameter(field.getKey())
+                            && !field.getValue().isNull()) {
                         return true;
                     }
                     pending.push(field.getValue());
@@ -85,7 +86,7 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletResponse response) throws IOException {
-        ProblemResponses.write(response, 400, "Bad Request",
-                "expression parameters (*Expression) in queries are not allowed");
+        ProblemResponses.write(
+                response, 400, "Bad Request", "expression parameters (*Expression) in queries are not allowed");
     }
 }

@@ -10,5 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * window has passed; no account is ever locked (Camunda's per-user lockout is off, since anyone could trigger it).
  */
 @ConfigurationProperties("facteur.login")
-public record LoginSettings(@DefaultValue("10") int maxFailures, @DefaultValue("PT1M") Duration window) {
-}
+public record LoginSettings(
+        @DefaultValue("10") int maxFailures,
+        @DefaultValue("PT1M") Duration window) {}

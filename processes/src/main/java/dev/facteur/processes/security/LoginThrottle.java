@@ -27,6 +27,7 @@ public class LoginThrottle extends OncePerRequestFilter {
 
     /** Request attribute: the workers' user, when the request carries their valid token. */
     public static final String WORKER_ATTRIBUTE = "facteur.worker";
+
     private static final int MAX_ADDRESSES = 100_000;
 
     private final LoginSettings settings;
@@ -59,8 +60,11 @@ public class LoginThrottle extends OncePerRequestFilter {
         long retryAfter = secondsBlocked(address);
         if (retryAfter > 0) {
             response.setHeader("Retry-After", String.valueOf(retryAfter));
-            ProblemResponses.write(response, 429, "Too Many Requests", "too many failed logins from " + address
-                    + "; try again in " + retryAfter + " s");
+            ProblemResponses.write(
+                    response,
+                    429,
+                    "Too Many Requests",
+                    "too many failed logins from " + address + "; try again in " + retryAfter + " s");
             return;
         }
         if (token != null) {
@@ -94,11 +98,13 @@ public class LoginThrottle extends OncePerRequestFilter {
         if (failures.size() > MAX_ADDRESSES) {
             failures.values().removeIf(window -> now >= window.until());
         }
-        failures.compute(address, (key, window) -> window == null || now >= window.until()
-                ? new Window(1, now + settings.window().toMillis()) : new Window(window.count() + 1, window.until()));
+        failures.compute(
+                address,
+                (key, window) -> window == null || now >= window.until()
+                        ? new Window(1, now + settings.window().toMillis())
+                        : new Window(window.count() + 1, window.until()));
     }
 
     /** Failures counted from the first one until {@code until}. */
-    private record Window(int count, long until) {
-    }
+    private record Window(int count, long until) {}
 }

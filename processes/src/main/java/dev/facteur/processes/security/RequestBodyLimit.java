@@ -48,7 +48,10 @@ public class RequestBodyLimit extends OncePerRequestFilter {
 
     private static void tooLarge(HttpServletResponse response, String size) throws IOException {
         response.setHeader("Connection", "close"); // the rest of the body is not read
-        ProblemResponses.write(response, 413, "Payload too large",
+        ProblemResponses.write(
+                response,
+                413,
+                "Payload too large",
                 "the body (" + size + ") is larger than the limit of " + MAX_BODY + " bytes (1 MiB)");
     }
 
@@ -56,7 +59,9 @@ public class RequestBodyLimit extends OncePerRequestFilter {
     public static byte[] readAtMost(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];
-        for (int read; out.size() < limit && (read = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1; ) {
+        for (int read;
+                out.size() < limit
+                        && (read = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) != -1; ) {
             out.write(buffer, 0, read);
         }
         return out.toByteArray();

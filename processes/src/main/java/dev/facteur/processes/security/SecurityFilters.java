@@ -1,10 +1,10 @@
 package dev.facteur.processes.security;
 
+import dev.facteur.model.store.EventLog;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
-import dev.facteur.model.store.EventLog;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -61,8 +61,8 @@ class SecurityFilters {
     /** Before every authentication: failed logins throttled per address, the workers' token recognised. */
     @Bean
     FilterRegistrationBean<LoginThrottle> loginThrottle(LoginSettings settings, ServiceAccounts accounts) {
-        var registration = new FilterRegistrationBean<>(new LoginThrottle(settings, accounts.workerToken(),
-                accounts.workerUser(), Clock.systemUTC()));
+        var registration = new FilterRegistrationBean<>(
+                new LoginThrottle(settings, accounts.workerToken(), accounts.workerUser(), Clock.systemUTC()));
         registration.addUrlPatterns("/api/*", "/engine-rest/*", "/camunda/api/admin/auth/user/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
@@ -95,8 +95,8 @@ class SecurityFilters {
     }
 
     @Bean
-    FilterRegistrationBean<CodexTasksAuthenticationFilter> codexTasksAuthentication(IdentityService identity,
-                                                                                     CodexTasksSettings settings) {
+    FilterRegistrationBean<CodexTasksAuthenticationFilter> codexTasksAuthentication(
+            IdentityService identity, CodexTasksSettings settings) {
         var registration = new FilterRegistrationBean<>(new CodexTasksAuthenticationFilter(identity, settings));
         registration.addUrlPatterns("/codex/tasks", "/codex/tasks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

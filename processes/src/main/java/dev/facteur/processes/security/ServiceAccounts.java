@@ -37,8 +37,11 @@ public class ServiceAccounts implements InitializingBean {
     private String generatedAdminPassword;
     private String workerToken;
 
-    ServiceAccounts(IdentityService identity, AuthorizationService authorizations, AdminSettings admin,
-                    WorkerSettings workers) {
+    ServiceAccounts(
+            IdentityService identity,
+            AuthorizationService authorizations,
+            AdminSettings admin,
+            WorkerSettings workers) {
         this.identity = identity;
         this.authorizations = authorizations;
         this.admin = admin;
@@ -74,7 +77,11 @@ public class ServiceAccounts implements InitializingBean {
 
         ensureUser(workers.user(), workerPassword, "Facteur", "Workers");
         grantUser(workers.user(), Resources.PROCESS_INSTANCE, Permissions.READ, Permissions.UPDATE);
-        grantUser(workers.user(), Resources.PROCESS_DEFINITION, Permissions.READ, Permissions.READ_INSTANCE,
+        grantUser(
+                workers.user(),
+                Resources.PROCESS_DEFINITION,
+                Permissions.READ,
+                Permissions.READ_INSTANCE,
                 Permissions.UPDATE_INSTANCE);
 
         generatedAdminPassword = generated ? adminPassword : null;
@@ -127,8 +134,13 @@ public class ServiceAccounts implements InitializingBean {
     }
 
     private void grantGroup(String group, Resource resource, String resourceId, Permission... permissions) {
-        if (authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource)
-                .resourceId(resourceId).count() == 0) {
+        if (authorizations
+                        .createAuthorizationQuery()
+                        .groupIdIn(group)
+                        .resourceType(resource)
+                        .resourceId(resourceId)
+                        .count()
+                == 0) {
             Authorization grant = newGrant(resource, resourceId, permissions);
             grant.setGroupId(group);
             authorizations.saveAuthorization(grant);
@@ -136,8 +148,13 @@ public class ServiceAccounts implements InitializingBean {
     }
 
     private void grantUser(String user, Resource resource, Permission... permissions) {
-        if (authorizations.createAuthorizationQuery().userIdIn(user).resourceType(resource).resourceId("*")
-                .count() == 0) {
+        if (authorizations
+                        .createAuthorizationQuery()
+                        .userIdIn(user)
+                        .resourceType(resource)
+                        .resourceId("*")
+                        .count()
+                == 0) {
             Authorization grant = newGrant(resource, "*", permissions);
             grant.setUserId(user);
             authorizations.saveAuthorization(grant);

@@ -17,6 +17,7 @@ class SetupEndpointGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ProblemResponses.write(response, 403, "Forbidden", "the first-run setup is disabled: accounts come from configuration");
+        ProblemResponses.write(
+                response, 403, "Forbidden", "the first-run setup is disabled: accounts come from configuration");
     }
 }

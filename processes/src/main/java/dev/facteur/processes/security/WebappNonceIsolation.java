@@ -37,19 +37,21 @@ class WebappNonceIsolation implements Filter {
             return;
         }
         ServletContext isolated = isolated(request.getServletContext());
-        chain.doFilter(new HttpServletRequestWrapper(http) {
-            @Override
-            public ServletContext getServletContext() {
-                return isolated;
-            }
-        }, response);
+        chain.doFilter(
+                new HttpServletRequestWrapper(http) {
+                    @Override
+                    public ServletContext getServletContext() {
+                        return isolated;
+                    }
+                },
+                response);
     }
 
     /** The shared context, but for the nonce attribute, which lives in this view alone. */
     static ServletContext isolated(ServletContext shared) {
         Map<String, Object> own = new HashMap<>(2);
-        return (ServletContext) Proxy.newProxyInstance(ServletContext.class.getClassLoader(),
-                new Class<?>[] {ServletContext.class}, (proxy, method, args) -> {
+        return (ServletContext) Proxy.newProxyInstance(
+                ServletContext.class.getClassLoader(), new Class<?>[] {ServletContext.class}, (proxy, method, args) -> {
                     if (args != null && args.length > 0 && NONCE_ATTRIBUTE.equals(args[0])) {
                         switch (method.getName()) {
                             case "getAttribute" -> {
@@ -63,7 +65,7 @@ class WebappNonceIsolation implements Filter {
                                 own.remove(NONCE_ATTRIBUTE);
                                 return null;
                             }
-                            default -> { }
+                            default -> {}
                         }
                     }
                     try {

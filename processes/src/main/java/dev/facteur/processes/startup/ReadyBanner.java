@@ -42,11 +42,15 @@ class ReadyBanner {
                         + "\n (generated for this run; set FACTEUR_ADMIN_PASSWORD to choose one)")
                 .orElse(" Log in as " + user + " with the password you set (FACTEUR_ADMIN_PASSWORD)");
         String rule = "=".repeat(72);
-        return String.join("\n", "", rule,
+        return String.join(
+                "\n",
+                "",
+                rule,
                 " Facteur is ready.",
                 " Cockpit:   " + baseUrl + "/camunda/app/cockpit/   (watch ideas, incidents, the plan)",
                 " Tasklist:  " + baseUrl + "/camunda/app/tasklist/  (approval gates, group approvers)",
                 " API:       " + baseUrl + "/api/ideas              (POST an idea, GET its state)",
-                login, rule);
+                login,
+                rule);
     }
 }

@@ -20,7 +20,7 @@ class GitHubSenderConfiguration {
 
     @Bean
     GitHubOutboxSender gitHubOutboxSender(GitHubApiSettings github) {
-        return new GitHubOutboxSender(new GitHubComments(new GitHubHttp(github.apiUrl(), github.token(),
-                github.timeout())));
+        return new GitHubOutboxSender(
+                new GitHubComments(new GitHubHttp(github.apiUrl(), github.token(), github.timeout())));
     }
 }

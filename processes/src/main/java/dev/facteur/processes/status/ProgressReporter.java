@@ -18,11 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
-import dev.facteur.connectors.text.MarkdownText;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +40,17 @@ public class ProgressReporter {
 
     public static final String MARKER = "<!-- codex:progress -->";
     public static final String STATUS_CONTEXT = "facteur/lifecycle";
-    private static final List<LifecycleState> CHECKLIST = List.of(IDEA_REGISTERED, PLANNING, PLAN_READY,
-            AWAITING_DEPENDENCIES, RUNNING_TASKS, QA_REVIEW, INTEGRATION, DEPLOYMENT, MONITORING, COMPLETED);
+    private static final List<LifecycleState> CHECKLIST = List.of(
+            IDEA_REGISTERED,
+            PLANNING,
+            PLAN_READY,
+            AWAITING_DEPENDENCIES,
+            RUNNING_TASKS,
+            QA_REVIEW,
+            INTEGRATION,
+            DEPLOYMENT,
+            MONITORING,
+            COMPLETED);
     /** Off the happy path: listed only once reached. */
     private static final List<LifecycleState> DETOURS = List.of(REMEDIATION, CANCELLED);
 
@@ -62,15 +71,21 @@ public class ProgressReporter {
     /** Called once per state the idea enters (after it is recorded in the event log). */
     public void stateChanged(Idea idea, LifecycleState state) {
         githubIssue(idea).filter(issue -> settings.githubProgress()).ifPresent(issue -> {
-            outbox.enqueue(OutboxMessage.githubComment(issue.repository(), issue.number(), MARKER,
-                    body(idea, state)));
-            mergeSha(idea).flatMap(sha -> commitState(state).map(commitState -> OutboxMessage.githubStatus(
-                    issue.repository(), sha, commitState, STATUS_CONTEXT, "Facteur: " + state.displayName(),
-                    ideaUrl(idea))))
+            outbox.enqueue(OutboxMessage.githubComment(issue.repository(), issue.number(), MARKER, body(idea, state)));
+            mergeSha(idea)
+                    .flatMap(sha -> commitState(state)
+                            .map(commitState -> OutboxMessage.githubStatus(
+                                    issue.repository(),
+                                    sha,
+                                    commitState,
+                                    STATUS_CONTEXT,
+                                    "Facteur: " + state.displayName(),
+                                    ideaUrl(idea))))
                     .ifPresent(outbox::enqueue);
         });
         if (!settings.discordWebhook().isBlank() && settings.announces(state)) {
-            outbox.enqueue(OutboxMessage.discord(settings.discordWebhook(),
+            outbox.enqueue(OutboxMessage.discord(
+                    settings.discordWebhook(),
                     "Idea **" + MarkdownText.literal(idea.title(), 300) + "** (" + idea.id() + ") reached **"
                             + state.displayName() + "** — " + ideaUrl(idea)));
         }
@@ -85,28 +100,49 @@ public class ProgressReporter {
             }
         }
         reached.add(current.displayName());
-        StringBuilder body = new StringBuilder(MARKER).append('\n')
-                .append("### Facteur progress: ").append(MarkdownText.literal(idea.title(), 300)).append("\n\n");
+        StringBuilder body = new StringBuilder(MARKER)
+                .append('\n')
+                .append("### Facteur progress: ")
+                .append(MarkdownText.literal(idea.title(), 300))
+                .append("\n\n");
         for (LifecycleState state : CHECKLIST) {
-            body.append("- [").append(reached.contains(state.displayName()) ? 'x' : ' ').append("] ")
-                    .append(state.displayName()).append(state == current ? " ← current" : "").append('\n');
+            body.append("- [")
+                    .append(reached.contains(state.displayName()) ? 'x' : ' ')
+                    .append("] ")
+                    .append(state.displayName())
+                    .append(state == current ? " ← current" : "")
+                    .append('\n');
         }
         for (LifecycleState detour : DETOURS) {
             if (reached.contains(detour.displayName())) {
-                body.append("- [x] ").append(detour.displayName()).append(detour == current ? " ← current" : "")
+                body.append("- [x] ")
+                        .append(detour.displayName())
+                        .append(detour == current ? " ← current" : "")
                         .append('\n');
             }
         }
-        body.append('\n').append("Status: [").append(idea.id()).append("](").append(ideaUrl(idea)).append(')');
+        body.append('\n')
+                .append("Status: [")
+                .append(idea.id())
+                .append("](")
+                .append(ideaUrl(idea))
+                .append(')');
         List<RunStore.Run> ideaRuns = runs.list(idea.id());
         if (!ideaRuns.isEmpty()) {
             RunStore.Run last = ideaRuns.get(ideaRuns.size() - 1);
-            body.append(" · latest run: `").append(last.workflowName()).append("` (").append(last.stage())
-                    .append(", ").append(last.status()).append(')');
+            body.append(" · latest run: `")
+                    .append(last.workflowName())
+                    .append("` (")
+                    .append(last.stage())
+                    .append(", ")
+                    .append(last.status())
+                    .append(')');
         }
         if (idea.processInstanceId() != null) {
-            body.append(" · [Cockpit](").append(settings.publicUrl())
-                    .append("/camunda/app/cockpit/default/#/process-instance/").append(idea.processInstanceId())
+            body.append(" · [Cockpit](")
+                    .append(settings.publicUrl())
+                    .append("/camunda/app/cockpit/default/#/process-instance/")
+                    .append(idea.processInstanceId())
                     .append(')');
         }
         return body.append('\n').toString();
@@ -118,10 +154,13 @@ public class ProgressReporter {
 
     /** The commit integration merged, once there is one. */
     private Optional<String> mergeSha(Idea idea) {
-        return runs.list(idea.id()).stream().filter(run -> "integration".equals(run.stage()))
+        return runs.list(idea.id()).stream()
+                .filter(run -> "integration".equals(run.stage()))
                 .filter(run -> RunStore.SUCCEEDED.equals(run.status()) && run.resultJson() != null)
-                .map(run -> read(run.resultJson()).path("outputs").path("mergeSha").asText(""))
-                .filter(sha -> !sha.isBlank()).reduce((first, second) -> second);
+                .map(run ->
+                        read(run.resultJson()).path("outputs").path("mergeSha").asText(""))
+                .filter(sha -> !sha.isBlank())
+                .reduce((first, second) -> second);
     }
 
     private static Optional<String> commitState(LifecycleState state) {
@@ -146,5 +185,4 @@ public class ProgressReporter {
             return mapper.createObjectNode();
         }
     }
-
 }

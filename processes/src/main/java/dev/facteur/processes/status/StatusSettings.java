@@ -16,16 +16,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       have always named them) or by {@link LifecycleState} constant ({@code PLAN_READY})
  */
 @ConfigurationProperties("facteur.status")
-public record StatusSettings(@DefaultValue("http://localhost:8080") String publicUrl,
-                             @DefaultValue("true") boolean githubProgress,
-                             @DefaultValue("default") String discordWebhook,
-                             @DefaultValue({"PlanReady", "Deployment", "Completed", "Remediation", "Cancelled"})
-                             List<String> milestones) {
+public record StatusSettings(
+        @DefaultValue("http://localhost:8080") String publicUrl,
+        @DefaultValue("true") boolean githubProgress,
+        @DefaultValue("default") String discordWebhook,
+
+        @DefaultValue({"PlanReady", "Deployment", "Completed", "Remediation", "Cancelled"})
+        List<String> milestones) {
 
     public StatusSettings {
         publicUrl = publicUrl.replaceAll("/+$", "");
         // a misspelt state would silently never be announced: refuse it at start-up instead
-        milestones = milestones.stream().map(StatusSettings::known).map(Enum::name).toList();
+        milestones =
+                milestones.stream().map(StatusSettings::known).map(Enum::name).toList();
     }
 
     /** Whether entering this state is a milestone announced on Discord. */
@@ -34,8 +37,11 @@ public record StatusSettings(@DefaultValue("http://localhost:8080") String publi
     }
 
     private static LifecycleState known(String configured) {
-        return LifecycleState.parse(configured.strip()).orElseThrow(() -> new IllegalArgumentException(
-                "facteur.status.milestones: '" + configured + "' is no lifecycle state; expected one of "
-                        + Arrays.stream(LifecycleState.values()).map(LifecycleState::displayName).toList()));
+        return LifecycleState.parse(configured.strip())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "facteur.status.milestones: '" + configured + "' is no lifecycle state; expected one of "
+                                + Arrays.stream(LifecycleState.values())
+                                        .map(LifecycleState::displayName)
+                                        .toList()));
     }
 }

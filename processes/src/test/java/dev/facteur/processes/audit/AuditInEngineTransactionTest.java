@@ -42,33 +42,48 @@ class AuditInEngineTransactionTest extends EngineTest {
 
     @Autowired
     RepositoryService repository;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     EventLog eventLog;
+
     @Autowired
     IdeaStore ideas;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     ObjectMapper objectMapper;
+
     @LocalServerPort
     int port;
 
     @BeforeEach
     void deploy() {
         // an external task as the models have them: a boundary timer, then a step in the same transaction
-        BpmnModelInstance model = Bpmn.createExecutableProcess(PROCESS).camundaHistoryTimeToLive(1)
+        BpmnModelInstance model = Bpmn.createExecutableProcess(PROCESS)
+                .camundaHistoryTimeToLive(1)
                 .startEvent()
-                .serviceTask("ServiceTask_Stage").camundaExternalTask(TOPIC)
-                .boundaryEvent("BoundaryEvent_Stuck").timerWithDuration("PT1H").endEvent("EndEvent_Stuck")
+                .serviceTask("ServiceTask_Stage")
+                .camundaExternalTask(TOPIC)
+                .boundaryEvent("BoundaryEvent_Stuck")
+                .timerWithDuration("PT1H")
+                .endEvent("EndEvent_Stuck")
                 .moveToActivity("ServiceTask_Stage")
-                .serviceTask("ServiceTask_AcquireDeploySlot").camundaDelegateExpression("${acquireDeploySlot}")
+                .serviceTask("ServiceTask_AcquireDeploySlot")
+                .camundaDelegateExpression("${acquireDeploySlot}")
                 .userTask("UserTask_Wait")
                 .endEvent()
                 .done();
-        repository.createDeployment().name(PROCESS).enableDuplicateFiltering(true)
-                .addModelInstance(PROCESS + ".bpmn", model).deploy();
+        repository
+                .createDeployment()
+                .name(PROCESS)
+                .enableDuplicateFiltering(true)
+                .addModelInstance(PROCESS + ".bpmn", model)
+                .deploy();
     }
 
     @Test
@@ -77,16 +92,22 @@ class AuditInEngineTransactionTest extends EngineTest {
         String committed = newIdea("delegate-committed");
 
         // the delegate takes the deploy slot and audits it; the flush of the oversized variable then fails
-        assertThatThrownBy(() -> runtime.createProcessInstanceByKey(PROCESS).businessKey(rolledBack)
-                .startAfterActivity("ServiceTask_Stage").setVariable("summary", OVERSIZED).execute())
+        assertThatThrownBy(() -> runtime.createProcessInstanceByKey(PROCESS)
+                        .businessKey(rolledBack)
+                        .startAfterActivity("ServiceTask_Stage")
+                        .setVariable("summary", OVERSIZED)
+                        .execute())
                 .isInstanceOf(ProcessEngineException.class);
-        runtime.createProcessInstanceByKey(PROCESS).businessKey(committed).startAfterActivity("ServiceTask_Stage")
+        runtime.createProcessInstanceByKey(PROCESS)
+                .businessKey(committed)
+                .startAfterActivity("ServiceTask_Stage")
                 .execute();
 
         assertThat(types(rolledBack)).isEmpty();
         assertThat(types(committed)).containsExactly("deploy.slot.acquired");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.deploy_locks WHERE idea_id = ?", Integer.class,
-                rolledBack)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.deploy_locks WHERE idea_id = ?", Integer.class, rolledBack))
+                .isZero();
     }
 
     @Test
@@ -94,34 +115,48 @@ class AuditInEngineTransactionTest extends EngineTest {
         String id = newIdea("completion");
         String instance = runtime.startProcessInstanceByKey(PROCESS, id).getId();
         Fetched fetched = fetch(id);
-        CompletionEvents events = new CompletionEvents(id, "worker:" + TOPIC, List.of(
-                new CompletionEvents.Event("plan.accepted", Map.of("tasks", 2)),
-                new CompletionEvents.Event("stage.succeeded", Map.of("workflow", "codex-planning-1"))));
+        CompletionEvents events = new CompletionEvents(
+                id,
+                "worker:" + TOPIC,
+                List.of(
+                        new CompletionEvents.Event("plan.accepted", Map.of("tasks", 2)),
+                        new CompletionEvents.Event("stage.succeeded", Map.of("workflow", "codex-planning-1"))));
 
-        assertThatThrownBy(() -> AuditedCompletion.complete(fetched.service(), fetched.task(),
-                Map.of("summary", OVERSIZED), events, eventLog, objectMapper))
+        assertThatThrownBy(() -> AuditedCompletion.complete(
+                        fetched.service(),
+                        fetched.task(),
+                        Map.of("summary", OVERSIZED),
+                        events,
+                        eventLog,
+                        objectMapper))
                 .hasMessageContaining("persistence layer");
         assertThat(types(id)).isEmpty();
 
-        AuditedCompletion.complete(fetched.service(), fetched.task(), Map.of("summary", "fits"), events, eventLog,
-                objectMapper);
+        AuditedCompletion.complete(
+                fetched.service(), fetched.task(), Map.of("summary", "fits"), events, eventLog, objectMapper);
 
         assertThat(types(id)).containsExactly("plan.accepted", "stage.succeeded", "deploy.slot.acquired");
-        String completion = jdbc.queryForObject("SELECT xmin::text FROM act_hi_ext_task_log"
-                + " WHERE proc_inst_id_ = ? AND state_ = 2", String.class, instance);
+        String completion = jdbc.queryForObject(
+                "SELECT xmin::text FROM act_hi_ext_task_log" + " WHERE proc_inst_id_ = ? AND state_ = 2",
+                String.class,
+                instance);
         assertThat(jdbc.queryForList("SELECT xmin::text FROM facteur.events WHERE idea_id = ?", String.class, id))
                 .containsOnly(completion);
         // the events travelled as a transient variable: stored nowhere, neither at run time nor in history
         for (String table : List.of("act_ru_variable", "act_hi_varinst", "act_hi_detail")) {
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE name_ = ?",
-                    Integer.class, CompletionEvents.VARIABLE)).as(table).isZero();
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM " + table + " WHERE name_ = ?",
+                            Integer.class,
+                            CompletionEvents.VARIABLE))
+                    .as(table)
+                    .isZero();
         }
     }
 
     private String newIdea(String prefix) {
         String id = prefix + "-" + System.nanoTime();
-        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "Audit", "medium", LifecycleState.IDEA_REGISTERED, "[]", "{}",
-                "audit/" + id, "test"));
+        ideas.insert(new IdeaStore.NewIdea(
+                id, "api", id, "Audit", "medium", LifecycleState.IDEA_REGISTERED, "[]", "{}", "audit/" + id, "test"));
         return id;
     }
 
@@ -132,18 +167,23 @@ class AuditInEngineTransactionTest extends EngineTest {
     /** The task of this idea, fetched through the engine's REST API as the workers fetch theirs. */
     private Fetched fetch(String ideaId) throws Exception {
         CompletableFuture<Fetched> fetched = new CompletableFuture<>();
-        ExternalTaskClient client = ExternalTaskClient.create().baseUrl("http://127.0.0.1:" + port + "/engine-rest")
-                .addInterceptor(new BasicAuthProvider(ADMIN, ADMIN_PASSWORD)).asyncResponseTimeout(2000)
-                .lockDuration(60_000).build();
+        ExternalTaskClient client = ExternalTaskClient.create()
+                .baseUrl("http://127.0.0.1:" + port + "/engine-rest")
+                .addInterceptor(new BasicAuthProvider(ADMIN, ADMIN_PASSWORD))
+                .asyncResponseTimeout(2000)
+                .lockDuration(60_000)
+                .build();
         try {
-            client.subscribe(TOPIC).businessKey(ideaId).includeExtensionProperties(true)
-                    .handler((task, service) -> fetched.complete(new Fetched(task, service))).open();
+            client.subscribe(TOPIC)
+                    .businessKey(ideaId)
+                    .includeExtensionProperties(true)
+                    .handler((task, service) -> fetched.complete(new Fetched(task, service)))
+                    .open();
             return fetched.get(60, TimeUnit.SECONDS);
         } finally {
             client.stop();
         }
     }
 
-    private record Fetched(ExternalTask task, ExternalTaskService service) {
-    }
+    private record Fetched(ExternalTask task, ExternalTaskService service) {}
 }

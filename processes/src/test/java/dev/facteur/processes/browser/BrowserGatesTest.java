@@ -56,7 +56,10 @@ class BrowserGatesTest extends EngineTest {
             browser.login("cockpit", ADMIN, ADMIN_PASSWORD);
 
             eventually().until(() -> state(id).equals("PlanApproval"));
-            JsonNode plan = browser.gate("Approve plan: " + TITLE, "approve", "the plan reads right",
+            JsonNode plan = browser.gate(
+                    "Approve plan: " + TITLE,
+                    "approve",
+                    "the plan reads right",
                     Webapps.Screenshot.both(screenshots, "gate-plan"));
             assertFormShowsTheIdea(plan.get("form"), id);
             // the plan gate's picture of the plan, loaded under Tasklist's session
@@ -68,37 +71,53 @@ class BrowserGatesTest extends EngineTest {
             assertLaidOut(plan);
 
             eventually().until(() -> state(id).equals("MergeApproval"));
-            JsonNode merge = browser.gate("Approve merge: " + TITLE, "approve", "merge it",
-                    Webapps.Screenshot.both(target, "gate-merge"));
+            JsonNode merge = browser.gate(
+                    "Approve merge: " + TITLE, "approve", "merge it", Webapps.Screenshot.both(target, "gate-merge"));
             assertFormShowsTheIdea(merge.get("form"), id);
             assertLaidOut(merge);
-            assertThat(text(merge.get("form"))).contains("Branch facteur/" + id).contains("review attempt 1: PASSED")
-                    .contains("every-gate (approval-labels): label(s) [every-gate] require a human approval at pre-merge");
+            assertThat(text(merge.get("form")))
+                    .contains("Branch facteur/" + id)
+                    .contains("review attempt 1: PASSED")
+                    .contains(
+                            "every-gate (approval-labels): label(s) [every-gate] require a human approval at pre-merge");
 
             eventually().until(() -> state(id).equals("DeployApproval"));
-            JsonNode picture = browser.plan(instance, Webapps.Screenshot.both(screenshots, "cockpit-plan")).get("picture");
-            assertThat(picture.get("tasks")).extracting(task -> task.get("task").asText() + " " + task.get("state").asText())
+            JsonNode picture = browser.plan(instance, Webapps.Screenshot.both(screenshots, "cockpit-plan"))
+                    .get("picture");
+            assertThat(picture.get("tasks"))
+                    .extracting(task ->
+                            task.get("task").asText() + " " + task.get("state").asText())
                     .containsExactly("t1 DONE", "t2 DONE", "t3 DONE");
-            assertThat(picture.get("tasks")).allSatisfy(task -> assertThat(task.get("text").asText())
-                    .contains("1 run(s)").contains("last #1 SUCCEEDED").contains("tokens"));
-            assertThat(picture.get("dependencies")).extracting(edge -> edge.get("from").asText() + "->" + edge.get("to").asText())
+            assertThat(picture.get("tasks"))
+                    .allSatisfy(task -> assertThat(task.get("text").asText())
+                            .contains("1 run(s)")
+                            .contains("last #1 SUCCEEDED")
+                            .contains("tokens"));
+            assertThat(picture.get("dependencies"))
+                    .extracting(edge ->
+                            edge.get("from").asText() + "->" + edge.get("to").asText())
                     .containsExactlyInAnyOrder("t1->t2", "t1->t3");
-            assertThat(picture.get("text")).extracting(JsonNode::asText)
+            assertThat(picture.get("text"))
+                    .extracting(JsonNode::asText)
                     .contains("Plan of " + id + ": " + TITLE, "Audit chain: verifies")
                     .anySatisfy(line -> assertThat(line).startsWith("pre-merge · every-gate · REQUIRE_APPROVAL"));
 
-            JsonNode deploy = browser.gate("Approve deploy: " + TITLE, "approve", "ship it",
-                    Webapps.Screenshot.both(target, "gate-deploy"));
+            JsonNode deploy = browser.gate(
+                    "Approve deploy: " + TITLE, "approve", "ship it", Webapps.Screenshot.both(target, "gate-deploy"));
             assertFormShowsTheIdea(deploy.get("form"), id);
             assertLaidOut(deploy);
             assertThat(text(deploy.get("form"))).contains("Release ").contains("review attempt 1: PASSED");
         }
 
         eventually().until(() -> state(id).equals("Completed"));
-        JsonNode approvals = admin().getForObject("/api/ideas/" + id + "/policy", JsonNode.class).get("approvals");
-        assertThat(approvals).extracting(a -> a.get("gate").asText() + " " + a.get("decision").asText() + " "
-                + a.get("approver").asText() + " " + a.get("channel").asText())
-                .containsExactly("plan APPROVE ada tasklist", "merge APPROVE ada tasklist", "deploy APPROVE ada tasklist");
+        JsonNode approvals = admin().getForObject("/api/ideas/" + id + "/policy", JsonNode.class)
+                .get("approvals");
+        assertThat(approvals)
+                .extracting(a -> a.get("gate").asText() + " "
+                        + a.get("decision").asText() + " " + a.get("approver").asText() + " "
+                        + a.get("channel").asText())
+                .containsExactly(
+                        "plan APPROVE ada tasklist", "merge APPROVE ada tasklist", "deploy APPROVE ada tasklist");
     }
 
     /**
@@ -116,7 +135,9 @@ class BrowserGatesTest extends EngineTest {
                     var page = http.getForEntity("/camunda/app/" + app + "/default/", String.class);
                     String header = nonce(page.getHeaders().getFirst("Content-Security-Policy"), "'nonce-([^']+)'");
                     String body = nonce(page.getBody(), "nonce=\"([^\"]+)\"");
-                    return header != null && header.equals(body) ? "same" : app + ": header " + header + ", page " + body;
+                    return header != null && header.equals(body)
+                            ? "same"
+                            : app + ": header " + header + ", page " + body;
                 }));
             }
             List<String> results = new ArrayList<>();
@@ -130,39 +151,52 @@ class BrowserGatesTest extends EngineTest {
     }
 
     private static String nonce(String text, String pattern) {
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(pattern).matcher(text == null ? "" : text);
+        java.util.regex.Matcher matcher =
+                java.util.regex.Pattern.compile(pattern).matcher(text == null ? "" : text);
         return matcher.find() ? matcher.group(1) : null;
     }
 
     /** Every gate's form: the idea escaped (text, never markup), its risk register as a table, a link to the idea. */
     private static void assertFormShowsTheIdea(JsonNode form, String id) {
         String text = text(form);
-        assertThat(text).contains("Goal: " + GOAL).contains(TITLE + " — demo/")
+        assertThat(text)
+                .contains("Goal: " + GOAL)
+                .contains(TITLE + " — demo/")
                 .contains("Constraints\n\nno new dependencies")
                 .contains("Success metrics\n\nGET /hello answers 200\np99 latency under 50 ms")
-                .contains("t1 Scaffold " + TITLE).contains("t2 Deliver: GET /hello answers 200 (after t1)");
+                .contains("t1 Scaffold " + TITLE)
+                .contains("t2 Deliver: GET /hello answers 200 (after t1)");
         // what the idea's author and the agent wrote made no element of its own: no bold, emphasis, key or link but
         // Facteur's in the idea's and the plan's parts
-        assertThat(form.get("texts")).filteredOn(part -> part.get("text").asText().matches("(?s)The (idea|plan)\n.*"))
-                .hasSize(2).allSatisfy(part -> assertThat(strings(part.get("elements")))
+        assertThat(form.get("texts"))
+                .filteredOn(part -> part.get("text").asText().matches("(?s)The (idea|plan)\n.*"))
+                .hasSize(2)
+                .allSatisfy(part -> assertThat(strings(part.get("elements")))
                         .doesNotContain("b", "i", "em", "key", "script", "img"));
-        assertThat(form.get("links")).extracting(link -> link.get("href").asText()).containsExactly("/api/ideas/" + id);
+        assertThat(form.get("links"))
+                .extracting(link -> link.get("href").asText())
+                .containsExactly("/api/ideas/" + id);
         assertThat(form.get("tables")).singleElement().satisfies(table -> {
             assertThat(strings(table.get("headers"))).containsExactly("Risk", "Likelihood", "Impact", "Mitigation");
-            assertThat(table.get("rows")).extracting(row -> String.join(" | ", strings(row))).containsExactly(
-                    "the implementation could break the constraint: no new dependencies | medium | medium"
-                            + " | review checks the constraint before integration",
-                    "this plan was produced by the demo agent, not by a model | medium | medium"
-                            + " | a person approves the plan before tasks run");
+            assertThat(table.get("rows"))
+                    .extracting(row -> String.join(" | ", strings(row)))
+                    .containsExactly(
+                            "the implementation could break the constraint: no new dependencies | medium | medium"
+                                    + " | review checks the constraint before integration",
+                            "this plan was produced by the demo agent, not by a model | medium | medium"
+                                    + " | a person approves the plan before tasks run");
         });
         assertThat(text).contains("What asked for this gate").contains("QA results");
     }
 
     /** At both sizes the form's content stays within its width and the Complete button is not under the footer. */
     private static void assertLaidOut(JsonNode gate) {
-        assertThat(gate.get("layouts")).extracting(layout -> layout.get("width").asInt() + "x"
-                + layout.get("height").asInt() + " overflow " + layout.get("overflow").asInt() + " clickable "
-                + layout.get("clickable").asBoolean() + " " + layout.path("coveredBy").asText(""))
+        assertThat(gate.get("layouts"))
+                .extracting(layout -> layout.get("width").asInt() + "x"
+                        + layout.get("height").asInt() + " overflow "
+                        + layout.get("overflow").asInt() + " clickable "
+                        + layout.get("clickable").asBoolean() + " "
+                        + layout.path("coveredBy").asText(""))
                 .containsExactly("1280x800 overflow 0 clickable true ", "1600x1100 overflow 0 clickable true ");
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,26 +26,30 @@ record Webapps(Process node, Writer commands, BufferedReader answers, Path log) 
 
     /** One command's longest wait: a page of the webapps on a loaded machine, and the script's own 30 s steps. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(90);
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Starts the browser against the engine at {@code baseUrl}; failures leave screenshots and HTML in {@code folder}. */
     static Webapps start(String baseUrl, Path folder) throws IOException {
-        Path tools = Path.of(System.getProperty("facteur.browser.tools", "../tools/browser")).toAbsolutePath();
+        Path tools = Path.of(System.getProperty("facteur.browser.tools", "../tools/browser"))
+                .toAbsolutePath();
         if (!Files.isDirectory(tools.resolve("node_modules/puppeteer-core"))) {
-            throw new AssertionError("puppeteer-core is not installed in " + tools + ": run " + tools.resolve("install.sh")
-                    + " (the processes module's build does)");
+            throw new AssertionError("puppeteer-core is not installed in " + tools + ": run "
+                    + tools.resolve("install.sh") + " (the processes module's build does)");
         }
-        String chromium = chromium().orElseThrow(() -> new AssertionError("Debian's chromium is not installed "
-                + "(apt-get install -y chromium; .ci/run installs it): the browser test needs it"));
+        String chromium = chromium()
+                .orElseThrow(() -> new AssertionError("Debian's chromium is not installed "
+                        + "(apt-get install -y chromium; .ci/run installs it): the browser test needs it"));
         Files.createDirectories(folder);
         Path log = folder.resolve("webapps.log");
-        ProcessBuilder builder = new ProcessBuilder("node", tools.resolve("webapps.mjs").toString())
-                .redirectError(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder("node", tools.resolve("webapps.mjs").toString()).redirectError(log.toFile());
         builder.environment().put("FACTEUR_BASE_URL", baseUrl);
         builder.environment().put("CHROMIUM", chromium);
         builder.environment().put("FAILURES", folder.toAbsolutePath().toString());
         Process node = builder.start();
-        return new Webapps(node, node.outputWriter(StandardCharsets.UTF_8), node.inputReader(StandardCharsets.UTF_8), log);
+        return new Webapps(
+                node, node.outputWriter(StandardCharsets.UTF_8), node.inputReader(StandardCharsets.UTF_8), log);
     }
 
     /** {@code CHROMIUM} or {@code chromium} on the PATH (Debian's package installs {@code /usr/bin/chromium}). */
@@ -56,7 +59,10 @@ record Webapps(Process node, Writer commands, BufferedReader answers, Path log) 
             return Optional.of(configured);
         }
         return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .map(dir -> Path.of(dir, "chromium")).filter(Files::isExecutable).map(Path::toString).findFirst();
+                .map(dir -> Path.of(dir, "chromium"))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 
     void login(String app, String user, String password) {
@@ -84,12 +90,13 @@ record Webapps(Process node, Writer commands, BufferedReader answers, Path log) 
             commands.write(MAPPER.writeValueAsString(command) + "\n");
             commands.flush();
             String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return answers.readLine();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        try {
+                            return answers.readLine();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (line == null) {
                 throw new AssertionError("the browser script ended: " + Files.readString(log));
             }
@@ -118,8 +125,19 @@ record Webapps(Process node, Writer commands, BufferedReader answers, Path log) 
     record Screenshot(int width, int height, String path) {
 
         static List<Screenshot> both(Path folder, String name) {
-            return List.of(new Screenshot(1280, 800, folder.resolve(name + "-1280x800.png").toAbsolutePath().toString()),
-                    new Screenshot(1600, 1100, folder.resolve(name + "-1600x1100.png").toAbsolutePath().toString()));
+            return List.of(
+                    new Screenshot(
+                            1280,
+                            800,
+                            folder.resolve(name + "-1280x800.png")
+                                    .toAbsolutePath()
+                                    .toString()),
+                    new Screenshot(
+                            1600,
+                            1100,
+                            folder.resolve(name + "-1600x1100.png")
+                                    .toAbsolutePath()
+                                    .toString()));
         }
     }
 }

@@ -42,6 +42,7 @@ class IdeaCommandTest {
             IdeaCommand command = IdeaCommand.decide(decision, "idea-1", Actor.api("ada"), "why");
             assertThat(command.kind().decision()).isEqualTo(decision);
         }
-        assertThat(IdeaCommand.pause("idea-1", Actor.api("ada")).kind().decision()).isNull();
+        assertThat(IdeaCommand.pause("idea-1", Actor.api("ada")).kind().decision())
+                .isNull();
     }
 }

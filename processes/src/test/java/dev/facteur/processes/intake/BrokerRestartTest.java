@@ -21,13 +21,18 @@ class BrokerRestartTest extends EngineTest {
 
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
     void ideasSubmittedWhileTheBrokerIsDownStartOnceItIsBack() throws Exception {
-        BrokerServer broker = ((EmbeddedKafkaKraftBroker) LocalKafka.broker()).getCluster().brokers().values()
-                .iterator().next();
+        BrokerServer broker = ((EmbeddedKafkaKraftBroker) LocalKafka.broker())
+                .getCluster()
+                .brokers()
+                .values()
+                .iterator()
+                .next();
         broker.shutdown();
         broker.awaitShutdown();
         List<String> ids = new ArrayList<>();
@@ -35,16 +40,29 @@ class BrokerRestartTest extends EngineTest {
             for (int i = 0; i < 3; i++) {
                 ids.add(submit(spec("During the outage " + i, repo("octo"))));
             }
-            eventually().until(() -> jdbc.queryForObject("SELECT count(*) FROM facteur.outbox WHERE message_key IN ("
-                    + String.join(",", ids.stream().map(id -> "'" + id + "'").toList())
-                    + ") AND sent_at IS NULL AND attempts > 0", Integer.class) == 3);
-            assertThat(ids).allSatisfy(id -> assertThat(idea(id).path("processInstanceId").isMissingNode()).isTrue());
+            eventually()
+                    .until(() -> jdbc.queryForObject(
+                                    "SELECT count(*) FROM facteur.outbox WHERE message_key IN ("
+                                            + String.join(
+                                                    ",",
+                                                    ids.stream()
+                                                            .map(id -> "'" + id + "'")
+                                                            .toList())
+                                            + ") AND sent_at IS NULL AND attempts > 0",
+                                    Integer.class)
+                            == 3);
+            assertThat(ids)
+                    .allSatisfy(
+                            id -> assertThat(idea(id).path("processInstanceId").isMissingNode())
+                                    .isTrue());
         } finally {
             broker.startup();
         }
 
         ids.forEach(this::processInstance);
-        ids.forEach(id -> assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count())
+        ids.forEach(id -> assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey(id)
+                        .count())
                 .isEqualTo(1));
     }
 }

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,17 +39,24 @@ class CodexTaskIntakeTest extends EngineTest {
 
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Autowired
     KafkaTemplate<String, byte[]> kafka;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
     @Test
     void aPlanningTaskPostedAsProtobufStartsTheIdeaOfThatIssueOnce() {
         String repository = repo("octo");
-        CodexTask planning = task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, repository, 21, UUID.randomUUID().toString());
+        CodexTask planning = task(
+                CodexTaskStage.CODEX_TASK_STAGE_PLANNING,
+                repository,
+                21,
+                UUID.randomUUID().toString());
 
         ResponseEntity<JsonNode> first = post(planning.toByteArray());
         ResponseEntity<JsonNode> again = post(planning.toByteArray());
@@ -63,34 +69,60 @@ class CodexTaskIntakeTest extends EngineTest {
         assertThat(first.getBody().get("duplicate").asBoolean()).isFalse();
         assertThat(again.getBody().get("duplicate").asBoolean()).isTrue();
         processInstance(id);
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey(id)
+                        .count())
+                .isEqualTo(1);
 
-        CodexTask review = task(CodexTaskStage.CODEX_TASK_STAGE_REVIEW, repository, 21, UUID.randomUUID().toString())
-                .toBuilder().setReviewContext(CodexReviewContext.newBuilder().setSummary("tests are red")
-                        .addFailingChecks(CodexFailingCheck.newBuilder().setName("ci").setConclusion("failure"))).build();
+        CodexTask review =
+                task(
+                                CodexTaskStage.CODEX_TASK_STAGE_REVIEW,
+                                repository,
+                                21,
+                                UUID.randomUUID().toString())
+                        .toBuilder()
+                        .setReviewContext(CodexReviewContext.newBuilder()
+                                .setSummary("tests are red")
+                                .addFailingChecks(CodexFailingCheck.newBuilder()
+                                        .setName("ci")
+                                        .setConclusion("failure")))
+                        .build();
         ResponseEntity<JsonNode> routed = post(review.toByteArray());
         assertThat(routed.getBody().get("stage").asText()).isEqualTo("review");
         assertThat(routed.getBody().get("duplicate").asBoolean()).isFalse();
-        assertThat(idea(id).get("events").toString()).contains("codex-task.review").contains("tests are red");
+        assertThat(idea(id).get("events").toString())
+                .contains("codex-task.review")
+                .contains("tests are red");
     }
 
     @Test
-    void aPlanningTaskOnTheTopicStartsTheIdeaAndAPoisonMessageGoesToTheDeadLetterTopicWithoutBlocking() throws Exception {
+    void aPlanningTaskOnTheTopicStartsTheIdeaAndAPoisonMessageGoesToTheDeadLetterTopicWithoutBlocking()
+            throws Exception {
         String repository = repo("octo");
         byte[] poison = {0x0a, 0x7f, 0x01};
-        kafka.send(new ProducerRecord<>(Topics.CODEX_TASKS, "issue-22-planning", poison)).get();
-        CodexTask planning = task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, repository, 22, UUID.randomUUID().toString());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CODEX_TASKS, "issue-22-planning",
-                planning.toByteArray());
+        kafka.send(new ProducerRecord<>(Topics.CODEX_TASKS, "issue-22-planning", poison))
+                .get();
+        CodexTask planning = task(
+                CodexTaskStage.CODEX_TASK_STAGE_PLANNING,
+                repository,
+                22,
+                UUID.randomUUID().toString());
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(Topics.CODEX_TASKS, "issue-22-planning", planning.toByteArray());
         record.headers().add(Headers.CONTENT_TYPE, Headers.PROTOBUF.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Headers.PROTOBUF_MESSAGE, "proompteng.froussard.v1.CodexTask".getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add(Headers.PROTOBUF_MESSAGE, "proompteng.froussard.v1.CodexTask".getBytes(StandardCharsets.UTF_8));
         kafka.send(record).get();
 
         String id = IdeaEvents.githubIdeaId(repository, 22);
-        eventually().until(() -> admin().getForEntity("/api/ideas/" + id, String.class).getStatusCode().is2xxSuccessful());
+        eventually()
+                .until(() -> admin().getForEntity("/api/ideas/" + id, String.class)
+                        .getStatusCode()
+                        .is2xxSuccessful());
         processInstance(id);
         ConsumerRecord<String, byte[]> dead = deadLetter(Topics.CODEX_TASKS, poison);
-        assertThat(new String(dead.headers().lastHeader(Headers.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        dead.headers().lastHeader(Headers.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8))
                 .contains("invalid payload");
     }
 
@@ -103,8 +135,12 @@ class CodexTaskIntakeTest extends EngineTest {
         assertThat(garbage.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(garbage.getBody().get("error").asText()).isEqualTo("invalid payload");
         assertThat(garbage.getBody().get("details").asText()).isNotBlank();
-        ResponseEntity<JsonNode> orphan = post(task(CodexTaskStage.CODEX_TASK_STAGE_IMPLEMENTATION, repo("octo"), 23,
-                UUID.randomUUID().toString()).toByteArray());
+        ResponseEntity<JsonNode> orphan = post(task(
+                        CodexTaskStage.CODEX_TASK_STAGE_IMPLEMENTATION,
+                        repo("octo"),
+                        23,
+                        UUID.randomUUID().toString())
+                .toByteArray());
         assertThat(orphan.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(orphan.getBody().get("error").asText()).contains("planning CodexTask must come first");
     }
@@ -114,31 +150,57 @@ class CodexTaskIntakeTest extends EngineTest {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.deadLetter(topic)));
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            return eventually().until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
-                return seen.stream().filter(r -> java.util.Arrays.equals(r.value(), value)).findFirst().orElse(null);
-            }, r -> r != null);
+            return eventually()
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                                return seen.stream()
+                                        .filter(r -> java.util.Arrays.equals(r.value(), value))
+                                        .findFirst()
+                                        .orElse(null);
+                            },
+                            r -> r != null);
         }
     }
 
     @Test
     void withoutTheIntakeTokenOrFromASenderNotAllowedNothingStarts() {
         String repository = repo("octo");
-        CodexTask fromMallory = task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, repository, 23, UUID.randomUUID().toString())
-                .toBuilder().setSender("mallory").build();
-        CodexTask elsewhere = task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, repository, 24, UUID.randomUUID().toString())
-                .toBuilder().setIssueBody(GitHubWebhooks.ideaBody("Give users a hello endpoint", "no new dependencies",
-                        "GET /hello answers 200", "medium").replace("_No response_", "victim/production")).build();
+        CodexTask fromMallory =
+                task(
+                                CodexTaskStage.CODEX_TASK_STAGE_PLANNING,
+                                repository,
+                                23,
+                                UUID.randomUUID().toString())
+                        .toBuilder()
+                        .setSender("mallory")
+                        .build();
+        CodexTask elsewhere =
+                task(
+                                CodexTaskStage.CODEX_TASK_STAGE_PLANNING,
+                                repository,
+                                24,
+                                UUID.randomUUID().toString())
+                        .toBuilder()
+                        .setIssueBody(GitHubWebhooks.ideaBody(
+                                        "Give users a hello endpoint",
+                                        "no new dependencies",
+                                        "GET /hello answers 200",
+                                        "medium")
+                                .replace("_No response_", "victim/production"))
+                        .build();
         HttpHeaders wrongToken = new HttpHeaders();
         wrongToken.setContentType(MediaType.parseMediaType("application/x-protobuf"));
         wrongToken.setBearerAuth("not-the-intake-token");
 
-        assertThat(http.postForEntity("/codex/tasks", new HttpEntity<>(fromMallory.toByteArray(), wrongToken),
-                JsonNode.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.postForEntity(
+                                "/codex/tasks", new HttpEntity<>(fromMallory.toByteArray(), wrongToken), JsonNode.class)
+                        .getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
         ResponseEntity<JsonNode> refused = post(fromMallory.toByteArray());
         ResponseEntity<JsonNode> misdirected = post(elsewhere.toByteArray());
 
@@ -148,7 +210,8 @@ class CodexTaskIntakeTest extends EngineTest {
         assertThat(misdirected.getBody().get("error").asText()).startsWith("Repository: may only name");
         for (long issue : List.of(23L, 24L)) {
             String id = IdeaEvents.githubIdeaId(repository, issue);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class, id)).isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class, id))
+                    .isZero();
             assertThat(jdbc.queryForList("SELECT event_type FROM facteur.events WHERE idea_id = ?", String.class, id))
                     .containsExactly("intake.refused");
         }
@@ -167,12 +230,20 @@ class CodexTaskIntakeTest extends EngineTest {
     }
 
     static CodexTask task(CodexTaskStage stage, String repository, long issue, String deliveryId) {
-        return CodexTask.newBuilder().setStage(stage).setPrompt("Implement the hello endpoint")
-                .setRepository(repository).setBase("main").setHead("codex/issue-" + issue + "-" + deliveryId.substring(0, 8))
-                .setIssueNumber(issue).setIssueUrl("https://github.com/" + repository + "/issues/" + issue)
-                .setIssueTitle("Hello endpoint").setIssueBody(GitHubWebhooks.ideaBody("Give users a hello endpoint",
-                        "no new dependencies", "GET /hello answers 200", "medium"))
-                .setSender("octocat").setIssuedAt(Timestamp.newBuilder().setSeconds(1_760_000_000))
-                .setDeliveryId(deliveryId).build();
+        return CodexTask.newBuilder()
+                .setStage(stage)
+                .setPrompt("Implement the hello endpoint")
+                .setRepository(repository)
+                .setBase("main")
+                .setHead("codex/issue-" + issue + "-" + deliveryId.substring(0, 8))
+                .setIssueNumber(issue)
+                .setIssueUrl("https://github.com/" + repository + "/issues/" + issue)
+                .setIssueTitle("Hello endpoint")
+                .setIssueBody(GitHubWebhooks.ideaBody(
+                        "Give users a hello endpoint", "no new dependencies", "GET /hello answers 200", "medium"))
+                .setSender("octocat")
+                .setIssuedAt(Timestamp.newBuilder().setSeconds(1_760_000_000))
+                .setDeliveryId(deliveryId)
+                .build();
     }
 }

@@ -13,12 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.processes.EngineTest;
 import dev.facteur.processes.TestDiscordKeys;
+import dev.facteur.processes.approval.ApprovalService;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.facteur.processes.approval.ApprovalService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +40,7 @@ class DiscordIntakeTest extends EngineTest {
 
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     ApprovalService approvals;
 
@@ -53,10 +54,14 @@ class DiscordIntakeTest extends EngineTest {
     @Test
     void anIdeaSlashCommandStartsTheLifecycleAndAnswersEphemerallyWithTheIdeaId() {
         String interaction = UUID.randomUUID().toString();
-        Map<String, Object> command = idea(interaction, List.of(
-                option("title", "Hello endpoint"), option("goal", "Give users a hello endpoint"),
-                option("constraints", "no new dependencies; keep it small"),
-                option("success_metrics", "GET /hello answers 200"), option("repository", repo("octo"))));
+        Map<String, Object> command = idea(
+                interaction,
+                List.of(
+                        option("title", "Hello endpoint"),
+                        option("goal", "Give users a hello endpoint"),
+                        option("constraints", "no new dependencies; keep it small"),
+                        option("success_metrics", "GET /hello answers 200"),
+                        option("repository", repo("octo"))));
 
         ResponseEntity<JsonNode> answer = send(command, now());
         ResponseEntity<JsonNode> replay = send(command, now());
@@ -68,7 +73,10 @@ class DiscordIntakeTest extends EngineTest {
         assertThat(answer.getBody().at("/data/content").asText()).contains(id).contains("/api/ideas/" + id);
         assertThat(replay.getBody().at("/data/content").asText()).startsWith("Already received");
         processInstance(id);
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey(id)
+                        .count())
+                .isEqualTo(1);
         assertThat(idea(id).path("source").asText()).isEqualTo("discord");
     }
 
@@ -77,11 +85,17 @@ class DiscordIntakeTest extends EngineTest {
         // the test context's summariser (REMOTE/llm) has no answer for this text: WireMock says 404
         String interaction = UUID.randomUUID().toString();
         String id = IdeaEvents.discordIdeaId(interaction);
-        REMOTE.stubFor(patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
+        REMOTE.stubFor(
+                patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
 
-        ResponseEntity<JsonNode> answer = send(idea(interaction, List.of(option("text",
-                "Add a hello endpoint for new users. Must not add new dependencies. "
-                        + "Success: GET /hello answers 200 within 50 ms."))), now());
+        ResponseEntity<JsonNode> answer = send(
+                idea(
+                        interaction,
+                        List.of(option(
+                                "text",
+                                "Add a hello endpoint for new users. Must not add new dependencies. "
+                                        + "Success: GET /hello answers 200 within 50 ms."))),
+                now());
 
         assertThat(answer.getBody().get("type").asInt()).isEqualTo(5);
         String edited = editedAnswer(id);
@@ -99,43 +113,85 @@ class DiscordIntakeTest extends EngineTest {
         String id = IdeaEvents.discordIdeaId(interaction);
         String marker = "slow-" + interaction;
         // an OpenAI chat completion (its documented response shape) that takes 10 s to arrive
-        REMOTE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/llm/chat/completions")).withRequestBody(containing(marker))
+        REMOTE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/llm/chat/completions"))
+                .withRequestBody(containing(marker))
                 .willReturn(okJson("""
                         {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
                          "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":
-                         "{\\"title\\":\\"Greet new users\\",\\"goal\\":\\"A hello endpoint\\",\\"constraints\\":[\\"no new dependencies\\"],\\"successMetrics\\":[\\"GET /hello answers 200\\"]}"}}]}""")
-                        .withFixedDelay(10_000)));
-        REMOTE.stubFor(patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
+                         "{\\"title\\":\\"Greet new users\\",\\"goal\\":\\"A hello endpoint\\",\\"constraints\\":[\\"no new dependencies\\"],\\"successMetrics\\":[\\"GET /hello answers 200\\"]}"}}]}""").withFixedDelay(10_000)));
+        REMOTE.stubFor(
+                patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
 
         ResponseEntity<JsonNode> first = send(idea(interaction, List.of(option("text", "Say hello " + marker))), now());
 
         assertThat(first.getBody().get("type").asInt()).isEqualTo(5);
         assertThat(first.getBody().at("/data/flags").asInt()).isEqualTo(64);
         // the summariser has not answered yet (its answer is what the edit carries), so nothing was edited
-        assertThat(REMOTE.findAll(patchRequestedFor(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)))).isEmpty();
-        assertThat(editedAnswer(id)).contains("Idea accepted").contains("Greet new users").doesNotContain("offline");
+        assertThat(REMOTE.findAll(patchRequestedFor(urlPathMatching(ORIGINAL)).withRequestBody(containing(id))))
+                .isEmpty();
+        assertThat(editedAnswer(id))
+                .contains("Idea accepted")
+                .contains("Greet new users")
+                .doesNotContain("offline");
         assertThat(REMOTE.findAll(postRequestedFor(urlPathEqualTo("/llm/chat/completions"))
-                .withRequestBody(containing(marker)))).hasSize(1);
+                        .withRequestBody(containing(marker))))
+                .hasSize(1);
     }
 
     @Test
     void theIdeaModalIsAcceptedLikeTheCommandAndRepositoryAutocompleteOffersChoices() {
         String interaction = UUID.randomUUID().toString();
-        Map<String, Object> modal = Map.of("type", 5, "id", interaction, "application_id", "app", "token", "tok",
-                "member", Map.of("user", Map.of("id", "u1", "username", "alice")),
-                "data", Map.of("custom_id", "idea", "components", List.of(
-                        row("title", "Modal hello"), row("goal", "Give users a hello endpoint"),
-                        row("constraints", "no new dependencies"), row("success_metrics", "GET /hello answers 200"))));
+        Map<String, Object> modal = Map.of(
+                "type",
+                5,
+                "id",
+                interaction,
+                "application_id",
+                "app",
+                "token",
+                "tok",
+                "member",
+                Map.of("user", Map.of("id", "u1", "username", "alice")),
+                "data",
+                Map.of(
+                        "custom_id",
+                        "idea",
+                        "components",
+                        List.of(
+                                row("title", "Modal hello"), row("goal", "Give users a hello endpoint"),
+                                row("constraints", "no new dependencies"),
+                                        row("success_metrics", "GET /hello answers 200"))));
 
         ResponseEntity<JsonNode> answer = send(modal, now());
 
         assertThat(answer.getBody().get("type").asInt()).isEqualTo(4);
         assertThat(answer.getBody().at("/data/content").asText()).contains("Idea accepted");
-        assertThat(idea(IdeaEvents.discordIdeaId(interaction)).at("/spec/title").asText()).isEqualTo("Modal hello");
+        assertThat(idea(IdeaEvents.discordIdeaId(interaction)).at("/spec/title").asText())
+                .isEqualTo("Modal hello");
 
-        JsonNode choices = send(Map.of("type", 4, "id", UUID.randomUUID().toString(), "application_id", "app",
-                "token", "tok", "data", Map.of("id", "cmd1", "name", "idea", "type", 1, "options", List.of(
-                        Map.of("name", "repository", "type", 3, "value", "disc", "focused", true)))), now()).getBody();
+        JsonNode choices = send(
+                        Map.of(
+                                "type",
+                                4,
+                                "id",
+                                UUID.randomUUID().toString(),
+                                "application_id",
+                                "app",
+                                "token",
+                                "tok",
+                                "data",
+                                Map.of(
+                                        "id",
+                                        "cmd1",
+                                        "name",
+                                        "idea",
+                                        "type",
+                                        1,
+                                        "options",
+                                        List.of(Map.of(
+                                                "name", "repository", "type", 3, "value", "disc", "focused", true)))),
+                        now())
+                .getBody();
         assertThat(choices.get("type").asInt()).isEqualTo(8);
         assertThat(choices.at("/data/choices/0/value").asText()).isEqualTo("demo/discord-ideas");
     }
@@ -146,9 +202,13 @@ class DiscordIntakeTest extends EngineTest {
 
     /** The content Facteur put into its deferred answer (PATCH …/messages/@original). */
     private String editedAnswer(String ideaId) {
-        return eventually().until(() -> REMOTE.findAll(patchRequestedFor(urlPathMatching(ORIGINAL))
-                        .withRequestBody(containing(ideaId))), edits -> !edits.isEmpty())
-                .get(0).getBodyAsString();
+        return eventually()
+                .until(
+                        () -> REMOTE.findAll(
+                                patchRequestedFor(urlPathMatching(ORIGINAL)).withRequestBody(containing(ideaId))),
+                        edits -> !edits.isEmpty())
+                .get(0)
+                .getBodyAsString();
     }
 
     @Test
@@ -156,19 +216,31 @@ class DiscordIntakeTest extends EngineTest {
         String interaction = UUID.randomUUID().toString();
         ResponseEntity<JsonNode> answer = send(idea(interaction, List.of(option("title", "Only a title"))), now());
 
-        assertThat(answer.getBody().at("/data/content").asText()).contains("could not start")
-                .contains("goal").contains("constraints").contains("successMetrics");
+        assertThat(answer.getBody().at("/data/content").asText())
+                .contains("could not start")
+                .contains("goal")
+                .contains("constraints")
+                .contains("successMetrics");
         assertThat(admin().getForEntity("/api/ideas/" + IdeaEvents.discordIdeaId(interaction), String.class)
-                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+                        .getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test
     void anApproveButtonDecidesThePlanGateAsTheMappedApproverOthersAreTurnedAway() {
         camundaUser("gh-approver", "gh-user-password", true);
         String interaction = UUID.randomUUID().toString();
-        send(idea(interaction, List.of(option("title", "Risky hello"), option("goal", "Give users a hello endpoint"),
-                option("constraints", "no new dependencies"), option("success_metrics", "GET /hello answers 200"),
-                option("risk_labels", "security"), option("repository", repo("octo")))), now());
+        send(
+                idea(
+                        interaction,
+                        List.of(
+                                option("title", "Risky hello"),
+                                option("goal", "Give users a hello endpoint"),
+                                option("constraints", "no new dependencies"),
+                                option("success_metrics", "GET /hello answers 200"),
+                                option("risk_labels", "security"),
+                                option("repository", repo("octo")))),
+                now());
         String id = IdeaEvents.discordIdeaId(interaction);
         eventually().until(() -> approvals.openGate(id).isPresent());
 
@@ -181,9 +253,19 @@ class DiscordIntakeTest extends EngineTest {
     }
 
     private static Map<String, Object> button(String customId, String discordUserId) {
-        return Map.of("type", 3, "id", UUID.randomUUID().toString(), "application_id", "app", "token", "tok",
-                "member", Map.of("user", Map.of("id", discordUserId, "username", "user" + discordUserId)),
-                "data", Map.of("custom_id", customId, "component_type", 2));
+        return Map.of(
+                "type",
+                3,
+                "id",
+                UUID.randomUUID().toString(),
+                "application_id",
+                "app",
+                "token",
+                "tok",
+                "member",
+                Map.of("user", Map.of("id", discordUserId, "username", "user" + discordUserId)),
+                "data",
+                Map.of("custom_id", customId, "component_type", 2));
     }
 
     @Test
@@ -202,9 +284,12 @@ class DiscordIntakeTest extends EngineTest {
 
     @Test
     void onlyAllowedUsersOrRolesStartIdeasAndARefusalIsAudited() {
-        List<Map<String, Object>> options = List.of(option("title", "Hello endpoint"),
-                option("goal", "Give users a hello endpoint"), option("constraints", "no new dependencies"),
-                option("success_metrics", "GET /hello answers 200"), option("repository", repo("octo")),
+        List<Map<String, Object>> options = List.of(
+                option("title", "Hello endpoint"),
+                option("goal", "Give users a hello endpoint"),
+                option("constraints", "no new dependencies"),
+                option("success_metrics", "GET /hello answers 200"),
+                option("repository", repo("octo")),
                 option("risk_labels", "security"));
         String stranger = UUID.randomUUID().toString();
         String withRole = UUID.randomUUID().toString();
@@ -214,10 +299,16 @@ class DiscordIntakeTest extends EngineTest {
 
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(refused.getBody().toString()).contains("may not start ideas");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class,
-                IdeaEvents.discordIdeaId(stranger))).isZero();
-        assertThat(jdbc.queryForList("SELECT event_type FROM facteur.events WHERE idea_id = ?", String.class,
-                IdeaEvents.discordIdeaId(stranger))).containsExactly("intake.refused");
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.ideas WHERE id = ?",
+                        Integer.class,
+                        IdeaEvents.discordIdeaId(stranger)))
+                .isZero();
+        assertThat(jdbc.queryForList(
+                        "SELECT event_type FROM facteur.events WHERE idea_id = ?",
+                        String.class,
+                        IdeaEvents.discordIdeaId(stranger)))
+                .containsExactly("intake.refused");
         assertThat(accepted.getBody().toString()).doesNotContain("may not start ideas");
         processInstance(IdeaEvents.discordIdeaId(withRole));
     }
@@ -230,10 +321,23 @@ class DiscordIntakeTest extends EngineTest {
     }
 
     private static Map<String, Object> idea(String interactionId, List<Map<String, Object>> options) {
-        return Map.of("type", 2, "id", interactionId, "application_id", "app", "token", "tok",
-                "channel_id", "c1", "guild_id", "g1",
-                "member", Map.of("user", Map.of("id", "u1", "username", "alice")),
-                "data", Map.of("id", "cmd1", "name", "idea", "type", 1, "options", options));
+        return Map.of(
+                "type",
+                2,
+                "id",
+                interactionId,
+                "application_id",
+                "app",
+                "token",
+                "tok",
+                "channel_id",
+                "c1",
+                "guild_id",
+                "g1",
+                "member",
+                Map.of("user", Map.of("id", "u1", "username", "alice")),
+                "data",
+                Map.of("id", "cmd1", "name", "idea", "type", 1, "options", options));
     }
 
     private static Map<String, Object> option(String name, String value) {
@@ -242,13 +346,15 @@ class DiscordIntakeTest extends EngineTest {
 
     private ResponseEntity<JsonNode> send(Map<String, Object> interaction, String timestamp) {
         byte[] body = bytes(interaction);
-        return http.postForEntity("/webhooks/discord", request(body, timestamp, TestDiscordKeys.sign(timestamp, body)),
-                JsonNode.class);
+        return http.postForEntity(
+                "/webhooks/discord", request(body, timestamp, TestDiscordKeys.sign(timestamp, body)), JsonNode.class);
     }
 
     private HttpStatus post(byte[] body, String timestamp, String signature) {
-        return HttpStatus.valueOf(http.postForEntity("/webhooks/discord", request(body, timestamp, signature),
-                String.class).getStatusCode().value());
+        return HttpStatus.valueOf(
+                http.postForEntity("/webhooks/discord", request(body, timestamp, signature), String.class)
+                        .getStatusCode()
+                        .value());
     }
 
     private static HttpEntity<byte[]> request(byte[] body, String timestamp, String signature) {

@@ -16,8 +16,7 @@ final class GitHubWebhooks {
     static final String SECRET = "test-webhook-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GitHubWebhooks() {
-    }
+    private GitHubWebhooks() {}
 
     /** The body GitHub renders from .github/ISSUE_TEMPLATE/idea.yml, no risk label ticked. */
     static String ideaBody(String goal, String constraints, String metrics, String priority) {
@@ -55,30 +54,58 @@ final class GitHubWebhooks {
                 _No response_""".formatted(goal, constraints, metrics, priority);
     }
 
-    static byte[] issues(String action, String repository, long number, String title, String body, List<String> labels) {
+    static byte[] issues(
+            String action, String repository, long number, String title, String body, List<String> labels) {
         return issues(action, repository, number, title, body, labels, "octocat", "OWNER");
     }
 
     /** An issue by {@code author}, whose relation to the repository GitHub states as {@code association}. */
-    static byte[] issues(String action, String repository, long number, String title, String body, List<String> labels,
-                         String author, String association) {
+    static byte[] issues(
+            String action,
+            String repository,
+            long number,
+            String title,
+            String body,
+            List<String> labels,
+            String author,
+            String association) {
         Map<String, Object> payload = Map.of(
                 "action", action,
-                "issue", Map.of("number", number, "title", title, "body", body,
-                        "html_url", "https://github.com/" + repository + "/issues/" + number,
-                        "labels", labels.stream().map(name -> Map.of("name", name)).toList(),
-                        "user", Map.of("login", author), "author_association", association),
+                "issue",
+                        Map.of(
+                                "number",
+                                number,
+                                "title",
+                                title,
+                                "body",
+                                body,
+                                "html_url",
+                                "https://github.com/" + repository + "/issues/" + number,
+                                "labels",
+                                labels.stream()
+                                        .map(name -> Map.of("name", name))
+                                        .toList(),
+                                "user",
+                                Map.of("login", author),
+                                "author_association",
+                                association),
                 "repository", Map.of("full_name", repository, "name", repository.split("/")[1]),
                 "sender", Map.of("login", author, "type", "User"));
         return bytes(payload);
     }
 
     static byte[] comment(String repository, long number, String login, String text) {
-        return bytes(Map.of("action", "created",
-                "issue", Map.of("number", number, "title", "t", "labels", List.of()),
-                "comment", Map.of("id", 1, "body", text, "user", Map.of("login", login)),
-                "repository", Map.of("full_name", repository),
-                "sender", Map.of("login", login)));
+        return bytes(Map.of(
+                "action",
+                "created",
+                "issue",
+                Map.of("number", number, "title", "t", "labels", List.of()),
+                "comment",
+                Map.of("id", 1, "body", text, "user", Map.of("login", login)),
+                "repository",
+                Map.of("full_name", repository),
+                "sender",
+                Map.of("login", login)));
     }
 
     static HttpEntity<byte[]> delivery(String event, String deliveryId, byte[] body) {

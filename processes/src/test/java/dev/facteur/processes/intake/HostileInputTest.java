@@ -45,6 +45,7 @@ class HostileInputTest extends EngineTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @LocalServerPort
     int port;
 
@@ -56,24 +57,41 @@ class HostileInputTest extends EngineTest {
     void anIdeaWithEveryFieldAtItsMaximumRunsToCompleted() {
         // the longest owner GitHub allows; "pair-" has the test agent plan two tasks, not one per success metric
         // (51 implementation runs), the plan's size at its limit being GateSummaryTest's
-        String owner = "pair-" + (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 34);
+        String owner = "pair-"
+                + (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 34);
         Map<String, Object> spec = new HashMap<>();
         spec.put("title", "T*<b>".repeat(40)); // 200, every one of them markup
-        spec.put("goal", "Goal with **markup** <img src=x> and [a](b). ".repeat(223).substring(0, 10_000));
-        spec.put("constraints", java.util.stream.IntStream.range(0, 50)
-                .mapToObj(i -> (i + " constraint ### `x` | y ").repeat(60).substring(0, 1000)).toList());
-        spec.put("successMetrics", java.util.stream.IntStream.range(0, 50)
-                .mapToObj(i -> (i + " metric _z_ ~~w~~ ").repeat(80).substring(0, 1000)).toList());
+        spec.put(
+                "goal",
+                "Goal with **markup** <img src=x> and [a](b). ".repeat(223).substring(0, 10_000));
+        spec.put(
+                "constraints",
+                java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(
+                                i -> (i + " constraint ### `x` | y ").repeat(60).substring(0, 1000))
+                        .toList());
+        spec.put(
+                "successMetrics",
+                java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(i -> (i + " metric _z_ ~~w~~ ").repeat(80).substring(0, 1000))
+                        .toList());
         spec.put("priority", "critical");
-        spec.put("riskLabels", java.util.stream.IntStream.range(0, 20)
-                .mapToObj(i -> String.format("%02d", i) + "-" + "l".repeat(47)).toList());
+        spec.put(
+                "riskLabels",
+                java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(i -> String.format("%02d", i) + "-" + "l".repeat(47))
+                        .toList());
         spec.put("repository", owner + "/" + "r.e_p-o".repeat(15).substring(0, 100));
 
         String id = submit(spec);
 
         eventually().until(() -> state(id).equals("Completed"));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.events WHERE idea_id = ? AND event_type = ?",
-                Integer.class, id, "plan.accepted")).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.events WHERE idea_id = ? AND event_type = ?",
+                        Integer.class,
+                        id,
+                        "plan.accepted"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -116,11 +134,21 @@ class HostileInputTest extends EngineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"noslash", "../../etc/passwd", "a/b/c", "../..", "./..", "-/-", "a/..", "owner-/name",
-            "an-owner-name-that-is-much-longer-than-39/x"})
+    @ValueSource(
+            strings = {
+                "noslash",
+                "../../etc/passwd",
+                "a/b/c",
+                "../..",
+                "./..",
+                "-/-",
+                "a/..",
+                "owner-/name",
+                "an-owner-name-that-is-much-longer-than-39/x"
+            })
     void aRepositoryThatIsNotAGitHubOwnerAndNameIsRefused(String repository) {
-        ResponseEntity<JsonNode> response = admin().postForEntity("/api/ideas", json(spec("Repo", repository)),
-                JsonNode.class);
+        ResponseEntity<JsonNode> response =
+                admin().postForEntity("/api/ideas", json(spec("Repo", repository)), JsonNode.class);
 
         assertThat(response.getStatusCode().value()).isEqualTo(422);
         assertThat(response.getBody().get("errors").findValuesAsText("field")).containsExactly("repository");
@@ -128,11 +156,16 @@ class HostileInputTest extends EngineTest {
 
     @Test
     void aLongRepositoryIsRefusedAndTheLongestValidOnesAreAccepted() {
-        ResponseEntity<JsonNode> tooLong = admin().postForEntity("/api/ideas",
-                json(spec("Repo", "a/" + "b".repeat(5000))), JsonNode.class);
+        ResponseEntity<JsonNode> tooLong =
+                admin().postForEntity("/api/ideas", json(spec("Repo", "a/" + "b".repeat(5000))), JsonNode.class);
         assertThat(tooLong.getStatusCode().value()).isEqualTo(422);
-        assertThat(admin().postForEntity("/api/ideas", json(spec("Repo", "a".repeat(39) + "/" + "b.c_d-e"
-                .repeat(12) + "abcd")), JsonNode.class).getStatusCode().value()).isEqualTo(201);
+        assertThat(admin().postForEntity(
+                                "/api/ideas",
+                                json(spec("Repo", "a".repeat(39) + "/" + "b.c_d-e".repeat(12) + "abcd")),
+                                JsonNode.class)
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(201);
     }
 
     @Test
@@ -143,8 +176,10 @@ class HostileInputTest extends EngineTest {
 
     @Test
     void anApprovalCommentOverTheLimitIsRefusedNamingIt() {
-        ResponseEntity<JsonNode> response = admin().postForEntity("/api/ideas/idea-unknown/approval",
-                json(Map.of("decision", "reject", "comment", "x".repeat(5000))), JsonNode.class);
+        ResponseEntity<JsonNode> response = admin().postForEntity(
+                        "/api/ideas/idea-unknown/approval",
+                        json(Map.of("decision", "reject", "comment", "x".repeat(5000))),
+                        JsonNode.class);
 
         assertThat(response.getStatusCode().value()).isEqualTo(422);
         assertThat(response.getBody().path("detail").asText()).contains("comment must be at most 3000 characters");
@@ -152,7 +187,8 @@ class HostileInputTest extends EngineTest {
 
     @Test
     void theErrorPageAskedForDirectlyIsNotFound() {
-        assertThat(http.getForEntity("/error", String.class).getStatusCode().value()).isEqualTo(404);
+        assertThat(http.getForEntity("/error", String.class).getStatusCode().value())
+                .isEqualTo(404);
     }
 
     @Test
@@ -162,11 +198,14 @@ class HostileInputTest extends EngineTest {
         String basic = "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes());
         for (String path : List.of("/api/ideas", "/codex/tasks", "/webhooks/github")) {
             HttpRequest declared = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", basic).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build();
+                    .header("Authorization", basic)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                    .build();
             assertThat(send(client, declared)).as(path).isEqualTo(413);
             HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", basic).header("Content-Type", "application/json")
+                    .header("Authorization", basic)
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big, 0, 2 << 20)))
                     .build();
             assertThat(send(client, chunked)).as(path + " chunked").isEqualTo(413);
@@ -186,17 +225,24 @@ class HostileInputTest extends EngineTest {
                 Map.entry("prompt", codexTask(repository, 3).setPrompt("nul " + NUL)),
                 Map.entry("issue_title", codexTask(repository, 4).setIssueTitle("t" + NUL)));
         refused.forEach(entry -> {
-            ResponseEntity<JsonNode> response = postCodex(entry.getValue().build().toByteArray());
+            ResponseEntity<JsonNode> response =
+                    postCodex(entry.getValue().build().toByteArray());
             assertThat(response.getStatusCode().value()).as(entry.getKey()).isEqualTo(422);
-            assertThat(response.getBody().path("details").asText()).as(entry.getKey()).contains(entry.getKey());
+            assertThat(response.getBody().path("details").asText())
+                    .as(entry.getKey())
+                    .contains(entry.getKey());
         });
         // a free-form issue whose constraint-less body turns into an over-long goal is refused the same way
-        ResponseEntity<JsonNode> longBody = postCodex(codexTask(repository, 5).setPrompt("")
-                .setIssueBody("b".repeat(20_000)).build().toByteArray());
+        ResponseEntity<JsonNode> longBody = postCodex(codexTask(repository, 5)
+                .setPrompt("")
+                .setIssueBody("b".repeat(20_000))
+                .build()
+                .toByteArray());
         assertThat(longBody.getStatusCode().value()).isEqualTo(422);
         assertThat(longBody.getBody().path("details").asText()).contains("goal size must be between 0 and 10000");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository = ?", Integer.class,
-                repository)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.ideas WHERE repository = ?", Integer.class, repository))
+                .isZero();
     }
 
     @Test
@@ -206,56 +252,118 @@ class HostileInputTest extends EngineTest {
         String hugeConstraint = "c".repeat(50_000);
         for (var issue : List.of(List.of("7", manyConstraints), List.of("8", hugeConstraint))) {
             String body = ideaBody("A goal", issue.get(1), "GET /hello answers 200", "medium");
-            ResponseEntity<JsonNode> response = http.postForEntity("/webhooks/github", delivery("issues",
-                    newDeliveryId(), issues("opened", repository, Long.parseLong(issue.get(0)), "[Idea]: Big", body,
-                            List.of("idea"))), JsonNode.class);
+            ResponseEntity<JsonNode> response = http.postForEntity(
+                    "/webhooks/github",
+                    delivery(
+                            "issues",
+                            newDeliveryId(),
+                            issues(
+                                    "opened",
+                                    repository,
+                                    Long.parseLong(issue.get(0)),
+                                    "[Idea]: Big",
+                                    body,
+                                    List.of("idea"))),
+                    JsonNode.class);
             assertThat(response.getStatusCode().is2xxSuccessful()).isTrue();
             assertThat(response.getBody().path("valid").asBoolean(true)).isFalse();
             assertThat(response.getBody().path("problems").toString()).contains("constraints");
         }
-        ResponseEntity<JsonNode> hugeNumber = http.postForEntity("/webhooks/github", delivery("issues",
-                newDeliveryId(), issues("opened", repository, 1L << 62, "[Idea]: Big", ideaBody("g", "c", "m",
-                        "medium"), List.of("idea"))), JsonNode.class);
+        ResponseEntity<JsonNode> hugeNumber = http.postForEntity(
+                "/webhooks/github",
+                delivery(
+                        "issues",
+                        newDeliveryId(),
+                        issues(
+                                "opened",
+                                repository,
+                                1L << 62,
+                                "[Idea]: Big",
+                                ideaBody("g", "c", "m", "medium"),
+                                List.of("idea"))),
+                JsonNode.class);
         assertThat(hugeNumber.getStatusCode().value()).isEqualTo(422);
-        ResponseEntity<JsonNode> badRepository = http.postForEntity("/webhooks/github", delivery("issues",
-                newDeliveryId(), issues("opened", "a/b/c", 1, "[Idea]: Big", ideaBody("g", "c", "m", "medium"),
-                        List.of("idea"))), JsonNode.class);
+        ResponseEntity<JsonNode> badRepository = http.postForEntity(
+                "/webhooks/github",
+                delivery(
+                        "issues",
+                        newDeliveryId(),
+                        issues(
+                                "opened",
+                                "a/b/c",
+                                1,
+                                "[Idea]: Big",
+                                ideaBody("g", "c", "m", "medium"),
+                                List.of("idea"))),
+                JsonNode.class);
         assertThat(badRepository.getStatusCode().value()).isEqualTo(422);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE repository = ?", Integer.class,
-                repository)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.ideas WHERE repository = ?", Integer.class, repository))
+                .isZero();
     }
 
     @Test
     void aDiscordIdeaWithANulIsAnsweredNamingTheFieldAndAnAbsurdTimestampIsStale() {
         String interaction = UUID.randomUUID().toString();
-        Map<String, Object> command = Map.of("type", 2, "id", interaction, "application_id", "app", "token", "tok",
-                "member", Map.of("user", Map.of("id", "u1", "username", "alice")),
-                "data", Map.of("id", "cmd1", "name", "idea", "type", 1, "options", List.of(
-                        Map.of("name", "title", "type", 3, "value", "Hello" + NUL),
-                        Map.of("name", "goal", "type", 3, "value", "Say hello"),
-                        Map.of("name", "constraints", "type", 3, "value", "none"),
-                        Map.of("name", "success_metrics", "type", 3, "value", "it answers"),
-                        Map.of("name", "repository", "type", 3, "value", "demo/discord"))));
+        Map<String, Object> command = Map.of(
+                "type",
+                2,
+                "id",
+                interaction,
+                "application_id",
+                "app",
+                "token",
+                "tok",
+                "member",
+                Map.of("user", Map.of("id", "u1", "username", "alice")),
+                "data",
+                Map.of(
+                        "id",
+                        "cmd1",
+                        "name",
+                        "idea",
+                        "type",
+                        1,
+                        "options",
+                        List.of(
+                                Map.of("name", "title", "type", 3, "value", "Hello" + NUL),
+                                Map.of("name", "goal", "type", 3, "value", "Say hello"),
+                                Map.of("name", "constraints", "type", 3, "value", "none"),
+                                Map.of("name", "success_metrics", "type", 3, "value", "it answers"),
+                                Map.of("name", "repository", "type", 3, "value", "demo/discord"))));
         byte[] body = bytes(command);
         String now = String.valueOf(Instant.now().getEpochSecond());
 
         ResponseEntity<JsonNode> answer = http.postForEntity("/webhooks/discord", discord(body, now), JsonNode.class);
         assertThat(answer.getStatusCode().value()).isEqualTo(200);
-        assertThat(answer.getBody().path("data").path("content").asText()).contains("title")
+        assertThat(answer.getBody().path("data").path("content").asText())
+                .contains("title")
                 .contains("U+0000");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.ideas WHERE id = ?", Integer.class,
-                IdeaEvents.discordIdeaId(interaction))).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.ideas WHERE id = ?",
+                        Integer.class,
+                        IdeaEvents.discordIdeaId(interaction)))
+                .isZero();
 
-        for (String timestamp : List.of("99999999999999999", String.valueOf(Long.MAX_VALUE),
-                String.valueOf(Long.MIN_VALUE))) {
+        for (String timestamp :
+                List.of("99999999999999999", String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE))) {
             assertThat(http.postForEntity("/webhooks/discord", discord(body, timestamp), String.class)
-                    .getStatusCode().value()).as(timestamp).isEqualTo(401);
+                            .getStatusCode()
+                            .value())
+                    .as(timestamp)
+                    .isEqualTo(401);
         }
     }
 
     private static CodexTask.Builder codexTask(String repository, long issue) {
-        return CodexTaskIntakeTest.task(CodexTaskStage.CODEX_TASK_STAGE_PLANNING, "demo/placeholder", 1,
-                UUID.randomUUID().toString()).toBuilder().setRepository(repository).setIssueNumber(issue);
+        return CodexTaskIntakeTest.task(
+                        CodexTaskStage.CODEX_TASK_STAGE_PLANNING,
+                        "demo/placeholder",
+                        1,
+                        UUID.randomUUID().toString())
+                .toBuilder()
+                .setRepository(repository)
+                .setIssueNumber(issue);
     }
 
     private ResponseEntity<JsonNode> postCodex(byte[] body) {

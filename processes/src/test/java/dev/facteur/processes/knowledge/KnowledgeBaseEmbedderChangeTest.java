@@ -30,7 +30,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class KnowledgeBaseEmbedderChangeTest {
 
-    private static final String DB = "facteur_kb_change_" + ProcessHandle.current().pid();
+    private static final String DB =
+            "facteur_kb_change_" + ProcessHandle.current().pid();
     private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
     private static final OfflineEmbedder MODEL = new OfflineEmbedder();
@@ -39,12 +40,15 @@ class KnowledgeBaseEmbedderChangeTest {
 
     @BeforeAll
     static void createDatabase() {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + DB);
         } catch (SQLException unreachable) {
             // a failure, not a skip: .ci/run makes the role and tools/pgvector/install.sh the extension
-            throw new IllegalStateException("needs a local PostgreSQL with role facteur/facteur (CREATEDB), as .ci/run "
-                    + "makes it: " + unreachable.getMessage(), unreachable);
+            throw new IllegalStateException(
+                    "needs a local PostgreSQL with role facteur/facteur (CREATEDB), as .ci/run " + "makes it: "
+                            + unreachable.getMessage(),
+                    unreachable);
         }
         jdbc = new NamedParameterJdbcTemplate(new DriverManagerDataSource(URL, "facteur", "facteur"));
         migrate(HashedNgramEmbedder.DIMENSIONS);
@@ -52,15 +56,21 @@ class KnowledgeBaseEmbedderChangeTest {
 
     @AfterAll
     static void dropDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
         }
     }
 
     private static void migrate(int dimensions) {
-        Flyway.configure().dataSource(URL, "facteur", "facteur").schemas("facteur").createSchemas(true)
-                .locations("classpath:db/migration").placeholders(Map.of(KnowledgeBaseMigration.PLACEHOLDER,
-                        Integer.toString(dimensions))).load().migrate();
+        Flyway.configure()
+                .dataSource(URL, "facteur", "facteur")
+                .schemas("facteur")
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of(KnowledgeBaseMigration.PLACEHOLDER, Integer.toString(dimensions)))
+                .load()
+                .migrate();
     }
 
     private static List<String> vectorIndexes() {
@@ -72,12 +82,20 @@ class KnowledgeBaseEmbedderChangeTest {
     @Test
     void changingTheEmbedderRebuildsTheIndexAndReembedsTheOldEntriesInTheBackground() {
         assertThat(new KnowledgeBase(jdbc, new HashedNgramEmbedder()).pgvector())
-                .as("pgvector in template1 (tools/pgvector/install.sh, which .ci/run runs)").isTrue();
+                .as("pgvector in template1 (tools/pgvector/install.sh, which .ci/run runs)")
+                .isTrue();
         KnowledgeBase before = new KnowledgeBase(jdbc, new HashedNgramEmbedder());
-        before.ingest(new NewEntry("i1", "w1", "planning", "stage-outcome",
-                "Add rate limiting to the webhook endpoint: cap each sender at 100 requests per minute", "{}"));
-        before.ingest(new NewEntry("i2", "w2", "planning", "stage-outcome", "Rotate the database credentials monthly", "{}"));
-        before.ingest(new NewEntry("i3", "w3", "planning", "stage-outcome", "Translate the Discord notices into German", "{}"));
+        before.ingest(new NewEntry(
+                "i1",
+                "w1",
+                "planning",
+                "stage-outcome",
+                "Add rate limiting to the webhook endpoint: cap each sender at 100 requests per minute",
+                "{}"));
+        before.ingest(
+                new NewEntry("i2", "w2", "planning", "stage-outcome", "Rotate the database credentials monthly", "{}"));
+        before.ingest(new NewEntry(
+                "i3", "w3", "planning", "stage-outcome", "Translate the Discord notices into German", "{}"));
         assertThat(vectorIndexes()).containsExactly("kb_entries_embedding_1536_idx");
 
         migrate(OfflineEmbedder.DIMENSIONS);
@@ -91,12 +109,16 @@ class KnowledgeBaseEmbedderChangeTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (KnowledgeReembedding reembedding = new KnowledgeReembedding(after, 2, meters)) {
             reembedding.start();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> after.staleEntries() == 0
-                    && reembedding.pending() == 0);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> after.staleEntries() == 0 && reembedding.pending() == 0);
         }
         assertThat(meters.get("facteur.kb.reembedded").counter().count()).isEqualTo(3.0);
-        assertThat(jdbc.queryForList("SELECT DISTINCT embedding_model || '/' || embedding_dimensions FROM facteur.kb_entries",
-                Map.of(), String.class)).containsExactly(OfflineEmbedder.MODEL + "/768");
+        assertThat(jdbc.queryForList(
+                        "SELECT DISTINCT embedding_model || '/' || embedding_dimensions FROM facteur.kb_entries",
+                        Map.of(),
+                        String.class))
+                .containsExactly(OfflineEmbedder.MODEL + "/768");
 
         List<KnowledgeBase.Hit> hits = after.search("throttle incoming requests on the intake API", 3);
         assertThat(hits.get(0).workflowName()).isEqualTo("w1");
@@ -106,34 +128,55 @@ class KnowledgeBaseEmbedderChangeTest {
     void badTextIsCleanedChunkedOrRefusedWithAReasonNeverThrown() {
         KnowledgeBase knowledge = new KnowledgeBase(jdbc, MODEL);
 
-        assertThat(knowledge.ingest(new NewEntry("b1", "bad-empty", "planning", "spec", " \u0000\u0007\n ", "{}"))
-                .refusal()).contains("empty");
-        assertThat(knowledge.ingest(new NewEntry("b2", "bad-nul", "planning", "spec",
-                "Cache the \u0000checkout\u0001 page", "{\"note\":\"\\u0000\"}")).stored()).isTrue();
-        assertThat(knowledge.ingest(new NewEntry("b3", "bad-cjk", "planning", "spec",
-                "ログイン試行回数を制限する。Ограничить число запросов. حد معدل الطلبات", "{}")).stored()).isTrue();
+        assertThat(knowledge
+                        .ingest(new NewEntry("b1", "bad-empty", "planning", "spec", " \u0000\u0007\n ", "{}"))
+                        .refusal())
+                .contains("empty");
+        assertThat(knowledge
+                        .ingest(new NewEntry(
+                                "b2",
+                                "bad-nul",
+                                "planning",
+                                "spec",
+                                "Cache the \u0000checkout\u0001 page",
+                                "{\"note\":\"\\u0000\"}"))
+                        .stored())
+                .isTrue();
+        assertThat(knowledge
+                        .ingest(new NewEntry(
+                                "b3",
+                                "bad-cjk",
+                                "planning",
+                                "spec",
+                                "ログイン試行回数を制限する。Ограничить число запросов. حد معدل الطلبات",
+                                "{}"))
+                        .stored())
+                .isTrue();
         StringBuilder enormous = new StringBuilder();
         while (enormous.length() < 2_000_000) {
             enormous.append("The checkout service times out when the payment provider is slow. ");
         }
         enormous.append("x".repeat(100_000));
-        KnowledgeBase.Ingested big = knowledge.ingest(new NewEntry("b4", "bad-big", "implementation", "agent-message",
-                enormous.toString(), "{}"));
+        KnowledgeBase.Ingested big = knowledge.ingest(
+                new NewEntry("b4", "bad-big", "implementation", "agent-message", enormous.toString(), "{}"));
         assertThat(big.stored()).isTrue();
         assertThat(big.truncated()).isTrue();
         assertThat(big.ids()).hasSize(KnowledgeBase.MAX_CHUNKS);
-        for (String chunk : jdbc.queryForList("SELECT content FROM facteur.kb_entries WHERE workflow_name = 'bad-big'",
-                Map.of(), String.class)) {
+        for (String chunk : jdbc.queryForList(
+                "SELECT content FROM facteur.kb_entries WHERE workflow_name = 'bad-big'", Map.of(), String.class)) {
             assertThat(MODEL.countTokens(chunk)).isLessThanOrEqualTo(MODEL.maxInputTokens());
         }
 
         // no space, no sentence mark: 40,000 characters of one script, an emoji where the text is cut into pieces
         // (it stays whole), joiners, bidi marks and a lone surrogate
         String unbroken = "限".repeat(126) + "\uD83D\uDE80" + "限流".repeat(20_000) + "\u200D\u202Eabc\u202C\uD800";
-        KnowledgeBase.Ingested cjk = knowledge.ingest(new NewEntry("b5", "bad-unbroken", "planning", "spec", unbroken, "{}"));
+        KnowledgeBase.Ingested cjk =
+                knowledge.ingest(new NewEntry("b5", "bad-unbroken", "planning", "spec", unbroken, "{}"));
         assertThat(cjk.stored()).isTrue();
-        List<String> pieces = jdbc.queryForList("SELECT content FROM facteur.kb_entries WHERE workflow_name = 'bad-unbroken'"
-                + " ORDER BY chunk", Map.of(), String.class);
+        List<String> pieces = jdbc.queryForList(
+                "SELECT content FROM facteur.kb_entries WHERE workflow_name = 'bad-unbroken'" + " ORDER BY chunk",
+                Map.of(),
+                String.class);
         for (String chunk : pieces) {
             assertThat(MODEL.countTokens(chunk)).isLessThanOrEqualTo(MODEL.maxInputTokens());
             assertThat(chunk).doesNotContain("?"); // what a half character would have become on its way to PostgreSQL
@@ -141,9 +184,12 @@ class KnowledgeBaseEmbedderChangeTest {
         assertThat(String.join("", pieces)).contains("\uD83D\uDE80");
 
         assertThat(knowledge.search("\u0000 \u0007", 3)).isEmpty();
-        assertThat(knowledge.search("checkout page caching", 3)).extracting(KnowledgeBase.Hit::workflowName)
+        assertThat(knowledge.search("checkout page caching", 3))
+                .extracting(KnowledgeBase.Hit::workflowName)
                 .contains("bad-nul");
         assertThat(knowledge.search("x".repeat(50_000), 3)).isNotNull();
-        assertThat(knowledge.search(unbroken, 3)).extracting(KnowledgeBase.Hit::workflowName).contains("bad-unbroken");
+        assertThat(knowledge.search(unbroken, 3))
+                .extracting(KnowledgeBase.Hit::workflowName)
+                .contains("bad-unbroken");
     }
 }

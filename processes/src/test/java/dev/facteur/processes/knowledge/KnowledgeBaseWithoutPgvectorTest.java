@@ -39,20 +39,25 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class KnowledgeBaseWithoutPgvectorTest {
 
-    private static final String DB = "facteur_kb_novector_" + ProcessHandle.current().pid();
+    private static final String DB =
+            "facteur_kb_novector_" + ProcessHandle.current().pid();
     private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + DB + " TEMPLATE template0");
         } catch (SQLException unreachable) {
             // a failure, not a skip: .ci/run makes the role and tools/pgvector/install.sh the extension
-            throw new IllegalStateException("needs a local PostgreSQL with role facteur/facteur (CREATEDB), as .ci/run "
-                    + "makes it: " + unreachable.getMessage(), unreachable);
+            throw new IllegalStateException(
+                    "needs a local PostgreSQL with role facteur/facteur (CREATEDB), as .ci/run " + "makes it: "
+                            + unreachable.getMessage(),
+                    unreachable);
         }
-        try (Connection c = DriverManager.getConnection(URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA facteur");
             s.execute("SET search_path = facteur");
             for (String migration : migrationsInFlywayOrder()) {
@@ -66,11 +71,16 @@ class KnowledgeBaseWithoutPgvectorTest {
         try (Stream<Path> files = Files.list(Path.of("../db/migration"))) {
             java.util.List<Path> all = files.toList();
             java.util.List<String> ordered = new java.util.ArrayList<>();
-            for (Path file : all.stream().filter(f -> f.getFileName().toString().startsWith("V"))
-                    .sorted(java.util.Comparator.comparingInt(KnowledgeBaseWithoutPgvectorTest::version)).toList()) {
+            for (Path file : all.stream()
+                    .filter(f -> f.getFileName().toString().startsWith("V"))
+                    .sorted(java.util.Comparator.comparingInt(KnowledgeBaseWithoutPgvectorTest::version))
+                    .toList()) {
                 ordered.add(Files.readString(file));
             }
-            for (Path file : all.stream().filter(f -> f.getFileName().toString().startsWith("R__")).sorted().toList()) {
+            for (Path file : all.stream()
+                    .filter(f -> f.getFileName().toString().startsWith("R__"))
+                    .sorted()
+                    .toList()) {
                 ordered.add(Files.readString(file).replace("${kb_dimensions}", "1536"));
             }
             return ordered;
@@ -84,7 +94,8 @@ class KnowledgeBaseWithoutPgvectorTest {
 
     @AfterAll
     static void dropDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
         }
     }
@@ -97,11 +108,25 @@ class KnowledgeBaseWithoutPgvectorTest {
     private static Embedder ngramsNamed(String model) {
         HashedNgramEmbedder ngrams = new HashedNgramEmbedder();
         return new Embedder() {
-            public String model() { return model; }
-            public int dimensions() { return ngrams.dimensions(); }
-            public int maxInputTokens() { return ngrams.maxInputTokens(); }
-            public int countTokens(String text) { return ngrams.countTokens(text); }
-            public float[] embed(String text) { return ngrams.embed(text); }
+            public String model() {
+                return model;
+            }
+
+            public int dimensions() {
+                return ngrams.dimensions();
+            }
+
+            public int maxInputTokens() {
+                return ngrams.maxInputTokens();
+            }
+
+            public int countTokens(String text) {
+                return ngrams.countTokens(text);
+            }
+
+            public float[] embed(String text) {
+                return ngrams.embed(text);
+            }
         };
     }
 
@@ -115,8 +140,16 @@ class KnowledgeBaseWithoutPgvectorTest {
     /** Past-task titles made of a component, an action and an object: near and far neighbours of each other. */
     private static List<String> titles(int count) {
         String[] actions = {"Add", "Remove", "Cache", "Paginate", "Translate", "Rate-limit", "Encrypt", "Log"};
-        String[] objects = {"the webhook endpoint", "database passwords", "billing emails", "the intake API",
-                "search results", "the approval form", "deploy workflows", "audit events"};
+        String[] objects = {
+            "the webhook endpoint",
+            "database passwords",
+            "billing emails",
+            "the intake API",
+            "search results",
+            "the approval form",
+            "deploy workflows",
+            "audit events"
+        };
         String[] components = {"in the engine", "for the workers", "on the dashboard", "in laptop mode", "for Discord"};
         Random random = new Random(17);
         List<String> titles = new ArrayList<>();
@@ -133,8 +166,11 @@ class KnowledgeBaseWithoutPgvectorTest {
     /** The {@code n} texts most similar to {@code query}, ranked by every cosine. */
     private static List<String> exactRanking(Embedder embedder, List<String> texts, String query, int n) {
         float[] q = embedder.embedQuery(query);
-        return texts.stream().sorted(Comparator.comparingDouble((String t) -> Vectors.cosine(embedder.embed(t), q))
-                .reversed()).limit(n).toList();
+        return texts.stream()
+                .sorted(Comparator.comparingDouble((String t) -> Vectors.cosine(embedder.embed(t), q))
+                        .reversed())
+                .limit(n)
+                .toList();
     }
 
     @Test
@@ -148,13 +184,20 @@ class KnowledgeBaseWithoutPgvectorTest {
             await().atMost(Duration.ofSeconds(30)).until(knowledge::indexReady);
             assertThat(knowledge.indexedEntries()).isEqualTo(titles.size());
 
-            for (String query : List.of("cache the webhook endpoint", "encrypt database passwords in the engine",
-                    "log audit events for Discord", "translate billing emails")) {
+            for (String query : List.of(
+                    "cache the webhook endpoint",
+                    "encrypt database passwords in the engine",
+                    "log audit events for Discord",
+                    "translate billing emails")) {
                 List<String> exact = exactRanking(embedder, titles, query, 8);
                 List<KnowledgeBase.Hit> hits = knowledge.search(query, 8);
-                assertThat(hits).extracting(KnowledgeBase.Hit::content).as(query).isEqualTo(exact);
-                assertThat(hits.get(0).score()).isCloseTo(
-                        Vectors.cosine(embedder.embed(exact.get(0)), embedder.embedQuery(query)), within(1e-6));
+                assertThat(hits)
+                        .extracting(KnowledgeBase.Hit::content)
+                        .as(query)
+                        .isEqualTo(exact);
+                assertThat(hits.get(0).score())
+                        .isCloseTo(
+                                Vectors.cosine(embedder.embed(exact.get(0)), embedder.embedQuery(query)), within(1e-6));
             }
         }
     }
@@ -162,31 +205,47 @@ class KnowledgeBaseWithoutPgvectorTest {
     @Test
     void entriesIngestedAfterStartUpAreFoundByTheNextSearch() throws Exception {
         try (KnowledgeBase knowledge = started(ngramsNamed("after-start-v1"), KnowledgeIndexSettings.IN_MEMORY)) {
-            titles(30).forEach(title -> knowledge.ingest(new NewEntry("a", "after-" + title, "planning", "spec", title, "{}")));
-            knowledge.ingest(new NewEntry("a-new", "after-new", "planning", "spec",
-                    "Rotate the Kafka client certificates every night", "{}"));
+            titles(30)
+                    .forEach(title ->
+                            knowledge.ingest(new NewEntry("a", "after-" + title, "planning", "spec", title, "{}")));
+            knowledge.ingest(new NewEntry(
+                    "a-new",
+                    "after-new",
+                    "planning",
+                    "spec",
+                    "Rotate the Kafka client certificates every night",
+                    "{}"));
 
             assertThat(knowledge.indexedEntries()).isEqualTo(31);
-            assertThat(knowledge.search("rotate the Kafka certificates nightly", 3).get(0).workflowName())
+            assertThat(knowledge
+                            .search("rotate the Kafka certificates nightly", 3)
+                            .get(0)
+                            .workflowName())
                     .isEqualTo("after-new");
 
             // stored again, the entry is replaced: the old text is not found any more
-            knowledge.ingest(new NewEntry("a-new", "after-new", "planning", "spec",
-                    "Compress the nightly database backups", "{}"));
+            knowledge.ingest(new NewEntry(
+                    "a-new", "after-new", "planning", "spec", "Compress the nightly database backups", "{}"));
             assertThat(knowledge.indexedEntries()).isEqualTo(31);
             List<KnowledgeBase.Hit> hits = knowledge.search("compress the database backups", 3);
             assertThat(hits.get(0).workflowName()).isEqualTo("after-new");
             assertThat(hits.get(0).content()).isEqualTo("Compress the nightly database backups");
 
             // a long entry (several chunks of the n-grams' 512 words) stored again short loses its other chunks
-            String longText = String.join(" ", java.util.Collections.nCopies(110, "Vacuum the outbox table weekly or"
-                    + " the relay slows down."));
-            int chunks = knowledge.ingest(new NewEntry("a-long", "after-long", "planning", "spec", longText, "{}")).ids().size();
+            String longText = String.join(
+                    " ",
+                    java.util.Collections.nCopies(110, "Vacuum the outbox table weekly or" + " the relay slows down."));
+            int chunks = knowledge
+                    .ingest(new NewEntry("a-long", "after-long", "planning", "spec", longText, "{}"))
+                    .ids()
+                    .size();
             assertThat(chunks).isGreaterThan(1);
             assertThat(knowledge.indexedEntries()).isEqualTo(31 + chunks);
-            knowledge.ingest(new NewEntry("a-long", "after-long", "planning", "spec", "Vacuum the outbox weekly", "{}"));
+            knowledge.ingest(
+                    new NewEntry("a-long", "after-long", "planning", "spec", "Vacuum the outbox weekly", "{}"));
             assertThat(knowledge.indexedEntries()).isEqualTo(32);
-            assertThat(knowledge.search("vacuum the outbox table", 3).get(0).content()).isEqualTo("Vacuum the outbox weekly");
+            assertThat(knowledge.search("vacuum the outbox table", 3).get(0).content())
+                    .isEqualTo("Vacuum the outbox weekly");
         }
     }
 
@@ -194,13 +253,16 @@ class KnowledgeBaseWithoutPgvectorTest {
     void theIndexIsLoadedFromTheTableAtStartUp() throws Exception {
         Embedder embedder = ngramsNamed("start-up-v1");
         try (KnowledgeBase before = new KnowledgeBase(jdbc(), embedder)) {
-            titles(40).forEach(title -> before.ingest(new NewEntry("s", "start-" + title, "planning", "spec", title, "{}")));
+            titles(40)
+                    .forEach(title ->
+                            before.ingest(new NewEntry("s", "start-" + title, "planning", "spec", title, "{}")));
         }
 
         try (KnowledgeBase after = started(embedder, KnowledgeIndexSettings.IN_MEMORY)) {
             assertThat(after.indexedEntries()).isEqualTo(40);
             String query = "paginate search results on the dashboard";
-            assertThat(after.search(query, 5)).extracting(KnowledgeBase.Hit::content)
+            assertThat(after.search(query, 5))
+                    .extracting(KnowledgeBase.Hit::content)
                     .isEqualTo(exactRanking(embedder, titles(40), query, 5));
         }
     }
@@ -209,37 +271,49 @@ class KnowledgeBaseWithoutPgvectorTest {
     void entriesOfAnotherReplicaArriveWithTheCatchUpAndReplacedOnesAreNeverStale() throws Exception {
         Embedder embedder = ngramsNamed("replicas-v1");
         KnowledgeIndexSettings quick = new KnowledgeIndexSettings(null, Duration.ofMillis(200));
-        try (KnowledgeBase here = started(embedder, quick); KnowledgeBase there = started(embedder, quick)) {
-            there.ingest(new NewEntry("o1", "other-replica", "planning", "spec", "Shard the events table by month", "{}"));
+        try (KnowledgeBase here = started(embedder, quick);
+                KnowledgeBase there = started(embedder, quick)) {
+            there.ingest(
+                    new NewEntry("o1", "other-replica", "planning", "spec", "Shard the events table by month", "{}"));
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    here.search("shard the events table monthly", 1)).extracting(KnowledgeBase.Hit::workflowName)
-                    .containsExactly("other-replica"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(here.search("shard the events table monthly", 1))
+                            .extracting(KnowledgeBase.Hit::workflowName)
+                            .containsExactly("other-replica"));
 
             // replaced over there: here the row is read again, so its text and score are the new ones at once
             there.ingest(new NewEntry("o1", "other-replica", "planning", "spec", "Archive old audit events", "{}"));
             // (the one entry of this embedder: found whatever vector the index holds for it yet)
             List<KnowledgeBase.Hit> hits = here.search("shard the events table monthly", 1);
             assertThat(hits).extracting(KnowledgeBase.Hit::content).containsExactly("Archive old audit events");
-            assertThat(hits.get(0).score()).isCloseTo(Vectors.cosine(embedder.embed("Archive old audit events"),
-                    embedder.embedQuery("shard the events table monthly")), within(1e-6));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    here.search("archive audit events", 1)).extracting(KnowledgeBase.Hit::content)
-                    .containsExactly("Archive old audit events"));
+            assertThat(hits.get(0).score())
+                    .isCloseTo(
+                            Vectors.cosine(
+                                    embedder.embed("Archive old audit events"),
+                                    embedder.embedQuery("shard the events table monthly")),
+                            within(1e-6));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(here.search("archive audit events", 1))
+                            .extracting(KnowledgeBase.Hit::content)
+                            .containsExactly("Archive old audit events"));
         }
     }
 
     @Test
     void entriesOfAnotherEmbedderAreNeverReturnedNorIndexed() throws Exception {
         try (KnowledgeBase alpha = new KnowledgeBase(jdbc(), ngramsNamed("alpha-v1"))) {
-            titles(20).forEach(title -> alpha.ingest(new NewEntry("x", "alpha-" + title, "planning", "spec", title, "{}")));
+            titles(20)
+                    .forEach(title ->
+                            alpha.ingest(new NewEntry("x", "alpha-" + title, "planning", "spec", title, "{}")));
         }
         try (KnowledgeBase beta = started(ngramsNamed("beta-v1"), KnowledgeIndexSettings.IN_MEMORY)) {
             beta.ingest(new NewEntry("y", "beta-only", "planning", "spec", "Upgrade the Spring Boot parent", "{}"));
 
             assertThat(beta.indexedEntries()).isEqualTo(1);
             for (String title : titles(20)) {
-                assertThat(beta.search(title, 5)).extracting(KnowledgeBase.Hit::workflowName).containsExactly("beta-only");
+                assertThat(beta.search(title, 5))
+                        .extracting(KnowledgeBase.Hit::workflowName)
+                        .containsExactly("beta-only");
             }
         }
     }
@@ -249,23 +323,28 @@ class KnowledgeBaseWithoutPgvectorTest {
         Embedder embedder = ngramsNamed("on-disk-v1");
         KnowledgeIndexSettings onDisk = new KnowledgeIndexSettings(dir, Duration.ofSeconds(30));
         try (KnowledgeBase first = started(embedder, onDisk)) {
-            titles(25).forEach(title -> first.ingest(new NewEntry("d", "disk-" + title, "planning", "spec", title, "{}")));
+            titles(25)
+                    .forEach(
+                            title -> first.ingest(new NewEntry("d", "disk-" + title, "planning", "spec", title, "{}")));
         }
         try (KnowledgeBase meanwhile = new KnowledgeBase(jdbc(), embedder)) {
-            meanwhile.ingest(new NewEntry("d2", "disk-meanwhile", "planning", "spec", "Retry failed GitHub comments", "{}"));
+            meanwhile.ingest(
+                    new NewEntry("d2", "disk-meanwhile", "planning", "spec", "Retry failed GitHub comments", "{}"));
         }
 
         try (KnowledgeBase reopened = started(embedder, onDisk)) {
             assertThat(reopened.indexedEntries()).isEqualTo(26);
-            assertThat(reopened.search("retry the failed GitHub comments", 1)).extracting(KnowledgeBase.Hit::workflowName)
+            assertThat(reopened.search("retry the failed GitHub comments", 1))
+                    .extracting(KnowledgeBase.Hit::workflowName)
                     .containsExactly("disk-meanwhile");
         }
     }
 
     @Test
     void withoutPgvectorEmbeddingsAreRealArraysAndSearchStillRanksByCosine() {
-        KnowledgeBase knowledge = new KnowledgeBase(new NamedParameterJdbcTemplate(
-                new DriverManagerDataSource(URL, "facteur", "facteur")), new HashedNgramEmbedder());
+        KnowledgeBase knowledge = new KnowledgeBase(
+                new NamedParameterJdbcTemplate(new DriverManagerDataSource(URL, "facteur", "facteur")),
+                new HashedNgramEmbedder());
         knowledge.ingest(new NewEntry("i1", "w1", "planning", "stage-outcome", "Add a hello endpoint over HTTP", "{}"));
         knowledge.ingest(new NewEntry("i2", "w2", "review", "stage-outcome", "Translate the billing emails", "{}"));
         knowledge.ingest(new NewEntry("i3", "w3", "deploy", "stage-outcome", "Rotate the database passwords", "{}"));

@@ -22,31 +22,62 @@ class PlanningKnowledgeTest extends EngineTest {
     @Test
     void anIdeaLikeAPastOneInOtherWordsIsPlannedWithThePastIdeaItsOutcomeAndLinks() throws Exception {
         String pastTitle = "Add rate limiting to the webhook endpoint";
-        String past = submit(Map.of("title", pastTitle,
-                "goal", "GitHub retries flood the webhook during incidents: cap each sender at 100 requests per minute "
+        String past = submit(Map.of(
+                "title",
+                pastTitle,
+                "goal",
+                "GitHub retries flood the webhook during incidents: cap each sender at 100 requests per minute "
                         + "and answer 429 with Retry-After",
-                "constraints", new String[] {"no new dependencies"},
-                "successMetrics", new String[] {"a sender over the cap gets 429", "other senders are unaffected"},
-                "priority", "high", "riskLabels", new String[] {}, "repository", repo("demo")));
+                "constraints",
+                new String[] {"no new dependencies"},
+                "successMetrics",
+                new String[] {"a sender over the cap gets 429", "other senders are unaffected"},
+                "priority",
+                "high",
+                "riskLabels",
+                new String[] {},
+                "repository",
+                repo("demo")));
         eventually().until(() -> state(past).equals("Completed"));
 
-        String id = submit(Map.of("title", "Throttle incoming calls on the intake API",
-                "goal", "One noisy client can swamp us; refuse its calls for a while once it sends too many too fast",
-                "constraints", new String[] {"no new dependencies"},
-                "successMetrics", new String[] {"a noisy client is slowed down", "well-behaved clients see no change"},
-                "priority", "high", "riskLabels", new String[] {}, "repository", repo("demo")));
-        String request = eventually().until(() -> jdbc.queryForList(
-                "SELECT request::text FROM facteur.runs WHERE idea_id = ? AND stage = 'planning'", String.class, id)
-                .stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        String id = submit(Map.of(
+                "title",
+                "Throttle incoming calls on the intake API",
+                "goal",
+                "One noisy client can swamp us; refuse its calls for a while once it sends too many too fast",
+                "constraints",
+                new String[] {"no new dependencies"},
+                "successMetrics",
+                new String[] {"a noisy client is slowed down", "well-behaved clients see no change"},
+                "priority",
+                "high",
+                "riskLabels",
+                new String[] {},
+                "repository",
+                repo("demo")));
+        String request = eventually()
+                .until(
+                        () -> jdbc
+                                .queryForList(
+                                        "SELECT request::text FROM facteur.runs WHERE idea_id = ? AND stage = 'planning'",
+                                        String.class,
+                                        id)
+                                .stream()
+                                .findFirst()
+                                .orElse(null),
+                        java.util.Objects::nonNull);
 
         JsonNode knowledge = mapper.readTree(request).path("parameters").path("knowledge");
         JsonNode precedent = StreamSupport.stream(knowledge.spliterator(), false)
-                .filter(entry -> entry.path("ideaId").asText().equals(past)).findFirst()
+                .filter(entry -> entry.path("ideaId").asText().equals(past))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the past idea is not in the planning request: " + knowledge));
         assertThat(precedent.path("title").asText()).isEqualTo(pastTitle);
         assertThat(precedent.path("outcome").asText()).isEqualTo("merged");
-        assertThat(StreamSupport.stream(precedent.path("links").spliterator(), false).map(JsonNode::asText))
-                .contains("/api/ideas/" + past).anyMatch(link -> link.startsWith("https://github.com/demo/"));
+        assertThat(StreamSupport.stream(precedent.path("links").spliterator(), false)
+                        .map(JsonNode::asText))
+                .contains("/api/ideas/" + past)
+                .anyMatch(link -> link.startsWith("https://github.com/demo/"));
         assertThat(precedent.path("score").asDouble()).isPositive();
         assertThat(precedent.path("excerpt").asText()).isNotBlank();
         // the idea being planned is not shown to itself

@@ -27,13 +27,15 @@ class FacteurLaptopScriptTest {
     void theRunnerClonesAndPushesTheLaptopRepositoryOfEachIdea() throws Exception {
         String environment = start(Map.of("FACTEUR_HOME", temp.resolve("home").toString()));
 
-        assertThat(environment).contains("FACTEUR_GIT_REMOTE=" + temp.resolve("home") + "/workspace/repos/{owner}-{repo}\n")
+        assertThat(environment)
+                .contains("FACTEUR_GIT_REMOTE=" + temp.resolve("home") + "/workspace/repos/{owner}-{repo}\n")
                 .contains("FACTEUR_AGENT_LAUNCHER=" + SCRIPT.getParent().resolve("agent/facteur-agent") + "\n");
     }
 
     @Test
     void aRemoteOfYourOwnIsKept() throws Exception {
-        String environment = start(Map.of("FACTEUR_HOME", temp.toString(), "FACTEUR_GIT_REMOTE", "git@example.org:{repository}.git"));
+        String environment = start(
+                Map.of("FACTEUR_HOME", temp.toString(), "FACTEUR_GIT_REMOTE", "git@example.org:{repository}.git"));
 
         assertThat(environment).contains("FACTEUR_GIT_REMOTE=git@example.org:{repository}.git\n");
     }

@@ -33,8 +33,13 @@ class LaptopRunnerEnvironmentTest {
 
         Map<String, String> stageEnvironment = laptop(started).local().environment();
 
-        assertThat(variables).contains(RunnerSettings.MODEL_API_KEY, RunnerSettings.MODEL_BASE_URL,
-                RunnerSettings.CODEX_BIN, RunnerSettings.GIT_REMOTE, RunnerSettings.AGENT);
+        assertThat(variables)
+                .contains(
+                        RunnerSettings.MODEL_API_KEY,
+                        RunnerSettings.MODEL_BASE_URL,
+                        RunnerSettings.CODEX_BIN,
+                        RunnerSettings.GIT_REMOTE,
+                        RunnerSettings.AGENT);
         for (String name : variables) {
             assertThat(stageEnvironment).as(name).containsEntry(name, (String) started.get(name));
         }
@@ -45,7 +50,8 @@ class LaptopRunnerEnvironmentTest {
         ExecutorSettings settings = laptop(Map.of("FACTEUR_AGENT", "codex"));
 
         assertThat(settings.local().agent()).isEqualTo("codex");
-        assertThat(settings.local().environment()).containsEntry(RunnerSettings.MODEL_API_KEY, "")
+        assertThat(settings.local().environment())
+                .containsEntry(RunnerSettings.MODEL_API_KEY, "")
                 .containsEntry(RunnerSettings.AGENT, "codex");
         RunnerSettings runner = RunnerSettings.from(settings.local().environment());
         assertThat(runner.baseUrl()).isEqualTo(RunnerSettings.DEFAULT_BASE_URL);
@@ -57,7 +63,8 @@ class LaptopRunnerEnvironmentTest {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource("started-with", environmentVariables));
-        new YamlPropertySourceLoader().load("laptop", new ClassPathResource("application-laptop.yaml"))
+        new YamlPropertySourceLoader()
+                .load("laptop", new ClassPathResource("application-laptop.yaml"))
                 .forEach(source -> environment.getPropertySources().addLast(source));
         return Binder.get(environment).bindOrCreate("facteur.executor", ExecutorSettings.class);
     }
@@ -66,8 +73,10 @@ class LaptopRunnerEnvironmentTest {
     private static List<String> runnerVariables() throws IllegalAccessException {
         List<String> names = new ArrayList<>();
         for (Field field : RunnerSettings.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
-                    && field.get(null) instanceof String value && value.startsWith("FACTEUR_")) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && field.getType() == String.class
+                    && field.get(null) instanceof String value
+                    && value.startsWith("FACTEUR_")) {
                 names.add(value);
             }
         }

@@ -25,7 +25,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class IdeaStatusMigrationTest {
 
-    private static final String DB = "facteur_status_migration_" + ProcessHandle.current().pid();
+    private static final String DB =
+            "facteur_status_migration_" + ProcessHandle.current().pid();
     private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
 
@@ -51,8 +52,9 @@ class IdeaStatusMigrationTest {
         migrate("latest");
 
         for (LifecycleState state : LifecycleState.values()) {
-            assertThat(jdbc.queryForObject("SELECT status FROM facteur.ideas WHERE id = ?", String.class,
-                    "idea-" + state)).isEqualTo(state.name());
+            assertThat(jdbc.queryForObject(
+                            "SELECT status FROM facteur.ideas WHERE id = ?", String.class, "idea-" + state))
+                    .isEqualTo(state.name());
         }
     }
 
@@ -61,27 +63,38 @@ class IdeaStatusMigrationTest {
         insertIdea("idea-done", "Completed");
         insertIdea("idea-odd", "Finished");
 
-        assertThatThrownBy(() -> migrate("latest")).isInstanceOf(FlywayException.class)
+        assertThatThrownBy(() -> migrate("latest"))
+                .isInstanceOf(FlywayException.class)
                 .hasMessageContaining("Finished");
         assertThat(jdbc.queryForObject("SELECT status FROM facteur.ideas WHERE id = 'idea-done'", String.class))
-                .as("rolled back with the migration").isEqualTo("Completed");
+                .as("rolled back with the migration")
+                .isEqualTo("Completed");
     }
 
     private void migrate(String target) {
-        Flyway.configure().dataSource(URL, "facteur", "facteur").schemas("facteur").createSchemas(true)
-                .locations("classpath:db/migration").target(target)
+        Flyway.configure()
+                .dataSource(URL, "facteur", "facteur")
+                .schemas("facteur")
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .target(target)
                 .placeholders(Map.of("kb_dimensions", Integer.toString(HashedNgramEmbedder.DIMENSIONS)))
-                .load().migrate();
+                .load()
+                .migrate();
     }
 
     private void insertIdea(String id, String status) {
-        jdbc.update("INSERT INTO facteur.ideas (id, source_type, source_ref, title, priority, status, payload)"
-                + " VALUES (?, 'api', ?, 'Migrated', 'medium', ?, '{}')", id, id, status);
+        jdbc.update(
+                "INSERT INTO facteur.ideas (id, source_type, source_ref, title, priority, status, payload)"
+                        + " VALUES (?, 'api', ?, 'Migrated', 'medium', ?, '{}')",
+                id,
+                id,
+                status);
     }
 
     private static void admin(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(ADMIN_URL, "facteur", "facteur");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -38,13 +38,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DiagramLayoutTest {
 
     static Stream<Path> models() throws IOException {
-        return Files.list(Path.of("src/main/resources/bpmn")).filter(p -> p.toString().endsWith(".bpmn")).sorted();
+        return Files.list(Path.of("src/main/resources/bpmn"))
+                .filter(p -> p.toString().endsWith(".bpmn"))
+                .sorted();
     }
 
     @ParameterizedTest
     @MethodSource("models")
     void shapesAndLabelsDoNotOverlapFlowsDoNotCrossTasksAndTimersHangBelow(Path model) {
-        assertThat(DiagramLayout.problems(Bpmn.readModelFromFile(model.toFile()))).isEmpty();
+        assertThat(DiagramLayout.problems(Bpmn.readModelFromFile(model.toFile())))
+                .isEmpty();
     }
 
     @Test
@@ -82,9 +85,14 @@ class DiagramLayoutTest {
         List<String> problems = DiagramLayout.problems(
                 Bpmn.readModelFromStream(new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8))));
 
-        assertThat(problems).contains("shapes overlap: Approve and Other", "label over a shape: Start label and Approve",
-                "labels overlap: Start label and Late label", "flow F2 crosses Other",
-                "timer Late is not on the bottom edge of Approve", "timer path F2 does not leave downwards from below its task");
+        assertThat(problems)
+                .contains(
+                        "shapes overlap: Approve and Other",
+                        "label over a shape: Start label and Approve",
+                        "labels overlap: Start label and Late label",
+                        "flow F2 crosses Other",
+                        "timer Late is not on the bottom edge of Approve",
+                        "timer path F2 does not leave downwards from below its task");
     }
 
     /** The checks, also used by the test above on a model drawn carelessly on purpose. */
@@ -97,15 +105,20 @@ class DiagramLayoutTest {
             List<Box> labels = new ArrayList<>();
             for (BpmnShape shape : shapes) {
                 if (shape.getBpmnLabel() != null && shape.getBpmnLabel().getBounds() != null) {
-                    labels.add(new Box(id(shape.getBpmnElement()) + " label", shape.getBpmnLabel().getBounds()));
+                    labels.add(new Box(
+                            id(shape.getBpmnElement()) + " label",
+                            shape.getBpmnLabel().getBounds()));
                 } else if (externalLabel(shape.getBpmnElement())) {
                     labels.add(Box.defaultLabelBelow(shape, ((FlowNode) shape.getBpmnElement()).getName()));
                 }
             }
             for (BpmnEdge edge : edges) {
                 if (edge.getBpmnLabel() != null && edge.getBpmnLabel().getBounds() != null) {
-                    labels.add(new Box(id(edge.getBpmnElement()) + " label", edge.getBpmnLabel().getBounds()));
-                } else if (edge.getBpmnElement() instanceof SequenceFlow flow && flow.getName() != null
+                    labels.add(new Box(
+                            id(edge.getBpmnElement()) + " label",
+                            edge.getBpmnLabel().getBounds()));
+                } else if (edge.getBpmnElement() instanceof SequenceFlow flow
+                        && flow.getName() != null
                         && !flow.getName().isBlank()) {
                     labels.add(Box.defaultFlowLabel(edge, flow.getName()));
                 }
@@ -125,13 +138,15 @@ class DiagramLayoutTest {
             for (int i = 0; i < labels.size(); i++) {
                 for (int j = i + 1; j < labels.size(); j++) {
                     if (labels.get(i).overlaps(labels.get(j))) {
-                        problems.add("labels overlap: " + labels.get(i).name() + " and " + labels.get(j).name());
+                        problems.add("labels overlap: " + labels.get(i).name() + " and "
+                                + labels.get(j).name());
                     }
                 }
                 for (BpmnShape shape : shapes) {
                     if (!(shape.getBpmnElement() instanceof SubProcess sub && Boolean.TRUE.equals(shape.isExpanded()))
                             && labels.get(i).overlaps(box(shape))) {
-                        problems.add("label over a shape: " + labels.get(i).name() + " and " + id(shape.getBpmnElement()));
+                        problems.add(
+                                "label over a shape: " + labels.get(i).name() + " and " + id(shape.getBpmnElement()));
                     }
                 }
             }
@@ -142,8 +157,11 @@ class DiagramLayoutTest {
                 List<Waypoint> points = List.copyOf(edge.getWaypoints());
                 for (BpmnShape shape : shapes) {
                     BaseElement element = shape.getBpmnElement();
-                    if (!(element instanceof FlowNode) || element == flow.getSource() || element == flow.getTarget()
-                            || contains(element, flow.getSource()) || contains(element, flow.getTarget())) {
+                    if (!(element instanceof FlowNode)
+                            || element == flow.getSource()
+                            || element == flow.getTarget()
+                            || contains(element, flow.getSource())
+                            || contains(element, flow.getTarget())) {
                         continue;
                     }
                     Box box = box(shape).shrunk(2);
@@ -162,11 +180,13 @@ class DiagramLayoutTest {
                 Box event = box(shapeOf(shapes, timer));
                 Box host = box(shapeOf(shapes, timer.getAttachedTo()));
                 if (Math.abs(event.centreY() - host.bottom()) > 2) {
-                    problems.add("timer " + timer.getId() + " is not on the bottom edge of " + timer.getAttachedTo().getId());
+                    problems.add("timer " + timer.getId() + " is not on the bottom edge of "
+                            + timer.getAttachedTo().getId());
                 }
                 for (SequenceFlow out : timer.getOutgoing()) {
                     List<Waypoint> points = List.copyOf(edgeOf(edges, out).getWaypoints());
-                    if (points.get(0).getY() < event.bottom() - 1 || points.get(1).getY() <= points.get(0).getY()) {
+                    if (points.get(0).getY() < event.bottom() - 1
+                            || points.get(1).getY() <= points.get(0).getY()) {
                         problems.add("timer path " + out.getId() + " does not leave downwards from below its task");
                     }
                 }
@@ -175,8 +195,10 @@ class DiagramLayoutTest {
         }
 
         private static boolean externalLabel(BaseElement element) {
-            return element instanceof FlowNode node && !(element instanceof Activity)
-                    && node.getName() != null && !node.getName().isBlank();
+            return element instanceof FlowNode node
+                    && !(element instanceof Activity)
+                    && node.getName() != null
+                    && !node.getName().isBlank();
         }
 
         /** A boundary event sits on its task's edge; what an expanded sub-process holds lies inside it. */
@@ -192,16 +214,22 @@ class DiagramLayoutTest {
         }
 
         private static boolean contains(BaseElement container, BaseElement element) {
-            return container instanceof SubProcess sub && sub.getFlowElements().stream()
-                    .anyMatch(child -> child == element || contains(child, element));
+            return container instanceof SubProcess sub
+                    && sub.getFlowElements().stream().anyMatch(child -> child == element || contains(child, element));
         }
 
         private static BpmnShape shapeOf(Collection<BpmnShape> shapes, BaseElement element) {
-            return shapes.stream().filter(s -> s.getBpmnElement() == element).findFirst().orElseThrow();
+            return shapes.stream()
+                    .filter(s -> s.getBpmnElement() == element)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         private static BpmnEdge edgeOf(Collection<BpmnEdge> edges, FlowElement element) {
-            return edges.stream().filter(e -> e.getBpmnElement() == element).findFirst().orElseThrow();
+            return edges.stream()
+                    .filter(e -> e.getBpmnElement() == element)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         private static Box box(BpmnShape shape) {
@@ -223,8 +251,12 @@ class DiagramLayoutTest {
         static Box defaultLabelBelow(BpmnShape shape, String text) {
             Bounds b = shape.getBounds();
             double width = Math.min(90, textWidth(text));
-            return new Box(shape.getBpmnElement().getId() + " label", b.getX() + b.getWidth() / 2 - width / 2,
-                    b.getY() + b.getHeight() + 5, width, lines(text) * LINE_HEIGHT);
+            return new Box(
+                    shape.getBpmnElement().getId() + " label",
+                    b.getX() + b.getWidth() / 2 - width / 2,
+                    b.getY() + b.getHeight() + 5,
+                    width,
+                    lines(text) * LINE_HEIGHT);
         }
 
         /** Where bpmn-js puts a flow's name without label bounds: 15 px off the middle of its middle segment. */
@@ -275,7 +307,10 @@ class DiagramLayoutTest {
         }
 
         boolean overlaps(Box other) {
-            return x < other.x + other.width && other.x < x + width && y < other.y + other.height && other.y < y + height;
+            return x < other.x + other.width
+                    && other.x < x + width
+                    && y < other.y + other.height
+                    && other.y < y + height;
         }
 
         Box shrunk(double by) {

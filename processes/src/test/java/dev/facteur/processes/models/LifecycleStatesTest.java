@@ -36,7 +36,8 @@ class LifecycleStatesTest {
 
     @Test
     void everyElementAStateDeclaresIsWatchedInTheModel() throws IOException {
-        List<String> declared = Arrays.stream(LifecycleState.values()).flatMap(state -> state.elementIds().stream())
+        List<String> declared = Arrays.stream(LifecycleState.values())
+                .flatMap(state -> state.elementIds().stream())
                 .toList();
 
         assertThat(watchedElementIds()).containsExactlyInAnyOrderElementsOf(declared);
@@ -48,13 +49,19 @@ class LifecycleStatesTest {
                     .map(p -> Bpmn.readModelFromFile(p.toFile()))
                     .flatMap(model -> model.getModelElementsByType(FlowNode.class).stream())
                     .filter(LifecycleStatesTest::recordsState)
-                    .map(FlowNode::getId).toList();
+                    .map(FlowNode::getId)
+                    .toList();
         }
     }
 
     private static boolean recordsState(FlowNode node) {
-        return node.getExtensionElements() != null && node.getExtensionElements()
-                .getElementsQuery().filterByType(CamundaExecutionListener.class).list().stream()
-                .anyMatch(listener -> LISTENER.equals(listener.getCamundaDelegateExpression()));
+        return node.getExtensionElements() != null
+                && node
+                        .getExtensionElements()
+                        .getElementsQuery()
+                        .filterByType(CamundaExecutionListener.class)
+                        .list()
+                        .stream()
+                        .anyMatch(listener -> LISTENER.equals(listener.getCamundaDelegateExpression()));
     }
 }

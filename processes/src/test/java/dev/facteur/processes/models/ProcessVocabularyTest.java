@@ -41,8 +41,23 @@ class ProcessVocabularyTest {
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.'])([A-Za-z_]\\w*)(\\s*\\.)?");
     private static final Pattern FORM_REFERENCE = Pattern.compile("\\{\\{\\s*([A-Za-z_]\\w*)|=\\s*([A-Za-z_]\\w*)");
-    private static final Set<String> EL_KEYWORDS = Set.of("true", "false", "null", "empty", "not", "and", "or", "eq",
-            "ne", "lt", "gt", "le", "ge", "div", "mod", "instanceof");
+    private static final Set<String> EL_KEYWORDS = Set.of(
+            "true",
+            "false",
+            "null",
+            "empty",
+            "not",
+            "and",
+            "or",
+            "eq",
+            "ne",
+            "lt",
+            "gt",
+            "le",
+            "ge",
+            "div",
+            "mod",
+            "instanceof");
 
     @Test
     void everyVariableTheModelsAndTheirFormsUseIsDeclared() throws IOException {
@@ -62,7 +77,8 @@ class ProcessVocabularyTest {
 
     @Test
     void variablesAreDeclaredOnceEach() {
-        var names = variableFields().stream().map(field -> variable(field).name()).toList();
+        var names =
+                variableFields().stream().map(field -> variable(field).name()).toList();
         assertThat(names).doesNotHaveDuplicates();
     }
 
@@ -72,8 +88,11 @@ class ProcessVocabularyTest {
         for (BpmnModelInstance model : models()) {
             model.getModelElementsByType(Message.class).forEach(message -> used.add(message.getName()));
         }
-        assertThat(used).containsExactlyInAnyOrder(IdeaLifecycle.MESSAGE_TASK_FINISHED, IdeaLifecycle.MESSAGE_CANCEL,
-                IdeaLifecycle.MESSAGE_ROLLBACK);
+        assertThat(used)
+                .containsExactlyInAnyOrder(
+                        IdeaLifecycle.MESSAGE_TASK_FINISHED,
+                        IdeaLifecycle.MESSAGE_CANCEL,
+                        IdeaLifecycle.MESSAGE_ROLLBACK);
     }
 
     @Test
@@ -88,8 +107,12 @@ class ProcessVocabularyTest {
         Set<String> used = new TreeSet<>();
         Set<String> beans = new TreeSet<>();
         for (Path file : modelFiles()) {
-            String xml = Files.readString(file).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
-            Matcher delegate = Pattern.compile("delegateExpression=\"\\$\\{(\\w+)}\"").matcher(xml);
+            String xml = Files.readString(file)
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">");
+            Matcher delegate =
+                    Pattern.compile("delegateExpression=\"\\$\\{(\\w+)}\"").matcher(xml);
             while (delegate.find()) {
                 beans.add(delegate.group(1));
             }
@@ -133,12 +156,15 @@ class ProcessVocabularyTest {
     }
 
     private static Set<String> declaredVariables() {
-        return variableFields().stream().map(field -> variable(field).name()).collect(Collectors.toCollection(TreeSet::new));
+        return variableFields().stream()
+                .map(field -> variable(field).name())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static java.util.List<Field> variableFields() {
         return Arrays.stream(ProcessVariables.class.getDeclaredFields())
-                .filter(field -> Modifier.isStatic(field.getModifiers()) && field.getType() == Var.class).toList();
+                .filter(field -> Modifier.isStatic(field.getModifiers()) && field.getType() == Var.class)
+                .toList();
     }
 
     private static Var<?> variable(Field field) {
@@ -152,7 +178,8 @@ class ProcessVocabularyTest {
     private static Set<String> flowNodeIds(String processKey) {
         Set<String> ids = new TreeSet<>();
         Path file = MODELS.resolve(processKey + ".bpmn");
-        Bpmn.readModelFromFile(file.toFile()).getModelElementsByType(FlowNode.class)
+        Bpmn.readModelFromFile(file.toFile())
+                .getModelElementsByType(FlowNode.class)
                 .forEach(node -> ids.add(node.getId()));
         return ids;
     }
@@ -163,11 +190,15 @@ class ProcessVocabularyTest {
 
     private static java.util.List<Path> modelFiles() throws IOException {
         try (var files = Files.list(MODELS)) {
-            return files.filter(file -> file.toString().endsWith(".bpmn")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".bpmn"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static java.util.List<BpmnModelInstance> models() throws IOException {
-        return modelFiles().stream().map(file -> Bpmn.readModelFromFile(file.toFile())).toList();
+        return modelFiles().stream()
+                .map(file -> Bpmn.readModelFromFile(file.toFile()))
+                .toList();
     }
 }

@@ -28,27 +28,44 @@ class EngineFailureLogTest extends EngineTest {
 
     @Test
     void aRefusedCommandRetriedFiveTimesIsLoggedOnceInBoundedLinesThatStillNameTheReason(CapturedOutput output) {
-        repository.createDeployment().name(PROCESS).enableDuplicateFiltering(true).addModelInstance(PROCESS + ".bpmn",
-                Bpmn.createExecutableProcess(PROCESS).camundaHistoryTimeToLive(1).startEvent().userTask("UserTask_Wait")
-                        .endEvent().done()).deploy();
+        repository
+                .createDeployment()
+                .name(PROCESS)
+                .enableDuplicateFiltering(true)
+                .addModelInstance(
+                        PROCESS + ".bpmn",
+                        Bpmn.createExecutableProcess(PROCESS)
+                                .camundaHistoryTimeToLive(1)
+                                .startEvent()
+                                .userTask("UserTask_Wait")
+                                .endEvent()
+                                .done())
+                .deploy();
         int from = output.getOut().length();
 
         for (int attempt = 0; attempt < 5; attempt++) {
             // as a worker's retried completion would: the same oversized string variable, refused by the flush
             ResponseEntity<String> refused = admin().postForEntity(
-                    "/engine-rest/process-definition/key/" + PROCESS + "/start",
-                    json(Map.of("variables", Map.of("summary", Map.of("value", "x".repeat(5000), "type", "String")))),
-                    String.class);
+                            "/engine-rest/process-definition/key/" + PROCESS + "/start",
+                            json(Map.of(
+                                    "variables",
+                                    Map.of("summary", Map.of("value", "x".repeat(5000), "type", "String")))),
+                            String.class);
             assertThat(refused.getStatusCode().value()).isEqualTo(500);
         }
 
         String logged = output.getOut().substring(from);
-        assertThat(count(logged, "ENGINE-16004 Exception while closing command context: An exception occurred in the"
-                + " persistence layer")).isOne();
+        assertThat(count(
+                        logged,
+                        "ENGINE-16004 Exception while closing command context: An exception occurred in the"
+                                + " persistence layer"))
+                .isOne();
         assertThat(count(logged, "ENGINE-REST-HTTP500")).isOne();
-        assertThat(logged).contains("Caused by: org.postgresql.util.PSQLException: ERROR: value too long for type"
+        assertThat(logged)
+                .contains("Caused by: org.postgresql.util.PSQLException: ERROR: value too long for type"
                         + " character varying(4000)")
-                .doesNotContain("xxxxxxxxxx").doesNotContain("PROC_DEF_KEY_");
+                .doesNotContain("xxxxxxxxxx")
+                .doesNotContain("PROC_DEF_KEY_");
         assertThat(logged.lines()).allMatch(line -> line.length() < 4500);
         assertThat(logged.length()).isLessThan(60_000);
     }

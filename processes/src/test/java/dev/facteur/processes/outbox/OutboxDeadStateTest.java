@@ -29,19 +29,24 @@ class OutboxDeadStateTest extends EngineTest {
 
     @Autowired
     Outbox outbox;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     MeterRegistry meters;
 
     @Test
     void discordAndGitHubMessagesWithNoSenderAreNotQueued() {
         // the test profile configures no Discord webhook and no GitHub sender for "nowhere"
-        assertThat(outbox.enqueue(OutboxMessage.discord("nowhere", "Idea reached Planning"))).isNull();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM facteur.outbox WHERE destination = 'nowhere'",
-                Map.of(), Integer.class)).isZero();
+        assertThat(outbox.enqueue(OutboxMessage.discord("nowhere", "Idea reached Planning")))
+                .isNull();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.outbox WHERE destination = 'nowhere'", Map.of(), Integer.class))
+                .isZero();
     }
 
     @Test
@@ -57,30 +62,40 @@ class OutboxDeadStateTest extends EngineTest {
                 throw new IllegalStateException("the channel is down");
             }
         };
-        OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactions), List.of(down), Duration.ZERO,
-                Duration.ZERO, 100, 3);
-        UUID id = new Outbox(jdbc, () -> { }, List.of(down)).enqueue(new OutboxMessage("test-down", "dest-" + UUID
-                .randomUUID(), "k", "hello".getBytes(StandardCharsets.UTF_8), Map.of()));
+        OutboxRelay relay = new OutboxRelay(
+                jdbc, new TransactionTemplate(transactions), List.of(down), Duration.ZERO, Duration.ZERO, 100, 3);
+        UUID id = new Outbox(jdbc, () -> {}, List.of(down))
+                .enqueue(new OutboxMessage(
+                        "test-down",
+                        "dest-" + UUID.randomUUID(),
+                        "k",
+                        "hello".getBytes(StandardCharsets.UTF_8),
+                        Map.of()));
 
         eventually().until(() -> {
             relay.relayOnce();
-            return jdbc.queryForObject("SELECT dead_at IS NOT NULL FROM facteur.outbox WHERE id = :id",
-                    Map.of("id", id), Boolean.class);
+            return jdbc.queryForObject(
+                    "SELECT dead_at IS NOT NULL FROM facteur.outbox WHERE id = :id", Map.of("id", id), Boolean.class);
         });
 
-        Map<String, Object> row = jdbc.queryForMap("SELECT attempts, last_error FROM facteur.outbox WHERE id = :id",
-                Map.of("id", id));
+        Map<String, Object> row =
+                jdbc.queryForMap("SELECT attempts, last_error FROM facteur.outbox WHERE id = :id", Map.of("id", id));
         // only this relay has a sender for the channel: the application's own relay leaves the row alone
         assertThat((Integer) row.get("attempts")).isEqualTo(3);
         assertThat(row.get("last_error").toString()).contains("the channel is down");
         relay.relayOnce();
-        assertThat(jdbc.queryForObject("SELECT attempts FROM facteur.outbox WHERE id = :id", Map.of("id", id),
-                Integer.class)).isEqualTo(row.get("attempts")); // no longer tried
+        assertThat(jdbc.queryForObject(
+                        "SELECT attempts FROM facteur.outbox WHERE id = :id", Map.of("id", id), Integer.class))
+                .isEqualTo(row.get("attempts")); // no longer tried
         JsonNode dead = admin().getForObject("/api/outbox?state=dead", JsonNode.class);
         assertThat(dead.findValuesAsText("id")).contains(id.toString());
-        assertThat(admin().getForObject("/api/outbox?state=pending", JsonNode.class).findValuesAsText("id"))
+        assertThat(admin().getForObject("/api/outbox?state=pending", JsonNode.class)
+                        .findValuesAsText("id"))
                 .doesNotContain(id.toString());
         assertThat(meters.get("facteur.outbox.dead").gauge().value()).isGreaterThanOrEqualTo(1);
-        assertThat(admin().getForEntity("/api/outbox?state=%00", String.class).getStatusCode().value()).isEqualTo(400);
+        assertThat(admin().getForEntity("/api/outbox?state=%00", String.class)
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(400);
     }
 }

@@ -36,8 +36,7 @@ final class Chart {
     private static final Set<String> BLOCK_OPENERS = Set.of("if", "with", "range", "define", "block");
     private static final Pattern ACTION_ONLY_LINE = Pattern.compile("^\\s*(\\{\\{[^\\n]*?}}\\s*)+$");
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static String read(Path file) {
         try {
@@ -65,7 +64,10 @@ final class Chart {
     /** The .yaml files below a folder, sorted. */
     static List<Path> yamlFiles(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,7 +114,8 @@ final class Chart {
                 continue;
             }
             Matcher action = ACTION.matcher(line);
-            out.append(action.replaceAll(match -> Matcher.quoteReplacement(marker(match.group(1))))).append('\n');
+            out.append(action.replaceAll(match -> Matcher.quoteReplacement(marker(match.group(1)))))
+                    .append('\n');
         }
         return out.toString();
     }

@@ -24,9 +24,13 @@ class ChartArgoFilesTest {
         Map<Path, String> originals = yamlBelow(Chart.ARGO);
         Map<Path, String> copies = yamlBelow(Chart.ARGO_COPY);
 
-        assertThat(copies.keySet()).as("files under helm/facteur/files/argo (copy them with: "
-                + "cp -r argo/templates argo/rbac argo/policy helm/facteur/files/argo/)").isEqualTo(originals.keySet());
-        originals.forEach((path, text) -> assertThat(copies.get(path)).as("helm/facteur/files/argo/%s", path).isEqualTo(text));
+        assertThat(copies.keySet())
+                .as("files under helm/facteur/files/argo (copy them with: "
+                        + "cp -r argo/templates argo/rbac argo/policy helm/facteur/files/argo/)")
+                .isEqualTo(originals.keySet());
+        originals.forEach((path, text) -> assertThat(copies.get(path))
+                .as("helm/facteur/files/argo/%s", path)
+                .isEqualTo(text));
     }
 
     @Test
@@ -34,14 +38,19 @@ class ChartArgoFilesTest {
         List<Map<String, Object>> documents = argoDocuments();
         Set<String> accounts = names(documents, "ServiceAccount");
         Map<String, Object> policy = only(documents, "ClusterPolicy");
-        String admitted = String.valueOf(Chart.at(Chart.map(Chart.list(Chart.at(policy, "spec.rules")).get(0)),
+        String admitted = String.valueOf(Chart.at(
+                Chart.map(Chart.list(Chart.at(policy, "spec.rules")).get(0)),
                 "validate.pattern.spec.serviceAccountName"));
         Set<String> used = new LinkedHashSet<>();
 
         for (Map<String, Object> template : ofKind(documents, "WorkflowTemplate")) {
-            String stage = String.valueOf(Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage"));
+            String stage = String.valueOf(
+                    Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage"));
             String account = Chart.text(template, "spec.serviceAccountName");
-            assertThat(account).as("account of %s", Chart.name(template)).isIn(accounts).isEqualTo("facteur-stage-" + stage);
+            assertThat(account)
+                    .as("account of %s", Chart.name(template))
+                    .isIn(accounts)
+                    .isEqualTo("facteur-stage-" + stage);
             assertThat(admitted).contains(account);
             used.add(account);
         }
@@ -52,13 +61,15 @@ class ChartArgoFilesTest {
     void everyBindingNamesARoleAndAccountsThatExist() {
         List<Map<String, Object>> documents = argoDocuments();
         Set<String> accounts = names(documents, "ServiceAccount");
-        accounts.add("facteur"); // the engine account of facteur-orchestrator-rbac.yaml: the chart renders its own binding
+        accounts.add(
+                "facteur"); // the engine account of facteur-orchestrator-rbac.yaml: the chart renders its own binding
         Set<String> roles = names(documents, "Role");
         Set<String> clusterRoles = names(documents, "ClusterRole");
 
         for (Map<String, Object> binding : ofKind(documents, "RoleBinding")) {
             String roleKind = Chart.text(binding, "roleRef.kind");
-            assertThat("Role".equals(roleKind) ? roles : clusterRoles).as("roleRef of %s", Chart.name(binding))
+            assertThat("Role".equals(roleKind) ? roles : clusterRoles)
+                    .as("roleRef of %s", Chart.name(binding))
                     .contains(Chart.text(binding, "roleRef.name"));
             for (Object subject : Chart.list(Chart.at(binding, "subjects"))) {
                 assertThat(Chart.text(Chart.map(subject), "name")).isIn(accounts);
@@ -71,7 +82,8 @@ class ChartArgoFilesTest {
         Map<String, Set<String>> rolesByAccount = new LinkedHashMap<>();
         for (Map<String, Object> binding : ofKind(argoDocuments(), "RoleBinding")) {
             for (Object subject : Chart.list(Chart.at(binding, "subjects"))) {
-                rolesByAccount.computeIfAbsent(Chart.text(Chart.map(subject), "name"), account -> new LinkedHashSet<>())
+                rolesByAccount
+                        .computeIfAbsent(Chart.text(Chart.map(subject), "name"), account -> new LinkedHashSet<>())
                         .add(Chart.text(binding, "roleRef.name"));
             }
         }
@@ -90,11 +102,20 @@ class ChartArgoFilesTest {
         String stages = Chart.read(Chart.TEMPLATES.resolve("argo-stages.yaml"));
         String policy = Chart.read(Chart.TEMPLATES.resolve("argo-policy.yaml"));
 
-        assertThat(stages).startsWith("{{- if .Values.argo.installTemplates }}").contains("files/argo/templates/*.yaml",
-                "files/argo/rbac/stage-service-accounts.yaml", "files/argo/rbac/stage-executor-rbac.yaml",
-                "files/argo/rbac/deploy-rbac.yaml").doesNotContain("\"files/argo/rbac/facteur-orchestrator-rbac.yaml\"");
-        assertThat(policy).startsWith("{{- if .Values.argo.installPolicy }}").contains("files/argo/policy/codex-docker-policy.yaml");
-        assertThat(stages + policy).as("Argo's and Kyverno's own {{ }} must not go through tpl").doesNotContain("tpl ");
+        assertThat(stages)
+                .startsWith("{{- if .Values.argo.installTemplates }}")
+                .contains(
+                        "files/argo/templates/*.yaml",
+                        "files/argo/rbac/stage-service-accounts.yaml",
+                        "files/argo/rbac/stage-executor-rbac.yaml",
+                        "files/argo/rbac/deploy-rbac.yaml")
+                .doesNotContain("\"files/argo/rbac/facteur-orchestrator-rbac.yaml\"");
+        assertThat(policy)
+                .startsWith("{{- if .Values.argo.installPolicy }}")
+                .contains("files/argo/policy/codex-docker-policy.yaml");
+        assertThat(stages + policy)
+                .as("Argo's and Kyverno's own {{ }} must not go through tpl")
+                .doesNotContain("tpl ");
     }
 
     private static List<Map<String, Object>> argoDocuments() {
@@ -110,7 +131,9 @@ class ChartArgoFilesTest {
     }
 
     private static List<Map<String, Object>> ofKind(List<Map<String, Object>> documents, String kind) {
-        return documents.stream().filter(document -> kind.equals(Chart.kind(document))).toList();
+        return documents.stream()
+                .filter(document -> kind.equals(Chart.kind(document)))
+                .toList();
     }
 
     private static Map<String, Object> only(List<Map<String, Object>> documents, String kind) {

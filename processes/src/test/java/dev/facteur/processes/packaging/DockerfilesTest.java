@@ -25,12 +25,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DockerfilesTest {
 
-    private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
-            "application");
+    private static final List<String> LAYERS =
+            List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
     private static final Pattern JRE_17 = Pattern.compile("^eclipse-temurin:17[-.\\w]*jre[-.\\w]*$");
 
-    record Instruction(String keyword, String arguments) {
-    }
+    record Instruction(String keyword, String arguments) {}
 
     @ParameterizedTest
     @CsvSource({"processes, facteur-processes", "workers, facteur-workers"})
@@ -39,7 +38,8 @@ class DockerfilesTest {
 
         assertThat(stages).as("build, extract and runtime stages").hasSizeGreaterThanOrEqualTo(3);
         String build = joined(stages.get(0), "RUN");
-        assertThat(build).contains("mvn ", "-pl " + module, "-am", "package", module + "/target/" + artifact + "-*-exec.jar");
+        assertThat(build)
+                .contains("mvn ", "-pl " + module, "-am", "package", module + "/target/" + artifact + "-*-exec.jar");
         assertThat(pom(module)).contains("<artifactId>" + artifact + "</artifactId>");
 
         List<Instruction> extract = stages.get(stages.size() - 2);
@@ -48,12 +48,16 @@ class DockerfilesTest {
 
         List<Instruction> runtime = stages.get(stages.size() - 1);
         assertThat(base(runtime)).as("runtime base image").matches(JRE_17);
-        List<String> copies = runtime.stream().filter(instruction -> instruction.keyword().equals("COPY"))
-                .map(Instruction::arguments).toList();
+        List<String> copies = runtime.stream()
+                .filter(instruction -> instruction.keyword().equals("COPY"))
+                .map(Instruction::arguments)
+                .toList();
         assertThat(copies).hasSize(LAYERS.size());
         for (int i = 0; i < LAYERS.size(); i++) {
-            assertThat(copies.get(i)).as("layer %d, least changing first", i + 1)
-                    .startsWith("--from=extract").contains("/extracted/" + LAYERS.get(i) + "/");
+            assertThat(copies.get(i))
+                    .as("layer %d, least changing first", i + 1)
+                    .startsWith("--from=extract")
+                    .contains("/extracted/" + LAYERS.get(i) + "/");
         }
     }
 
@@ -74,25 +78,33 @@ class DockerfilesTest {
 
     @ParameterizedTest
     @CsvSource({"processes, facteur-processes", "workers, facteur-workers"})
-    void whenTheModuleHasBeenPackagedItsRunnableJarCarriesTheFourLayers(String module, String artifact) throws IOException {
+    void whenTheModuleHasBeenPackagedItsRunnableJarCarriesTheFourLayers(String module, String artifact)
+            throws IOException {
         Optional<Path> jar = execJar(Chart.ROOT.resolve(module).resolve("target"), artifact);
-        assumeTrue(jar.isPresent(), module + " has not been packaged (mvn package builds " + artifact + "-<version>-exec.jar)");
+        assumeTrue(
+                jar.isPresent(),
+                module + " has not been packaged (mvn package builds " + artifact + "-<version>-exec.jar)");
 
         try (JarFile file = new JarFile(jar.get().toFile());
-             InputStream index = file.getInputStream(file.getJarEntry("BOOT-INF/layers.idx"))) {
+                InputStream index = file.getInputStream(file.getJarEntry("BOOT-INF/layers.idx"))) {
             String layers = new String(index.readAllBytes(), StandardCharsets.UTF_8);
             LAYERS.forEach(layer -> assertThat(layers).contains("- \"" + layer + "\":"));
-            assertThat(file.getJarEntry("org/springframework/boot/loader/launch/JarLauncher.class")).isNotNull();
+            assertThat(file.getJarEntry("org/springframework/boot/loader/launch/JarLauncher.class"))
+                    .isNotNull();
         }
     }
 
     @ParameterizedTest
     @CsvSource({"**/target/", ".git/", ".facteur/"})
     void theBuildContextLeavesOutBuildOutputAndLocalState(String pattern) {
-        List<String> ignored = Chart.read(Chart.ROOT.resolve(".dockerignore")).lines()
-                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        List<String> ignored = Chart.read(Chart.ROOT.resolve(".dockerignore"))
+                .lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .toList();
 
-        assertThat(ignored).contains(pattern).noneMatch(line -> line.matches("(?i)(db|forms|connectors|workers|processes)/?"));
+        assertThat(ignored)
+                .contains(pattern)
+                .noneMatch(line -> line.matches("(?i)(db|forms|connectors|workers|processes)/?"));
     }
 
     /** The instructions of a Dockerfile: comments dropped, continuation lines joined. */
@@ -135,11 +147,19 @@ class DockerfilesTest {
     }
 
     private static String joined(List<Instruction> stage, String keyword) {
-        return String.join("\n", stage.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList());
+        return String.join(
+                "\n",
+                stage.stream()
+                        .filter(i -> i.keyword().equals(keyword))
+                        .map(Instruction::arguments)
+                        .toList());
     }
 
     private static String single(List<Instruction> stage, String keyword) {
-        List<String> found = stage.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+        List<String> found = stage.stream()
+                .filter(i -> i.keyword().equals(keyword))
+                .map(Instruction::arguments)
+                .toList();
         assertThat(found).as(keyword + " in the runtime stage").hasSize(1);
         return found.get(0);
     }
@@ -157,7 +177,8 @@ class DockerfilesTest {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(file -> file.getFileName().toString().matches(Pattern.quote(artifact) + "-.+-exec\\.jar"))
+            return files.filter(
+                            file -> file.getFileName().toString().matches(Pattern.quote(artifact) + "-.+-exec\\.jar"))
                     .findFirst();
         }
     }

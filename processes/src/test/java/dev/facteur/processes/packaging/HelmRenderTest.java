@@ -31,25 +31,32 @@ import org.junit.jupiter.api.Test;
  */
 class HelmRenderTest {
 
-    private static final Path ALL_FEATURES = Path.of("src/test/resources/packaging/all-features-values.yaml").toAbsolutePath();
+    private static final Path ALL_FEATURES =
+            Path.of("src/test/resources/packaging/all-features-values.yaml").toAbsolutePath();
 
     private static Path renderable;
 
-    private static final Path PRODUCTION = Path.of("src/test/resources/packaging/production-values.yaml").toAbsolutePath();
+    private static final Path PRODUCTION =
+            Path.of("src/test/resources/packaging/production-values.yaml").toAbsolutePath();
 
     @Test
     void helmLintPassesStrictlyWithTheDefaultsTheProductionValuesAndEveryOptionOn() throws IOException {
         for (Path[] values : List.of(new Path[0], new Path[] {PRODUCTION}, new Path[] {ALL_FEATURES})) {
             LintResult lint = lintStrict(values);
-            assertThat(lint.isFailed()).as("helm lint --strict %s: %s", List.of(values), lint.getMessages()).isFalse();
-            assertThat(lint.getMessages()).as("lint messages").noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+            assertThat(lint.isFailed())
+                    .as("helm lint --strict %s: %s", List.of(values), lint.getMessages())
+                    .isFalse();
+            assertThat(lint.getMessages())
+                    .as("lint messages")
+                    .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
         }
     }
 
     @Test
     void noTemplateDependsOnTheClusterVersionSoTheRenderedCopyStandsForTheChart() throws IOException {
         try (Stream<Path> files = Files.walk(Chart.TEMPLATES)) {
-            assertThat(files.filter(Files::isRegularFile).toList()).isNotEmpty()
+            assertThat(files.filter(Files::isRegularFile).toList())
+                    .isNotEmpty()
                     .allSatisfy(template -> assertThat(Chart.read(template)).doesNotContain(".Capabilities"));
         }
         assertThat(Chart.read(Chart.DIR.resolve("Chart.yaml"))).contains("kubeVersion: \">=1.27.0-0\"");
@@ -64,7 +71,8 @@ class HelmRenderTest {
         assertThat((Integer) Chart.at(engine, "spec.replicas")).isEqualTo(3);
         assertThat(Chart.text(engine, "spec.template.spec.containers"))
                 .contains("registry.acme.internal/facteur/facteur-engine:1.4.2", "secretKeyRef", "facteur-database");
-        assertThat(Chart.text(named(manifests, "Ingress", "facteur-engine"), "spec.tls")).contains("facteur-tls");
+        assertThat(Chart.text(named(manifests, "Ingress", "facteur-engine"), "spec.tls"))
+                .contains("facteur-tls");
         assertThat(Chart.text(named(manifests, "HorizontalPodAutoscaler", "facteur-workers"), "spec.maxReplicas"))
                 .isEqualTo("12");
         assertThat(kinds(manifests)).doesNotContain("Secret");
@@ -77,12 +85,14 @@ class HelmRenderTest {
 
         Map<String, Object> engine = named(manifests, "Deployment", "facteur-engine");
         assertThat((Integer) Chart.at(engine, "spec.replicas")).isGreaterThanOrEqualTo(2);
-        assertThat(Chart.at(engine, "spec.template.spec.automountServiceAccountToken")).isEqualTo(false);
+        assertThat(Chart.at(engine, "spec.template.spec.automountServiceAccountToken"))
+                .isEqualTo(false);
         assertThat(subjects(manifests)).doesNotContain("facteur/facteur-engine");
 
         Map<String, Object> role = named(manifests, "Role", "facteur-argo-executor");
         assertThat(Chart.text(role, "metadata.namespace")).isEqualTo("argo-workflows");
-        Map<String, Object> orchestrator = Chart.documents(Chart.read(Chart.ARGO.resolve("rbac/facteur-orchestrator-rbac.yaml")))
+        Map<String, Object> orchestrator = Chart.documents(
+                        Chart.read(Chart.ARGO.resolve("rbac/facteur-orchestrator-rbac.yaml")))
                 .get(0);
         assertThat(Chart.at(role, "rules")).isEqualTo(Chart.at(orchestrator, "rules"));
         assertThat(subjects(manifests)).containsExactly("facteur/facteur-workers");
@@ -94,22 +104,40 @@ class HelmRenderTest {
         List<Map<String, Object>> manifests = render(ALL_FEATURES);
         assertReferencesResolve(manifests);
 
-        assertThat(kinds(manifests)).contains("Ingress", "ServiceMonitor", "PrometheusRule", "NetworkPolicy",
-                "HorizontalPodAutoscaler", "PodDisruptionBudget", "ClusterPolicy", "ClusterRole").doesNotContain("Secret");
+        assertThat(kinds(manifests))
+                .contains(
+                        "Ingress",
+                        "ServiceMonitor",
+                        "PrometheusRule",
+                        "NetworkPolicy",
+                        "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget",
+                        "ClusterPolicy",
+                        "ClusterRole")
+                .doesNotContain("Secret");
         List<Map<String, Object>> templates = ofKind(manifests, "WorkflowTemplate");
         assertThat(templates).hasSize(6).allSatisfy(template -> {
             assertThat(Chart.text(template, "metadata.namespace")).isEqualTo("argo");
             assertThat(Chart.text(template, "spec.serviceAccountName"))
-                    .isEqualTo("facteur-stage-" + Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage"));
-            String stage = Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage").toString();
-            assertThat(Chart.text(template, "spec.templates")).contains(List.of("planning", "implementation", "review")
-                    .contains(stage) ? "registry.acme.test/facteur-agent:2025.12" : "registry.acme.test/codex-universal:2025.11");
+                    .isEqualTo("facteur-stage-"
+                            + Chart.map(Chart.at(template, "metadata.labels")).get("codex.stage"));
+            String stage = Chart.map(Chart.at(template, "metadata.labels"))
+                    .get("codex.stage")
+                    .toString();
+            assertThat(Chart.text(template, "spec.templates"))
+                    .contains(
+                            List.of("planning", "implementation", "review").contains(stage)
+                                    ? "registry.acme.test/facteur-agent:2025.12"
+                                    : "registry.acme.test/codex-universal:2025.11");
         });
         assertThat(ofKind(manifests, "RoleBinding").stream()
-                .filter(binding -> "facteur-stage-deployer".equals(Chart.text(binding, "roleRef.name")))
-                .map(binding -> Chart.text(binding, "metadata.namespace")).toList()).containsExactlyInAnyOrder("shop", "billing");
+                        .filter(binding -> "facteur-stage-deployer".equals(Chart.text(binding, "roleRef.name")))
+                        .map(binding -> Chart.text(binding, "metadata.namespace"))
+                        .toList())
+                .containsExactlyInAnyOrder("shop", "billing");
         assertThat(subjects(manifests)).contains("argo/facteur-stage-deploy").doesNotContain("facteur/facteur-engine");
-        assertThat(Chart.text(ofKind(manifests, "ClusterPolicy").get(0), "spec")).contains("namespaces=[argo]");
+        assertThat(Chart.text(ofKind(manifests, "ClusterPolicy").get(0), "spec"))
+                .contains("namespaces=[argo]");
     }
 
     @Test
@@ -120,7 +148,8 @@ class HelmRenderTest {
         assertThat(ofKind(manifests, "Deployment")).extracting(Chart::name).containsExactly("facteur-engine");
         assertThat(subjects(manifests)).containsExactly("facteur/facteur-engine");
         Map<String, Object> engine = named(manifests, "Deployment", "facteur-engine");
-        assertThat(Chart.at(engine, "spec.template.spec.automountServiceAccountToken")).isEqualTo(true);
+        assertThat(Chart.at(engine, "spec.template.spec.automountServiceAccountToken"))
+                .isEqualTo(true);
         assertThat(Chart.text(engine, "spec.template.spec.containers"))
                 .contains("name=FACTEUR_WORKERS_ENABLED, value=true", "name=FACTEUR_EXECUTOR_TYPE, value=argo");
     }
@@ -144,7 +173,8 @@ class HelmRenderTest {
     @Test
     void helmRefusesValuesTheSchemaRejects() {
         assertThatThrownBy(() -> template(new Path[0], "replicaCount=3")).hasMessageContaining("replicaCount");
-        assertThatThrownBy(() -> template(new Path[0], "admin.password=hunter2")).hasMessageContaining("password");
+        assertThatThrownBy(() -> template(new Path[0], "admin.password=hunter2"))
+                .hasMessageContaining("password");
     }
 
     private static void assertReferencesResolve(List<Map<String, Object>> manifests) {
@@ -154,10 +184,12 @@ class HelmRenderTest {
             assertThat(Chart.text(manifest, "apiVersion")).isNotBlank();
             assertThat(Chart.name(manifest)).isNotBlank();
             switch (Chart.kind(manifest)) {
-                case "ServiceAccount" -> accounts.add(Chart.text(manifest, "metadata.namespace") + "/" + Chart.name(manifest));
-                case "Role" -> roles.add("Role " + Chart.text(manifest, "metadata.namespace") + "/" + Chart.name(manifest));
+                case "ServiceAccount" ->
+                    accounts.add(Chart.text(manifest, "metadata.namespace") + "/" + Chart.name(manifest));
+                case "Role" ->
+                    roles.add("Role " + Chart.text(manifest, "metadata.namespace") + "/" + Chart.name(manifest));
                 case "ClusterRole" -> roles.add("ClusterRole " + Chart.name(manifest));
-                default -> { }
+                default -> {}
             }
         }
         for (Map<String, Object> manifest : manifests) {
@@ -174,7 +206,9 @@ class HelmRenderTest {
             if ("RoleBinding".equals(Chart.kind(manifest))) {
                 String kind = Chart.text(manifest, "roleRef.kind");
                 String role = kind.equals("Role") ? "Role " + namespace + "/" : "ClusterRole ";
-                assertThat(roles).as("roleRef of %s", Chart.name(manifest)).contains(role + Chart.text(manifest, "roleRef.name"));
+                assertThat(roles)
+                        .as("roleRef of %s", Chart.name(manifest))
+                        .contains(role + Chart.text(manifest, "roleRef.name"));
                 for (Object subject : Chart.list(Chart.at(manifest, "subjects"))) {
                     Map<String, Object> account = Chart.map(subject);
                     assertThat(accounts).contains(Chart.text(account, "namespace") + "/" + Chart.text(account, "name"));
@@ -197,7 +231,9 @@ class HelmRenderTest {
             return;
         }
         for (Method getter : object.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+            if (getter.getParameterCount() != 0
+                    || !getter.getName().startsWith("get")
+                    || getter.getName().equals("getClass")) {
                 continue;
             }
             Object value;
@@ -218,8 +254,10 @@ class HelmRenderTest {
 
     private static List<String> subjects(List<Map<String, Object>> manifests) {
         List<String> subjects = new ArrayList<>();
-        ofKind(manifests, "RoleBinding").forEach(binding -> Chart.list(Chart.at(binding, "subjects")).forEach(subject ->
-                subjects.add(Chart.text(Chart.map(subject), "namespace") + "/" + Chart.text(Chart.map(subject), "name"))));
+        ofKind(manifests, "RoleBinding")
+                .forEach(binding -> Chart.list(Chart.at(binding, "subjects"))
+                        .forEach(subject -> subjects.add(Chart.text(Chart.map(subject), "namespace") + "/"
+                                + Chart.text(Chart.map(subject), "name"))));
         return subjects.stream().distinct().toList();
     }
 
@@ -238,7 +276,8 @@ class HelmRenderTest {
      * {@code .Capabilities} (asserted below), so the manifests are those Helm renders for a 1.27+ cluster.
      */
     private static String template(Path[] valuesFiles, String... sets) {
-        TemplateCommand template = new Helm(renderable()).template().withName("facteur").withNamespace("facteur");
+        TemplateCommand template =
+                new Helm(renderable()).template().withName("facteur").withNamespace("facteur");
         for (Path valuesFile : valuesFiles) {
             template.withValuesFile(valuesFile);
         }
@@ -300,17 +339,26 @@ class HelmRenderTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> merged(Map<String, Object> base, Map<String, Object> over) {
         Map<String, Object> result = new LinkedHashMap<>(base);
-        over.forEach((key, value) -> result.merge(key, value, (was, now) -> was instanceof Map && now instanceof Map
-                ? merged((Map<String, Object>) was, (Map<String, Object>) now) : now));
+        over.forEach((key, value) -> result.merge(
+                key,
+                value,
+                (was, now) -> was instanceof Map && now instanceof Map
+                        ? merged((Map<String, Object>) was, (Map<String, Object>) now)
+                        : now));
         return result;
     }
 
     private static List<Map<String, Object>> ofKind(List<Map<String, Object>> manifests, String kind) {
-        return manifests.stream().filter(manifest -> kind.equals(Chart.kind(manifest))).toList();
+        return manifests.stream()
+                .filter(manifest -> kind.equals(Chart.kind(manifest)))
+                .toList();
     }
 
     private static Map<String, Object> named(List<Map<String, Object>> manifests, String kind, String name) {
-        return ofKind(manifests, kind).stream().filter(manifest -> name.equals(Chart.name(manifest))).findFirst().orElseThrow();
+        return ofKind(manifests, kind).stream()
+                .filter(manifest -> name.equals(Chart.name(manifest)))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Set<String> kinds(List<Map<String, Object>> manifests) {

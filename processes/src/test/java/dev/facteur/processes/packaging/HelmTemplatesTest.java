@@ -23,8 +23,8 @@ class HelmTemplatesTest {
     private static final Pattern VALUE_REF = Pattern.compile("\\$?\\.Values((?:\\.[A-Za-z][A-Za-z0-9_]*)+)");
     private static final Pattern INCLUDE = Pattern.compile("include \"([^\"]+)\"");
     private static final Pattern DEFINE = Pattern.compile("define \"([^\"]+)\"");
-    private static final Pattern SECRET_AS_VALUE = Pattern.compile(
-            "- name: (\\w*(PASSWORD|SECRET|TOKEN|PUBLICKEY|USERNAME))\\s*\\n\\s*value:");
+    private static final Pattern SECRET_AS_VALUE =
+            Pattern.compile("- name: (\\w*(PASSWORD|SECRET|TOKEN|PUBLICKEY|USERNAME))\\s*\\n\\s*value:");
     private static final Pattern SECRET_ENV = Pattern.compile("include \"facteur.secretEnv\" \\(list \"(\\w+)\"");
 
     private final String helpers = Chart.read(Chart.TEMPLATES.resolve("_helpers.tpl"));
@@ -35,16 +35,31 @@ class HelmTemplatesTest {
         for (Path template : Chart.templates()) {
             List<Map<String, Object>> documents = Chart.templateDocuments(template);
             for (Map<String, Object> document : documents) {
-                assertThat(Chart.text(document, "apiVersion")).as("apiVersion in %s", template).isNotBlank();
-                assertThat(Chart.name(document)).as("metadata.name in %s", template).isNotBlank();
+                assertThat(Chart.text(document, "apiVersion"))
+                        .as("apiVersion in %s", template)
+                        .isNotBlank();
+                assertThat(Chart.name(document))
+                        .as("metadata.name in %s", template)
+                        .isNotBlank();
                 kinds.merge(Chart.kind(document), 1, Integer::sum);
             }
         }
 
-        assertThat(kinds).containsEntry("Deployment", 2).containsEntry("Service", 2).containsEntry("ServiceAccount", 2)
-                .containsEntry("PodDisruptionBudget", 2).containsEntry("NetworkPolicy", 2)
-                .containsKeys("ConfigMap", "HorizontalPodAutoscaler", "Ingress", "ServiceMonitor", "PrometheusRule",
-                        "Role", "RoleBinding", "Pod")
+        assertThat(kinds)
+                .containsEntry("Deployment", 2)
+                .containsEntry("Service", 2)
+                .containsEntry("ServiceAccount", 2)
+                .containsEntry("PodDisruptionBudget", 2)
+                .containsEntry("NetworkPolicy", 2)
+                .containsKeys(
+                        "ConfigMap",
+                        "HorizontalPodAutoscaler",
+                        "Ingress",
+                        "ServiceMonitor",
+                        "PrometheusRule",
+                        "Role",
+                        "RoleBinding",
+                        "Pod")
                 .doesNotContainKey("Secret");
     }
 
@@ -62,7 +77,9 @@ class HelmTemplatesTest {
             }
         }
 
-        assertThat(missing).as(".Values paths that values.yaml does not declare").isEmpty();
+        assertThat(missing)
+                .as(".Values paths that values.yaml does not declare")
+                .isEmpty();
     }
 
     @Test
@@ -88,29 +105,40 @@ class HelmTemplatesTest {
                     case "RoleBinding" -> bindings.add(document);
                     case "Deployment" -> podAccounts.add(Chart.text(document, "spec.template.spec.serviceAccountName"));
                     case "Pod" -> podAccounts.add(Chart.text(document, "spec.serviceAccountName"));
-                    default -> { }
+                    default -> {}
                 }
             }
         }
 
-        assertThat(accounts).containsExactlyInAnyOrder(
-                Chart.marker("include \"facteur.engine.serviceAccountName\" ."),
-                Chart.marker("include \"facteur.workers.serviceAccountName\" ."));
-        assertThat(podAccounts).isNotEmpty().allSatisfy(account -> assertThat(accounts).contains(account));
+        assertThat(accounts)
+                .containsExactlyInAnyOrder(
+                        Chart.marker("include \"facteur.engine.serviceAccountName\" ."),
+                        Chart.marker("include \"facteur.workers.serviceAccountName\" ."));
+        assertThat(podAccounts)
+                .isNotEmpty()
+                .allSatisfy(account -> assertThat(accounts).contains(account));
         assertThat(bindings).isNotEmpty().allSatisfy(binding -> {
             assertThat(roles).contains(Chart.text(binding, "roleRef.name"));
             for (Object subject : Chart.list(Chart.at(binding, "subjects"))) {
-                assertThat(accountsNamedBy(Chart.text(Chart.map(subject), "name"))).isNotEmpty().isSubsetOf(accounts);
+                assertThat(accountsNamedBy(Chart.text(Chart.map(subject), "name")))
+                        .isNotEmpty()
+                        .isSubsetOf(accounts);
             }
         });
     }
 
     @Test
     void theExecutorRoleGrantsExactlyTheRulesOfTheOrchestratorRbacInArgo() {
-        Map<String, Object> chartRole = Chart.templateDocuments(Chart.TEMPLATES.resolve("argo-executor-rbac.yaml")).stream()
-                .filter(document -> "Role".equals(Chart.kind(document))).findFirst().orElseThrow();
-        Map<String, Object> argoRole = Chart.documents(Chart.read(Chart.ARGO.resolve("rbac/facteur-orchestrator-rbac.yaml")))
-                .stream().filter(document -> "Role".equals(Chart.kind(document))).findFirst().orElseThrow();
+        Map<String, Object> chartRole =
+                Chart.templateDocuments(Chart.TEMPLATES.resolve("argo-executor-rbac.yaml")).stream()
+                        .filter(document -> "Role".equals(Chart.kind(document)))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, Object> argoRole =
+                Chart.documents(Chart.read(Chart.ARGO.resolve("rbac/facteur-orchestrator-rbac.yaml"))).stream()
+                        .filter(document -> "Role".equals(Chart.kind(document)))
+                        .findFirst()
+                        .orElseThrow();
 
         assertThat(Chart.at(chartRole, "rules")).isEqualTo(Chart.at(argoRole, "rules"));
         assertThat(Chart.text(chartRole, "metadata.namespace")).isEqualTo(Chart.marker(".Values.argo.namespace"));
@@ -120,14 +148,24 @@ class HelmTemplatesTest {
     void secretsReachThePodsOnlyThroughSecretKeyRefs() {
         Set<String> secretEnv = new LinkedHashSet<>();
         for (String source : sources()) {
-            assertThat(SECRET_AS_VALUE.matcher(source).find()).as("a secret-looking variable set from a value").isFalse();
+            assertThat(SECRET_AS_VALUE.matcher(source).find())
+                    .as("a secret-looking variable set from a value")
+                    .isFalse();
             assertThat(source).doesNotContainPattern("(?m)^kind: Secret\\s*$");
             secretEnv.addAll(matches(SECRET_ENV, source));
         }
 
-        assertThat(secretEnv).contains("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "FACTEUR_ADMIN_PASSWORD",
-                "FACTEUR_WORKERS_PASSWORD", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "FACTEUR_GITHUB_WEBHOOKSECRET",
-                "FACTEUR_GITHUB_TOKEN", "FACTEUR_DISCORD_PUBLICKEY");
+        assertThat(secretEnv)
+                .contains(
+                        "SPRING_DATASOURCE_USERNAME",
+                        "SPRING_DATASOURCE_PASSWORD",
+                        "FACTEUR_ADMIN_PASSWORD",
+                        "FACTEUR_WORKERS_PASSWORD",
+                        "KAFKA_SASL_USERNAME",
+                        "KAFKA_SASL_PASSWORD",
+                        "FACTEUR_GITHUB_WEBHOOKSECRET",
+                        "FACTEUR_GITHUB_TOKEN",
+                        "FACTEUR_DISCORD_PUBLICKEY");
         assertThat(helpers).contains("secretKeyRef:");
     }
 
@@ -137,10 +175,16 @@ class HelmTemplatesTest {
         for (String component : List.of("engine", "workers")) {
             String deployment = Chart.read(Chart.TEMPLATES.resolve(component + "-deployment.yaml"));
 
-            assertThat(deployment).contains("path: /actuator/health/liveness", "path: /actuator/health/readiness",
-                    "startupProbe:", "serviceAccountName:");
-            assertThat(Chart.at(values, component + ".podSecurityContext.runAsNonRoot")).isEqualTo(true);
-            assertThat(Chart.at(values, component + ".securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+            assertThat(deployment)
+                    .contains(
+                            "path: /actuator/health/liveness",
+                            "path: /actuator/health/readiness",
+                            "startupProbe:",
+                            "serviceAccountName:");
+            assertThat(Chart.at(values, component + ".podSecurityContext.runAsNonRoot"))
+                    .isEqualTo(true);
+            assertThat(Chart.at(values, component + ".securityContext.readOnlyRootFilesystem"))
+                    .isEqualTo(true);
         }
         assertThat(helpers).contains("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED");
     }
@@ -151,18 +195,25 @@ class HelmTemplatesTest {
         List<String> leaves = new ArrayList<>();
         leaves("facteur", Chart.map(Chart.values().get("facteur")), leaves);
 
-        assertThat(leaves).isNotEmpty().allSatisfy(key -> assertThat(readme).containsAnyOf("`" + key + "`", "`" + key + "."));
+        assertThat(leaves)
+                .isNotEmpty()
+                .allSatisfy(key -> assertThat(readme).containsAnyOf("`" + key + "`", "`" + key + "."));
     }
 
     @Test
     void theAlertRulesAndTheDashboardParse() {
         for (String file : List.of("engine-rules.yaml", "workers-rules.yaml")) {
-            List<Object> rules = Chart.list(new org.yaml.snakeyaml.Yaml().load(Chart.read(Chart.DIR.resolve("files/prometheus/" + file))));
-            assertThat(rules).isNotEmpty().allSatisfy(rule -> assertThat(Chart.map(rule))
-                    .containsKeys("alert", "expr", "labels", "annotations"));
+            List<Object> rules = Chart.list(
+                    new org.yaml.snakeyaml.Yaml().load(Chart.read(Chart.DIR.resolve("files/prometheus/" + file))));
+            assertThat(rules)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            rule -> assertThat(Chart.map(rule)).containsKeys("alert", "expr", "labels", "annotations"));
         }
         String dashboard = Chart.read(Chart.DIR.resolve("files/dashboards/facteur.json"));
-        assertThat(Chart.list(Chart.map(new org.yaml.snakeyaml.Yaml().load(dashboard)).get("panels"))).hasSizeGreaterThan(5);
+        assertThat(Chart.list(
+                        Chart.map(new org.yaml.snakeyaml.Yaml().load(dashboard)).get("panels")))
+                .hasSizeGreaterThan(5);
     }
 
     /** The ServiceAccount markers a subject name stands for: itself, or the accounts its helper chooses between. */

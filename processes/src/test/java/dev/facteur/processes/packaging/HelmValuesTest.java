@@ -32,10 +32,14 @@ class HelmValuesTest {
 
     @Test
     void chartYamlIsAnApplicationChartV2NamedFacteur() {
-        Map<String, Object> chart = Chart.documents(Chart.read(Chart.DIR.resolve("Chart.yaml"))).get(0);
+        Map<String, Object> chart =
+                Chart.documents(Chart.read(Chart.DIR.resolve("Chart.yaml"))).get(0);
 
-        assertThat(chart).containsEntry("apiVersion", "v2").containsEntry("name", "facteur")
-                .containsEntry("type", "application").containsKeys("version", "appVersion", "description");
+        assertThat(chart)
+                .containsEntry("apiVersion", "v2")
+                .containsEntry("name", "facteur")
+                .containsEntry("type", "application")
+                .containsKeys("version", "appVersion", "description");
         assertThat(Chart.DIR.resolve("templates/_helpers.tpl")).isRegularFile();
         assertThat(Chart.DIR.resolve("templates/NOTES.txt")).isRegularFile();
     }
@@ -46,9 +50,12 @@ class HelmValuesTest {
         Set<String> declared = new LinkedHashSet<>();
         collectPaths("", Chart.values(), declared);
 
-        params.forEach((path, description) -> assertThat(description).as("description of @param %s", path).isNotBlank());
+        params.forEach((path, description) ->
+                assertThat(description).as("description of @param %s", path).isNotBlank());
         assertThat(params.keySet()).as("@param paths that name no value").isSubsetOf(declared);
-        assertThat(undocumented("", Chart.values(), params.keySet())).as("values without @param").isEmpty();
+        assertThat(undocumented("", Chart.values(), params.keySet()))
+                .as("values without @param")
+                .isEmpty();
     }
 
     @Test
@@ -96,7 +103,9 @@ class HelmValuesTest {
         inlinePassword.withObjectProperty("database").put("password", "s3cret");
 
         assertThat(problems(noAdminSecret)).isNotEmpty();
-        assertThat(problems(inlinePassword)).as("a password is a secret reference, never a value").isNotEmpty();
+        assertThat(problems(inlinePassword))
+                .as("a password is a secret reference, never a value")
+                .isNotEmpty();
         assertThat(defaults().at("/github/token/secretName").asText()).isEmpty();
         assertThat(defaults().at("/kafka/saslPassword/secretName").asText()).isEmpty();
         assertThat(defaults().at("/discord/publicKey/secretName").asText()).isEmpty();
@@ -105,7 +114,11 @@ class HelmValuesTest {
     @Test
     void theEngineRestApiAndTheActuatorCannotBeRoutedThroughTheIngress() {
         ObjectNode exposed = defaults();
-        exposed.withObjectProperty("engine").withObjectProperty("ingress").putArray("paths").add("/camunda").add("/engine-rest");
+        exposed.withObjectProperty("engine")
+                .withObjectProperty("ingress")
+                .putArray("paths")
+                .add("/camunda")
+                .add("/engine-rest");
 
         assertThat(problems(exposed)).isNotEmpty();
         assertThat(defaults().at("/engine/ingress/paths").toString()).doesNotContain("engine-rest", "actuator");
@@ -114,7 +127,11 @@ class HelmValuesTest {
     @Test
     void stageAccountOverridesMustBeStageAccountsThePolicyAdmits() {
         ObjectNode override = defaults();
-        override.withObjectProperty("facteur").withObjectProperty("executor").withObjectProperty("argo").withObjectProperty("service-accounts").put("deploy", "default");
+        override.withObjectProperty("facteur")
+                .withObjectProperty("executor")
+                .withObjectProperty("argo")
+                .withObjectProperty("service-accounts")
+                .put("deploy", "default");
 
         assertThat(problems(override)).isNotEmpty();
     }
@@ -135,7 +152,9 @@ class HelmValuesTest {
     }
 
     private List<String> problems(JsonNode values) {
-        return schema.validate(values).stream().map(error -> error.getInstanceLocation() + ": " + error.getMessage()).toList();
+        return schema.validate(values).stream()
+                .map(error -> error.getInstanceLocation() + ": " + error.getMessage())
+                .toList();
     }
 
     static Map<String, String> params() {

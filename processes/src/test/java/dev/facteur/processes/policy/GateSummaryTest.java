@@ -44,7 +44,8 @@ class GateSummaryTest {
         String markdown = summaries.summary(idea, Checkpoint.SCHEDULING, List.of(), Optional.empty());
         String html = html(markdown);
 
-        assertThat(html).doesNotContain("<h3", "<img", "<script", "<b>", "<table", "<em>")
+        assertThat(html)
+                .doesNotContain("<h3", "<img", "<script", "<b>", "<table", "<em>")
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
         // the only link is Facteur's own, to the idea
         assertThat(html.split("<a ", -1)).hasSize(2);
@@ -52,11 +53,14 @@ class GateSummaryTest {
         // the only strong texts are Facteur's own: the title as a whole, literally, and the headings of the parts
         assertThat(html).contains("<strong>**Approved** &lt;script&gt;x&lt;/script&gt;</strong>");
         assertThat(html.split("<strong>", -1)).hasSize(5);
-        assertThat(text(markdown)).contains(FORGING.replaceAll("\\s+", " "))
-                .contains("no **new** <i>dependencies</i> | x |").contains("p99 < 100 ms");
+        assertThat(text(markdown))
+                .contains(FORGING.replaceAll("\\s+", " "))
+                .contains("no **new** <i>dependencies</i> | x |")
+                .contains("p99 < 100 ms");
 
         String plan = html(summaries.plan(idea));
-        assertThat(plan).doesNotContain("<h3", "<img", "<a ", "<script", "<b>", "<em>")
+        assertThat(plan)
+                .doesNotContain("<h3", "<img", "<a ", "<script", "<b>", "<em>")
                 .contains("# task &lt;b&gt;bold&lt;/b&gt;");
         // one table, the register's: a row per risk whatever its cells hold
         assertThat(plan.split("<table>", -1)).hasSize(2);
@@ -70,25 +74,56 @@ class GateSummaryTest {
 
         String html = html(summaries.plan(idea));
 
-        assertThat(html).contains("<th>Risk</th>", "<th>Likelihood</th>", "<th>Impact</th>", "<th>Mitigation</th>")
+        assertThat(html)
+                .contains("<th>Risk</th>", "<th>Likelihood</th>", "<th>Impact</th>", "<th>Mitigation</th>")
                 .contains("<td>docs drift</td>\n<td>medium</td>\n<td>high</td>\n<td>review it</td>")
                 .contains("<code>t2</code> Add a limiter (after t1)");
         assertThat(text(summaries.plan(idea(".", ".", "{\"tasks\":[],\"risks\":[]}"))))
-                .contains("No tasks planned yet.").contains("No risks named.");
+                .contains("No tasks planned yet.")
+                .contains("No risks named.");
     }
 
     @Test
     void anIdeaFromAGitHubIssueLinksToItsIssue() {
-        Idea fromIssue = new Idea("gh-acme-shop-12", "github", "acme/shop#12", "Faster builds", "high",
-                LifecycleState.PLAN_READY, "[]", "{}", "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, null);
-        Idea odd = new Idea("x) [y](javascript:1", "api", "ref", "Odd", "high", LifecycleState.PLAN_READY, "[]", "{}",
-                "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, null);
+        Idea fromIssue = new Idea(
+                "gh-acme-shop-12",
+                "github",
+                "acme/shop#12",
+                "Faster builds",
+                "high",
+                LifecycleState.PLAN_READY,
+                "[]",
+                "{}",
+                "acme/shop",
+                "user:ada",
+                null,
+                OffsetDateTime.now(),
+                OffsetDateTime.now(),
+                false,
+                null);
+        Idea odd = new Idea(
+                "x) [y](javascript:1",
+                "api",
+                "ref",
+                "Odd",
+                "high",
+                LifecycleState.PLAN_READY,
+                "[]",
+                "{}",
+                "acme/shop",
+                "user:ada",
+                null,
+                OffsetDateTime.now(),
+                OffsetDateTime.now(),
+                false,
+                null);
 
         assertThat(html(summaries.summary(fromIssue, Checkpoint.SCHEDULING, List.of(), Optional.empty())))
                 .contains("<a href=\"/api/ideas/gh-acme-shop-12\"><code>gh-acme-shop-12</code></a>")
                 .contains("<a href=\"https://github.com/acme/shop/issues/12\">acme/shop#12</a>");
         assertThat(html(summaries.summary(odd, Checkpoint.SCHEDULING, List.of(), Optional.empty())))
-                .contains("<a href=\"/api/ideas/x%29%20%5By%5D%28javascript%3A1\">").doesNotContain("href=\"javascript");
+                .contains("<a href=\"/api/ideas/x%29%20%5By%5D%28javascript%3A1\">")
+                .doesNotContain("href=\"javascript");
     }
 
     @Test
@@ -110,9 +145,13 @@ class GateSummaryTest {
         // both parts shown, each cut with a pointer to the idea's page, the table closed before its notice
         assertThat(text(plan)).contains("Tasks (500)").contains("Risks").contains("more on the idea's page");
         assertThat(html(plan)).contains("<table>").contains("</table>\n<p>… more on the idea's page");
-        List<RuleDecision> decisions = IntStream.range(0, 300).mapToObj(i -> RuleDecision.of("rule-" + i, "label",
-                Outcome.REQUIRE_APPROVAL, "why ".repeat(500), Map.of())).toList();
-        assertThat(summaries.reasons(new PolicyEvaluation(Checkpoint.SCHEDULING, decisions, "v1")).length())
+        List<RuleDecision> decisions = IntStream.range(0, 300)
+                .mapToObj(i ->
+                        RuleDecision.of("rule-" + i, "label", Outcome.REQUIRE_APPROVAL, "why ".repeat(500), Map.of()))
+                .toList();
+        assertThat(summaries
+                        .reasons(new PolicyEvaluation(Checkpoint.SCHEDULING, decisions, "v1"))
+                        .length())
                 .isLessThanOrEqualTo(GateSummary.MAX_CHARS);
         List<Run> reviews = new ArrayList<>();
         IntStream.range(0, 200).forEach(i -> reviews.add(reviewRun(i, "m".repeat(50_000))));
@@ -126,19 +165,40 @@ class GateSummaryTest {
         String text = text(summaries.summary(idea, Checkpoint.SCHEDULING, List.of(), Optional.empty()));
         String plan = text(summaries.plan(idea));
 
-        assertThat(text).contains("Faster builds — acme/shop, priority high, labels high-risk")
-                .contains("Goal: Cache the Maven repository.").contains("Constraints\n- no **new** <i>dependencies</i>")
-                .contains("Success metrics\n- p99 < 100 ms").doesNotContain("cut here");
-        assertThat(plan).contains("Tasks (2)").contains("\"t0\" Add a cache").contains("\"t1\" Add a cache (after t0)")
-                .contains("Risks").contains("none").doesNotContain("more on the idea's page");
+        assertThat(text)
+                .contains("Faster builds — acme/shop, priority high, labels high-risk")
+                .contains("Goal: Cache the Maven repository.")
+                .contains("Constraints\n- no **new** <i>dependencies</i>")
+                .contains("Success metrics\n- p99 < 100 ms")
+                .doesNotContain("cut here");
+        assertThat(plan)
+                .contains("Tasks (2)")
+                .contains("\"t0\" Add a cache")
+                .contains("\"t1\" Add a cache (after t0)")
+                .contains("Risks")
+                .contains("none")
+                .doesNotContain("more on the idea's page");
     }
 
     private Idea idea(String title, String goal, String planJson) {
         ObjectNode spec = mapper.createObjectNode().put("title", title).put("goal", goal);
         spec.putArray("constraints").add("no **new** <i>dependencies</i> | x |");
         spec.putArray("successMetrics").add("p99 < 100 ms");
-        return new Idea("api-" + UUID.randomUUID(), "api", "ref", title, "high", LifecycleState.PLAN_READY,
-                "[\"high-risk\"]", spec.toString(), "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false,
+        return new Idea(
+                "api-" + UUID.randomUUID(),
+                "api",
+                "ref",
+                title,
+                "high",
+                LifecycleState.PLAN_READY,
+                "[\"high-risk\"]",
+                spec.toString(),
+                "acme/shop",
+                "user:ada",
+                null,
+                OffsetDateTime.now(),
+                OffsetDateTime.now(),
+                false,
                 planJson);
     }
 
@@ -153,7 +213,10 @@ class GateSummaryTest {
         }
         ArrayNode risks = plan.putArray("risks");
         for (int i = 0; i < Math.max(1, tasks / 20); i++) {
-            risks.addObject().put("description", risk).put("likelihood", "medium").put("impact", "high")
+            risks.addObject()
+                    .put("description", risk)
+                    .put("likelihood", "medium")
+                    .put("impact", "high")
                     .put("mitigation", "review it");
         }
         risks.add(risk + " | forged | cells |"); // a risk written as text, as older plans have them
@@ -162,18 +225,40 @@ class GateSummaryTest {
 
     private static Run reviewRun(int attempt, String message) {
         String result = "{\"status\":\"FAILED\",\"message\":\"" + message + "\",\"outputs\":{\"verdict\":\"FAILED\"}}";
-        return new Run(UUID.randomUUID(), "i", "t", "review", attempt, "w" + attempt, "d", "local", "x", "FAILED",
-                "{}", result, message, "{}", OffsetDateTime.now(), null, OffsetDateTime.now(), null);
+        return new Run(
+                UUID.randomUUID(),
+                "i",
+                "t",
+                "review",
+                attempt,
+                "w" + attempt,
+                "d",
+                "local",
+                "x",
+                "FAILED",
+                "{}",
+                result,
+                message,
+                "{}",
+                OffsetDateTime.now(),
+                null,
+                OffsetDateTime.now(),
+                null);
     }
 
     private static final List<Extension> GFM = List.of(TablesExtension.create());
 
     private static String html(String markdown) {
-        return HtmlRenderer.builder().extensions(GFM).build().render(Parser.builder().extensions(GFM).build().parse(markdown));
+        return HtmlRenderer.builder()
+                .extensions(GFM)
+                .build()
+                .render(Parser.builder().extensions(GFM).build().parse(markdown));
     }
 
     private static String text(String markdown) {
-        return TextContentRenderer.builder().extensions(GFM).build()
+        return TextContentRenderer.builder()
+                .extensions(GFM)
+                .build()
                 .render(Parser.builder().extensions(GFM).build().parse(markdown));
     }
 }

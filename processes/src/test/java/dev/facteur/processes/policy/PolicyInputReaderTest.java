@@ -17,17 +17,18 @@ class PolicyInputReaderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final PolicyInputReader reader = new PolicyInputReader(mock(IdeaStore.class), mock(RunStore.class), MAPPER);
-    private final Optional<ReviewOutcome> review = Optional.of(ReviewOutcome.of(MAPPER.createObjectNode()
-            .put("verdict", "PASSED").put("linesChanged", 12)));
+    private final Optional<ReviewOutcome> review = Optional.of(
+            ReviewOutcome.of(MAPPER.createObjectNode().put("verdict", "PASSED").put("linesChanged", 12)));
 
     @Test
     void theRulesSeeThePlansTasksWithTheDirectoriesTheyTouchAndTheIdeasLabels() {
         PolicyInput input = reader.input(idea("""
-                {"tasks": [{"id": "api", "title": "API", "directories": ["src/api"]}, {"id": "docs"}]}"""),
-                Checkpoint.SCHEDULING, Optional.empty());
+                {"tasks": [{"id": "api", "title": "API", "directories": ["src/api"]}, {"id": "docs"}]}"""), Checkpoint.SCHEDULING, Optional.empty());
 
-        assertThat(input.planTasks()).containsExactly(new PolicyInput.PlannedTask("api", java.util.List.of("src/api")),
-                new PolicyInput.PlannedTask("docs", java.util.List.of()));
+        assertThat(input.planTasks())
+                .containsExactly(
+                        new PolicyInput.PlannedTask("api", java.util.List.of("src/api")),
+                        new PolicyInput.PlannedTask("docs", java.util.List.of()));
         assertThat(input.labels()).containsExactly("high-risk");
     }
 
@@ -45,7 +46,21 @@ class PolicyInputReaderTest {
     }
 
     private static Idea idea(String planJson) {
-        return new Idea("api-1", "api", "ref", "Title", "high", LifecycleState.PLAN_READY, "[\"high-risk\"]", "{}",
-                "acme/shop", "user:ada", null, OffsetDateTime.now(), OffsetDateTime.now(), false, planJson);
+        return new Idea(
+                "api-1",
+                "api",
+                "ref",
+                "Title",
+                "high",
+                LifecycleState.PLAN_READY,
+                "[\"high-risk\"]",
+                "{}",
+                "acme/shop",
+                "user:ada",
+                null,
+                OffsetDateTime.now(),
+                OffsetDateTime.now(),
+                false,
+                planJson);
     }
 }

@@ -18,16 +18,20 @@ class StatusSettingsTest {
         StatusSettings settings = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("facteur.status", StatusSettings.class);
 
-        assertThat(Arrays.stream(LifecycleState.values()).filter(settings::announces)).containsExactly(
-                LifecycleState.PLAN_READY, LifecycleState.DEPLOYMENT, LifecycleState.REMEDIATION,
-                LifecycleState.COMPLETED, LifecycleState.CANCELLED);
+        assertThat(Arrays.stream(LifecycleState.values()).filter(settings::announces))
+                .containsExactly(
+                        LifecycleState.PLAN_READY,
+                        LifecycleState.DEPLOYMENT,
+                        LifecycleState.REMEDIATION,
+                        LifecycleState.COMPLETED,
+                        LifecycleState.CANCELLED);
     }
 
     @Test
     void milestonesAreConfiguredByDisplayNameOrByStateName() {
-        StatusSettings settings = new Binder(new MapConfigurationPropertySource(Map.of(
-                "facteur.status.milestones", "QAReview, MERGE_APPROVAL"))).bindOrCreate("facteur.status",
-                StatusSettings.class);
+        StatusSettings settings = new Binder(new MapConfigurationPropertySource(
+                        Map.of("facteur.status.milestones", "QAReview, MERGE_APPROVAL")))
+                .bindOrCreate("facteur.status", StatusSettings.class);
 
         assertThat(settings.announces(LifecycleState.QA_REVIEW)).isTrue();
         assertThat(settings.announces(LifecycleState.MERGE_APPROVAL)).isTrue();
@@ -38,6 +42,7 @@ class StatusSettingsTest {
     void aMilestoneThatIsNoStateIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> new StatusSettings("http://localhost:8080", true, "default", List.of("Done")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("facteur.status.milestones").hasMessageContaining("'Done'");
+                .hasMessageContaining("facteur.status.milestones")
+                .hasMessageContaining("'Done'");
     }
 }

@@ -20,7 +20,8 @@ class RemoteWorkers {
 
     @EventListener
     void onReady(ApplicationReadyEvent event) {
-        if (settings.engineUrl().isBlank() || settings.password().isBlank() && settings.token().isBlank()) {
+        if (settings.engineUrl().isBlank()
+                || settings.password().isBlank() && settings.token().isBlank()) {
             throw new IllegalStateException("the workers deployment needs facteur.workers.engine-url and "
                     + "facteur.workers.token (or .password) (FACTEUR_WORKERS_ENGINE_URL, FACTEUR_WORKERS_TOKEN)");
         }

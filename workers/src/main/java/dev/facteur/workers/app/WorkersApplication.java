@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 // Never an engine nor a schema migration here, even when the classpath carries them (tests, a fat image):
 // the engine owns both, and a second engine would share its database and name.
-@SpringBootApplication(scanBasePackages = {"dev.facteur.workers.app", "dev.facteur.workers.config", "dev.facteur.model.store"},
+@SpringBootApplication(
+        scanBasePackages = {"dev.facteur.workers.app", "dev.facteur.workers.config", "dev.facteur.model.store"},
         excludeName = {
             "org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration",
             "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
             "org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration",
-            "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
+            "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"
+        })
 @ConfigurationPropertiesScan(basePackages = {"dev.facteur.workers", "dev.facteur.model.settings"})
 public class WorkersApplication {
 

@@ -46,16 +46,37 @@ public class ArtifactRecorder implements StageObserver {
             Path log = localRunsDir.resolve(workflow).resolve("output.log");
             if (Files.isRegularFile(log)) {
                 try {
-                    stored.add(store.store(request.ideaId(), workflow, "log", workflow + "-output.log",
-                            Files.readAllBytes(log), null));
+                    stored.add(store.store(
+                            request.ideaId(),
+                            workflow,
+                            "log",
+                            workflow + "-output.log",
+                            Files.readAllBytes(log),
+                            null));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         }
-        events.append(request.ideaId(), "artifacts.stored", "worker:" + stageId, Map.of("workflow", workflow,
-                "artifacts", stored.stream().map(a -> Map.of("type", a.type(), "uri", a.uri(),
-                        "checksum", a.checksum(), "bytes", a.sizeBytes())).toList()));
+        events.append(
+                request.ideaId(),
+                "artifacts.stored",
+                "worker:" + stageId,
+                Map.of(
+                        "workflow",
+                        workflow,
+                        "artifacts",
+                        stored.stream()
+                                .map(a -> Map.of(
+                                        "type",
+                                        a.type(),
+                                        "uri",
+                                        a.uri(),
+                                        "checksum",
+                                        a.checksum(),
+                                        "bytes",
+                                        a.sizeBytes()))
+                                .toList()));
     }
 
     private byte[] json(Object value) {

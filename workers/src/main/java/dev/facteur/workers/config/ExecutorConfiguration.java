@@ -7,16 +7,16 @@ import dev.facteur.connectors.local.LocalExecutor;
 import dev.facteur.connectors.local.LocalExecutorSettings;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.stage.Stage;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -44,8 +44,14 @@ public class ExecutorConfiguration {
     @ConditionalOnProperty(name = "facteur.executor.type", havingValue = "local", matchIfMissing = true)
     Executor localExecutor(ExecutorSettings settings, ObjectMapper mapper, Environment environment) {
         ExecutorSettings.Local local = settings.local();
-        return new LocalExecutor(new LocalExecutorSettings(localExecutorCommands(local, environment), local.workDir(),
-                local.timeout(), local.environment(), mapper), local.maxParallel());
+        return new LocalExecutor(
+                new LocalExecutorSettings(
+                        localExecutorCommands(local, environment),
+                        local.workDir(),
+                        local.timeout(),
+                        local.environment(),
+                        mapper),
+                local.maxParallel());
     }
 
     static Map<Stage, List<String>> localExecutorCommands(ExecutorSettings.Local local, Environment environment) {
@@ -88,8 +94,16 @@ public class ExecutorConfiguration {
     @ConditionalOnProperty(name = "facteur.executor.type", havingValue = "argo")
     Executor argoExecutor(KubernetesClient kubernetes, ExecutorSettings settings, ObjectMapper mapper) {
         ExecutorSettings.Argo argo = settings.argo();
-        return new ArgoExecutor(kubernetes, new ArgoExecutorSettings(argo.namespace(), byStage(argo.templates()),
-                byStage(argo.serviceAccounts()), Map.of(), argo.resync(), mapper, argo.stopTimeout()));
+        return new ArgoExecutor(
+                kubernetes,
+                new ArgoExecutorSettings(
+                        argo.namespace(),
+                        byStage(argo.templates()),
+                        byStage(argo.serviceAccounts()),
+                        Map.of(),
+                        argo.resync(),
+                        mapper,
+                        argo.stopTimeout()));
     }
 
     /** In-cluster credentials or the kubeconfig, as kubectl would find them. */

@@ -15,8 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param argo  the Argo executor: namespace and WorkflowTemplate per stage id
  */
 @ConfigurationProperties("facteur.executor")
-public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue Local local,
-                               @DefaultValue Argo argo) {
+public record ExecutorSettings(
+        @DefaultValue("local") String type,
+        @DefaultValue Local local,
+        @DefaultValue Argo argo) {
 
     /**
      * @param namespace       where Workflows and their WorkflowTemplates live
@@ -25,9 +27,12 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param resync          informer resync period (zero: events only)
      * @param stopTimeout     how long a stopped workflow may take to turn terminal before its attempt is LOST
      */
-    public record Argo(@DefaultValue("argo-workflows") String namespace, Map<String, String> templates,
-                       Map<String, String> serviceAccounts, @DefaultValue("PT5M") Duration resync,
-                       @DefaultValue("PT2M") Duration stopTimeout) {
+    public record Argo(
+            @DefaultValue("argo-workflows") String namespace,
+            Map<String, String> templates,
+            Map<String, String> serviceAccounts,
+            @DefaultValue("PT5M") Duration resync,
+            @DefaultValue("PT2M") Duration stopTimeout) {
 
         public Argo {
             templates = templates == null ? Map.of() : Map.copyOf(templates);
@@ -49,22 +54,23 @@ public record ExecutorSettings(@DefaultValue("local") String type, @DefaultValue
      * @param allowDemo   whether a stage without a command may run the demo agent outside the
      *                    {@code laptop} and {@code test} profiles; otherwise the engine refuses to start
      */
-    public record Local(Path workDir,
-                        @DefaultValue("PT30M") Duration timeout,
-                        @DefaultValue("8") int maxParallel,
-                        Map<String, List<String>> commands,
-                        Map<String, String> environment,
-                        @DefaultValue("demo") String agent,
-                        List<String> runnerCommand,
-                        @DefaultValue("false") boolean allowDemo) {
+    public record Local(
+            Path workDir,
+            @DefaultValue("PT30M") Duration timeout,
+            @DefaultValue("8") int maxParallel,
+            Map<String, List<String>> commands,
+            Map<String, String> environment,
+            @DefaultValue("demo") String agent,
+            List<String> runnerCommand,
+            @DefaultValue("false") boolean allowDemo) {
 
         public Local {
             commands = commands == null ? Map.of() : Map.copyOf(commands);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
             runnerCommand = runnerCommand == null ? List.of() : List.copyOf(runnerCommand);
             if (!agent.equals("demo") && !agent.equals("codex") && !agent.equals("command")) {
-                throw new IllegalArgumentException("facteur.executor.local.agent is '" + agent
-                        + "': use demo, codex or command");
+                throw new IllegalArgumentException(
+                        "facteur.executor.local.agent is '" + agent + "': use demo, codex or command");
             }
         }
     }

@@ -27,12 +27,14 @@ public class KnowledgeConfiguration {
         return switch (settings.embedder()) {
             case "openai" -> {
                 KnowledgeSettings.OpenAi openai = settings.openai();
-                yield new OpenAiEmbedder(openai.baseUrl(), openai.apiKey(), openai.model(), openai.dimensions(),
-                        openai.timeout());
+                yield new OpenAiEmbedder(
+                        openai.baseUrl(), openai.apiKey(), openai.model(), openai.dimensions(), openai.timeout());
             }
             case "ngrams" -> {
-                LoggerFactory.getLogger(KnowledgeConfiguration.class).info(
-                        "knowledge base: hashed n-gram embedder ({}), lexical matching only", HashedNgramEmbedder.MODEL);
+                LoggerFactory.getLogger(KnowledgeConfiguration.class)
+                        .info(
+                                "knowledge base: hashed n-gram embedder ({}), lexical matching only",
+                                HashedNgramEmbedder.MODEL);
                 yield new HashedNgramEmbedder();
             }
             default -> new OfflineEmbedder();
@@ -50,7 +52,8 @@ public class KnowledgeConfiguration {
     }
 
     @Bean
-    KnowledgeReembedding knowledgeReembedding(KnowledgeBase knowledge, KnowledgeSettings settings, MeterRegistry meters) {
+    KnowledgeReembedding knowledgeReembedding(
+            KnowledgeBase knowledge, KnowledgeSettings settings, MeterRegistry meters) {
         return new KnowledgeReembedding(knowledge, settings.reembedBatch(), meters);
     }
 
@@ -59,8 +62,8 @@ public class KnowledgeConfiguration {
      * entries of an earlier embedder are re-embedded; all in the background.
      */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> knowledgeWarmUp(Embedder embedder, KnowledgeBase knowledge,
-                                                               KnowledgeReembedding reembedding) {
+    ApplicationListener<ApplicationReadyEvent> knowledgeWarmUp(
+            Embedder embedder, KnowledgeBase knowledge, KnowledgeReembedding reembedding) {
         return ready -> {
             if (embedder instanceof OfflineEmbedder offline) {
                 offline.startLoading();
@@ -69,8 +72,8 @@ public class KnowledgeConfiguration {
                 knowledge.startIndex();
             } catch (RuntimeException databaseAway) {
                 // the first search or ingestion starts it
-                LoggerFactory.getLogger(KnowledgeConfiguration.class).warn(
-                        "knowledge base: vector index not started yet: {}", databaseAway.toString());
+                LoggerFactory.getLogger(KnowledgeConfiguration.class)
+                        .warn("knowledge base: vector index not started yet: {}", databaseAway.toString());
             }
             reembedding.start();
         };

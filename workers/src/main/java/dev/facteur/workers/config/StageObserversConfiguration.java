@@ -30,16 +30,19 @@ public class StageObserversConfiguration {
 
     @Bean
     @Order(1)
-    CostRecorder costRecorder(NamedParameterJdbcTemplate jdbc, CostSettings settings, EventLog events,
-                              MeterRegistry meters) {
+    CostRecorder costRecorder(
+            NamedParameterJdbcTemplate jdbc, CostSettings settings, EventLog events, MeterRegistry meters) {
         return new CostRecorder(jdbc, settings, events, meters);
     }
 
     @Bean
     @Order(2)
-    ArtifactRecorder artifactRecorder(ArtifactStore store, EventLog events, ObjectMapper mapper,
-                                      ExecutorSettings executor) {
-        return new ArtifactRecorder(store, events, mapper,
+    ArtifactRecorder artifactRecorder(
+            ArtifactStore store, EventLog events, ObjectMapper mapper, ExecutorSettings executor) {
+        return new ArtifactRecorder(
+                store,
+                events,
+                mapper,
                 "local".equals(executor.type()) ? executor.local().workDir() : null);
     }
 
@@ -57,9 +60,9 @@ public class StageObserversConfiguration {
     }
 
     @Bean
-    PlanningKnowledge planningKnowledge(KnowledgeBase knowledge, NamedParameterJdbcTemplate jdbc,
-                                        KnowledgeSettings settings, ObjectMapper mapper) {
-        return new PlanningKnowledge(knowledge, new IdeaOutcomes(jdbc), settings.planningTopK(), settings.excerptChars(),
-                mapper);
+    PlanningKnowledge planningKnowledge(
+            KnowledgeBase knowledge, NamedParameterJdbcTemplate jdbc, KnowledgeSettings settings, ObjectMapper mapper) {
+        return new PlanningKnowledge(
+                knowledge, new IdeaOutcomes(jdbc), settings.planningTopK(), settings.excerptChars(), mapper);
     }
 }

@@ -1,22 +1,22 @@
 package dev.facteur.workers.config;
 
-import dev.facteur.model.settings.StagesSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.connectors.github.GitHubHttp;
 import dev.facteur.connectors.github.GitHubIntegration;
 import dev.facteur.connectors.github.GitHubRepositoryApi;
 import dev.facteur.connectors.metrics.PrometheusClient;
+import dev.facteur.model.settings.GitHubApiSettings;
+import dev.facteur.model.settings.StagesSettings;
 import dev.facteur.model.stage.Executor;
+import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.workers.control.ReconcileWorker;
-import dev.facteur.workers.delivery.DeliverySettings;
-import dev.facteur.model.settings.GitHubApiSettings;
-import dev.facteur.workers.delivery.IntegrationSettings;
 import dev.facteur.workers.control.StopWorker;
+import dev.facteur.workers.delivery.DeliverySettings;
+import dev.facteur.workers.delivery.IntegrationSettings;
 import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.planning.PlanningWorker;
 import dev.facteur.workers.runtime.TopicWorker;
@@ -54,12 +54,28 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    StageSupport stageSupport(Executor executor, ExecutorSettings executorSettings, RunStore runs, IdeaStore ideas,
-                              EventLog events, ObjectMapper mapper, WorkerSettings settings,
-                              StagesSettings stages, ScheduledExecutorService stageScheduler,
-                              org.springframework.beans.factory.ObjectProvider<StageObserver> stageObservers) {
-        return new StageSupport(executor, executorSettings.type(), runs, ideas, events, mapper, settings,
-                stages.defaultParameters(), stageScheduler, stageObservers.orderedStream().toList());
+    StageSupport stageSupport(
+            Executor executor,
+            ExecutorSettings executorSettings,
+            RunStore runs,
+            IdeaStore ideas,
+            EventLog events,
+            ObjectMapper mapper,
+            WorkerSettings settings,
+            StagesSettings stages,
+            ScheduledExecutorService stageScheduler,
+            org.springframework.beans.factory.ObjectProvider<StageObserver> stageObservers) {
+        return new StageSupport(
+                executor,
+                executorSettings.type(),
+                runs,
+                ideas,
+                events,
+                mapper,
+                settings,
+                stages.defaultParameters(),
+                stageScheduler,
+                stageObservers.orderedStream().toList());
     }
 
     /** Threads for stages done through an API in this process (GitHub integration, Prometheus analysis). */
@@ -73,15 +89,26 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    List<TopicWorker> topicWorkers(StageSupport support, TaskStore tasks, Executor executor, RunStore runs,
-                                   EventLog events, StagesSettings stages, PlanningKnowledge planningKnowledge,
-                                   DeliveryStore deliveries,
-                                   DeliverySettings delivery, GitHubApiSettings github,
-                                   IntegrationSettings integration, ExecutorService deliveryCalls) {
-        GitHubIntegration gitHub = new GitHubIntegration(new GitHubRepositoryApi(
-                new GitHubHttp(github.apiUrl(), github.token(), github.timeout())), integration.policy());
-        PrometheusClient prometheus = delivery.prometheus().baseUrl() == null ? null
-                : new PrometheusClient(delivery.prometheus().baseUrl(), delivery.prometheus().timeout());
+    List<TopicWorker> topicWorkers(
+            StageSupport support,
+            TaskStore tasks,
+            Executor executor,
+            RunStore runs,
+            EventLog events,
+            StagesSettings stages,
+            PlanningKnowledge planningKnowledge,
+            DeliveryStore deliveries,
+            DeliverySettings delivery,
+            GitHubApiSettings github,
+            IntegrationSettings integration,
+            ExecutorService deliveryCalls) {
+        GitHubIntegration gitHub = new GitHubIntegration(
+                new GitHubRepositoryApi(new GitHubHttp(github.apiUrl(), github.token(), github.timeout())),
+                integration.policy());
+        PrometheusClient prometheus = delivery.prometheus().baseUrl() == null
+                ? null
+                : new PrometheusClient(
+                        delivery.prometheus().baseUrl(), delivery.prometheus().timeout());
         return List.of(
                 new PlanningWorker(support, tasks, deliveries, planningKnowledge),
                 new ImplementationWorker(support, tasks),

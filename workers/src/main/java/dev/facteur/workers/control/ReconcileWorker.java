@@ -49,8 +49,12 @@ public class ReconcileWorker implements TopicWorker {
         for (Run run : runs.runningLongerThan(ideaId, overdue)) {
             Optional<RunState> state = executor.status(run.workflowName());
             if (state.isEmpty()) {
-                runs.finish(run.workflowName(), RunStore.LOST, null,
-                        "workload " + run.workflowName() + " vanished: the executor no longer knows it", null);
+                runs.finish(
+                        run.workflowName(),
+                        RunStore.LOST,
+                        null,
+                        "workload " + run.workflowName() + " vanished: the executor no longer knows it",
+                        null);
                 record(ideaId, run, "lost");
             } else if (state.get() == RunState.RUNNING) {
                 // recorded first: stopping makes the stage fail, and whoever watches the failure finds the reason
@@ -63,7 +67,10 @@ public class ReconcileWorker implements TopicWorker {
 
     private void record(String ideaId, Run run, String outcome) {
         log.warn("reconciled stuck workload {} of idea {}: {}", run.workflowName(), ideaId, outcome);
-        events.append(ideaId, "stage.stuck", "worker:" + topic(),
+        events.append(
+                ideaId,
+                "stage.stuck",
+                "worker:" + topic(),
                 Map.of("workflow", run.workflowName(), "outcome", outcome, "stuckAfter", stuckAfter.toString()));
     }
 }

@@ -48,26 +48,38 @@ public class CostRecorder implements StageObserver {
         }
         long tokens = result.usage().tokens();
         BigDecimal cost = price(wallMillis, requested, tokens);
-        int updated = jdbc.update("""
+        int updated = jdbc.update(
+                """
                 UPDATE facteur.runs SET wall_millis = :wall, cpu_requested = :cpu, memory_requested_gib = :memory,
                        tokens = :tokens, cost = :cost, cost_currency = :currency
                 WHERE workflow_name = :name AND cost IS NULL""",
-                new MapSqlParameterSource("wall", wallMillis).addValue("cpu", requested.cpu())
-                        .addValue("memory", requested.memoryGib()).addValue("tokens", tokens).addValue("cost", cost)
-                        .addValue("currency", settings.currency()).addValue("name", request.workflowName()));
+                new MapSqlParameterSource("wall", wallMillis)
+                        .addValue("cpu", requested.cpu())
+                        .addValue("memory", requested.memoryGib())
+                        .addValue("tokens", tokens)
+                        .addValue("cost", cost)
+                        .addValue("currency", settings.currency())
+                        .addValue("name", request.workflowName()));
         if (updated == 0) {
             return; // priced already (a redelivered result)
         }
-        Counter.builder("facteur.cost").description("cost of finished stage runs, by the rate card")
-                .tag("stage", stageId).register(meters).increment(cost.doubleValue());
+        Counter.builder("facteur.cost")
+                .description("cost of finished stage runs, by the rate card")
+                .tag("stage", stageId)
+                .register(meters)
+                .increment(cost.doubleValue());
         checkBudget(request.ideaId());
     }
 
     BigDecimal price(long wallMillis, CostSettings.Request requested, long tokens) {
         BigDecimal hours = BigDecimal.valueOf(wallMillis).divide(MILLIS_PER_HOUR, MathContext.DECIMAL64);
-        BigDecimal compute = requested.cpu().multiply(settings.cpuHour())
-                .add(requested.memoryGib().multiply(settings.memoryGibHour())).multiply(hours);
-        BigDecimal tokenCost = BigDecimal.valueOf(tokens).multiply(settings.per1kTokens())
+        BigDecimal compute = requested
+                .cpu()
+                .multiply(settings.cpuHour())
+                .add(requested.memoryGib().multiply(settings.memoryGibHour()))
+                .multiply(hours);
+        BigDecimal tokenCost = BigDecimal.valueOf(tokens)
+                .multiply(settings.per1kTokens())
                 .divide(BigDecimal.valueOf(1000), MathContext.DECIMAL64);
         return compute.add(tokenCost).setScale(6, RoundingMode.HALF_UP);
     }
@@ -76,14 +88,24 @@ public class CostRecorder implements StageObserver {
         if (settings.budgetPerIdea().signum() == 0) {
             return;
         }
-        BigDecimal total = jdbc.queryForObject("SELECT coalesce(sum(cost), 0) FROM facteur.runs WHERE idea_id = :idea",
-                Map.of("idea", ideaId), BigDecimal.class);
+        BigDecimal total = jdbc.queryForObject(
+                "SELECT coalesce(sum(cost), 0) FROM facteur.runs WHERE idea_id = :idea",
+                Map.of("idea", ideaId),
+                BigDecimal.class);
         Boolean recorded = jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM facteur.events WHERE idea_id = :idea AND event_type = :type)""",
-                Map.of("idea", ideaId, "type", BUDGET_EXCEEDED), Boolean.class);
+                SELECT EXISTS (SELECT 1 FROM facteur.events WHERE idea_id = :idea AND event_type = :type)""", Map.of("idea", ideaId, "type", BUDGET_EXCEEDED), Boolean.class);
         if (total != null && total.compareTo(settings.budgetPerIdea()) > 0 && !Boolean.TRUE.equals(recorded)) {
-            events.append(ideaId, BUDGET_EXCEEDED, "policy:budget", Map.of("total", total.toPlainString(),
-                    "budget", settings.budgetPerIdea().toPlainString(), "currency", settings.currency()));
+            events.append(
+                    ideaId,
+                    BUDGET_EXCEEDED,
+                    "policy:budget",
+                    Map.of(
+                            "total",
+                            total.toPlainString(),
+                            "budget",
+                            settings.budgetPerIdea().toPlainString(),
+                            "currency",
+                            settings.currency()));
         }
     }
 }

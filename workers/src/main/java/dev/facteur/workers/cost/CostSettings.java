@@ -18,13 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param budgetPerIdea an idea whose runs cost more than this is paused for a person to decide (0: no budget)
  */
 @ConfigurationProperties("facteur.cost")
-public record CostSettings(@DefaultValue("USD") String currency,
-                           @DefaultValue("0.04") BigDecimal cpuHour,
-                           @DefaultValue("0.005") BigDecimal memoryGibHour,
-                           @DefaultValue("0.002") BigDecimal per1kTokens,
-                           @DefaultValue Request defaultRequest,
-                           Map<String, Request> requests,
-                           @DefaultValue("50") BigDecimal budgetPerIdea) {
+public record CostSettings(
+        @DefaultValue("USD") String currency,
+        @DefaultValue("0.04") BigDecimal cpuHour,
+        @DefaultValue("0.005") BigDecimal memoryGibHour,
+        @DefaultValue("0.002") BigDecimal per1kTokens,
+        @DefaultValue Request defaultRequest,
+        Map<String, Request> requests,
+        @DefaultValue("50") BigDecimal budgetPerIdea) {
 
     public CostSettings {
         requests = requests == null ? Map.of() : Map.copyOf(requests);
@@ -40,6 +41,7 @@ public record CostSettings(@DefaultValue("USD") String currency,
     }
 
     /** @param cpu requested cores; @param memoryGib requested memory in GiB */
-    public record Request(@DefaultValue("4") BigDecimal cpu, @DefaultValue("8") BigDecimal memoryGib) {
-    }
+    public record Request(
+            @DefaultValue("4") BigDecimal cpu,
+            @DefaultValue("8") BigDecimal memoryGib) {}
 }

@@ -22,9 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slotRecheck how long an idea waits before asking again for a busy service's deploy slot
  */
 @ConfigurationProperties("facteur.delivery")
-public record DeliverySettings(@DefaultValue("production") String environment, Map<String, String> services,
-                               @DefaultValue Prometheus prometheus, Map<String, Analysis> analysis,
-                               @DefaultValue("PT30S") Duration slotRecheck) {
+public record DeliverySettings(
+        @DefaultValue("production") String environment,
+        Map<String, String> services,
+        @DefaultValue Prometheus prometheus,
+        Map<String, Analysis> analysis,
+        @DefaultValue("PT30S") Duration slotRecheck) {
 
     public DeliverySettings {
         services = services == null ? Map.of() : Map.copyOf(services);
@@ -58,8 +61,8 @@ public record DeliverySettings(@DefaultValue("production") String environment, M
     }
 
     /** @param baseUrl Prometheus' URL (its HTTP API is under {@code /api/v1}); empty: no analysis */
-    public record Prometheus(URI baseUrl, @DefaultValue("PT10S") Duration timeout) {
-    }
+    public record Prometheus(
+            URI baseUrl, @DefaultValue("PT10S") Duration timeout) {}
 
     /**
      * @param interval          time between two measurements (a BPMN timer)
@@ -70,13 +73,17 @@ public record DeliverySettings(@DefaultValue("production") String environment, M
      *                          Rollouts' default 4); one more pauses for a person
      * @param metrics           the queries and their success conditions
      */
-    public record Analysis(@DefaultValue("PT1M") Duration interval, @DefaultValue("5") int count,
-                           @DefaultValue("0") int failureLimit, @DefaultValue("0") int inconclusiveLimit,
-                           @DefaultValue("4") int consecutiveErrorLimit, List<AnalysisTemplate.Metric> metrics) {
+    public record Analysis(
+            @DefaultValue("PT1M") Duration interval,
+            @DefaultValue("5") int count,
+            @DefaultValue("0") int failureLimit,
+            @DefaultValue("0") int inconclusiveLimit,
+            @DefaultValue("4") int consecutiveErrorLimit,
+            List<AnalysisTemplate.Metric> metrics) {
 
         AnalysisTemplate template() {
-            return new AnalysisTemplate(interval, count, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
-                    metrics);
+            return new AnalysisTemplate(
+                    interval, count, failureLimit, inconclusiveLimit, consecutiveErrorLimit, metrics);
         }
     }
 }

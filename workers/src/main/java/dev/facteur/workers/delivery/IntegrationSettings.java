@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checksPoll     how often it looks at them meanwhile
  */
 @ConfigurationProperties("facteur.integration")
-public record IntegrationSettings(@DefaultValue("3") int maxAttempts, @DefaultValue("merge") String mergeMethod,
-                                  @DefaultValue("minor") String releaseBump, @DefaultValue("main") String baseBranch,
-                                  @DefaultValue("PT30M") Duration checksDeadline,
-                                  @DefaultValue("PT15S") Duration checksPoll) {
+public record IntegrationSettings(
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("merge") String mergeMethod,
+        @DefaultValue("minor") String releaseBump,
+        @DefaultValue("main") String baseBranch,
+        @DefaultValue("PT30M") Duration checksDeadline,
+        @DefaultValue("PT15S") Duration checksPoll) {
 
     public GitHubIntegration.Policy policy() {
         return new GitHubIntegration.Policy(baseBranch, mergeMethod, releaseBump, checksDeadline, checksPoll);

@@ -13,8 +13,8 @@ import org.springframework.boot.actuate.health.Status;
  */
 public class EmbedderHealth implements HealthIndicator {
 
-    public static final Status DEGRADED = new Status("DEGRADED",
-            "the embedding model could not load: the knowledge base matches words, not meaning");
+    public static final Status DEGRADED =
+            new Status("DEGRADED", "the embedding model could not load: the knowledge base matches words, not meaning");
 
     private final Embedder embedder;
 

@@ -57,23 +57,41 @@ public class KnowledgeIngestion implements StageObserver {
         switch (stageId) {
             case "planning" -> {
                 if (idea != null) {
-                    knowledge.ingest(new NewEntry(request.ideaId(), "idea:" + request.ideaId(), stageId, SPEC,
-                            spec(idea), metadata(request, stageId, result).toString()));
+                    knowledge.ingest(new NewEntry(
+                            request.ideaId(),
+                            "idea:" + request.ideaId(),
+                            stageId,
+                            SPEC,
+                            spec(idea),
+                            metadata(request, stageId, result).toString()));
                 }
                 texts.put(PLAN, plan(outputs.path("plan")));
             }
             case "implementation" -> {
                 JsonNode task = parameters.path("task");
-                texts.put(TASK_PROMPT, join(task.path("title").asText("").isBlank() ? "" : "Task: " + task.path("title").asText(),
-                        task.path("description").asText(""),
-                        parameters.path("feedback").asText("")));
-                texts.put(AGENT_MESSAGE, outputs.path("summary").asText(result.message() == null ? "" : result.message()));
+                texts.put(
+                        TASK_PROMPT,
+                        join(
+                                task.path("title").asText("").isBlank()
+                                        ? ""
+                                        : "Task: " + task.path("title").asText(),
+                                task.path("description").asText(""),
+                                parameters.path("feedback").asText("")));
+                texts.put(
+                        AGENT_MESSAGE,
+                        outputs.path("summary").asText(result.message() == null ? "" : result.message()));
                 texts.put(DIFF_SUMMARY, diffSummary(outputs));
             }
             case "review" -> {
-                texts.put(REVIEW_FINDINGS, join("Verdict: " + outputs.path("verdict").asText(result.status().name()),
-                        outputs.path("findings").asText(""), list("Lint", outputs.path("lintFindings")),
-                        list("Security", outputs.path("securityFindings"))));
+                texts.put(
+                        REVIEW_FINDINGS,
+                        join(
+                                "Verdict: "
+                                        + outputs.path("verdict")
+                                                .asText(result.status().name()),
+                                outputs.path("findings").asText(""),
+                                list("Lint", outputs.path("lintFindings")),
+                                list("Security", outputs.path("securityFindings"))));
                 texts.put(DIFF_SUMMARY, diffSummary(outputs));
             }
             default -> throw new IllegalStateException("not an ingested stage: " + stageId);
@@ -81,15 +99,23 @@ public class KnowledgeIngestion implements StageObserver {
         String metadata = metadata(request, stageId, result).toString();
         texts.forEach((type, text) -> {
             if (!text.isBlank()) {
-                knowledge.ingest(new NewEntry(request.ideaId(), request.workflowName(), stageId, type,
-                        "Idea: " + title + "\n" + text, metadata));
+                knowledge.ingest(new NewEntry(
+                        request.ideaId(),
+                        request.workflowName(),
+                        stageId,
+                        type,
+                        "Idea: " + title + "\n" + text,
+                        metadata));
             }
         });
     }
 
     private String spec(Idea idea) {
         JsonNode spec = read(idea.payloadJson());
-        return join("Idea: " + idea.title(), spec.path("goal").asText(""), list("Constraints", spec.path("constraints")),
+        return join(
+                "Idea: " + idea.title(),
+                spec.path("goal").asText(""),
+                list("Constraints", spec.path("constraints")),
                 list("Success metrics", spec.path("successMetrics")));
     }
 
@@ -110,13 +136,17 @@ public class KnowledgeIngestion implements StageObserver {
         if (files.isEmpty() && !outputs.has("linesChanged")) {
             return "";
         }
-        return join("Changed " + outputs.path("linesChanged").asLong(0) + " line(s) in " + files.size() + " file(s)",
+        return join(
+                "Changed " + outputs.path("linesChanged").asLong(0) + " line(s) in " + files.size() + " file(s)",
                 list("Files", files));
     }
 
     private ObjectNode metadata(StageRequest request, String stageId, StageResult result) {
-        ObjectNode metadata = mapper.createObjectNode().put("stage", stageId).put("status", result.status().name())
-                .put("attempt", request.attempt()).put("repo", request.repo());
+        ObjectNode metadata = mapper.createObjectNode()
+                .put("stage", stageId)
+                .put("status", result.status().name())
+                .put("attempt", request.attempt())
+                .put("repo", request.repo());
         if (request.taskId() != null) {
             metadata.put("taskId", request.taskId());
         }

@@ -31,7 +31,8 @@ public class KnowledgeReembedding implements AutoCloseable {
         this.batch = batch;
         meters.gauge("facteur.kb.reembed.pending", pending);
         this.reembedded = Counter.builder("facteur.kb.reembedded")
-                .description("knowledge-base entries re-embedded after a change of embedder").register(meters);
+                .description("knowledge-base entries re-embedded after a change of embedder")
+                .register(meters);
     }
 
     /** Starts the background pass; a second call while one runs does nothing. */

@@ -1,8 +1,8 @@
 package dev.facteur.workers.knowledge;
 
+import dev.facteur.connectors.kb.KnowledgeIndexSettings;
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
 import dev.facteur.connectors.llm.OfflineEmbedder;
-import dev.facteur.connectors.kb.KnowledgeIndexSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +26,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      other engine replicas wrote reach this one's searches within it)
  */
 @ConfigurationProperties("facteur.kb")
-public record KnowledgeSettings(@DefaultValue("offline") String embedder, @DefaultValue OpenAi openai,
-                                @DefaultValue("true") boolean ingest, @DefaultValue("5") int planningTopK,
-                                @DefaultValue("600") int excerptChars, @DefaultValue("100") int reembedBatch,
-                                @DefaultValue("") String indexDir, @DefaultValue("PT30S") Duration indexRefresh) {
+public record KnowledgeSettings(
+        @DefaultValue("offline") String embedder,
+        @DefaultValue OpenAi openai,
+        @DefaultValue("true") boolean ingest,
+        @DefaultValue("5") int planningTopK,
+        @DefaultValue("600") int excerptChars,
+        @DefaultValue("100") int reembedBatch,
+        @DefaultValue("") String indexDir,
+        @DefaultValue("PT30S") Duration indexRefresh) {
 
     public KnowledgeSettings {
         if (!embedder.equals("offline") && !embedder.equals("ngrams") && !embedder.equals("openai")) {
@@ -37,7 +42,8 @@ public record KnowledgeSettings(@DefaultValue("offline") String embedder, @Defau
                     "facteur.kb.embedder must be 'offline', 'ngrams' or 'openai', not '" + embedder + "'");
         }
         if (planningTopK < 0 || planningTopK > 50) {
-            throw new IllegalArgumentException("facteur.kb.planning-top-k must be between 0 and 50, not " + planningTopK);
+            throw new IllegalArgumentException(
+                    "facteur.kb.planning-top-k must be between 0 and 50, not " + planningTopK);
         }
         if (reembedBatch < 1) {
             throw new IllegalArgumentException("facteur.kb.reembed-batch must be at least 1, not " + reembedBatch);
@@ -64,13 +70,17 @@ public record KnowledgeSettings(@DefaultValue("offline") String embedder, @Defau
      * @param model      embedding model
      * @param dimensions the vector size asked of it ({@code dimensions} in the request)
      */
-    public record OpenAi(@DefaultValue("https://api.openai.com/v1") URI baseUrl, @DefaultValue("") String apiKey,
-                         @DefaultValue("text-embedding-3-small") String model, @DefaultValue("1536") int dimensions,
-                         @DefaultValue("PT30S") Duration timeout) {
+    public record OpenAi(
+            @DefaultValue("https://api.openai.com/v1") URI baseUrl,
+            @DefaultValue("") String apiKey,
+            @DefaultValue("text-embedding-3-small") String model,
+            @DefaultValue("1536") int dimensions,
+            @DefaultValue("PT30S") Duration timeout) {
 
         public OpenAi {
             if (dimensions < 1 || dimensions > 16000) {
-                throw new IllegalArgumentException("facteur.kb.openai.dimensions must be between 1 and 16000, not " + dimensions);
+                throw new IllegalArgumentException(
+                        "facteur.kb.openai.dimensions must be between 1 and 16000, not " + dimensions);
             }
         }
     }

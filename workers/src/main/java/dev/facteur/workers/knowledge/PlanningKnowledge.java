@@ -23,8 +23,8 @@ public class PlanningKnowledge {
     private final int excerptChars;
     private final ObjectMapper mapper;
 
-    public PlanningKnowledge(KnowledgeBase knowledge, IdeaOutcomes outcomes, int topK, int excerptChars,
-                             ObjectMapper mapper) {
+    public PlanningKnowledge(
+            KnowledgeBase knowledge, IdeaOutcomes outcomes, int topK, int excerptChars, ObjectMapper mapper) {
         this.knowledge = knowledge;
         this.outcomes = outcomes;
         this.topK = topK;
@@ -40,7 +40,8 @@ public class PlanningKnowledge {
         String query;
         try {
             var spec = mapper.readTree(idea.payloadJson());
-            query = idea.title() + "\n" + spec.path("goal").asText("") + "\n" + spec.path("successMetrics").toString();
+            query = idea.title() + "\n" + spec.path("goal").asText("") + "\n"
+                    + spec.path("successMetrics").toString();
         } catch (Exception e) {
             query = idea.title();
         }
@@ -52,9 +53,14 @@ public class PlanningKnowledge {
                 continue;
             }
             String content = hit.content();
-            ObjectNode entry = hits.addObject().put("score", Math.round(hit.score() * 1000) / 1000.0)
-                    .put("ideaId", hit.ideaId()).put("workflow", hit.workflowName()).put("stage", hit.stepLabel())
-                    .put("excerpt", content.length() <= excerptChars ? content : content.substring(0, excerptChars) + "…");
+            ObjectNode entry = hits.addObject()
+                    .put("score", Math.round(hit.score() * 1000) / 1000.0)
+                    .put("ideaId", hit.ideaId())
+                    .put("workflow", hit.workflowName())
+                    .put("stage", hit.stepLabel())
+                    .put(
+                            "excerpt",
+                            content.length() <= excerptChars ? content : content.substring(0, excerptChars) + "…");
             if (hit.ideaId() != null) {
                 outcomes.of(hit.ideaId()).ifPresent(outcome -> {
                     entry.put("title", outcome.title()).put("outcome", outcome.outcome());

@@ -32,10 +32,10 @@ public final class PlanSchema {
     private PlanSchema(String resource) {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .pathType(PathType.JSON_PATH) // "$.tasks[1].id", not "/tasks/1/id"
-                .locale(Locale.ENGLISH)       // messages go into incidents and agent feedback: one language
+                .locale(Locale.ENGLISH) // messages go into incidents and agent feedback: one language
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(config));
         try (InputStream in = PlanSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("plan schema " + resource + " is not on the classpath");

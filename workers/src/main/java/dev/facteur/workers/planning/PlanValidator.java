@@ -98,7 +98,9 @@ public class PlanValidator {
         if (plan.risks() == null) {
             problems.add("the plan has no risk register");
         }
-        findCycle(byId).ifPresent(cycle -> problems.add("dependency cycle: " + String.join(" → ", cycle) + " (→ = depends on)"));
+        findCycle(byId)
+                .ifPresent(
+                        cycle -> problems.add("dependency cycle: " + String.join(" → ", cycle) + " (→ = depends on)"));
         return problems;
     }
 

@@ -1,13 +1,13 @@
 package dev.facteur.workers.planning;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.model.store.TaskStore.NewTask;
@@ -35,7 +35,8 @@ public class PlanningWorker extends StageWorker {
     private final PlanningKnowledge knowledge;
 
     /** With {@code knowledge}, each request carries the most similar past work as {@code parameters.knowledge}. */
-    public PlanningWorker(StageSupport support, TaskStore tasks, DeliveryStore deliveries, PlanningKnowledge knowledge) {
+    public PlanningWorker(
+            StageSupport support, TaskStore tasks, DeliveryStore deliveries, PlanningKnowledge knowledge) {
         super(support);
         this.tasks = tasks;
         this.deliveries = deliveries;
@@ -55,7 +56,8 @@ public class PlanningWorker extends StageWorker {
         parameters.put(ProcessVariables.PLAN_KIND.name(), planKind == null ? "initial" : planKind);
         if (REMEDIATION.equals(planKind)) {
             parameters.put("replanReason", "monitoring reported a regression after deployment");
-            deliveries.latestFailingMetrics(context.ideaId())
+            deliveries
+                    .latestFailingMetrics(context.ideaId())
                     .ifPresent(metrics -> parameters.set("failingMetrics", readTree(metrics)));
             parameters.put(ProcessVariables.REMEDIATION_CYCLE.name(), remediationCycle(context));
         }
@@ -77,12 +79,17 @@ public class PlanningWorker extends StageWorker {
         JsonNode planNode = result.outputs().get("plan");
         PlanValidator.Validated validated = validator.validate(planNode);
         if (!validated.valid()) {
-            throw new StageRejected("plan rejected: " + String.join("; ", validated.problems()), String.valueOf(planNode));
+            throw new StageRejected(
+                    "plan rejected: " + String.join("; ", validated.problems()), String.valueOf(planNode));
         }
         Plan plan = validated.plan();
         // a remediation plan's tasks are new tasks, even when the agent reuses the ids of the first plan
-        String prefix = REMEDIATION.equals(context.get(ProcessVariables.PLAN_KIND)) ? "r" + remediationCycle(context) + "-" : "";
-        tasks.savePlan(context.ideaId(), plan.tasks().stream().map(task -> toTask(task, prefix)).toList());
+        String prefix = REMEDIATION.equals(context.get(ProcessVariables.PLAN_KIND))
+                ? "r" + remediationCycle(context) + "-"
+                : "";
+        tasks.savePlan(
+                context.ideaId(),
+                plan.tasks().stream().map(task -> toTask(task, prefix)).toList());
         support.ideas().savePlan(context.ideaId(), planNode.toString());
         context.audit("plan.accepted", Map.of("tasks", plan.tasks().size(), "plan", planNode));
         return Map.of();
@@ -99,8 +106,15 @@ public class PlanningWorker extends StageWorker {
         if (task.directories() != null) {
             metadata.set("directories", support.mapper().valueToTree(task.directories()));
         }
-        return new NewTask(prefix + task.id(), task.title() == null ? task.id() : task.title(), task.description(),
-                task.dependencies().stream().map(dependency -> prefix + dependency).toList(), task.heavy() == null || task.heavy(), metadata.toString());
+        return new NewTask(
+                prefix + task.id(),
+                task.title() == null ? task.id() : task.title(),
+                task.description(),
+                task.dependencies().stream()
+                        .map(dependency -> prefix + dependency)
+                        .toList(),
+                task.heavy() == null || task.heavy(),
+                metadata.toString());
     }
 
     private JsonNode readTree(String json) {

@@ -66,8 +66,10 @@ public class WorkerRuntime implements AutoCloseable {
                 .maxTasks(settings.maxTasks())
                 .asyncResponseTimeout(settings.asyncResponseTimeout().toMillis())
                 .lockDuration(settings.lockDuration().toMillis())
-                .addInterceptor(token.isBlank() ? new BasicAuthProvider(settings.user(), password)
-                        : request -> request.addHeader(WorkerSettings.TOKEN_HEADER, token))
+                .addInterceptor(
+                        token.isBlank()
+                                ? new BasicAuthProvider(settings.user(), password)
+                                : request -> request.addHeader(WorkerSettings.TOKEN_HEADER, token))
                 .backoffStrategy(backoff(settings))
                 .build();
         int threads = Math.max(1, settings.handlerThreads());
@@ -77,11 +79,16 @@ public class WorkerRuntime implements AutoCloseable {
         }
         for (TopicWorker worker : workers) {
             // the extension properties say whether the engine writes a completion's audit events (AuditedCompletion)
-            client.subscribe(worker.topic()).includeExtensionProperties(true)
-                    .handler(threads > 1 ? concurrent(worker, free) : worker).open();
+            client.subscribe(worker.topic())
+                    .includeExtensionProperties(true)
+                    .handler(threads > 1 ? concurrent(worker, free) : worker)
+                    .open();
         }
-        log.info("external-task workers subscribed to {} at {} ({} handler thread(s))",
-                workers.stream().map(TopicWorker::topic).toList(), engineUrl, threads);
+        log.info(
+                "external-task workers subscribed to {} at {} ({} handler thread(s))",
+                workers.stream().map(TopicWorker::topic).toList(),
+                engineUrl,
+                threads);
     }
 
     private ExternalTaskHandler concurrent(TopicWorker worker, Semaphore free) {
@@ -113,7 +120,8 @@ public class WorkerRuntime implements AutoCloseable {
      */
     static BackoffStrategy backoff(WorkerSettings settings) {
         long max = MAX_BACKOFF.toMillis();
-        return settings.asyncResponseTimeout().isZero() ? new ExponentialBackoffStrategy(500, 2, max)
+        return settings.asyncResponseTimeout().isZero()
+                ? new ExponentialBackoffStrategy(500, 2, max)
                 : new ExponentialErrorBackoffStrategy(500, 2, max);
     }
 

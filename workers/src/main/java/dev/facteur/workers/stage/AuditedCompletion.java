@@ -23,14 +23,20 @@ public final class AuditedCompletion {
     private static final Logger log = LoggerFactory.getLogger(AuditedCompletion.class);
     private static final AtomicBoolean warned = new AtomicBoolean();
 
-    private AuditedCompletion() {
-    }
+    private AuditedCompletion() {}
 
-    public static void complete(ExternalTaskService service, ExternalTask task, Map<String, Object> variables,
-                                CompletionEvents events, EventLog eventLog, ObjectMapper mapper) {
+    public static void complete(
+            ExternalTaskService service,
+            ExternalTask task,
+            Map<String, Object> variables,
+            CompletionEvents events,
+            EventLog eventLog,
+            ObjectMapper mapper) {
         if (task.getExtensionProperty(CompletionEvents.ENGINE_WRITES_THEM) != null) {
-            service.complete(task, variables, Map.of(CompletionEvents.VARIABLE,
-                    Variables.stringValue(events.toJson(mapper), true)));
+            service.complete(
+                    task,
+                    variables,
+                    Map.of(CompletionEvents.VARIABLE, Variables.stringValue(events.toJson(mapper), true)));
             return;
         }
         if (warned.compareAndSet(false, true)) {

@@ -1,10 +1,10 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
-import dev.facteur.model.process.Var;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.process.Var;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.store.IdeaStore.Idea;
@@ -16,7 +16,6 @@ import dev.facteur.model.store.IdeaStore.Idea;
  * not code. The "Codex stage" element template in {@code processes/element-templates} sets them.
  */
 public class CodexStageWorker extends StageWorker {
-
 
     public CodexStageWorker(StageSupport support) {
         super(support);

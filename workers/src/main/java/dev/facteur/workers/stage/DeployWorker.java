@@ -1,13 +1,13 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.model.store.DeliveryStore;
-import dev.facteur.model.store.DeliveryStore.DeployRecord;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.DeployOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.workers.delivery.DeliverySettings;
@@ -39,16 +39,19 @@ public class DeployWorker extends StageWorker {
     protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
         String service = settings.service(idea.repository());
         String kind = DeliveryStore.ROLLBACK.equals(context.get(ProcessVariables.DEPLOY_KIND))
-                ? DeliveryStore.ROLLBACK : DeliveryStore.DEPLOY;
+                ? DeliveryStore.ROLLBACK
+                : DeliveryStore.DEPLOY;
         String running = deliveries.current(service).map(DeployRecord::version).orElse(null);
         String version;
         String previous;
         if (kind.equals(DeliveryStore.ROLLBACK)) {
-            DeployRecord release = deliveries.latestDeploy(context.ideaId()).orElseThrow(() ->
-                    new IllegalStateException("nothing to roll back: idea " + context.ideaId() + " has not deployed"));
+            DeployRecord release = deliveries
+                    .latestDeploy(context.ideaId())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "nothing to roll back: idea " + context.ideaId() + " has not deployed"));
             if (release.previousVersion() == null) {
-                throw new IllegalStateException("cannot roll back " + service + ": no version ran before "
-                        + release.version());
+                throw new IllegalStateException(
+                        "cannot roll back " + service + ": no version ran before " + release.version());
             }
             version = release.previousVersion();
             previous = running;
@@ -57,7 +60,10 @@ public class DeployWorker extends StageWorker {
             String beforeRelease = context.get(ProcessVariables.PREVIOUS_VERSION);
             previous = running != null ? running : beforeRelease;
         }
-        parameters.put("service", service).put("environment", settings.environment()).put(ProcessVariables.DEPLOY_KIND.name(), kind);
+        parameters
+                .put("service", service)
+                .put("environment", settings.environment())
+                .put(ProcessVariables.DEPLOY_KIND.name(), kind);
         if (version != null) {
             parameters.put("version", version);
         }
@@ -68,20 +74,38 @@ public class DeployWorker extends StageWorker {
 
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) {
-        Run run = support.runs().latestForExternalTask(context.externalTask().getId())
+        Run run = support.runs()
+                .latestForExternalTask(context.externalTask().getId())
                 .orElseThrow(() -> new IllegalStateException("deploy result without its run"));
         JsonNode parameters = readRequest(run).path("parameters");
-        String version = DeployOutcome.of(result.outputs()).versionOr(parameters.path("version").asText(null));
+        String version = DeployOutcome.of(result.outputs())
+                .versionOr(parameters.path("version").asText(null));
         if (version == null || version.isBlank()) {
             throw new IllegalStateException("the deploy stage reported no version and none was requested");
         }
-        Instant startedAt = run.startedAt() == null ? run.queuedAt().toInstant() : run.startedAt().toInstant();
-        long record = deliveries.recordDeploy(context.ideaId(), parameters.path("service").asText(),
-                parameters.path("environment").asText(), version, parameters.path("previousVersion").asText(null),
-                parameters.path(ProcessVariables.DEPLOY_KIND.name()).asText(DeliveryStore.DEPLOY), run.workflowName(),
+        Instant startedAt = run.startedAt() == null
+                ? run.queuedAt().toInstant()
+                : run.startedAt().toInstant();
+        long record = deliveries.recordDeploy(
+                context.ideaId(),
+                parameters.path("service").asText(),
+                parameters.path("environment").asText(),
+                version,
+                parameters.path("previousVersion").asText(null),
+                parameters.path(ProcessVariables.DEPLOY_KIND.name()).asText(DeliveryStore.DEPLOY),
+                run.workflowName(),
                 startedAt);
-        context.audit("deploy.recorded", Map.of("service", parameters.path("service").asText(), "version", version,
-                        "kind", parameters.path(ProcessVariables.DEPLOY_KIND.name()).asText(), "record", record));
+        context.audit(
+                "deploy.recorded",
+                Map.of(
+                        "service",
+                        parameters.path("service").asText(),
+                        "version",
+                        version,
+                        "kind",
+                        parameters.path(ProcessVariables.DEPLOY_KIND.name()).asText(),
+                        "record",
+                        record));
         return Map.of();
     }
 

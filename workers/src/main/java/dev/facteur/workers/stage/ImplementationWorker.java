@@ -1,8 +1,8 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
@@ -14,7 +14,6 @@ import dev.facteur.model.store.TaskStore.Task;
  * addressing {@code reworkFindings}.
  */
 public class ImplementationWorker extends StageWorker {
-
 
     private final TaskStore tasks;
 
@@ -59,7 +58,8 @@ public class ImplementationWorker extends StageWorker {
         }
         String required = context.get(ProcessVariables.REQUIRED_TEST_COMMANDS);
         if (required != null && !required.isBlank()) {
-            parameters.set(ProcessVariables.REQUIRED_TEST_COMMANDS.name(), ReviewWorker.commands(support.mapper(), required));
+            parameters.set(
+                    ProcessVariables.REQUIRED_TEST_COMMANDS.name(), ReviewWorker.commands(support.mapper(), required));
         }
     }
 }

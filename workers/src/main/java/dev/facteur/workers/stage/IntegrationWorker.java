@@ -1,16 +1,16 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.github.GitHubIntegration;
+import dev.facteur.connectors.text.VariableText;
+import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.settings.GitHubApiSettings;
 import dev.facteur.model.stage.IntegrationOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.stage.StageResultReader.InvalidResult;
 import dev.facteur.model.store.IdeaStore.Idea;
-import dev.facteur.connectors.text.VariableText;
-import dev.facteur.model.settings.GitHubApiSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +30,8 @@ public class IntegrationWorker extends StageWorker {
     private final GitHubIntegration integration;
     private final ExecutorService calls;
 
-    public IntegrationWorker(StageSupport support, GitHubApiSettings github, GitHubIntegration integration,
-                             ExecutorService calls) {
+    public IntegrationWorker(
+            StageSupport support, GitHubApiSettings github, GitHubIntegration integration, ExecutorService calls) {
         super(support);
         this.github = github;
         this.integration = integration;
@@ -56,21 +56,29 @@ public class IntegrationWorker extends StageWorker {
         if (!"github".equals(request.parameters().path("via").asText())) {
             return super.run(context, request);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                ObjectNode outputs = integration.integrate(request.repo(), request.branch(),
-                        request.parameters().path("title").asText(request.ideaId()));
-                return new StageResult(StageResult.Status.SUCCEEDED, outputs, outputs.path("reason").asText(), null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return StageResult.failed("integration interrupted");
-            } catch (RuntimeException e) {
-                if (Outage.isOutage(e)) {
-                    throw e; // rate limited or unreachable: waited out without spending a retry
-                }
-                return StageResult.failed("GitHub integration of " + request.repo() + ": " + e.getMessage());
-            }
-        }, calls);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        ObjectNode outputs = integration.integrate(
+                                request.repo(),
+                                request.branch(),
+                                request.parameters().path("title").asText(request.ideaId()));
+                        return new StageResult(
+                                StageResult.Status.SUCCEEDED,
+                                outputs,
+                                outputs.path("reason").asText(),
+                                null);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return StageResult.failed("integration interrupted");
+                    } catch (RuntimeException e) {
+                        if (Outage.isOutage(e)) {
+                            throw e; // rate limited or unreachable: waited out without spending a retry
+                        }
+                        return StageResult.failed("GitHub integration of " + request.repo() + ": " + e.getMessage());
+                    }
+                },
+                calls);
     }
 
     @Override
@@ -86,10 +94,15 @@ public class IntegrationWorker extends StageWorker {
         Map<String, Object> variables = new HashMap<>();
         ProcessVariables.INTEGRATED.put(variables, merged);
         // not a conflict the tasks could rework: a person fixes the token's access (or merges) and retries
-        ProcessVariables.INTEGRATION_NEEDS_PERSON.put(variables,
-                integration.outcome() == IntegrationOutcome.Outcome.PROTECTION_UNKNOWN);
-        ProcessVariables.INTEGRATION_FEEDBACK.put(variables, merged ? "" : VariableText.fit(integration.outcome()
-                + ": " + result.message(), "the integration run's result at /api/ideas/" + context.ideaId()));
+        ProcessVariables.INTEGRATION_NEEDS_PERSON.put(
+                variables, integration.outcome() == IntegrationOutcome.Outcome.PROTECTION_UNKNOWN);
+        ProcessVariables.INTEGRATION_FEEDBACK.put(
+                variables,
+                merged
+                        ? ""
+                        : VariableText.fit(
+                                integration.outcome() + ": " + result.message(),
+                                "the integration run's result at /api/ideas/" + context.ideaId()));
         if (merged) {
             ProcessVariables.RELEASE_TAG.put(variables, integration.release());
             if (integration.previousVersion() != null) {

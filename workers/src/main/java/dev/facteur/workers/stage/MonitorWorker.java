@@ -1,18 +1,18 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.model.store.DeliveryStore;
-import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.connectors.metrics.AnalysisStep;
 import dev.facteur.connectors.metrics.AnalysisStep.Outcome;
 import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
 import dev.facteur.connectors.metrics.AnalysisTemplate;
 import dev.facteur.connectors.metrics.PrometheusClient;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.MonitorVerdict;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
+import dev.facteur.model.store.DeliveryStore;
+import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.workers.delivery.DeliverySettings;
 import java.time.Instant;
@@ -35,8 +35,12 @@ public class MonitorWorker extends StageWorker {
     private final PrometheusClient prometheus;
     private final ExecutorService calls;
 
-    public MonitorWorker(StageSupport support, DeliveryStore deliveries, DeliverySettings settings,
-                         PrometheusClient prometheus, ExecutorService calls) {
+    public MonitorWorker(
+            StageSupport support,
+            DeliveryStore deliveries,
+            DeliverySettings settings,
+            PrometheusClient prometheus,
+            ExecutorService calls) {
         super(support);
         this.deliveries = deliveries;
         this.settings = settings;
@@ -60,34 +64,52 @@ public class MonitorWorker extends StageWorker {
         if (!"prometheus".equals(request.parameters().path("analysis").asText()) || template.isEmpty()) {
             return super.run(context, request);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return measure(request, template.get());
-            } catch (RuntimeException e) {
-                return StageResult.failed("analysis of " + request.repo() + ": " + e.getMessage());
-            }
-        }, calls);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return measure(request, template.get());
+                    } catch (RuntimeException e) {
+                        return StageResult.failed("analysis of " + request.repo() + ": " + e.getMessage());
+                    }
+                },
+                calls);
     }
 
     private StageResult measure(StageRequest request, AnalysisTemplate template) {
-        DeployRecord deploy = deliveries.latestDeploy(request.ideaId())
+        DeployRecord deploy = deliveries
+                .latestDeploy(request.ideaId())
                 .orElseThrow(() -> new IllegalStateException("no deploy of idea " + request.ideaId() + " to analyse"));
         AnalysisStep.Measured measured = AnalysisStep.measure(prometheus, template, deploy.startedAt(), Instant.now());
         // nothing judged while every deciding metric is in its initial delay: no measurement to count yet
-        measured.outcome().ifPresent(outcome -> deliveries.recordMeasurement(request.ideaId(), deploy.id(),
-                request.workflowName(), outcome.name(), measured.metrics().toString()));
+        measured.outcome()
+                .ifPresent(outcome -> deliveries.recordMeasurement(
+                        request.ideaId(),
+                        deploy.id(),
+                        request.workflowName(),
+                        outcome.name(),
+                        measured.metrics().toString()));
         List<Outcome> outcomes = deliveries.measurements(deploy.id()).stream()
-                .map(m -> Outcome.valueOf(m.outcome())).toList();
+                .map(m -> Outcome.valueOf(m.outcome()))
+                .toList();
         Verdict verdict = AnalysisStep.verdict(template, outcomes);
-        ObjectNode outputs = support.mapper().createObjectNode()
+        ObjectNode outputs = support.mapper()
+                .createObjectNode()
                 .put(ProcessVariables.ANALYSIS_VERDICT.name(), verdict.name())
-                .put("measurement", outcomes.size()).put("of", template.count())
-                .put(ProcessVariables.ANALYSIS_INTERVAL.name(), template.interval().toString())
+                .put("measurement", outcomes.size())
+                .put("of", template.count())
+                .put(
+                        ProcessVariables.ANALYSIS_INTERVAL.name(),
+                        template.interval().toString())
                 .put("version", deploy.version());
         outputs.set("metrics", measured.metrics());
-        return new StageResult(StageResult.Status.SUCCEEDED, outputs, "measurement " + outcomes.size() + "/"
-                + template.count() + " " + measured.outcome().map(Enum::name).orElse("PENDING (initial delay)")
-                + ": " + verdict, null);
+        return new StageResult(
+                StageResult.Status.SUCCEEDED,
+                outputs,
+                "measurement " + outcomes.size() + "/"
+                        + template.count() + " "
+                        + measured.outcome().map(Enum::name).orElse("PENDING (initial delay)")
+                        + ": " + verdict,
+                null);
     }
 
     @Override
@@ -101,7 +123,8 @@ public class MonitorWorker extends StageWorker {
             verdict = judged.name();
             recordCommandVerdict(context, result, judged);
         }
-        return Map.ofEntries(ProcessVariables.MONITOR_HEALTHY.to(Verdict.HEALTHY.name().equals(verdict)),
+        return Map.ofEntries(
+                ProcessVariables.MONITOR_HEALTHY.to(Verdict.HEALTHY.name().equals(verdict)),
                 ProcessVariables.ANALYSIS_VERDICT.to(verdict),
                 ProcessVariables.ANALYSIS_INTERVAL.to(monitor.analysisInterval()));
     }
@@ -118,13 +141,21 @@ public class MonitorWorker extends StageWorker {
             default -> Outcome.INCONCLUSIVE;
         };
         deliveries.latestDeploy(context.ideaId()).ifPresent(deploy -> {
-            ObjectNode metric = support.mapper().createObjectNode().put("name", "monitor command")
+            ObjectNode metric = support.mapper()
+                    .createObjectNode()
+                    .put("name", "monitor command")
                     .put("outcome", outcome.name());
             metric.set("outputs", result.outputs());
-            String workflow = support.runs().latestForExternalTask(context.externalTask().getId())
-                    .map(run -> run.workflowName()).orElse(context.externalTask().getId());
-            deliveries.recordMeasurement(context.ideaId(), deploy.id(), workflow,
-                    outcome.name(), support.mapper().createArrayNode().add(metric).toString());
+            String workflow = support.runs()
+                    .latestForExternalTask(context.externalTask().getId())
+                    .map(run -> run.workflowName())
+                    .orElse(context.externalTask().getId());
+            deliveries.recordMeasurement(
+                    context.ideaId(),
+                    deploy.id(),
+                    workflow,
+                    outcome.name(),
+                    support.mapper().createArrayNode().add(metric).toString());
         });
     }
 }

@@ -28,8 +28,7 @@ final class Outage {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private Outage() {
-    }
+    private Outage() {}
 
     /** Whether the failure (or a cause of it) is an outage worth waiting out. */
     static boolean isOutage(Throwable failure) {
@@ -37,13 +36,17 @@ final class Outage {
             if (e instanceof GitHubException gitHub && gitHub.transientFailure()) {
                 return true;
             }
-            if (e instanceof ExecutorUnavailableException || e instanceof TransientDataAccessException
-                    || e instanceof DataAccessResourceFailureException || e instanceof RecoverableDataAccessException
-                    || e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            if (e instanceof ExecutorUnavailableException
+                    || e instanceof TransientDataAccessException
+                    || e instanceof DataAccessResourceFailureException
+                    || e instanceof RecoverableDataAccessException
+                    || e instanceof SQLTransientException
+                    || e instanceof SQLRecoverableException) {
                 return true;
             }
             // connection exceptions (08…) and operator intervention, e.g. a terminated backend (57…)
-            if (e instanceof SQLException sql && sql.getSQLState() != null
+            if (e instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57"))) {
                 return true;
             }
@@ -68,7 +71,8 @@ final class Outage {
     }
 
     static String message(String topic, Instant since, Throwable failure) {
-        String what = failure instanceof ExecutorUnavailableException ? "executor"
+        String what = failure instanceof ExecutorUnavailableException
+                ? "executor"
                 : gitHub(failure).isPresent() ? "GitHub" : "infrastructure";
         return topic + ": " + what + " unavailable since " + since + ": " + failure.getMessage();
     }

@@ -9,8 +9,7 @@ import dev.facteur.model.store.IdeaStore.Idea;
 /** The idea's accepted plan, as the coding agents' prompts show it. */
 final class Plans {
 
-    private Plans() {
-    }
+    private Plans() {}
 
     /** The stored plan, or a missing node when there is none (yet) or it is unreadable. */
     static JsonNode of(Idea idea, ObjectMapper mapper) {

@@ -1,15 +1,15 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.connectors.text.VariableText;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.stage.StageResultReader.InvalidResult;
 import dev.facteur.model.store.IdeaStore.Idea;
-import dev.facteur.connectors.text.VariableText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -82,9 +82,11 @@ public class ReviewWorker extends StageWorker {
         boolean passed = review.passed();
         Map<String, Object> variables = new LinkedHashMap<>();
         ProcessVariables.QA_PASSED.put(variables, passed);
-        ProcessVariables.QA_RESULT.put(variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.QA_RESULT.put(
+                variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
         if (!passed) {
-            ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(review, result), RUN_RESULTS + context.ideaId()));
+            ProcessVariables.REWORK_FINDINGS.put(
+                    variables, VariableText.fit(findings(review, result), RUN_RESULTS + context.ideaId()));
         }
         return variables;
     }
@@ -97,12 +99,15 @@ public class ReviewWorker extends StageWorker {
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         ProcessVariables.QA_PASSED.put(variables, false);
-        ProcessVariables.QA_RESULT.put(variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
-        ProcessVariables.REWORK_FINDINGS.put(variables, VariableText.fit(findings(review, result), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.QA_RESULT.put(
+                variables, VariableText.fit(result.outputs().toString(), RUN_RESULTS + context.ideaId()));
+        ProcessVariables.REWORK_FINDINGS.put(
+                variables, VariableText.fit(findings(review, result), RUN_RESULTS + context.ideaId()));
         return Optional.of(variables);
     }
 
     private static String findings(ReviewOutcome review, StageResult result) {
-        return "the review failed: " + (review.findings() == null ? String.valueOf(result.message()) : review.findings());
+        return "the review failed: "
+                + (review.findings() == null ? String.valueOf(result.message()) : review.findings());
     }
 }

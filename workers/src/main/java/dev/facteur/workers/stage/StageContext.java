@@ -13,8 +13,8 @@ import org.camunda.bpm.client.task.ExternalTask;
  * result adds ({@link #audit}), which travel with the completion and are written in its transaction
  * ({@link CompletionEvents}), so a refused or rolled-back completion leaves no event behind.
  */
-public record StageContext(String ideaId, String taskId, ExternalTask externalTask,
-                           List<CompletionEvents.Event> audits) {
+public record StageContext(
+        String ideaId, String taskId, ExternalTask externalTask, List<CompletionEvents.Event> audits) {
 
     public StageContext(String ideaId, String taskId, ExternalTask externalTask) {
         this(ideaId, taskId, externalTask, new ArrayList<>());

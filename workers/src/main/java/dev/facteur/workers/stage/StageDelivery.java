@@ -45,19 +45,28 @@ class StageDelivery {
         this.worker = worker;
     }
 
-    void await(StageContext context, ExternalTaskService service, StageRequest request, String stageId,
-               CompletableFuture<StageResult> running) {
+    void await(
+            StageContext context,
+            ExternalTaskService service,
+            StageRequest request,
+            String stageId,
+            CompletableFuture<StageResult> running) {
         long lockMillis = support.settings().lockDuration().toMillis();
         AtomicBoolean reconciled = new AtomicBoolean();
-        ScheduledFuture<?> keepLocked = support.scheduler().scheduleAtFixedRate(
-                () -> keepLocked(context, service, request, running, lockMillis, reconciled),
-                lockMillis / 2, lockMillis / 2, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> keepLocked = support.scheduler()
+                .scheduleAtFixedRate(
+                        () -> keepLocked(context, service, request, running, lockMillis, reconciled),
+                        lockMillis / 2,
+                        lockMillis / 2,
+                        TimeUnit.MILLISECONDS);
         running.whenComplete((result, error) -> {
             keepLocked.cancel(false);
             if (error != null && Outage.isOutage(error)) {
                 // a stage run through an API (GitHub) that is unavailable: the run stays unfinished, and the task is
                 // fetched again later without spending a retry, which runs the same request again
-                worker.waitOutOutage(context, service,
+                worker.waitOutOutage(
+                        context,
+                        service,
                         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                 return;
             }
@@ -82,27 +91,42 @@ class StageDelivery {
     }
 
     void fail(StageContext context, ExternalTaskService service, String message, String details) {
-        service.handleFailure(context.externalTask(), message, truncate(details), remainingRetries(context),
+        service.handleFailure(
+                context.externalTask(),
+                message,
+                truncate(details),
+                remainingRetries(context),
                 support.settings().retryBackoff().toMillis());
     }
 
     /** Asks for the task again after the backoff, with its retries as they are (an outage, not a failure). */
-    void retryUnspent(StageContext context, ExternalTaskService service, String message, String details,
-                      Duration backoff) {
+    void retryUnspent(
+            StageContext context, ExternalTaskService service, String message, String details, Duration backoff) {
         Integer retries = context.externalTask().getRetries();
         // a task never failed before has no retries yet; its first failure would set retries() (see remainingRetries)
-        service.handleFailure(context.externalTask(), truncate(message), truncate(details),
-                retries == null ? support.settings().retries() + 1 : retries, backoff.toMillis());
+        service.handleFailure(
+                context.externalTask(),
+                truncate(message),
+                truncate(details),
+                retries == null ? support.settings().retries() + 1 : retries,
+                backoff.toMillis());
     }
 
-    private void tryDeliver(StageContext context, ExternalTaskService service, String workflowName,
-                            StageResult result, Instant giveUpAt, Duration backoff) {
+    private void tryDeliver(
+            StageContext context,
+            ExternalTaskService service,
+            String workflowName,
+            StageResult result,
+            Instant giveUpAt,
+            Duration backoff) {
         try {
             handOver(context, service, workflowName, result);
             support.runs().markDelivered(workflowName);
         } catch (NotFoundException e) {
-            log.warn("{}: task of {} no longer exists (another delivery completed it, or the idea was cancelled);"
-                    + " result kept in runs", worker.topic(),
+            log.warn(
+                    "{}: task of {} no longer exists (another delivery completed it, or the idea was cancelled);"
+                            + " result kept in runs",
+                    worker.topic(),
                     workflowName);
         } catch (RuntimeException e) {
             if (!refusedForNow(e)) {
@@ -118,19 +142,30 @@ class StageDelivery {
             }
             if (Instant.now().plus(backoff).isAfter(giveUpAt)) {
                 if (logThrottle.allow(context.ideaId() + " " + worker.topic())) {
-                    log.warn("{}: giving up delivering {} for now, the next fetch delivers it: {}", worker.topic(),
-                            workflowName, oneLine(e.getMessage()));
+                    log.warn(
+                            "{}: giving up delivering {} for now, the next fetch delivers it: {}",
+                            worker.topic(),
+                            workflowName,
+                            oneLine(e.getMessage()));
                 }
                 return;
             }
             if (logThrottle.allow(context.ideaId() + " " + worker.topic())) {
-                log.info("{}: engine refused result of {} ({}); retrying in {}", worker.topic(), workflowName,
-                        oneLine(e.getMessage()), backoff);
+                log.info(
+                        "{}: engine refused result of {} ({}); retrying in {}",
+                        worker.topic(),
+                        workflowName,
+                        oneLine(e.getMessage()),
+                        backoff);
             }
             Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                    ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
-            support.scheduler().schedule(() -> tryDeliver(context, service, workflowName, result, giveUpAt, next),
-                    backoff.toMillis(), TimeUnit.MILLISECONDS);
+                    ? Duration.ofSeconds(30)
+                    : backoff.multipliedBy(2);
+            support.scheduler()
+                    .schedule(
+                            () -> tryDeliver(context, service, workflowName, result, giveUpAt, next),
+                            backoff.toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
     }
 
@@ -143,14 +178,18 @@ class StageDelivery {
             return true;
         }
         String message = String.valueOf(e.getMessage());
-        if (e instanceof RestException rest && ("OptimisticLockingException".equals(rest.getType())
-                || Integer.valueOf(1).equals(rest.getCode()))) {
+        if (e instanceof RestException rest
+                && ("OptimisticLockingException".equals(rest.getType())
+                        || Integer.valueOf(1).equals(rest.getCode()))) {
             return true;
         }
-        return message.contains("OptimisticLockingException") || message.contains("ENGINE-03005")
-                || message.contains("is suspended") || message.contains("Could not open JDBC Connection")
-                || e instanceof RestException rest && rest.getHttpStatusCode() != null
-                && (rest.getHttpStatusCode() == 503 || rest.getHttpStatusCode() == 429);
+        return message.contains("OptimisticLockingException")
+                || message.contains("ENGINE-03005")
+                || message.contains("is suspended")
+                || message.contains("Could not open JDBC Connection")
+                || e instanceof RestException rest
+                        && rest.getHttpStatusCode() != null
+                        && (rest.getHttpStatusCode() == 503 || rest.getHttpStatusCode() == 429);
     }
 
     /** The first line of a message, at most 500 characters: an engine error carries its SQL batch on the next. */
@@ -162,32 +201,59 @@ class StageDelivery {
         return line.length() > 500 ? line.substring(0, 500) + "…" : line;
     }
 
-    private void handOver(StageContext context, ExternalTaskService service, String workflowName,
-                          StageResult result) {
+    private void handOver(StageContext context, ExternalTaskService service, String workflowName, StageResult result) {
         String ideaId = context.ideaId();
         String actor = "worker:" + worker.topic();
-        var verdict = result.succeeded() ? java.util.Optional.<Map<String, Object>>empty()
+        var verdict = result.succeeded()
+                ? java.util.Optional.<Map<String, Object>>empty()
                 : worker.verdictOfFailure(context, result);
         if (verdict.isPresent()) {
-            complete(context, service, verdict.get(), List.of(new CompletionEvents.Event("stage.verdict",
-                    Map.of("workflow", workflowName, "message", String.valueOf(result.message()),
-                            "outputs", result.outputs()))));
+            complete(
+                    context,
+                    service,
+                    verdict.get(),
+                    List.of(new CompletionEvents.Event(
+                            "stage.verdict",
+                            Map.of(
+                                    "workflow",
+                                    workflowName,
+                                    "message",
+                                    String.valueOf(result.message()),
+                                    "outputs",
+                                    result.outputs()))));
             return;
         }
         if (result.isLost()) {
             // the workload may still run: a retry beside it could do the work twice, so a person decides
-            reject(context, service, workflowName, worker.topic() + " " + workflowName + ": " + result.message(),
+            reject(
+                    context,
+                    service,
+                    workflowName,
+                    worker.topic() + " " + workflowName + ": " + result.message(),
                     result.message());
             return;
         }
         if (!result.succeeded()) {
             int retries = remainingRetries(context);
             String message = worker.topic() + " " + workflowName + " failed: " + result.message();
-            service.handleFailure(context.externalTask(), truncate(message), truncate(result.message()), retries,
+            service.handleFailure(
+                    context.externalTask(),
+                    truncate(message),
+                    truncate(result.message()),
+                    retries,
                     support.settings().retryBackoff().toMillis());
-            support.events().append(ideaId, "stage.failed", actor,
-                    Map.of("workflow", workflowName, "message", String.valueOf(result.message()),
-                            "retriesLeft", retries));
+            support.events()
+                    .append(
+                            ideaId,
+                            "stage.failed",
+                            actor,
+                            Map.of(
+                                    "workflow",
+                                    workflowName,
+                                    "message",
+                                    String.valueOf(result.message()),
+                                    "retriesLeft",
+                                    retries));
             return;
         }
         Map<String, Object> variables;
@@ -204,30 +270,45 @@ class StageDelivery {
             // the result cannot be turned into the stage's variables (a deploy without a version): retrying the
             // delivery would fail the same way forever, so a person sees it as an incident
             log.error("{}: result of {} is unusable", worker.topic(), workflowName, e);
-            reject(context, service, workflowName, worker.topic() + " " + workflowName + ": " + e.getMessage(),
+            reject(
+                    context,
+                    service,
+                    workflowName,
+                    worker.topic() + " " + workflowName + ": " + e.getMessage(),
                     e.toString());
             return;
         }
         List<CompletionEvents.Event> events = new ArrayList<>(context.audits());
-        events.add(new CompletionEvents.Event("stage.succeeded", Map.of("workflow", workflowName,
-                "outputs", result.outputs())));
+        events.add(new CompletionEvents.Event(
+                "stage.succeeded", Map.of("workflow", workflowName, "outputs", result.outputs())));
         complete(context, service, variables, events);
         context.audits().clear();
     }
 
     /** Completes the task with the events it adds, written in the completion's transaction: none if it is refused. */
-    private void complete(StageContext context, ExternalTaskService service, Map<String, Object> variables,
-                          List<CompletionEvents.Event> events) {
-        AuditedCompletion.complete(service, context.externalTask(), variables,
-                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events), support.events(),
+    private void complete(
+            StageContext context,
+            ExternalTaskService service,
+            Map<String, Object> variables,
+            List<CompletionEvents.Event> events) {
+        AuditedCompletion.complete(
+                service,
+                context.externalTask(),
+                variables,
+                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events),
+                support.events(),
                 support.mapper());
     }
 
-    private void reject(StageContext context, ExternalTaskService service, String workflowName, String reason,
-                        String details) {
+    private void reject(
+            StageContext context, ExternalTaskService service, String workflowName, String reason, String details) {
         service.handleFailure(context.externalTask(), truncate(reason), truncate(details), 0, 0);
-        support.events().append(context.ideaId(), "stage.rejected", "worker:" + worker.topic(),
-                Map.of("workflow", workflowName, "reason", reason));
+        support.events()
+                .append(
+                        context.ideaId(),
+                        "stage.rejected",
+                        "worker:" + worker.topic(),
+                        Map.of("workflow", workflowName, "reason", reason));
     }
 
     private int remainingRetries(StageContext context) {
@@ -238,9 +319,13 @@ class StageDelivery {
     /** Stores the outcome; false when the run had one already (another worker or the reconciler stored it). */
     private boolean record(String workflowName, StageResult result) {
         try {
-            return support.runs().finish(workflowName, result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
-                    support.mapper().writeValueAsString(result), result.message(),
-                    support.mapper().writeValueAsString(result.usage()));
+            return support.runs()
+                    .finish(
+                            workflowName,
+                            result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
+                            support.mapper().writeValueAsString(result),
+                            result.message(),
+                            support.mapper().writeValueAsString(result.usage()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -250,9 +335,15 @@ class StageDelivery {
      * Extends the lock while the workload runs. When the reconciler has meanwhile settled the run
      * (its workload vanished), waiting longer is pointless: the stored outcome is delivered instead.
      */
-    private void keepLocked(StageContext context, ExternalTaskService service, StageRequest request,
-                            CompletableFuture<StageResult> running, long lockMillis, AtomicBoolean reconciled) {
-        support.runs().find(request.workflowName())
+    private void keepLocked(
+            StageContext context,
+            ExternalTaskService service,
+            StageRequest request,
+            CompletableFuture<StageResult> running,
+            long lockMillis,
+            AtomicBoolean reconciled) {
+        support.runs()
+                .find(request.workflowName())
                 .filter(run -> run.finished())
                 .ifPresent(run -> {
                     reconciled.set(true);
@@ -264,7 +355,10 @@ class StageDelivery {
         try {
             service.extendLock(context.externalTask(), lockMillis);
         } catch (RuntimeException e) {
-            log.debug("{}: could not extend lock of {}: {}", worker.topic(), context.externalTask().getId(),
+            log.debug(
+                    "{}: could not extend lock of {}: {}",
+                    worker.topic(),
+                    context.externalTask().getId(),
                     e.getMessage());
         }
     }

@@ -14,9 +14,7 @@ import dev.facteur.model.stage.StageResult;
 public interface StageObserver {
 
     /** {@code stageId} is the stage's name in runs and events ({@code planning}, {@code custom:lint}, …). */
-    default void submitted(StageRequest request, String stageId) {
-    }
+    default void submitted(StageRequest request, String stageId) {}
 
-    default void finished(StageRequest request, String stageId, StageResult result) {
-    }
+    default void finished(StageRequest request, String stageId, StageResult result) {}
 }

@@ -17,9 +17,17 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param defaultParameters parameters merged into every stage request (the seed's default_parameters)
  * @param observers        told of every submission and result (knowledge base, cost, telemetry)
  */
-public record StageSupport(Executor executor, String executorType, RunStore runs, IdeaStore ideas, EventLog events,
-                           ObjectMapper mapper, WorkerSettings settings, Map<String, String> defaultParameters,
-                           ScheduledExecutorService scheduler, java.util.List<StageObserver> observers) {
+public record StageSupport(
+        Executor executor,
+        String executorType,
+        RunStore runs,
+        IdeaStore ideas,
+        EventLog events,
+        ObjectMapper mapper,
+        WorkerSettings settings,
+        Map<String, String> defaultParameters,
+        ScheduledExecutorService scheduler,
+        java.util.List<StageObserver> observers) {
 
     public StageSupport {
         observers = observers == null ? java.util.List.of() : java.util.List.copyOf(observers);
@@ -32,7 +40,11 @@ public record StageSupport(Executor executor, String executorType, RunStore runs
                 call.accept(observer);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(StageObserver.class)
-                        .warn("stage observer {} failed: {}", observer.getClass().getSimpleName(), e.toString(), e);
+                        .warn(
+                                "stage observer {} failed: {}",
+                                observer.getClass().getSimpleName(),
+                                e.toString(),
+                                e);
             }
         }
     }

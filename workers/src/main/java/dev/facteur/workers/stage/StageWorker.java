@@ -51,8 +51,7 @@ public abstract class StageWorker implements TopicWorker {
     }
 
     /** Stage-specific request parameters, on top of the configured defaults. */
-    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {
-    }
+    protected void addParameters(StageContext context, Idea idea, ObjectNode parameters) {}
 
     /** Turns a successful result into process variables, or rejects it. */
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
@@ -104,9 +103,8 @@ public abstract class StageWorker implements TopicWorker {
                     return;
                 }
             }
-            StageRequest request = held.filter(run -> !run.finished())
-                    .map(this::storedRequest)
-                    .orElseGet(() -> newAttempt(context));
+            StageRequest request =
+                    held.filter(run -> !run.finished()).map(this::storedRequest).orElseGet(() -> newAttempt(context));
             log.info("{} submitting {} (attempt {})", topic(), request.workflowName(), request.attempt());
             String stageId = stageId(context);
             support.notifyObservers(observer -> observer.submitted(request, stageId));
@@ -138,8 +136,13 @@ public abstract class StageWorker implements TopicWorker {
             log.warn("{} for {}, retrying without spending a retry: {}", topic(), context.ideaId(), message);
             delivery.retryUnspent(context, service, message, e.toString(), Outage.backoff(lasted, e, now));
         } else {
-            log.error("{} for {} for longer than {}: {}", topic(), context.ideaId(),
-                    support.settings().outageTolerance(), message, e);
+            log.error(
+                    "{} for {} for longer than {}: {}",
+                    topic(),
+                    context.ideaId(),
+                    support.settings().outageTolerance(),
+                    message,
+                    e);
             delivery.fail(context, service, message, e.toString());
         }
     }
@@ -153,7 +156,8 @@ public abstract class StageWorker implements TopicWorker {
     private boolean stillLocked(ExternalTask task, ExternalTaskService service) {
         Date expires = task.getLockExpirationTime();
         long lockMillis = support.settings().lockDuration().toMillis();
-        return expires == null || expires.getTime() - System.currentTimeMillis() > lockMillis / 2
+        return expires == null
+                || expires.getTime() - System.currentTimeMillis() > lockMillis / 2
                 || claimed(task, service);
     }
 
@@ -163,14 +167,19 @@ public abstract class StageWorker implements TopicWorker {
             service.extendLock(task, support.settings().lockDuration().toMillis());
             return true;
         } catch (RuntimeException e) {
-            log.warn("{}: task {} is no longer this worker's (completed meanwhile, or its lock ran out and another"
-                    + " worker holds it); leaving it alone ({})", topic(), task.getId(), e.getMessage());
+            log.warn(
+                    "{}: task {} is no longer this worker's (completed meanwhile, or its lock ran out and another"
+                            + " worker holds it); leaving it alone ({})",
+                    topic(),
+                    task.getId(),
+                    e.getMessage());
             return false;
         }
     }
 
     private StageRequest newAttempt(StageContext context) {
-        Idea idea = support.ideas().find(context.ideaId())
+        Idea idea = support.ideas()
+                .find(context.ideaId())
                 .orElseThrow(() -> new IllegalStateException("idea " + context.ideaId() + " is not registered"));
         String taskRowId = context.taskId() == null ? null : TaskStore.taskId(context.ideaId(), context.taskId());
         String stageId = stageId(context);
@@ -179,13 +188,32 @@ public abstract class StageWorker implements TopicWorker {
         support.defaultParameters().forEach(parameters::put);
         addParameters(context, idea, parameters);
         String branch = "facteur/" + context.ideaId();
-        StageRequest request = new StageRequest(context.ideaId(), context.taskId(), stage(), attempt,
-                idea.repository(), branch, parameters);
-        support.runs().start(new NewRun(context.ideaId(), taskRowId, stageId, attempt,
-                request.workflowName(), support.executorType(), context.externalTask().getId(), json(request)));
-        support.events().append(context.ideaId(), "stage.submitted", "worker:" + topic(),
-                Map.of("stage", stageId, "workflow", request.workflowName(), "attempt", attempt,
-                        "task", context.taskId() == null ? "" : context.taskId()));
+        StageRequest request = new StageRequest(
+                context.ideaId(), context.taskId(), stage(), attempt, idea.repository(), branch, parameters);
+        support.runs()
+                .start(new NewRun(
+                        context.ideaId(),
+                        taskRowId,
+                        stageId,
+                        attempt,
+                        request.workflowName(),
+                        support.executorType(),
+                        context.externalTask().getId(),
+                        json(request)));
+        support.events()
+                .append(
+                        context.ideaId(),
+                        "stage.submitted",
+                        "worker:" + topic(),
+                        Map.of(
+                                "stage",
+                                stageId,
+                                "workflow",
+                                request.workflowName(),
+                                "attempt",
+                                attempt,
+                                "task",
+                                context.taskId() == null ? "" : context.taskId()));
         return request;
     }
 
@@ -199,7 +227,8 @@ public abstract class StageWorker implements TopicWorker {
 
     private StageResult storedResult(Run run) {
         // a failed run's stored result too: a LOST attempt must stay one after a restart
-        if ((RunStore.SUCCEEDED.equals(run.status()) || RunStore.FAILED.equals(run.status())) && run.resultJson() != null) {
+        if ((RunStore.SUCCEEDED.equals(run.status()) || RunStore.FAILED.equals(run.status()))
+                && run.resultJson() != null) {
             try {
                 return support.mapper().readValue(run.resultJson(), StageResult.class);
             } catch (JsonProcessingException e) {

@@ -43,12 +43,19 @@ public class StageTelemetry implements StageObserver {
 
     @Override
     public void submitted(StageRequest request, String stageId) {
-        Counter.builder("facteur.workflow.submissions").description("stage workloads submitted to the executor")
-                .tag("stage", stageId).register(meters).increment();
-        Span span = tracer.spanBuilder().setParent(ideaTrace(request.ideaId())).name("codex." + stageId)
-                .tag("facteur.idea", request.ideaId()).tag("facteur.workflow", request.workflowName())
+        Counter.builder("facteur.workflow.submissions")
+                .description("stage workloads submitted to the executor")
+                .tag("stage", stageId)
+                .register(meters)
+                .increment();
+        Span span = tracer.spanBuilder()
+                .setParent(ideaTrace(request.ideaId()))
+                .name("codex." + stageId)
+                .tag("facteur.idea", request.ideaId())
+                .tag("facteur.workflow", request.workflowName())
                 .tag("facteur.attempt", String.valueOf(request.attempt()))
-                .tag("facteur.task", request.taskId() == null ? "" : request.taskId()).start();
+                .tag("facteur.task", request.taskId() == null ? "" : request.taskId())
+                .start();
         Span previous = open.put(request.workflowName(), span);
         if (previous != null) {
             previous.abandon();
@@ -58,17 +65,26 @@ public class StageTelemetry implements StageObserver {
     @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
         String outcome = result.succeeded() ? "succeeded" : "failed";
-        Counter.builder("facteur.stage.results").description("finished stage runs by outcome")
-                .tag("stage", stageId).tag("outcome", outcome).register(meters).increment();
-        Timer.builder("facteur.stage.duration").description("wall time of stage runs")
-                .tag("stage", stageId).tag("outcome", outcome).register(meters)
+        Counter.builder("facteur.stage.results")
+                .description("finished stage runs by outcome")
+                .tag("stage", stageId)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+        Timer.builder("facteur.stage.duration")
+                .description("wall time of stage runs")
+                .tag("stage", stageId)
+                .tag("outcome", outcome)
+                .register(meters)
                 .record(result.usage().durationMillis(), TimeUnit.MILLISECONDS);
         if (result.succeeded() && request.attempt() > 1) {
             recordRecovery(request, stageId);
         }
         if ("REGRESSED".equals(result.outputs().path("monitorVerdict").asText())) {
-            Counter.builder("facteur.deploy.regressions").description("monitoring verdicts REGRESSED after a deployment")
-                    .register(meters).increment();
+            Counter.builder("facteur.deploy.regressions")
+                    .description("monitoring verdicts REGRESSED after a deployment")
+                    .register(meters)
+                    .increment();
         }
         Span span = open.remove(request.workflowName());
         if (span != null) {
@@ -82,21 +98,32 @@ public class StageTelemetry implements StageObserver {
 
     /** Time from the previous attempt's failure to this success. */
     private void recordRecovery(StageRequest request, String stageId) {
-        StageRequest previous = new StageRequest(request.ideaId(), request.taskId(), request.stage(),
-                request.attempt() - 1, request.repo(), request.branch(), request.parameters());
-        runs.find(previous.workflowName()).filter(run -> !RunStore.SUCCEEDED.equals(run.status()))
+        StageRequest previous = new StageRequest(
+                request.ideaId(),
+                request.taskId(),
+                request.stage(),
+                request.attempt() - 1,
+                request.repo(),
+                request.branch(),
+                request.parameters());
+        runs.find(previous.workflowName())
+                .filter(run -> !RunStore.SUCCEEDED.equals(run.status()))
                 .map(RunStore.Run::completedAt)
                 .ifPresent(failedAt -> Timer.builder("facteur.stage.recovery")
                         .description("time from a failed stage attempt to the next success (mean = MTTR)")
-                        .tag("stage", stageId).register(meters)
+                        .tag("stage", stageId)
+                        .register(meters)
                         .record(Duration.between(failedAt, OffsetDateTime.now())));
     }
 
     /** The idea's trace: trace id and root span id derived from the idea id (sha-256). */
     TraceContext ideaTrace(String ideaId) {
         String hex = ideaTraceHex(ideaId);
-        return tracer.traceContextBuilder().traceId(hex.substring(0, 32)).spanId(hex.substring(32, 48))
-                .sampled(true).build();
+        return tracer.traceContextBuilder()
+                .traceId(hex.substring(0, 32))
+                .spanId(hex.substring(32, 48))
+                .sampled(true)
+                .build();
     }
 
     /** The 32-hex trace id every span of this idea carries. */
@@ -106,8 +133,9 @@ public class StageTelemetry implements StageObserver {
 
     private static String ideaTraceHex(String ideaId) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(("facteur.idea:" + ideaId).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(("facteur.idea:" + ideaId).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,6 @@ package dev.facteur.workers.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.stage.Stage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +15,10 @@ class LocalExecutorCommandsTest {
 
     static final List<String> RUNNER = List.of("/opt/facteur/facteur-agent");
 
-    static ExecutorSettings.Local local(Map<String, List<String>> commands, String agent, List<String> runner,
-                                        boolean allowDemo) {
-        return new ExecutorSettings.Local(Path.of("/tmp/runs"), Duration.ofMinutes(5), 2, commands, Map.of(), agent,
-                runner, allowDemo);
+    static ExecutorSettings.Local local(
+            Map<String, List<String>> commands, String agent, List<String> runner, boolean allowDemo) {
+        return new ExecutorSettings.Local(
+                Path.of("/tmp/runs"), Duration.ofMinutes(5), 2, commands, Map.of(), agent, runner, allowDemo);
     }
 
     static MockEnvironment profiles(String... profiles) {
@@ -39,29 +38,35 @@ class LocalExecutorCommandsTest {
 
     @Test
     void allowDemoRunsTheDemoOnPurpose() {
-        var commands = ExecutorConfiguration.localExecutorCommands(local(Map.of(), "demo", List.of(), true), profiles("prod"));
-        assertThat(commands.get(Stage.REVIEW)).anySatisfy(part -> assertThat(part).endsWith("DemoAgent"));
+        var commands =
+                ExecutorConfiguration.localExecutorCommands(local(Map.of(), "demo", List.of(), true), profiles("prod"));
+        assertThat(commands.get(Stage.REVIEW))
+                .anySatisfy(part -> assertThat(part).endsWith("DemoAgent"));
     }
 
     @Test
     void laptopModeKeepsTheDemoAgentByDefault() {
-        var commands = ExecutorConfiguration.localExecutorCommands(local(Map.of(), "demo", List.of(), false), profiles("laptop"));
-        assertThat(commands.get(Stage.PLANNING)).anySatisfy(part -> assertThat(part).endsWith("DemoAgent"));
+        var commands = ExecutorConfiguration.localExecutorCommands(
+                local(Map.of(), "demo", List.of(), false), profiles("laptop"));
+        assertThat(commands.get(Stage.PLANNING))
+                .anySatisfy(part -> assertThat(part).endsWith("DemoAgent"));
     }
 
     @Test
     void theCodexAgentRunsTheStageRunnerForPlanningImplementationAndReview() {
-        var commands = ExecutorConfiguration.localExecutorCommands(local(Map.of(), "codex", RUNNER, false), profiles("laptop"));
+        var commands = ExecutorConfiguration.localExecutorCommands(
+                local(Map.of(), "codex", RUNNER, false), profiles("laptop"));
         assertThat(commands.get(Stage.PLANNING)).isEqualTo(RUNNER);
         assertThat(commands.get(Stage.IMPLEMENTATION)).isEqualTo(RUNNER);
         assertThat(commands.get(Stage.REVIEW)).isEqualTo(RUNNER);
-        assertThat(commands.get(Stage.DEPLOY)).anySatisfy(part -> assertThat(part).endsWith("DemoAgent"));
+        assertThat(commands.get(Stage.DEPLOY))
+                .anySatisfy(part -> assertThat(part).endsWith("DemoAgent"));
     }
 
     @Test
     void theCodexAgentWithoutARunnerCommandIsRefused() {
-        assertThatThrownBy(() -> ExecutorConfiguration.localExecutorCommands(local(Map.of(), "codex", List.of(), false),
-                profiles("laptop")))
+        assertThatThrownBy(() -> ExecutorConfiguration.localExecutorCommands(
+                        local(Map.of(), "codex", List.of(), false), profiles("laptop")))
                 .hasMessageContaining("facteur.executor.local.runner-command");
     }
 
@@ -71,7 +76,8 @@ class LocalExecutorCommandsTest {
         for (Stage stage : Stage.values()) {
             all.put(stage.id(), List.of(stage.id() + ".sh"));
         }
-        var commands = ExecutorConfiguration.localExecutorCommands(local(all, "demo", List.of(), false), profiles("prod"));
+        var commands =
+                ExecutorConfiguration.localExecutorCommands(local(all, "demo", List.of(), false), profiles("prod"));
         assertThat(commands.get(Stage.MONITOR)).containsExactly("monitor.sh");
     }
 

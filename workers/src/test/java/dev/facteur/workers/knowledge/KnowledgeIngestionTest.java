@@ -3,8 +3,8 @@ package dev.facteur.workers.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,10 +38,24 @@ class KnowledgeIngestionTest {
     }
 
     private void givenIdea() {
-        when(ideas.find("idea-1")).thenReturn(Optional.of(new Idea("idea-1", "rest", null, "Rate-limit the webhook",
-                "high", LifecycleState.PLANNING, "[]", "{\"goal\":\"Cap each sender at 100 requests per minute\","
-                + "\"constraints\":[\"no new dependencies\"],\"successMetrics\":[\"429 above the cap\"]}",
-                "demo/app", "alice", null, null, null, false, null)));
+        when(ideas.find("idea-1"))
+                .thenReturn(Optional.of(new Idea(
+                        "idea-1",
+                        "rest",
+                        null,
+                        "Rate-limit the webhook",
+                        "high",
+                        LifecycleState.PLANNING,
+                        "[]",
+                        "{\"goal\":\"Cap each sender at 100 requests per minute\","
+                                + "\"constraints\":[\"no new dependencies\"],\"successMetrics\":[\"429 above the cap\"]}",
+                        "demo/app",
+                        "alice",
+                        null,
+                        null,
+                        null,
+                        false,
+                        null)));
     }
 
     @Test
@@ -51,15 +65,17 @@ class KnowledgeIngestionTest {
                 {"plan":{"tasks":[{"id":"t1","title":"Token bucket per sender","description":"in the webhook filter"},
                                   {"id":"t2","title":"Answer 429 with Retry-After"}]}}""");
 
-        ingestion.finished(new StageRequest("idea-1", null, Stage.PLANNING, 1, "demo/app", "main",
-                mapper.createObjectNode()), "planning", new StageResult(StageResult.Status.SUCCEEDED, outputs, "ok", null));
+        ingestion.finished(
+                new StageRequest("idea-1", null, Stage.PLANNING, 1, "demo/app", "main", mapper.createObjectNode()),
+                "planning",
+                new StageResult(StageResult.Status.SUCCEEDED, outputs, "ok", null));
 
         Map<String, NewEntry> stored = stored();
         assertThat(stored.get("spec").workflowName()).isEqualTo("idea:idea-1");
-        assertThat(stored.get("spec").content()).contains("Rate-limit the webhook", "Cap each sender",
-                "no new dependencies", "429 above the cap");
-        assertThat(stored.get("plan").content()).contains("Token bucket per sender: in the webhook filter",
-                "Answer 429 with Retry-After");
+        assertThat(stored.get("spec").content())
+                .contains("Rate-limit the webhook", "Cap each sender", "no new dependencies", "429 above the cap");
+        assertThat(stored.get("plan").content())
+                .contains("Token bucket per sender: in the webhook filter", "Answer 429 with Retry-After");
     }
 
     @Test
@@ -71,14 +87,17 @@ class KnowledgeIngestionTest {
                 {"summary":"Added RateLimitFilter with a token bucket per sender","linesChanged":120,
                  "changedFiles":["src/RateLimitFilter.java","src/RateLimitFilterTest.java"]}""");
 
-        ingestion.finished(new StageRequest("idea-1", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "facteur/idea-1",
-                parameters), "implementation", new StageResult(StageResult.Status.SUCCEEDED, outputs, "committed", null));
+        ingestion.finished(
+                new StageRequest("idea-1", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "facteur/idea-1", parameters),
+                "implementation",
+                new StageResult(StageResult.Status.SUCCEEDED, outputs, "committed", null));
 
         Map<String, NewEntry> stored = stored();
         assertThat(stored.keySet()).containsExactlyInAnyOrder("task-prompt", "agent-message", "diff-summary");
         assertThat(stored.get("task-prompt").content()).contains("Token bucket per sender", "Add a filter");
         assertThat(stored.get("agent-message").content()).contains("Added RateLimitFilter");
-        assertThat(stored.get("diff-summary").content()).contains("120 line(s) in 2 file(s)", "src/RateLimitFilter.java");
+        assertThat(stored.get("diff-summary").content())
+                .contains("120 line(s) in 2 file(s)", "src/RateLimitFilter.java");
         assertThat(stored.get("agent-message").metadataJson()).contains("\"taskId\":\"t1\"");
     }
 
@@ -88,17 +107,22 @@ class KnowledgeIngestionTest {
         ObjectNode outputs = (ObjectNode) mapper.readTree("""
                 {"verdict":"FAILED","findings":"- the limit is not configurable","lintFindings":["unused import"]}""");
 
-        ingestion.finished(new StageRequest("idea-1", null, Stage.REVIEW, 1, "demo/app", "facteur/idea-1",
-                mapper.createObjectNode()), "review", new StageResult(StageResult.Status.SUCCEEDED, outputs, "", null));
+        ingestion.finished(
+                new StageRequest(
+                        "idea-1", null, Stage.REVIEW, 1, "demo/app", "facteur/idea-1", mapper.createObjectNode()),
+                "review",
+                new StageResult(StageResult.Status.SUCCEEDED, outputs, "", null));
 
-        assertThat(stored().get("review-findings").content()).contains("Verdict: FAILED", "not configurable",
-                "unused import");
+        assertThat(stored().get("review-findings").content())
+                .contains("Verdict: FAILED", "not configurable", "unused import");
     }
 
     @Test
     void aStageThatProducedNothingStoresNoEmptyEntry() {
-        ingestion.finished(new StageRequest("idea-2", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "b",
-                mapper.createObjectNode()), "implementation", StageResult.failed("agent crashed"));
+        ingestion.finished(
+                new StageRequest("idea-2", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "b", mapper.createObjectNode()),
+                "implementation",
+                StageResult.failed("agent crashed"));
 
         List<String> types = stored().keySet().stream().sorted().toList();
         assertThat(types).containsExactly("agent-message");
@@ -109,9 +133,14 @@ class KnowledgeIngestionTest {
     void stagesAfterReviewStoreNothingTheirOutcomeComesFromTheIdeasHistory() throws Exception {
         givenIdea();
         for (Stage stage : List.of(Stage.INTEGRATION, Stage.DEPLOY, Stage.MONITOR)) {
-            ingestion.finished(new StageRequest("idea-1", null, stage, 1, "demo/app", "facteur/idea-1",
-                    mapper.createObjectNode()), stage.id(), new StageResult(StageResult.Status.SUCCEEDED,
-                    (ObjectNode) mapper.readTree("{\"merged\":true,\"version\":\"1.2.3\"}"), "done", null));
+            ingestion.finished(
+                    new StageRequest("idea-1", null, stage, 1, "demo/app", "facteur/idea-1", mapper.createObjectNode()),
+                    stage.id(),
+                    new StageResult(
+                            StageResult.Status.SUCCEEDED,
+                            (ObjectNode) mapper.readTree("{\"merged\":true,\"version\":\"1.2.3\"}"),
+                            "done",
+                            null));
         }
 
         verifyNoInteractions(knowledge);

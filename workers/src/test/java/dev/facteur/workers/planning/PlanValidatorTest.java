@@ -37,26 +37,33 @@ class PlanValidatorTest {
 
     @Test
     void aSelfDependencyIsACycle() {
-        assertThat(validator.problems(plan(task("a", "a")))).containsExactly("dependency cycle: a → a (→ = depends on)");
+        assertThat(validator.problems(plan(task("a", "a"))))
+                .containsExactly("dependency cycle: a → a (→ = depends on)");
     }
 
     @Test
     void unknownDependenciesAndDuplicateIdsAreAllReported() {
         JsonNode plan = plan(task("a", "ghost"), task("a"), task("b"));
-        assertThat(validator.problems(plan)).containsExactlyInAnyOrder(
-                "task id a is used twice",
-                "task a depends on unknown task ghost");
+        assertThat(validator.problems(plan))
+                .containsExactlyInAnyOrder("task id a is used twice", "task a depends on unknown task ghost");
     }
 
     @Test
     void theGraphChecksAloneStillReportEveryProblemOfAMappedPlan() {
-        Plan plan = new Plan(List.of(graphTask("a", "ghost"), graphTask("a"),
-                new PlannedTask("b", "b", null, List.of(), List.of(), true)), List.of(), List.of(), null);
-        assertThat(validator.graphProblems(plan)).containsExactlyInAnyOrder(
-                "task id a is used twice",
-                "task b has no acceptance criterion",
-                "task a depends on unknown task ghost",
-                "the plan has no risk register");
+        Plan plan = new Plan(
+                List.of(
+                        graphTask("a", "ghost"),
+                        graphTask("a"),
+                        new PlannedTask("b", "b", null, List.of(), List.of(), true)),
+                List.of(),
+                List.of(),
+                null);
+        assertThat(validator.graphProblems(plan))
+                .containsExactlyInAnyOrder(
+                        "task id a is used twice",
+                        "task b has no acceptance criterion",
+                        "task a depends on unknown task ghost",
+                        "the plan has no risk register");
         assertThat(validator.graphProblems(new Plan(List.of(), List.of(), List.of(), List.of())))
                 .containsExactly("the plan has no tasks");
     }
@@ -113,9 +120,11 @@ class PlanValidatorTest {
     void aRiskLevelOutsideLowMediumHighIsRejected() {
         ObjectNode plan = plan(task("a"));
         ((ObjectNode) plan.withArray("risks").get(0)).put("likelihood", "extreme");
-        assertThat(validator.problems(plan)).singleElement().satisfies(problem -> assertThat(problem)
-                .startsWith("$.risks[0].likelihood: does not have a value in the enumeration")
-                .contains("low", "medium", "high"));
+        assertThat(validator.problems(plan))
+                .singleElement()
+                .satisfies(problem -> assertThat(problem)
+                        .startsWith("$.risks[0].likelihood: does not have a value in the enumeration")
+                        .contains("low", "medium", "high"));
     }
 
     @Test
@@ -140,9 +149,10 @@ class PlanValidatorTest {
         none.putArray("acceptanceCriteria");
         ObjectNode blank = task("b");
         blank.putArray("acceptanceCriteria").add("");
-        assertThat(validator.problems(plan(none, blank))).containsExactly(
-                "$.tasks[0].acceptanceCriteria: must have at least 1 items but found 0",
-                "$.tasks[1].acceptanceCriteria[0]: must be at least 1 characters long");
+        assertThat(validator.problems(plan(none, blank)))
+                .containsExactly(
+                        "$.tasks[0].acceptanceCriteria: must have at least 1 items but found 0",
+                        "$.tasks[1].acceptanceCriteria[0]: must be at least 1 characters long");
     }
 
     @Test
@@ -150,9 +160,10 @@ class PlanValidatorTest {
         ObjectNode plan = plan(task("a"));
         plan.remove("risks");
         plan.remove("acceptanceCriteria");
-        assertThat(validator.problems(plan)).containsExactlyInAnyOrder(
-                "$: required property 'acceptanceCriteria' not found",
-                "$: required property 'risks' not found");
+        assertThat(validator.problems(plan))
+                .containsExactlyInAnyOrder(
+                        "$: required property 'acceptanceCriteria' not found",
+                        "$: required property 'risks' not found");
     }
 
     @Test
@@ -191,10 +202,11 @@ class PlanValidatorTest {
         PlanValidator.Validated validated = validator.validate(plan);
         assertThat(validated.problems()).isEmpty();
         Plan mapped = validated.plan();
-        assertThat(mapped.milestones()).containsExactly(
-                new Milestone("API live", List.of("api")),
-                new Milestone("documented", List.of()),
-                new Milestone("everything shipped", List.of()));
+        assertThat(mapped.milestones())
+                .containsExactly(
+                        new Milestone("API live", List.of("api")),
+                        new Milestone("documented", List.of()),
+                        new Milestone("everything shipped", List.of()));
         assertThat(mapped.tasks().get(0).directories()).containsExactly("src/main/java/api");
         assertThat(mapped.tasks().get(1).heavy()).isFalse();
         assertThat(mapped.risks()).extracting(Plan.Risk::likelihood).containsExactly("low", "medium");
@@ -205,7 +217,9 @@ class PlanValidatorTest {
         ObjectNode plan = plan(task("a"));
         plan.putArray("milestones").add(3).addObject().putArray("tasks").add("a");
         List<String> problems = validator.problems(plan);
-        assertThat(problems).isNotEmpty().allSatisfy(problem -> assertThat(problem).startsWith("$.milestones["));
+        assertThat(problems)
+                .isNotEmpty()
+                .allSatisfy(problem -> assertThat(problem).startsWith("$.milestones["));
         assertThat(problems).anySatisfy(problem -> assertThat(problem).startsWith("$.milestones[0]"));
         assertThat(problems).anySatisfy(problem -> assertThat(problem).startsWith("$.milestones[1]"));
     }
@@ -218,8 +232,11 @@ class PlanValidatorTest {
         }
         plan.putArray("milestones");
         plan.putArray("acceptanceCriteria").add("done");
-        plan.putArray("risks").addObject()
-                .put("description", "it may not work").put("likelihood", "low").put("impact", "medium")
+        plan.putArray("risks")
+                .addObject()
+                .put("description", "it may not work")
+                .put("likelihood", "low")
+                .put("impact", "medium")
                 .put("mitigation", "tests");
         return plan;
     }

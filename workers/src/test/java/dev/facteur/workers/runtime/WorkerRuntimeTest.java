@@ -37,7 +37,8 @@ class WorkerRuntimeTest {
         fakeEngine = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         fakeEngine.createContext("/engine-rest/external-task/fetchAndLock", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            String tasks = fetched.getAndSet(true) ? "[]" : "[" + String.join(",", task(1), task(2), task(3), task(4)) + "]";
+            String tasks =
+                    fetched.getAndSet(true) ? "[]" : "[" + String.join(",", task(1), task(2), task(3), task(4)) + "]";
             byte[] body = tasks.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -57,7 +58,9 @@ class WorkerRuntimeTest {
         Handlers handlers = new Handlers(4);
         try (WorkerRuntime runtime = new WorkerRuntime(settings(4), List.of(handlers))) {
             runtime.start(url(), "secret");
-            assertThat(handlers.allStarted.await(10, TimeUnit.SECONDS)).as("four handlers running at once").isTrue();
+            assertThat(handlers.allStarted.await(10, TimeUnit.SECONDS))
+                    .as("four handlers running at once")
+                    .isTrue();
             handlers.release.countDown();
         }
         assertThat(handlers.mostAtOnce.get()).isEqualTo(4);
@@ -71,7 +74,9 @@ class WorkerRuntimeTest {
             assertThat(handlers.allStarted.await(2, TimeUnit.SECONDS)).isFalse();
             assertThat(handlers.running.get()).isEqualTo(2);
             handlers.release.countDown();
-            assertThat(handlers.allStarted.await(10, TimeUnit.SECONDS)).as("the other two once threads are free").isTrue();
+            assertThat(handlers.allStarted.await(10, TimeUnit.SECONDS))
+                    .as("the other two once threads are free")
+                    .isTrue();
         }
         assertThat(handlers.mostAtOnce.get()).isEqualTo(2);
     }
@@ -106,8 +111,8 @@ class WorkerRuntimeTest {
 
     @Test
     void failedFetchesBackOffUpToFiveSecondsAndNotOnceTheEngineAnswers() {
-        ErrorAwareBackoffStrategy backoff = (ErrorAwareBackoffStrategy) WorkerRuntime.backoff(
-                settings(1, Duration.ofSeconds(20)));
+        ErrorAwareBackoffStrategy backoff =
+                (ErrorAwareBackoffStrategy) WorkerRuntime.backoff(settings(1, Duration.ofSeconds(20)));
         ConnectionLostException refused = new ConnectionLostException("connection refused", new IOException());
 
         backoff.reconfigure(List.of(), refused);
@@ -168,8 +173,20 @@ class WorkerRuntimeTest {
     }
 
     private static WorkerSettings settings(int handlerThreads, Duration asyncResponseTimeout) {
-        return new WorkerSettings(true, "", "facteur-worker", "secret", Duration.ofMinutes(5), asyncResponseTimeout,
-                10, handlerThreads, 2, Duration.ofSeconds(10), Duration.ofMinutes(15), "", 3);
+        return new WorkerSettings(
+                true,
+                "",
+                "facteur-worker",
+                "secret",
+                Duration.ofMinutes(5),
+                asyncResponseTimeout,
+                10,
+                handlerThreads,
+                2,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(15),
+                "",
+                3);
     }
 
     private static TopicWorker idleWorker() {
@@ -180,13 +197,13 @@ class WorkerRuntimeTest {
             }
 
             @Override
-            public void execute(org.camunda.bpm.client.task.ExternalTask task,
-                                org.camunda.bpm.client.task.ExternalTaskService service) {
+            public void execute(
+                    org.camunda.bpm.client.task.ExternalTask task,
+                    org.camunda.bpm.client.task.ExternalTaskService service) {
                 throw new AssertionError("no task was offered");
             }
         };
     }
-
 
     private static String task(int n) {
         return "{\"id\":\"task-" + n + "\",\"topicName\":\"codex.test\",\"workerId\":\"w\",\"processInstanceId\":\"p"

@@ -1,6 +1,5 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -17,6 +16,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.github.GitHubException;
 import dev.facteur.connectors.github.GitHubIntegration;
+import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.settings.GitHubApiSettings;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.stage.IntegrationOutcome;
 import dev.facteur.model.stage.Stage;
@@ -25,7 +26,6 @@ import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
-import dev.facteur.model.settings.GitHubApiSettings;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,12 +50,32 @@ class IntegrationWorkerTest {
     private final ExternalTask task = mock(ExternalTask.class);
     private final GitHubIntegration integration = mock(GitHubIntegration.class);
     private final ExecutorService calls = Executors.newSingleThreadExecutor();
-    private final StageSupport support = new StageSupport(mock(Executor.class), "local", runs, mock(IdeaStore.class),
-            mock(EventLog.class), new ObjectMapper(), new WorkerSettings(true, "", "facteur-worker", "",
-            Duration.ofMinutes(5), Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), Duration.ofMinutes(15), "", 3),
-            Map.of(), scheduler, List.of());
-    private final IntegrationWorker worker = new IntegrationWorker(support,
-            new GitHubApiSettings("", "token", List.of(), Duration.ofSeconds(5)), integration, calls);
+    private final StageSupport support = new StageSupport(
+            mock(Executor.class),
+            "local",
+            runs,
+            mock(IdeaStore.class),
+            mock(EventLog.class),
+            new ObjectMapper(),
+            new WorkerSettings(
+                    true,
+                    "",
+                    "facteur-worker",
+                    "",
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(20),
+                    10,
+                    1,
+                    2,
+                    Duration.ofSeconds(10),
+                    Duration.ofMinutes(15),
+                    "",
+                    3),
+            Map.of(),
+            scheduler,
+            List.of());
+    private final IntegrationWorker worker = new IntegrationWorker(
+            support, new GitHubApiSettings("", "token", List.of(), Duration.ofSeconds(5)), integration, calls);
 
     IntegrationWorkerTest() {
         when(task.getId()).thenReturn("external-task-1");
@@ -73,18 +93,27 @@ class IntegrationWorkerTest {
     void aGitHubRateLimitIsWaitedOutWithoutSpendingARetryAndNotBeforeGitHubAllowsIt() throws Exception {
         Instant allowed = Instant.now().plusSeconds(600);
         when(integration.integrate(anyString(), anyString(), anyString()))
-                .thenThrow(GitHubException.rateLimited(403, "GET /repos/acme/shop/tags: 403 API rate limit exceeded", allowed));
-        ObjectNode parameters = JsonNodeFactory.instance.objectNode().put("via", "github").put("title", "Idea one");
-        StageRequest request = new StageRequest("idea-1", null, Stage.INTEGRATION, 1, "acme/shop", "facteur/i1", parameters);
+                .thenThrow(GitHubException.rateLimited(
+                        403, "GET /repos/acme/shop/tags: 403 API rate limit exceeded", allowed));
+        ObjectNode parameters =
+                JsonNodeFactory.instance.objectNode().put("via", "github").put("title", "Idea one");
+        StageRequest request =
+                new StageRequest("idea-1", null, Stage.INTEGRATION, 1, "acme/shop", "facteur/i1", parameters);
 
-        new StageDelivery(support, worker).await(StageContext.of(task), service, request, "integration",
-                worker.run(StageContext.of(task), request));
+        new StageDelivery(support, worker)
+                .await(
+                        StageContext.of(task),
+                        service,
+                        request,
+                        "integration",
+                        worker.run(StageContext.of(task), request));
 
         ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
         ArgumentCaptor<Long> backoff = ArgumentCaptor.forClass(Long.class);
-        verify(service, org.mockito.Mockito.timeout(5000)).handleFailure(eq(task), message.capture(), anyString(), eq(3),
-                backoff.capture());
-        assertThat(message.getValue()).startsWith("codex.integration: GitHub unavailable since ")
+        verify(service, org.mockito.Mockito.timeout(5000))
+                .handleFailure(eq(task), message.capture(), anyString(), eq(3), backoff.capture());
+        assertThat(message.getValue())
+                .startsWith("codex.integration: GitHub unavailable since ")
                 .contains("API rate limit exceeded");
         assertThat(backoff.getValue()).isGreaterThan(Duration.ofSeconds(590).toMillis());
         // the run stays unfinished: the next fetch runs the same request again
@@ -93,14 +122,17 @@ class IntegrationWorkerTest {
 
     @Test
     void aProtectionTheTokenCannotReadAsksAPersonWithTheReasonInsteadOfAReworkOrAnIncident() throws Exception {
-        Map<String, Object> variables = completed(IntegrationOutcome.Outcome.PROTECTION_UNKNOWN,
+        Map<String, Object> variables = completed(
+                IntegrationOutcome.Outcome.PROTECTION_UNKNOWN,
                 "cannot tell what acme/shop's main requires before a merge");
 
-        assertThat(variables).containsEntry(ProcessVariables.INTEGRATED.name(), false)
+        assertThat(variables)
+                .containsEntry(ProcessVariables.INTEGRATED.name(), false)
                 .containsEntry(ProcessVariables.INTEGRATION_NEEDS_PERSON.name(), true)
                 .doesNotContainKey(ProcessVariables.RELEASE_TAG.name());
         assertThat(ProcessVariables.INTEGRATION_FEEDBACK.from(variables))
-                .startsWith("PROTECTION_UNKNOWN: ").contains("cannot tell what acme/shop's main requires");
+                .startsWith("PROTECTION_UNKNOWN: ")
+                .contains("cannot tell what acme/shop's main requires");
     }
 
     @Test
@@ -112,8 +144,11 @@ class IntegrationWorkerTest {
 
     /** The variables a succeeded integration run with this outcome completes the external task with. */
     private Map<String, Object> completed(IntegrationOutcome.Outcome outcome, String reason) throws StageRejected {
-        ObjectNode outputs = JsonNodeFactory.instance.objectNode().put(GitHubIntegration.OUTCOME, outcome.name())
+        ObjectNode outputs = JsonNodeFactory.instance
+                .objectNode()
+                .put(GitHubIntegration.OUTCOME, outcome.name())
                 .put("reason", reason);
-        return worker.onSuccess(StageContext.of(task), new StageResult(StageResult.Status.SUCCEEDED, outputs, reason, null));
+        return worker.onSuccess(
+                StageContext.of(task), new StageResult(StageResult.Status.SUCCEEDED, outputs, reason, null));
     }
 }

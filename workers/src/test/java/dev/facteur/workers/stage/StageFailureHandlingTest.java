@@ -63,18 +63,53 @@ class StageFailureHandlingTest {
     private final ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
     private final ExternalTaskService service = mock(ExternalTaskService.class);
     private final ExternalTask task = mock(ExternalTask.class);
-    private final StageSupport support = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class),
-            new ObjectMapper(), new WorkerSettings(true, "", "facteur-worker", "", Duration.ofMinutes(5),
-                    Duration.ofSeconds(20), 10, 1, 2, Duration.ofSeconds(10), TOLERANCE, "", 3),
-            Map.of(), scheduler, List.of());
+    private final StageSupport support = new StageSupport(
+            executor,
+            "argo",
+            runs,
+            ideas,
+            mock(EventLog.class),
+            new ObjectMapper(),
+            new WorkerSettings(
+                    true,
+                    "",
+                    "facteur-worker",
+                    "",
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(20),
+                    10,
+                    1,
+                    2,
+                    Duration.ofSeconds(10),
+                    TOLERANCE,
+                    "",
+                    3),
+            Map.of(),
+            scheduler,
+            List.of());
 
     StageFailureHandlingTest() {
         when(task.getId()).thenReturn("external-task-1");
         when(task.getVariable("ideaId")).thenReturn("idea-1");
         when(task.getRetries()).thenReturn(null); // as the client reports a task that never failed
         when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.empty());
-        when(ideas.find("idea-1")).thenReturn(Optional.of(new IdeaStore.Idea("idea-1", "api", null, "Hello", "medium",
-                LifecycleState.DEPLOYMENT, "[]", "{}", "acme/hello", "someone", "p1", null, null, false, null)));
+        when(ideas.find("idea-1"))
+                .thenReturn(Optional.of(new IdeaStore.Idea(
+                        "idea-1",
+                        "api",
+                        null,
+                        "Hello",
+                        "medium",
+                        LifecycleState.DEPLOYMENT,
+                        "[]",
+                        "{}",
+                        "acme/hello",
+                        "someone",
+                        "p1",
+                        null,
+                        null,
+                        false,
+                        null)));
     }
 
     @Test
@@ -86,7 +121,8 @@ class StageFailureHandlingTest {
         ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
         // never failed before: the first real failure would leave retries() (2), so an outage leaves one more
         verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(3), eq(2000L));
-        assertThat(message.getValue()).startsWith("codex.deploy: executor unavailable since ")
+        assertThat(message.getValue())
+                .startsWith("codex.deploy: executor unavailable since ")
                 .endsWith(": could not submit: 503");
         assertThat(Outage.since(message.getValue())).isPresent();
     }
@@ -108,7 +144,8 @@ class StageFailureHandlingTest {
     @Test
     void aResultTheWorkerCannotUseBecomesAnIncidentAtOnce() {
         worker(new IllegalStateException("the deploy stage reported no version and none was requested"))
-                .deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
+                .deliveryForTest()
+                .deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
 
         ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
         verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(0), eq(0L));
@@ -120,7 +157,8 @@ class StageFailureHandlingTest {
     @Test
     void aResultThatMeetsADatabaseOutageIsDeliveredAgainLater() {
         worker(new CannotGetJdbcConnectionException("pool exhausted"))
-                .deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
+                .deliveryForTest()
+                .deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
 
         verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), eq(0), anyLong());
         verify(service, never()).complete(any(ExternalTask.class), anyMap());
@@ -131,7 +169,8 @@ class StageFailureHandlingTest {
     void aTaskWhoseLockRanOutAndWasTakenByAnotherWorkerIsLeftAlone() {
         when(task.getLockExpirationTime()).thenReturn(new Date(System.currentTimeMillis() - 1000));
         doThrow(new IllegalStateException("locked by worker facteur-worker-other"))
-                .when(service).extendLock(task, Duration.ofMinutes(5).toMillis());
+                .when(service)
+                .extendLock(task, Duration.ofMinutes(5).toMillis());
 
         worker(null).execute(task, service);
 
@@ -156,7 +195,8 @@ class StageFailureHandlingTest {
         // the run was delivered (the task completed) after this copy of the task was fetched
         when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(deliveredRun(RunStore.SUCCEEDED)));
         doThrow(new IllegalStateException("External task external-task-1 does not exist"))
-                .when(service).extendLock(task, Duration.ofMinutes(5).toMillis());
+                .when(service)
+                .extendLock(task, Duration.ofMinutes(5).toMillis());
 
         worker(null).execute(task, service);
 
@@ -178,48 +218,92 @@ class StageFailureHandlingTest {
 
     private static RunStore.Run deliveredRun(String status) {
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
-        return new RunStore.Run(java.util.UUID.randomUUID(), "idea-1", null, "deploy", 1, "codex-deploy-1", "codex-deploy-1",
-                "argo", "external-task-1", status, "{}", "{}", null, "{}", now, now, now, now);
+        return new RunStore.Run(
+                java.util.UUID.randomUUID(),
+                "idea-1",
+                null,
+                "deploy",
+                1,
+                "codex-deploy-1",
+                "codex-deploy-1",
+                "argo",
+                "external-task-1",
+                status,
+                "{}",
+                "{}",
+                null,
+                "{}",
+                now,
+                now,
+                now,
+                now);
     }
 
     @Test
     void aResultAnotherWorkerStoredFirstIsNotReportedToTheObserversAgain() {
         StageObserver observer = mock(StageObserver.class);
-        StageSupport observed = new StageSupport(executor, "argo", runs, ideas, mock(EventLog.class), new ObjectMapper(),
-                support.settings(), Map.of(), scheduler, List.of(observer));
-        var late = new StageRequest("idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main",
-                JsonNodeFactory.instance.objectNode());
-        var first = new StageRequest("idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main",
-                JsonNodeFactory.instance.objectNode());
-        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString())).thenReturn(false);
-        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString())).thenReturn(true);
+        StageSupport observed = new StageSupport(
+                executor,
+                "argo",
+                runs,
+                ideas,
+                mock(EventLog.class),
+                new ObjectMapper(),
+                support.settings(),
+                Map.of(),
+                scheduler,
+                List.of(observer));
+        var late = new StageRequest(
+                "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+        var first = new StageRequest(
+                "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString()))
+                .thenReturn(false);
+        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString()))
+                .thenReturn(true);
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
         TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
 
-        worker.deliveryForTest().await(StageContext.of(task), service, late, "deploy",
-                CompletableFuture.completedFuture(succeeded()));
+        worker.deliveryForTest()
+                .await(StageContext.of(task), service, late, "deploy", CompletableFuture.completedFuture(succeeded()));
         verify(observer, never()).finished(any(), anyString(), any());
         verify(runs).finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString()); // it did get there
 
-        worker.deliveryForTest().await(StageContext.of(task), service, first, "deploy",
-                CompletableFuture.completedFuture(succeeded()));
+        worker.deliveryForTest()
+                .await(StageContext.of(task), service, first, "deploy", CompletableFuture.completedFuture(succeeded()));
         verify(observer).finished(eq(first), eq("deploy"), any());
     }
 
     @Test
     void aCompletionTheEngineKeepsRefusingBecomesAnIncidentNamingTheErrorAndLeavesNoAuditEvent() {
         EventLog events = mock(EventLog.class);
-        StageSupport audited = new StageSupport(executor, "argo", runs, ideas, events, new ObjectMapper(),
-                support.settings(), Map.of(), scheduler, List.of());
-        RestException refusal = new RestException("ENGINE-03083 value too long for type character varying(4000)\n"
-                + "Flush summary: [INSERT VariableInstanceEntity[...] ... the whole SQL batch ...]", "ProcessEngineException", 0);
+        StageSupport audited = new StageSupport(
+                executor,
+                "argo",
+                runs,
+                ideas,
+                events,
+                new ObjectMapper(),
+                support.settings(),
+                Map.of(),
+                scheduler,
+                List.of());
+        RestException refusal = new RestException(
+                "ENGINE-03083 value too long for type character varying(4000)\n"
+                        + "Flush summary: [INSERT VariableInstanceEntity[...] ... the whole SQL batch ...]",
+                "ProcessEngineException",
+                0);
         refusal.setHttpStatusCode(500);
-        doThrow(new EngineException("TASK/CLIENT-01009 Exception while completing the external task: "
-                + refusal.getMessage(), refusal)).when(service).complete(any(ExternalTask.class), anyMap());
+        doThrow(new EngineException(
+                        "TASK/CLIENT-01009 Exception while completing the external task: " + refusal.getMessage(),
+                        refusal))
+                .when(service)
+                .complete(any(ExternalTask.class), anyMap());
         when(runs.deliveryRefused("codex-deploy-1")).thenReturn(1, 2, 3);
 
-        new TestWorker(audited, null).deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1",
-                succeeded());
+        new TestWorker(audited, null)
+                .deliveryForTest()
+                .deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
         for (int retry = 0; retry < 2; retry++) { // the delivery's own retries, as the scheduler would run them
             ArgumentCaptor<Runnable> again = ArgumentCaptor.forClass(Runnable.class);
             verify(scheduler, org.mockito.Mockito.atLeastOnce()).schedule(again.capture(), anyLong(), any());
@@ -228,8 +312,10 @@ class StageFailureHandlingTest {
 
         ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
         verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(0), eq(0L));
-        assertThat(message.getValue()).contains("refused the result of codex-deploy-1 3 times")
-                .contains("value too long").doesNotContain("SQL batch");
+        assertThat(message.getValue())
+                .contains("refused the result of codex-deploy-1 3 times")
+                .contains("value too long")
+                .doesNotContain("SQL batch");
         verify(runs).resetDeliveryRefusals("codex-deploy-1");
         verify(runs, never()).markDelivered("codex-deploy-1");
         verify(events, never()).append(anyString(), eq("deploy.recorded"), anyString(), anyMap());
@@ -239,12 +325,22 @@ class StageFailureHandlingTest {
     @Test
     void aResultsEventsTravelWithItsCompletionToAnEngineThatWritesThemInTheSameTransaction() throws Exception {
         EventLog events = mock(EventLog.class);
-        StageSupport audited = new StageSupport(executor, "argo", runs, ideas, events, new ObjectMapper(),
-                support.settings(), Map.of(), scheduler, List.of());
+        StageSupport audited = new StageSupport(
+                executor,
+                "argo",
+                runs,
+                ideas,
+                events,
+                new ObjectMapper(),
+                support.settings(),
+                Map.of(),
+                scheduler,
+                List.of());
         when(task.getExtensionProperty(CompletionEvents.ENGINE_WRITES_THEM)).thenReturn("1");
 
-        new TestWorker(audited, null).deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1",
-                succeeded());
+        new TestWorker(audited, null)
+                .deliveryForTest()
+                .deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
 
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, Object>> local = ArgumentCaptor.forClass(Map.class);
@@ -254,7 +350,8 @@ class StageFailureHandlingTest {
         CompletionEvents sent = CompletionEvents.fromJson(new ObjectMapper(), (String) carried.getValue());
         assertThat(sent.ideaId()).isEqualTo("idea-1");
         assertThat(sent.actor()).isEqualTo("worker:codex.deploy");
-        assertThat(sent.events()).extracting(CompletionEvents.Event::type)
+        assertThat(sent.events())
+                .extracting(CompletionEvents.Event::type)
                 .containsExactly("deploy.recorded", "stage.succeeded");
         verify(events, never()).append(anyString(), anyString(), anyString(), anyMap());
         verify(runs).markDelivered("codex-deploy-1");
@@ -262,9 +359,11 @@ class StageFailureHandlingTest {
 
     @Test
     void aCompletionRefusedForNowIsNotCountedAsARefusal() {
-        doThrow(new EngineException("TASK/CLIENT-01009 ExternalTask with id 'x' is suspended",
-                new RestException("ExternalTask with id 'x' is suspended", "BadUserRequestException", 0)))
-                .when(service).complete(any(ExternalTask.class), anyMap());
+        doThrow(new EngineException(
+                        "TASK/CLIENT-01009 ExternalTask with id 'x' is suspended",
+                        new RestException("ExternalTask with id 'x' is suspended", "BadUserRequestException", 0)))
+                .when(service)
+                .complete(any(ExternalTask.class), anyMap());
 
         worker(null).deliveryForTest().deliver(StageContext.of(task), service, "codex-deploy-1", succeeded());
 

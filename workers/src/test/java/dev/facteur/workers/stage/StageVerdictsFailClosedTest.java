@@ -1,12 +1,12 @@
 package dev.facteur.workers.stage;
 
-import dev.facteur.model.process.ProcessVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.metrics.AnalysisStep.Verdict;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.stage.StageResult;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +21,11 @@ class StageVerdictsFailClosedTest {
         ReviewWorker review = new ReviewWorker(null);
 
         assertThatThrownBy(() -> review.onSuccess(CONTEXT, succeeded("{\"testsRun\": true}")))
-                .isInstanceOf(StageRejected.class).hasMessageContaining("verdict ''");
+                .isInstanceOf(StageRejected.class)
+                .hasMessageContaining("verdict ''");
         assertThatThrownBy(() -> review.onSuccess(CONTEXT, succeeded("{\"verdict\": \"approve\"}")))
-                .isInstanceOf(StageRejected.class).hasMessageContaining("verdict 'approve'");
+                .isInstanceOf(StageRejected.class)
+                .hasMessageContaining("verdict 'approve'");
     }
 
     @Test
@@ -41,7 +43,8 @@ class StageVerdictsFailClosedTest {
         IntegrationWorker integration = new IntegrationWorker(null, null, null, null);
 
         assertThatThrownBy(() -> integration.onSuccess(CONTEXT, succeeded("{\"mergeSha\": \"abc\"}")))
-                .isInstanceOf(StageRejected.class).hasMessageContaining("integrationOutcome ''");
+                .isInstanceOf(StageRejected.class)
+                .hasMessageContaining("integrationOutcome ''");
         assertThat(integration.onSuccess(CONTEXT, succeeded("{\"integrationOutcome\": \"CONFLICT\"}")))
                 .containsEntry(ProcessVariables.INTEGRATED.name(), false);
         assertThat(integration.onSuccess(CONTEXT, succeeded("{\"integrationOutcome\": \"MERGED\", \"tag\": \"v1\"}")))

@@ -15,7 +15,10 @@ class CodexTaskConsumer {
         this.tasks = tasks;
     }
 
-    @KafkaListener(id = "codex-tasks", topics = Topics.CODEX_TASKS, groupId = "${facteur.kafka.consumer-group:facteur-intake}")
+    @KafkaListener(
+            id = "codex-tasks",
+            topics = Topics.CODEX_TASKS,
+            groupId = "${facteur.kafka.consumer-group:facteur-intake}")
     void consume(ConsumerRecord<String, byte[]> record) {
         tasks.accept(CodexTasks.decode(record.value()));
     }

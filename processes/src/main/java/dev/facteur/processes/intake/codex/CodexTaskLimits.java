@@ -16,17 +16,18 @@ final class CodexTaskLimits {
 
     /** GitHub caps an issue's title at 256 characters and its body at 65,536. */
     static final int ISSUE_TITLE = 256;
+
     static final int ISSUE_BODY = 65_536;
     static final int REVIEW_SUMMARY = 4000;
 
     private static final Pattern REPOSITORY = Pattern.compile(IdeaSpec.REPOSITORY_PATTERN);
 
-    private CodexTaskLimits() {
-    }
+    private CodexTaskLimits() {}
 
     static List<String> problems(CodexTask task) {
         List<String> problems = new ArrayList<>();
-        if (task.getRepository().length() > IdeaSpec.REPOSITORY || !REPOSITORY.matcher(task.getRepository()).matches()) {
+        if (task.getRepository().length() > IdeaSpec.REPOSITORY
+                || !REPOSITORY.matcher(task.getRepository()).matches()) {
             problems.add("repository must be a GitHub owner/name (at most " + IdeaSpec.REPOSITORY + " characters)");
         }
         if (task.getIssueNumber() < 1 || task.getIssueNumber() > IdeaValidation.MAX_ISSUE_NUMBER) {
@@ -35,8 +36,11 @@ final class CodexTaskLimits {
         text(problems, "prompt", task.getPrompt(), true, IdeaSpec.GOAL);
         text(problems, "issue_title", task.getIssueTitle(), false, ISSUE_TITLE);
         text(problems, "issue_body", task.getIssueBody(), true, ISSUE_BODY);
-        for (var field : List.of(List.of("delivery_id", task.getDeliveryId()), List.of("sender", task.getSender()),
-                List.of("issue_url", task.getIssueUrl()), List.of("head", task.getHead()),
+        for (var field : List.of(
+                List.of("delivery_id", task.getDeliveryId()),
+                List.of("sender", task.getSender()),
+                List.of("issue_url", task.getIssueUrl()),
+                List.of("head", task.getHead()),
                 List.of("base", task.getBase()))) {
             IdeaValidation.reference(problems, field.get(0), field.get(1));
         }
@@ -46,14 +50,19 @@ final class CodexTaskLimits {
             count(problems, "review_context.review_threads", review.getReviewThreadsCount());
             count(problems, "review_context.failing_checks", review.getFailingChecksCount());
             count(problems, "review_context.additional_notes", review.getAdditionalNotesCount());
-            review.getReviewThreadsList().forEach(thread ->
-                    text(problems, "review_context.review_threads.summary", thread.getSummary(), true, IdeaSpec.ITEM));
+            review.getReviewThreadsList()
+                    .forEach(thread -> text(
+                            problems,
+                            "review_context.review_threads.summary",
+                            thread.getSummary(),
+                            true,
+                            IdeaSpec.ITEM));
             review.getFailingChecksList().forEach(check -> {
                 IdeaValidation.reference(problems, "review_context.failing_checks.name", check.getName());
                 IdeaValidation.reference(problems, "review_context.failing_checks.conclusion", check.getConclusion());
             });
-            review.getAdditionalNotesList().forEach(note ->
-                    text(problems, "review_context.additional_notes", note, true, IdeaSpec.ITEM));
+            review.getAdditionalNotesList()
+                    .forEach(note -> text(problems, "review_context.additional_notes", note, true, IdeaSpec.ITEM));
         }
         return problems.stream().distinct().toList();
     }

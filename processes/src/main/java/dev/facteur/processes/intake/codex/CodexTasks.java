@@ -1,6 +1,5 @@
 package dev.facteur.processes.intake.codex;
 
-import dev.facteur.model.process.ProcessVariables;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.facteur.connectors.github.IdeaIssueForm;
@@ -10,13 +9,14 @@ import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.froussard.v1.CodexTask;
 import dev.facteur.connectors.proto.froussard.v1.CodexTaskStage;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
-import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IdeaStarters;
+import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeRefused;
 import dev.facteur.processes.intake.IntakeRejected;
 import dev.facteur.processes.intake.IntakeService;
@@ -47,8 +47,14 @@ public class CodexTasks {
     private final RuntimeService runtime;
     private final IdeaStarters starters;
 
-    CodexTasks(IntakeService intake, IdeaStore ideas, DeliveryLog deliveries, EventLog events, Outbox outbox,
-               RuntimeService runtime, IdeaStarters starters) {
+    CodexTasks(
+            IntakeService intake,
+            IdeaStore ideas,
+            DeliveryLog deliveries,
+            EventLog events,
+            Outbox outbox,
+            RuntimeService runtime,
+            IdeaStarters starters) {
         this.starters = starters;
         this.intake = intake;
         this.ideas = ideas;
@@ -73,7 +79,9 @@ public class CodexTasks {
     @Transactional(noRollbackFor = IntakeRefused.class)
     public Map<String, Object> accept(CodexTask task) {
         String stage = stage(task.getStage());
-        if (task.getRepository().isBlank() || task.getIssueNumber() <= 0 || task.getDeliveryId().isBlank()) {
+        if (task.getRepository().isBlank()
+                || task.getIssueNumber() <= 0
+                || task.getDeliveryId().isBlank()) {
             throw new IntakeRejected("a CodexTask needs repository, issue_number and delivery_id");
         }
         List<String> problems = CodexTaskLimits.problems(task);
@@ -86,7 +94,8 @@ public class CodexTasks {
         answer.put("ideaId", ideaId);
         // the same rule as an issue: who may start or steer an idea, and on which repository
         var refusal = starters.codexTaskSenderRefusal(task.getSender())
-                .or(() -> starters.repositoryProblem(task.getRepository(), spec(task).repository()));
+                .or(() -> starters.repositoryProblem(
+                        task.getRepository(), spec(task).repository()));
         if (refusal.isPresent()) {
             if (deliveries.record("codex-task:" + task.getDeliveryId(), "codex-task", null)) {
                 starters.audit(ideaId, "codex-task", task.getSender(), refusal.get());
@@ -94,9 +103,16 @@ public class CodexTasks {
             throw new IntakeRefused(refusal.get());
         }
         if (task.getStage() == CodexTaskStage.CODEX_TASK_STAGE_PLANNING) {
-            IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_CODEX_TASK,
-                    IdeaEvents.githubSourceRef(task.getRepository(), task.getIssueNumber()), spec(task),
-                    task.getSender(), task.getDeliveryId(), Instant.now()), "codex-task:" + task.getDeliveryId());
+            IntakeService.Accepted accepted = intake.submit(
+                    IdeaEvents.of(
+                            ideaId,
+                            IdeaSource.IDEA_SOURCE_CODEX_TASK,
+                            IdeaEvents.githubSourceRef(task.getRepository(), task.getIssueNumber()),
+                            spec(task),
+                            task.getSender(),
+                            task.getDeliveryId(),
+                            Instant.now()),
+                    "codex-task:" + task.getDeliveryId());
             answer.put("taskId", ideaId + ":plan");
             answer.put("duplicate", accepted.duplicate());
             if (!accepted.duplicate()) {
@@ -104,8 +120,9 @@ public class CodexTasks {
             }
             return answer;
         }
-        var idea = ideas.find(ideaId).orElseThrow(() -> new IntakeRejected("no idea for " + task.getRepository()
-                + "#" + task.getIssueNumber() + ": a planning CodexTask must come first"));
+        var idea = ideas.find(ideaId)
+                .orElseThrow(() -> new IntakeRejected("no idea for " + task.getRepository() + "#"
+                        + task.getIssueNumber() + ": a planning CodexTask must come first"));
         answer.put("taskId", ideaId + ":" + stage);
         if (!deliveries.record("codex-task:" + task.getDeliveryId(), "codex-task", ideaId)) {
             answer.put("duplicate", true);
@@ -113,8 +130,14 @@ public class CodexTasks {
         }
         Map<String, Object> context = context(task);
         if (idea.processInstanceId() != null
-                && runtime.createProcessInstanceQuery().processInstanceId(idea.processInstanceId()).count() > 0) {
-            runtime.setVariable(idea.processInstanceId(), ProcessVariables.codexTaskContext(stage).name(), context);
+                && runtime.createProcessInstanceQuery()
+                                .processInstanceId(idea.processInstanceId())
+                                .count()
+                        > 0) {
+            runtime.setVariable(
+                    idea.processInstanceId(),
+                    ProcessVariables.codexTaskContext(stage).name(),
+                    context);
         }
         events.append(ideaId, "codex-task." + stage, task.getSender(), context);
         publishTelemetry(task, ideaId);
@@ -125,7 +148,10 @@ public class CodexTasks {
     private void publishTelemetry(CodexTask task, String ideaId) {
         try {
             String json = JsonFormat.printer().print(task);
-            outbox.enqueue(OutboxMessage.kafka(Topics.CODEX_TASKS_JSON, ideaId, json.getBytes(StandardCharsets.UTF_8),
+            outbox.enqueue(OutboxMessage.kafka(
+                    Topics.CODEX_TASKS_JSON,
+                    ideaId,
+                    json.getBytes(StandardCharsets.UTF_8),
                     Map.of("content-type", "application/json")));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
@@ -133,17 +159,28 @@ public class CodexTasks {
     }
 
     private static IdeaSpec spec(CodexTask task) {
-        IdeaIssueForm.Parsed form = IdeaIssueForm.parse(task.getIssueTitle(), task.getIssueBody(), task.getRepository());
+        IdeaIssueForm.Parsed form =
+                IdeaIssueForm.parse(task.getIssueTitle(), task.getIssueBody(), task.getRepository());
         if (form.valid()) {
-            return new IdeaSpec(form.title(), form.goal(), form.constraints(), form.successMetrics(), form.priority(),
-                    form.riskLabels(), form.repository());
+            return new IdeaSpec(
+                    form.title(),
+                    form.goal(),
+                    form.constraints(),
+                    form.successMetrics(),
+                    form.priority(),
+                    form.riskLabels(),
+                    form.repository());
         }
         // a free-form issue: its text is the goal; the rest is stated as coming from the issue, not invented
         String goal = !task.getPrompt().isBlank() ? task.getPrompt() : task.getIssueBody();
         String title = task.getIssueTitle().isBlank() ? "Issue #" + task.getIssueNumber() : task.getIssueTitle();
-        return new IdeaSpec(title.length() > 200 ? title.substring(0, 200) : title,
-                goal.isBlank() ? title : goal, List.of("as stated in " + task.getIssueUrl()),
-                List.of("the issue " + task.getIssueUrl() + " is resolved as described"), null, List.of(),
+        return new IdeaSpec(
+                title.length() > 200 ? title.substring(0, 200) : title,
+                goal.isBlank() ? title : goal,
+                List.of("as stated in " + task.getIssueUrl()),
+                List.of("the issue " + task.getIssueUrl() + " is resolved as described"),
+                null,
+                List.of(),
                 task.getRepository());
     }
 
@@ -155,10 +192,16 @@ public class CodexTasks {
         context.put("deliveryId", task.getDeliveryId());
         if (task.hasReviewContext()) {
             context.put("reviewSummary", task.getReviewContext().getSummary());
-            context.put("failingChecks", task.getReviewContext().getFailingChecksList().stream()
-                    .map(check -> check.getName() + ": " + check.getConclusion()).toList());
-            context.put("reviewThreads", task.getReviewContext().getReviewThreadsList().stream()
-                    .map(thread -> thread.getSummary()).toList());
+            context.put(
+                    "failingChecks",
+                    task.getReviewContext().getFailingChecksList().stream()
+                            .map(check -> check.getName() + ": " + check.getConclusion())
+                            .toList());
+            context.put(
+                    "reviewThreads",
+                    task.getReviewContext().getReviewThreadsList().stream()
+                            .map(thread -> thread.getSummary())
+                            .toList());
         }
         return context;
     }

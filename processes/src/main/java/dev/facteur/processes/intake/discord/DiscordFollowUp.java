@@ -1,7 +1,8 @@
 package dev.facteur.processes.intake.discord;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,7 +33,8 @@ class DiscordFollowUp {
     private static final int ATTEMPTS = 3;
 
     private final DiscordSettings settings;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ExecutorService work = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "discord-follow-up");
         thread.setDaemon(true);
@@ -60,7 +61,10 @@ class DiscordFollowUp {
             try {
                 response = answer.get();
             } catch (RuntimeException e) {
-                log.error("Discord interaction {} failed after its deferred answer", interaction.path("id").asText(), e);
+                log.error(
+                        "Discord interaction {} failed after its deferred answer",
+                        interaction.path("id").asText(),
+                        e);
                 response = DiscordIdeas.ephemeral("Facteur could not handle this: " + e.getMessage());
             }
             edit(applicationId, token, response);
@@ -78,16 +82,24 @@ class DiscordFollowUp {
                 + token + "/messages/@original");
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
-                                Map.of("content", ((Map<?, ?>) data).get("content"))))).build(),
+                HttpResponse<String> answer = client.send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .method(
+                                        "PATCH",
+                                        HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
+                                                Map.of("content", ((Map<?, ?>) data).get("content")))))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() / 100 == 2) {
                     return;
                 }
-                log.warn("Discord refused the follow-up of application {} ({}): {}", applicationId,
-                        answer.statusCode(), answer.body());
+                log.warn(
+                        "Discord refused the follow-up of application {} ({}): {}",
+                        applicationId,
+                        answer.statusCode(),
+                        answer.body());
             } catch (java.io.IOException e) {
                 log.warn("Discord follow-up of application {} failed: {}", applicationId, e.getMessage());
             } catch (InterruptedException e) {

@@ -5,17 +5,17 @@ import dev.facteur.connectors.llm.IdeaSummariser;
 import dev.facteur.connectors.llm.OfflineIdeaExtractor;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.model.settings.GitHubApiSettings;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.commands.Actor;
 import dev.facteur.processes.commands.IdeaCommand;
 import dev.facteur.processes.commands.IdeaCommands;
-import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
 import dev.facteur.processes.intake.IdeaStarters;
 import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeService;
-import dev.facteur.model.settings.GitHubApiSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +50,15 @@ class DiscordIdeas {
     private final DiscordFollowUp followUp;
     private final IdeaStarters starters;
 
-    DiscordIdeas(IntakeService intake, IdeaSummariser summariser, IdeaValidation validation, DiscordSettings settings,
-                 IdeaCommands commands, GitHubApiSettings github, DiscordFollowUp followUp, IdeaStarters starters) {
+    DiscordIdeas(
+            IntakeService intake,
+            IdeaSummariser summariser,
+            IdeaValidation validation,
+            DiscordSettings settings,
+            IdeaCommands commands,
+            GitHubApiSettings github,
+            DiscordFollowUp followUp,
+            IdeaStarters starters) {
         this.followUp = followUp;
         this.starters = starters;
         this.commands = commands;
@@ -68,8 +75,11 @@ class DiscordIdeas {
             return ephemeral("Unknown command /" + name + ".");
         }
         Map<String, String> options = new HashMap<>();
-        interaction.path("data").path("options").forEach(option ->
-                options.put(option.path("name").asText(), option.path("value").asText("")));
+        interaction
+                .path("data")
+                .path("options")
+                .forEach(option -> options.put(
+                        option.path("name").asText(), option.path("value").asText("")));
         return answer(interaction, options);
     }
 
@@ -82,8 +92,13 @@ class DiscordIdeas {
             return ephemeral("Unknown form.");
         }
         Map<String, String> options = new HashMap<>();
-        interaction.path("data").path("components").forEach(row -> row.path("components").forEach(input ->
-                options.put(input.path("custom_id").asText(), input.path("value").asText(""))));
+        interaction
+                .path("data")
+                .path("components")
+                .forEach(row -> row.path("components")
+                        .forEach(input -> options.put(
+                                input.path("custom_id").asText(),
+                                input.path("value").asText(""))));
         return answer(interaction, options);
     }
 
@@ -94,14 +109,18 @@ class DiscordIdeas {
     Map<String, Object> autocomplete(JsonNode interaction) {
         List<Map<String, String>> choices = new ArrayList<>();
         interaction.path("data").path("options").forEach(option -> {
-            if (option.path("focused").asBoolean() && "repository".equals(option.path("name").asText())) {
+            if (option.path("focused").asBoolean()
+                    && "repository".equals(option.path("name").asText())) {
                 String typed = option.path("value").asText("").toLowerCase(java.util.Locale.ROOT);
                 java.util.LinkedHashSet<String> known = new java.util.LinkedHashSet<>();
-                if (settings.defaultRepository() != null && !settings.defaultRepository().isBlank()) {
+                if (settings.defaultRepository() != null
+                        && !settings.defaultRepository().isBlank()) {
                     known.add(settings.defaultRepository());
                 }
                 known.addAll(github.repositories());
-                known.stream().filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(typed)).limit(25)
+                known.stream()
+                        .filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(typed))
+                        .limit(25)
                         .forEach(r -> choices.add(Map.of("name", r, "value", r)));
             }
         });
@@ -119,8 +138,11 @@ class DiscordIdeas {
         interaction.path("member").path("roles").forEach(role -> roles.add(role.asText()));
         var refusal = starters.discordUserRefusal(who.path("id").asText(), roles);
         if (refusal.isPresent()) {
-            starters.audit(IdeaEvents.discordIdeaId(interaction.path("id").asText()), "discord",
-                    "discord:" + who.path("username").asText(who.path("id").asText()), refusal.get());
+            starters.audit(
+                    IdeaEvents.discordIdeaId(interaction.path("id").asText()),
+                    "discord",
+                    "discord:" + who.path("username").asText(who.path("id").asText()),
+                    refusal.get());
             return ephemeral("Facteur did not start this idea: " + refusal.get() + ".");
         }
         String text = options.getOrDefault("text", "");
@@ -129,33 +151,43 @@ class DiscordIdeas {
         }
         followUp.later(interaction, () -> {
             try {
-                IdeaSummariser.Summary summary = followUp.within(settings.summaryTimeout(), () -> summariser.summarise(text));
+                IdeaSummariser.Summary summary =
+                        followUp.within(settings.summaryTimeout(), () -> summariser.summarise(text));
                 return submit(interaction, options, summary, "");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException | TimeoutException e) {
-                String why = e instanceof TimeoutException ? "did not answer within " + settings.summaryTimeout()
+                String why = e instanceof TimeoutException
+                        ? "did not answer within " + settings.summaryTimeout()
                         : "failed (" + e.getCause().getMessage() + ")";
-                return submit(interaction, options, OFFLINE.summarise(text),
+                return submit(
+                        interaction,
+                        options,
+                        OFFLINE.summarise(text),
                         "The summariser " + why + ": fields read by the offline extractor.\n");
             }
         });
         return Map.of("type", 5, "data", Map.of("flags", EPHEMERAL));
     }
 
-    private Map<String, Object> submit(JsonNode interaction, Map<String, String> options,
-                                       IdeaSummariser.Summary summary, String note) {
-        Optional<String> repository = IdeaRepository.choose(options.get("repository"),
-                settings.defaultRepository(), github.repositories());
+    private Map<String, Object> submit(
+            JsonNode interaction, Map<String, String> options, IdeaSummariser.Summary summary, String note) {
+        Optional<String> repository =
+                IdeaRepository.choose(options.get("repository"), settings.defaultRepository(), github.repositories());
         if (repository.isEmpty()) {
             return ephemeral(note + IdeaRepository.MISSING);
         }
         IdeaSpec spec = spec(options, repository.get(), summary);
         List<String> problems = validation.problems(spec);
         if (!problems.isEmpty()) {
-            return ephemeral(note + "Facteur could not start this idea:\n- " + String.join("\n- ", problems.stream()
-                    .limit(20).map(problem -> MarkdownText.literal(problem, 300)).toList()));
+            return ephemeral(note + "Facteur could not start this idea:\n- "
+                    + String.join(
+                            "\n- ",
+                            problems.stream()
+                                    .limit(20)
+                                    .map(problem -> MarkdownText.literal(problem, 300))
+                                    .toList()));
         }
         JsonNode user = user(interaction);
         String interactionId = interaction.path("id").asText();
@@ -163,12 +195,20 @@ class DiscordIdeas {
             throw new dev.facteur.processes.intake.IntakeRejected("interaction without id");
         }
         String ideaId = IdeaEvents.discordIdeaId(interactionId);
-        IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_DISCORD,
-                interactionId, spec, "discord:" + user.path("username").asText(user.path("id").asText()),
-                "discord-" + interactionId, Instant.now()), "discord:" + interactionId);
+        IntakeService.Accepted accepted = intake.submit(
+                IdeaEvents.of(
+                        ideaId,
+                        IdeaSource.IDEA_SOURCE_DISCORD,
+                        interactionId,
+                        spec,
+                        "discord:"
+                                + user.path("username").asText(user.path("id").asText()),
+                        "discord-" + interactionId,
+                        Instant.now()),
+                "discord:" + interactionId);
         String status = settings.publicUrl().toString().replaceAll("/+$", "") + "/api/ideas/" + accepted.ideaId();
-        return ephemeral(note + (accepted.duplicate() ? "Already received: " : "Idea accepted: ")
-                + "`" + accepted.ideaId() + "` — " + MarkdownText.literal(spec.title(), 300) + "\nStatus: " + status);
+        return ephemeral(note + (accepted.duplicate() ? "Already received: " : "Idea accepted: ") + "`"
+                + accepted.ideaId() + "` — " + MarkdownText.literal(spec.title(), 300) + "\nStatus: " + status);
     }
 
     /**
@@ -183,8 +223,13 @@ class DiscordIdeas {
         }
         Decision decision = action[0].equals("approve") ? Decision.APPROVE : Decision.REJECT;
         try {
-            commands.run(IdeaCommand.decide(decision, action[1], Actor.discord(user.path("id").asText()),
-                    decision == Decision.REJECT ? "rejected on Discord by " + user.path("username").asText() : null));
+            commands.run(IdeaCommand.decide(
+                    decision,
+                    action[1],
+                    Actor.discord(user.path("id").asText()),
+                    decision == Decision.REJECT
+                            ? "rejected on Discord by " + user.path("username").asText()
+                            : null));
             return ephemeral((decision == Decision.APPROVE ? "Approved" : "Rejected") + " `" + action[1] + "`.");
         } catch (IdeaCommands.Refused e) {
             return ephemeral(e.getMessage());
@@ -194,10 +239,13 @@ class DiscordIdeas {
     }
 
     private IdeaSpec spec(Map<String, String> options, String repository, IdeaSummariser.Summary summary) {
-        return new IdeaSpec(first(options.get("title"), summary.title()), first(options.get("goal"), summary.goal()),
+        return new IdeaSpec(
+                first(options.get("title"), summary.title()),
+                first(options.get("goal"), summary.goal()),
                 list(options.get("constraints"), summary.constraints()),
                 list(options.get("success_metrics"), summary.successMetrics()),
-                blankToNull(options.get("priority")), list(options.get("risk_labels"), List.of()),
+                blankToNull(options.get("priority")),
+                list(options.get("risk_labels"), List.of()),
                 repository);
     }
 
@@ -209,7 +257,10 @@ class DiscordIdeas {
         if (option == null || option.isBlank()) {
             return fallback;
         }
-        return new ArrayList<>(Arrays.stream(option.split("[;\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+        return new ArrayList<>(Arrays.stream(option.split("[;\\n]"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList());
     }
 
     private static String blankToNull(String value) {

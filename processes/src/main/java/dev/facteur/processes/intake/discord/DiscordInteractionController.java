@@ -50,14 +50,16 @@ class DiscordInteractionController {
             throw new InboundRequest.MissingHeader("X-Signature-Ed25519 and X-Signature-Timestamp");
         }
         if (settings.publicKey() == null || settings.publicKey().isBlank()) {
-            throw new InboundRequest.Unauthenticated("no Discord public key is configured (facteur.discord.public-key)");
+            throw new InboundRequest.Unauthenticated(
+                    "no Discord public key is configured (facteur.discord.public-key)");
         }
         switch (new InteractionSignature(settings.publicKey(), settings.maxClockSkew(), clock)
                 .verify(signature, timestamp, body)) {
-            case STALE -> throw new InboundRequest.Unauthenticated("X-Signature-Timestamp is outside the allowed "
-                    + settings.maxClockSkew() + " window");
+            case STALE ->
+                throw new InboundRequest.Unauthenticated(
+                        "X-Signature-Timestamp is outside the allowed " + settings.maxClockSkew() + " window");
             case BAD_SIGNATURE -> throw new InboundRequest.Unauthenticated("invalid request signature");
-            case VALID -> { }
+            case VALID -> {}
         }
         JsonNode interaction = mapper.readTree(body);
         if (interaction == null || !interaction.isObject()) {

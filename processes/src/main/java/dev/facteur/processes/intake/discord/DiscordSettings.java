@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * how long a free-text {@code /idea} waits for the summariser before the offline extractor is used.
  */
 @ConfigurationProperties("facteur.discord")
-public record DiscordSettings(String publicKey, @DefaultValue("PT5M") Duration maxClockSkew,
-                              String defaultRepository, @DefaultValue Map<String, URI> webhooks,
-                              @DefaultValue("http://localhost:8080") URI publicUrl,
-                              @DefaultValue("https://discord.com/api/v10") URI apiUrl,
-                              @DefaultValue("PT20S") Duration summaryTimeout) {
-}
+public record DiscordSettings(
+        String publicKey,
+        @DefaultValue("PT5M") Duration maxClockSkew,
+        String defaultRepository,
+        @DefaultValue Map<String, URI> webhooks,
+        @DefaultValue("http://localhost:8080") URI publicUrl,
+        @DefaultValue("https://discord.com/api/v10") URI apiUrl,
+        @DefaultValue("PT20S") Duration summaryTimeout) {}

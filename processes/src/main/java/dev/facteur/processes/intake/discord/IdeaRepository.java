@@ -14,8 +14,7 @@ final class IdeaRepository {
     static final String MISSING = "Facteur could not start this idea: it names no repository. Give the "
             + "`repository` option (owner/name), or ask an operator to set facteur.discord.default-repository.";
 
-    private IdeaRepository() {
-    }
+    private IdeaRepository() {}
 
     static Optional<String> choose(String option, String discordDefault, List<String> githubRepositories) {
         if (option != null && !option.isBlank()) {

@@ -5,19 +5,19 @@ import dev.facteur.connectors.github.IdeaIssueForm;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.processes.approval.ApprovalService;
 import dev.facteur.processes.approval.Decision;
 import dev.facteur.processes.commands.Actor;
 import dev.facteur.processes.commands.IdeaCommand;
 import dev.facteur.processes.commands.IdeaCommands;
 import dev.facteur.processes.commands.IdeaOverrides;
-import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.intake.IdeaEvents;
-import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IdeaStarters;
+import dev.facteur.processes.intake.IdeaValidation;
 import dev.facteur.processes.intake.IntakeService;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,6 +36,7 @@ class GitHubIdeas {
 
     /** The one comment that lists what is wrong with an idea issue; edited in place, never repeated. */
     static final String PROBLEMS_MARKER = "<!-- facteur:idea-problems -->";
+
     private static final Pattern REPOSITORY = Pattern.compile(IdeaSpec.REPOSITORY_PATTERN);
     /** The one comment telling an author who may not start ideas why nothing started. */
     static final String REFUSED_MARKER = "<!-- facteur:idea-refused -->";
@@ -49,8 +50,15 @@ class GitHubIdeas {
     private final IdeaValidation validation;
     private final IdeaStarters starters;
 
-    GitHubIdeas(IntakeService intake, IdeaCommands commands, IdeaStore ideaStore, DeliveryLog deliveries,
-                Outbox outbox, GitHubIntakeSettings settings, IdeaValidation validation, IdeaStarters starters) {
+    GitHubIdeas(
+            IntakeService intake,
+            IdeaCommands commands,
+            IdeaStore ideaStore,
+            DeliveryLog deliveries,
+            Outbox outbox,
+            GitHubIntakeSettings settings,
+            IdeaValidation validation,
+            IdeaStarters starters) {
         this.validation = validation;
         this.starters = starters;
         this.intake = intake;
@@ -77,20 +85,32 @@ class GitHubIdeas {
                     + "issue.number between 1 and " + IdeaValidation.MAX_ISSUE_NUMBER));
         }
         String author = issue.path("user").path("login").asText("");
-        Optional<String> refusal = starters.githubAuthorRefusal(author, issue.path("author_association").asText("NONE"));
+        Optional<String> refusal = starters.githubAuthorRefusal(
+                author, issue.path("author_association").asText("NONE"));
         if (refusal.isPresent()) {
             if (!deliveries.record("github:" + delivery, "github", null)) {
                 return Map.of("duplicate", true, "started", false, "refused", refusal.get());
             }
-            outbox.enqueue(OutboxMessage.githubComment(repository, number, REFUSED_MARKER,
+            outbox.enqueue(OutboxMessage.githubComment(
+                    repository,
+                    number,
+                    REFUSED_MARKER,
                     REFUSED_MARKER + "\n**Facteur did not start this idea.** " + refusal.get() + "."));
             starters.audit(ideaId, "github", "github:" + author, refusal.get());
             return Map.of("duplicate", false, "started", false, "refused", refusal.get());
         }
-        IdeaIssueForm.Parsed form = IdeaIssueForm.parse(issue.path("title").asText(""),
-                issue.path("body").asText(""), repository);
-        IdeaSpec spec = form.valid() ? new IdeaSpec(form.title(), form.goal(), form.constraints(),
-                form.successMetrics(), form.priority(), form.riskLabels(), form.repository()) : null;
+        IdeaIssueForm.Parsed form = IdeaIssueForm.parse(
+                issue.path("title").asText(""), issue.path("body").asText(""), repository);
+        IdeaSpec spec = form.valid()
+                ? new IdeaSpec(
+                        form.title(),
+                        form.goal(),
+                        form.constraints(),
+                        form.successMetrics(),
+                        form.priority(),
+                        form.riskLabels(),
+                        form.repository())
+                : null;
         List<String> problems = new ArrayList<>(spec == null ? form.problems() : validation.problems(spec));
         starters.repositoryProblem(repository, form.repository()).ifPresent(problems::add);
         if (!problems.isEmpty()) {
@@ -101,11 +121,25 @@ class GitHubIdeas {
             return Map.of("duplicate", false, "valid", false, "problems", problems);
         }
         String sender = payload.path("sender").path("login").asText("");
-        IntakeService.Accepted accepted = intake.submit(IdeaEvents.of(ideaId, IdeaSource.IDEA_SOURCE_GITHUB,
-                IdeaEvents.githubSourceRef(repository, number), spec, sender, delivery, Instant.now()),
+        IntakeService.Accepted accepted = intake.submit(
+                IdeaEvents.of(
+                        ideaId,
+                        IdeaSource.IDEA_SOURCE_GITHUB,
+                        IdeaEvents.githubSourceRef(repository, number),
+                        spec,
+                        sender,
+                        delivery,
+                        Instant.now()),
                 "github:" + delivery);
-        return Map.of("ideaId", accepted.ideaId(), "duplicate", accepted.duplicate(), "valid", true,
-                "status", "/api/ideas/" + accepted.ideaId());
+        return Map.of(
+                "ideaId",
+                accepted.ideaId(),
+                "duplicate",
+                accepted.duplicate(),
+                "valid",
+                true,
+                "status",
+                "/api/ideas/" + accepted.ideaId());
     }
 
     /**
@@ -116,7 +150,9 @@ class GitHubIdeas {
     @Transactional
     public Map<String, Object> command(JsonNode payload, String delivery) {
         String text = payload.path("comment").path("body").asText("").strip();
-        String login = payload.path("comment").path("user").path("login")
+        String login = payload.path("comment")
+                .path("user")
+                .path("login")
                 .asText(payload.path("sender").path("login").asText(""));
         if (!"created".equals(payload.path("action").asText()) || !text.startsWith("/")) {
             return Map.of("ignored", true, "reason", "not a new command comment");
@@ -124,10 +160,15 @@ class GitHubIdeas {
         String command = text.split("\\s+", 2)[0].substring(1).toLowerCase(Locale.ROOT);
         String argument = text.contains(" ") ? text.split("\\s+", 2)[1].strip() : "";
         if (!settings.allowed(login)) {
-            return Map.of("ignored", true, "reason", "login " + login + " may not steer ideas (facteur.github.allowed-logins)");
+            return Map.of(
+                    "ignored",
+                    true,
+                    "reason",
+                    "login " + login + " may not steer ideas (facteur.github.allowed-logins)");
         }
         String repository = payload.path("repository").path("full_name").asText();
-        String ideaId = IdeaEvents.githubIdeaId(repository, payload.path("issue").path("number").asLong());
+        String ideaId = IdeaEvents.githubIdeaId(
+                repository, payload.path("issue").path("number").asLong());
         if (ideaStore.find(ideaId).isEmpty()) {
             return Map.of("ignored", true, "reason", "no idea for this issue");
         }
@@ -138,13 +179,16 @@ class GitHubIdeas {
         if (parsed == null) {
             return Map.of("ignored", true, "reason", "unknown command /" + command);
         }
-        Map<String, Object> result = new LinkedHashMap<>(Map.of("ideaId", ideaId, "command", command,
-                "duplicate", false));
+        Map<String, Object> result =
+                new LinkedHashMap<>(Map.of("ideaId", ideaId, "command", command, "duplicate", false));
         try {
             commands.run(parsed);
             result.put("done", true);
-        } catch (IdeaOverrides.IdeaNotRunning | ApprovalService.NoOpenGate | ApprovalService.NotAnApprover
-                 | ApprovalService.InvalidDecision | IdeaCommands.Refused e) {
+        } catch (IdeaOverrides.IdeaNotRunning
+                | ApprovalService.NoOpenGate
+                | ApprovalService.NotAnApprover
+                | ApprovalService.InvalidDecision
+                | IdeaCommands.Refused e) {
             result.put("done", false);
             result.put("reason", e.getMessage());
         }
@@ -161,17 +205,22 @@ class GitHubIdeas {
             case "cancel" -> IdeaCommand.cancel(ideaId, actor);
             case "approve" -> IdeaCommand.decide(Decision.APPROVE, ideaId, actor, comment);
             case "reject" -> IdeaCommand.decide(Decision.REJECT, ideaId, actor, comment);
-            case "replan" -> IdeaCommand.replan(ideaId, actor,
-                    comment == null ? "plan again (asked on GitHub by " + login + ")" : comment);
+            case "replan" ->
+                IdeaCommand.replan(
+                        ideaId, actor, comment == null ? "plan again (asked on GitHub by " + login + ")" : comment);
             default -> null;
         };
     }
 
     private static String problemsComment(List<String> problems) {
-        StringBuilder text = new StringBuilder(PROBLEMS_MARKER).append("\n")
+        StringBuilder text = new StringBuilder(PROBLEMS_MARKER)
+                .append("\n")
                 .append("**Facteur could not start this idea.** Please edit the issue and fix:\n\n");
-        problems.stream().limit(50).forEach(problem -> text.append("- ").append(MarkdownText.literal(problem, 500))
-                .append('\n'));
+        problems.stream()
+                .limit(50)
+                .forEach(problem -> text.append("- ")
+                        .append(MarkdownText.literal(problem, 500))
+                        .append('\n'));
         return text.toString();
     }
 }

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * whose {@code /pause}, {@code /resume}, {@code /cancel}, {@code /replan}, {@code /approve} comments are obeyed.
  */
 @ConfigurationProperties("facteur.github")
-public record GitHubIntakeSettings(String webhookSecret, @DefaultValue List<String> allowedLogins) {
+public record GitHubIntakeSettings(
+        String webhookSecret, @DefaultValue List<String> allowedLogins) {
 
     public boolean allowed(String login) {
         return login != null && allowedLogins.stream().anyMatch(login::equalsIgnoreCase);

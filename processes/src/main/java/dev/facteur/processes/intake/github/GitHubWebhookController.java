@@ -57,7 +57,9 @@ class GitHubWebhookController {
             throw new IntakeRejected("the body is not a JSON object");
         }
         return switch (event) {
-            case "ping" -> ResponseEntity.ok(Map.of("pong", true, "zen", payload.path("zen").asText("")));
+            case "ping" ->
+                ResponseEntity.ok(
+                        Map.of("pong", true, "zen", payload.path("zen").asText("")));
             case "issues" -> issue(payload, delivery);
             case "issue_comment" -> ResponseEntity.accepted().body(ideas.command(payload, delivery));
             default -> ignored("event " + event + " is not handled");
@@ -76,7 +78,8 @@ class GitHubWebhookController {
         List<String> labels = new ArrayList<>();
         issue.path("labels").forEach(label -> labels.add(label.path("name").asText()));
         if (!IdeaIssueForm.isIdea(labels, issue.path("body").asText(""))) {
-            return ignored("issue #" + issue.path("number").asLong() + " is not an idea (no 'idea' label or Goal section)");
+            return ignored(
+                    "issue #" + issue.path("number").asLong() + " is not an idea (no 'idea' label or Goal section)");
         }
         return ResponseEntity.accepted().body(ideas.submit(payload, delivery));
     }

@@ -27,12 +27,17 @@ public class PlanPluginResource extends AbstractCockpitPluginResource {
         if (getProcessEngine().getIdentityService().getCurrentAuthentication() == null) {
             throw new NotAuthorizedException("sign in to Cockpit");
         }
-        HistoricProcessInstance instance = getProcessEngine().getHistoryService().createHistoricProcessInstanceQuery()
-                .processInstanceId(processInstanceId).processDefinitionKey(IdeaLifecycle.PROCESS_KEY).singleResult();
+        HistoricProcessInstance instance = getProcessEngine()
+                .getHistoryService()
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(processInstanceId)
+                .processDefinitionKey(IdeaLifecycle.PROCESS_KEY)
+                .singleResult();
         if (instance == null || instance.getBusinessKey() == null) {
             throw new NotFoundException("no idea-lifecycle instance " + processInstanceId + " you may read");
         }
-        return PlanPictureSource.pictures().svg(instance.getBusinessKey())
+        return PlanPictureSource.pictures()
+                .svg(instance.getBusinessKey())
                 .orElseThrow(() -> new NotFoundException("no idea " + instance.getBusinessKey()));
     }
 }

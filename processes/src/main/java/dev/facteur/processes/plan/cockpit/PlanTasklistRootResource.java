@@ -46,10 +46,17 @@ public class PlanTasklistRootResource extends AbstractTasklistPluginRootResource
             if (getProcessEngine().getIdentityService().getCurrentAuthentication() == null) {
                 throw new NotAuthorizedException("sign in to Tasklist");
             }
-            if (getProcessEngine().getTaskService().createTaskQuery().processInstanceBusinessKey(ideaId).count() == 0) {
+            if (getProcessEngine()
+                            .getTaskService()
+                            .createTaskQuery()
+                            .processInstanceBusinessKey(ideaId)
+                            .count()
+                    == 0) {
                 throw new NotFoundException("no task of idea " + ideaId + " you may see");
             }
-            return PlanPictureSource.pictures().svg(ideaId).orElseThrow(() -> new NotFoundException("no idea " + ideaId));
+            return PlanPictureSource.pictures()
+                    .svg(ideaId)
+                    .orElseThrow(() -> new NotFoundException("no idea " + ideaId));
         }
     }
 }

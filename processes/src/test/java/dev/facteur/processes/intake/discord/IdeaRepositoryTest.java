@@ -9,12 +9,14 @@ class IdeaRepositoryTest {
 
     @Test
     void theCommandsOwnOptionWins() {
-        assertThat(IdeaRepository.choose(" acme/api ", "acme/default", List.of("acme/only"))).contains("acme/api");
+        assertThat(IdeaRepository.choose(" acme/api ", "acme/default", List.of("acme/only")))
+                .contains("acme/api");
     }
 
     @Test
     void withoutAnOptionTheDiscordDefaultIsUsed() {
-        assertThat(IdeaRepository.choose(null, "acme/default", List.of("acme/only"))).contains("acme/default");
+        assertThat(IdeaRepository.choose(null, "acme/default", List.of("acme/only")))
+                .contains("acme/default");
         assertThat(IdeaRepository.choose("  ", "acme/default", List.of())).contains("acme/default");
     }
 
@@ -26,7 +28,8 @@ class IdeaRepositoryTest {
 
     @Test
     void severalRepositoriesOrAnOwnerAloneAreAmbiguousAndChooseNothing() {
-        assertThat(IdeaRepository.choose(null, null, List.of("acme/a", "acme/b"))).isEmpty();
+        assertThat(IdeaRepository.choose(null, null, List.of("acme/a", "acme/b")))
+                .isEmpty();
         assertThat(IdeaRepository.choose(null, null, List.of("acme"))).isEmpty();
         assertThat(IdeaRepository.choose(null, null, List.of())).isEmpty();
     }
