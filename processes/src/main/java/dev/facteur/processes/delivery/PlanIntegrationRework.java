@@ -27,12 +27,12 @@ class PlanIntegrationRework implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        Object attempts = ProcessVariables.INTEGRATION_ATTEMPTS.get(execution);
+        Integer attempts = ProcessVariables.INTEGRATION_ATTEMPTS.get(execution);
         String key = "i" + attempts + "-rework";
         String feedback = String.valueOf(ProcessVariables.INTEGRATION_FEEDBACK.get(execution));
-        Object note = ProcessVariables.DECISION_NOTE.get(execution);
+        String note = ProcessVariables.DECISION_NOTE.get(execution);
         String description = "Integration did not merge: " + feedback
-                + (note == null || note.toString().isBlank() ? "" : "\nNote from the approver: " + note);
+                + (note == null || note.isBlank() ? "" : "\nNote from the approver: " + note);
         tasks.savePlan(
                 ideaId,
                 List.of(new NewTask(

@@ -29,8 +29,7 @@ class RemediationBudget implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        Object previous = ProcessVariables.REMEDIATION_CYCLE.get(execution);
-        int cycle = (previous instanceof Number n ? n.intValue() : 0) + 1;
+        int cycle = ProcessVariables.REMEDIATION_CYCLE.get(execution, 0) + 1;
         boolean allowed = cycle <= settings.maxCycles();
         String failing = deliveries.latestFailingMetrics(ideaId).orElse("[]");
         deliveries.recordRemediationCycle(ideaId, cycle, allowed, failing);

@@ -37,8 +37,7 @@ public class ReviewLoop implements ExecutionListener {
             ProcessVariables.REVIEW_ATTEMPT.set(execution, 0);
             return;
         }
-        Object current = ProcessVariables.REVIEW_ATTEMPT.get(execution);
-        int attempt = (current instanceof Number n ? n.intValue() : 0) + 1;
+        int attempt = ProcessVariables.REVIEW_ATTEMPT.get(execution, 0) + 1;
         ProcessVariables.REVIEW_ATTEMPT.set(execution, attempt);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("attempt", attempt);

@@ -96,8 +96,8 @@ public class PlanningWorker extends StageWorker {
     }
 
     private static int remediationCycle(StageContext context) {
-        Object cycle = context.get(ProcessVariables.REMEDIATION_CYCLE);
-        return cycle instanceof Number n ? n.intValue() : 1;
+        Integer cycle = context.get(ProcessVariables.REMEDIATION_CYCLE);
+        return cycle == null ? 1 : cycle;
     }
 
     private NewTask toTask(Plan.PlannedTask task, String prefix) {
