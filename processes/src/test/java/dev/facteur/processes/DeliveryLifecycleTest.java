@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.kb.IdeaOutcomes;
 import dev.facteur.model.process.IdeaLifecycle.Element;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryStore;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Integration, deployment, post-deploy analysis and remediation, with WireMock as the GitHub API and
@@ -56,6 +58,14 @@ class DeliveryLifecycleTest extends EngineTest {
 
     @Autowired
     RunStore runStore;
+
+    @Autowired
+    NamedParameterJdbcTemplate namedJdbc;
+
+    /** What planning is told of the idea as a past one (PlanningKnowledge): read from its history when asked. */
+    private String outcome(String id) {
+        return new IdeaOutcomes(namedJdbc).of(id).orElseThrow().outcome();
+    }
 
     @Test
     void greenRequiredChecksAndAnApprovalMergeThePullRequestAndTagTheNextRelease() {
@@ -190,6 +200,7 @@ class DeliveryLifecycleTest extends EngineTest {
                 .withQueryParam("time", matching("\\d+")));
         assertThat(deliveries.holder(deliveries.latestDeploy(id).get().service()))
                 .isEmpty();
+        assertThat(outcome(id)).isEqualTo("merged");
     }
 
     @Test
@@ -212,6 +223,8 @@ class DeliveryLifecycleTest extends EngineTest {
         List<DeployRecord> deploys = deliveries.deploys(id);
         assertThat(deploys).extracting(DeployRecord::kind).containsExactly("deploy", "rollback", "deploy");
         assertThat(deploys.get(1).version()).isEqualTo(deploys.get(0).previousVersion());
+        // rolled back, then the remediation's fix deployed: a past idea that was remediated
+        assertThat(outcome(id)).isEqualTo("remediated");
         assertThat(taskKeys(id)).anyMatch(key -> key.startsWith("r1-"));
         assertThat(states(id))
                 .containsSubsequence(
@@ -263,6 +276,8 @@ class DeliveryLifecycleTest extends EngineTest {
                                 .activityId(Element.ServiceTask_ManualRollback.name())
                                 .count()
                         == 0);
+        // its change is no longer live: a past idea that was reverted
+        assertThat(outcome(id)).isEqualTo("reverted");
 
         taskService.complete(task.getId(), Map.ofEntries(ProcessVariables.REMEDIATION_DECISION.to("abort")));
         eventually().until(() -> state(id).equals("Completed"));

@@ -9,10 +9,13 @@ import java.util.regex.Pattern;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * How a past idea ended, for the planner: {@code reverted} (its release was rolled back),
- * {@code remediated} (monitoring saw a regression and a remediation plan followed), {@code merged} (its
- * branch was integrated), otherwise its lifecycle state (Rejected, Cancelled, RunningTasks, …); with its
- * title and links (the engine's API, the GitHub issue it came from, its pull request and merge commit).
+ * How a past idea ended, for the planner, read from its history when asked (so it follows the idea as it
+ * later merges, is rolled back or remediated): {@code reverted} (its latest deploy record is a rollback: its
+ * change is not live), {@code remediated} (monitoring saw a regression, a remediation cycle was opened, and
+ * what runs now was deployed after it), {@code merged} (its branch was integrated), otherwise its lifecycle
+ * state (Rejected, Cancelled, RunningTasks, …); with its title and links (the engine's API, the GitHub issue
+ * it came from, its pull request and merge commit). A regression is usually rolled back before its
+ * remediation: the rollback reads {@code reverted} until the fix is deployed.
  */
 public class IdeaOutcomes {
 
@@ -29,7 +32,8 @@ public class IdeaOutcomes {
     public Optional<Outcome> of(String ideaId) {
         List<Outcome> found = jdbc.query("""
                 SELECT i.title, i.status, i.source_type, i.source_ref, i.repository,
-                       EXISTS (SELECT 1 FROM facteur.deploy_records d WHERE d.idea_id = i.id AND d.kind = 'rollback') AS reverted,
+                       coalesce((SELECT d.kind = 'rollback' FROM facteur.deploy_records d WHERE d.idea_id = i.id
+                                 ORDER BY d.id DESC LIMIT 1), false) AS reverted,
                        EXISTS (SELECT 1 FROM facteur.remediation_cycles c WHERE c.idea_id = i.id AND c.allowed) AS remediated,
                        (SELECT r.result -> 'outputs' FROM facteur.runs r WHERE r.idea_id = i.id AND r.stage = 'integration'
                           AND r.status = 'SUCCEEDED' ORDER BY r.completed_at DESC NULLS LAST LIMIT 1)::text AS integration
