@@ -4,8 +4,21 @@ import static java.util.Arrays.copyOfRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.assertj.core.data.Offset;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class OfflineEmbedderTest {
 
@@ -60,7 +73,49 @@ class OfflineEmbedderTest {
     }
 
     @Test
+    void theModelIsLoadedOnceOnABackgroundThreadAndNotBeforeItIsAskedFor() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        AtomicReference<String> loadedOn = new AtomicReference<>();
+        CompletableFuture<Embedder> model = new CompletableFuture<>();
+        OfflineEmbedder lazy = new OfflineEmbedder(
+                "counted-model",
+                () -> {
+                    loads.incrementAndGet();
+                    loadedOn.set(Thread.currentThread().getName());
+                    return model.join();
+                },
+                new HashedNgramEmbedder());
+
+        // constructing it (the application context does) loads nothing
+        assertThat(loads).hasValue(0);
+        assertThat(lazy.state().phase()).isEqualTo(OfflineEmbedder.Phase.LOADING);
+
+        // started when the application is ready: the caller is not held up by the load, and a second start is nothing
+        lazy.startLoading();
+        lazy.startLoading();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> loads.get() == 1);
+        assertThat(lazy.state().phase()).isEqualTo(OfflineEmbedder.Phase.LOADING);
+        assertThat(loadedOn.get()).isEqualTo("embedding-model-loader");
+
+        // callers that come while it loads wait for that one load, not another
+        List<CompletableFuture<float[]>> callers = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> lazy.embed("text " + i)))
+                .toList();
+        model.complete(new HashedNgramEmbedder());
+        for (CompletableFuture<float[]> caller : callers) {
+            assertThat(caller.get(30, TimeUnit.SECONDS)).hasSize(HashedNgramEmbedder.DIMENSIONS);
+        }
+        assertThat(lazy.embedQuery("once more")).hasSize(HashedNgramEmbedder.DIMENSIONS);
+        assertThat(loads).hasValue(1);
+        assertThat(lazy.state().phase()).isEqualTo(OfflineEmbedder.Phase.MODEL);
+    }
+
+    @Test
     void aModelThatCannotLoadFallsBackToTheNgramsAndSaysWhy() {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger log = (Logger) LoggerFactory.getLogger(OfflineEmbedder.class);
+        log.addAppender(logged);
         OfflineEmbedder broken = new OfflineEmbedder(
                 OfflineEmbedder.MODEL,
                 () -> {
@@ -74,5 +129,11 @@ class OfflineEmbedderTest {
         assertThat(broken.model()).isEqualTo(HashedNgramEmbedder.MODEL);
         assertThat(broken.state().phase()).isEqualTo(OfflineEmbedder.Phase.FALLBACK);
         assertThat(broken.state().reason()).contains("UnsatisfiedLinkError", "onnxruntime");
+        log.detachAppender(logged);
+        assertThat(logged.list)
+                .filteredOn(event -> event.getLevel() == Level.ERROR)
+                .singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage())
+                        .contains(OfflineEmbedder.MODEL, "cannot load", "onnxruntime", HashedNgramEmbedder.MODEL));
     }
 }
