@@ -71,7 +71,7 @@ final class Prompt {
     }
 
     /**
-     * The knowledge base's similar past runs, whatever fields each carries (score, ideaId, workflow,
+     * The knowledge base's similar past runs, whatever fields each carries (score, ideaId, title, workflow,
      * stage, outcome, excerpt, links).
      */
     static String knowledge(JsonNode entries) {
@@ -88,6 +88,7 @@ final class Prompt {
                         entry.get("score").asDouble()));
             }
             appendField(out, entry, "ideaId", "idea ");
+            appendField(out, entry, "title", "title: ");
             appendField(out, entry, "workflow", "");
             appendField(out, entry, "stage", "stage ");
             appendField(out, entry, "outcome", "outcome: ");

@@ -48,7 +48,12 @@ class CodexPlanningTest {
                 .addObject()
                 .put("score", 0.91)
                 .put("ideaId", "old-7")
-                .put("excerpt", "added /ping with a controller test");
+                .put("title", "Add a ping endpoint")
+                .put("outcome", "reverted")
+                .put("excerpt", "added /ping with a controller test")
+                .putArray("links")
+                .add("/api/ideas/old-7")
+                .add("https://github.com/acme/shop/pull/12");
 
         JsonNode result = fixture.run(request);
 
@@ -62,7 +67,11 @@ class CodexPlanningTest {
         assertThat(FakeModelServer.inputText(sent))
                 .contains("Hello endpoint")
                 .contains("added /ping")
-                .contains("similarity 0.91");
+                .contains("similarity 0.91")
+                // the past idea with its title, how it ended and where to read more (issue 21)
+                .contains("idea old-7; title: Add a ping endpoint;")
+                .contains("outcome: reverted")
+                .contains("links: /api/ideas/old-7 https://github.com/acme/shop/pull/12");
         assertThat(sent.at("/text/format/type").asText()).isEqualTo("json_schema");
     }
 }
