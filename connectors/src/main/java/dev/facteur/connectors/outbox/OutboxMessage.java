@@ -17,6 +17,8 @@ public record OutboxMessage(
     public static final String KAFKA = "kafka";
     public static final String GITHUB = "github";
     public static final String DISCORD = "discord";
+    /** Discord's limit on a message's content. */
+    public static final int DISCORD_CONTENT_CHARS = 2000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,8 +65,26 @@ public record OutboxMessage(
 
     /** A message to the configured Discord channel webhook ({@code webhook} = its name in config, "default" usually). */
     public static OutboxMessage discord(String webhook, String content) {
-        return new OutboxMessage(
-                DISCORD, webhook, null, bytes(JSON.createObjectNode().put("content", content)), Map.of());
+        ObjectNode node = JSON.createObjectNode().put("content", discordContent(content));
+        // an idea's title or an agent's text saying @everyone or <@&role> must not ping anyone
+        node.putObject("allowed_mentions").putArray("parse");
+        return new OutboxMessage(DISCORD, webhook, null, bytes(node), Map.of());
+    }
+
+    /**
+     * At most {@link #DISCORD_CONTENT_CHARS}: Discord answers a longer message 400, so it would be retried until
+     * dead and never read. A longer text is cut (never inside a surrogate pair) and ends with "…".
+     */
+    static String discordContent(String content) {
+        String text = content == null ? "" : content;
+        if (text.length() <= DISCORD_CONTENT_CHARS) {
+            return text;
+        }
+        int cut = DISCORD_CONTENT_CHARS - 1;
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "…";
     }
 
     private static byte[] bytes(ObjectNode node) {
