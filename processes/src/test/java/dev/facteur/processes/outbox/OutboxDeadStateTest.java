@@ -50,27 +50,41 @@ class OutboxDeadStateTest extends EngineTest {
     }
 
     @Test
-    void aMessageThatKeepsFailingIsDeadAfterMaxAttemptsListedAndCounted() {
-        OutboxSender down = new OutboxSender() {
-            @Override
-            public String channel() {
-                return "test-down";
-            }
+    void eachFailedSendWaitsTwiceAsLongAsTheOneBeforeUpToTheCap() {
+        OutboxSender down = down("test-backoff");
+        OutboxRelay relay = new OutboxRelay(
+                jdbc,
+                new TransactionTemplate(transactions),
+                List.of(down),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                100,
+                20);
+        UUID id = new Outbox(jdbc, () -> {}, List.of(down)).enqueue(message("test-backoff"));
 
-            @Override
-            public void send(UUID id, OutboxMessage message) {
-                throw new IllegalStateException("the channel is down");
-            }
-        };
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            relay.relayOnce();
+            waits.add(jdbc.queryForObject(
+                    "SELECT round(extract(epoch FROM next_attempt_at - now()) / 60) FROM facteur.outbox WHERE id = :id",
+                    Map.of("id", id),
+                    Long.class));
+            // due again at once, as it would be once its wait has passed
+            jdbc.update("UPDATE facteur.outbox SET next_attempt_at = now() WHERE id = :id", Map.of("id", id));
+        }
+
+        assertThat(waits).containsExactly(1L, 2L, 4L, 5L, 5L); // minutes: doubled, then facteur.outbox.max-backoff
+        assertThat(jdbc.queryForObject(
+                        "SELECT attempts FROM facteur.outbox WHERE id = :id", Map.of("id", id), Integer.class))
+                .isEqualTo(5);
+    }
+
+    @Test
+    void aMessageThatKeepsFailingIsDeadAfterMaxAttemptsListedAndCounted() {
+        OutboxSender down = down("test-down");
         OutboxRelay relay = new OutboxRelay(
                 jdbc, new TransactionTemplate(transactions), List.of(down), Duration.ZERO, Duration.ZERO, 100, 3);
-        UUID id = new Outbox(jdbc, () -> {}, List.of(down))
-                .enqueue(new OutboxMessage(
-                        "test-down",
-                        "dest-" + UUID.randomUUID(),
-                        "k",
-                        "hello".getBytes(StandardCharsets.UTF_8),
-                        Map.of()));
+        UUID id = new Outbox(jdbc, () -> {}, List.of(down)).enqueue(message("test-down"));
 
         eventually().until(() -> {
             relay.relayOnce();
@@ -97,5 +111,24 @@ class OutboxDeadStateTest extends EngineTest {
                         .getStatusCode()
                         .value())
                 .isEqualTo(400);
+    }
+
+    private static OutboxSender down(String channel) {
+        return new OutboxSender() {
+            @Override
+            public String channel() {
+                return channel;
+            }
+
+            @Override
+            public void send(UUID id, OutboxMessage message) {
+                throw new IllegalStateException("the channel is down");
+            }
+        };
+    }
+
+    private static OutboxMessage message(String channel) {
+        return new OutboxMessage(
+                channel, "dest-" + UUID.randomUUID(), "k", "hello".getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }
