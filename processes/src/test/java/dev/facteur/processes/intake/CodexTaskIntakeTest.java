@@ -10,11 +10,15 @@ import dev.facteur.connectors.proto.froussard.v1.CodexFailingCheck;
 import dev.facteur.connectors.proto.froussard.v1.CodexReviewContext;
 import dev.facteur.connectors.proto.froussard.v1.CodexTask;
 import dev.facteur.connectors.proto.froussard.v1.CodexTaskStage;
+import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
+import dev.facteur.connectors.proto.intake.v1.IdeaSource;
+import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.processes.EngineTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -124,6 +128,63 @@ class CodexTaskIntakeTest extends EngineTest {
         assertThat(new String(
                         dead.headers().lastHeader(Headers.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8))
                 .contains("invalid payload");
+    }
+
+    /**
+     * Issue 19, the Kafka entrance: an IdeaEvent another producer puts straight on {@code codex.intent} is held to the
+     * same limits as every other entrance. One outside them is dead-lettered naming the field, and starts nothing.
+     */
+    @Test
+    void anIdeaEventOnCodexIntentOutsideTheLimitsIsDeadLetteredNamingTheFieldAndStartsNothing() throws Exception {
+        String repository = repo("intent");
+        IdeaEvent valid = IdeaEvents.of(
+                IdeaEvents.githubIdeaId(repository, 31),
+                IdeaSource.IDEA_SOURCE_GITHUB,
+                repository + "#31",
+                new IdeaSpec(
+                        "Intent",
+                        "Give users a hello endpoint",
+                        List.of("no new dependencies"),
+                        List.of("GET /hello answers 200"),
+                        "medium",
+                        List.of(),
+                        repository),
+                "another-producer",
+                UUID.randomUUID().toString(),
+                java.time.Instant.now());
+        Map<String, IdeaEvent> refused = Map.of(
+                "title",
+                valid.toBuilder().setTitle("nul \u0000").build(),
+                "goal",
+                valid.toBuilder().setGoal("g".repeat(10_001)).build(),
+                "repository",
+                valid.toBuilder().setRepository("../../etc/passwd").build(),
+                "riskLabels[0]",
+                valid.toBuilder().addRiskLabels("l".repeat(300)).build(),
+                "delivery_id",
+                valid.toBuilder()
+                        .setDeliveryId("d".repeat(IdeaValidation.MAX_REFERENCE + 1))
+                        .build());
+        for (IdeaEvent event : refused.values()) {
+            kafka.send(Topics.CODEX_INTENT, event.getIdeaId(), event.toByteArray())
+                    .get();
+        }
+
+        refused.forEach((field, event) -> assertThat(new String(
+                        deadLetter(Topics.CODEX_INTENT, event.toByteArray())
+                                .headers()
+                                .lastHeader(Headers.DEAD_LETTER_REASON)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .as(field)
+                .contains(field));
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceBusinessKey(valid.getIdeaId())
+                        .count())
+                .isZero();
+        assertThat(admin().getForEntity("/api/ideas/" + valid.getIdeaId(), String.class)
+                        .getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test
