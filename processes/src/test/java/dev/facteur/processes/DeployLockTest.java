@@ -3,6 +3,8 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Priority;
+import dev.facteur.model.idea.Source;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
 import java.util.ArrayList;
@@ -70,7 +72,7 @@ class DeployLockTest extends EngineTest {
     private String idea() {
         String id = "lock-" + UUID.randomUUID();
         ideas.insert(new IdeaStore.NewIdea(
-                id, "api", id, "lock test", "low", LifecycleState.DEPLOYMENT, "[]", "{}", "x/y", "test"));
+                id, Source.API, id, "lock test", Priority.LOW, LifecycleState.DEPLOYMENT, "[]", "{}", "x/y", "test"));
         return id;
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Priority;
+import dev.facteur.model.idea.Source;
 import dev.facteur.model.store.IdeaStore;
 import java.util.List;
 import java.util.UUID;
@@ -43,7 +45,8 @@ class IdeaStateFilterTest extends EngineTest {
 
     private String idea(LifecycleState state) {
         String id = "filter-" + UUID.randomUUID();
-        ideas.insert(new IdeaStore.NewIdea(id, "api", id, "State filter", "low", state, "[]", "{}", "x/y", "test"));
+        ideas.insert(new IdeaStore.NewIdea(
+                id, Source.API, id, "State filter", Priority.LOW, state, "[]", "{}", "x/y", "test"));
         return id;
     }
 }

@@ -1,6 +1,9 @@
 package dev.facteur.model.store;
 
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Priority;
+import dev.facteur.model.idea.Source;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +22,10 @@ public class IdeaStore {
 
     private static final RowMapper<Idea> ROW = (rs, i) -> new Idea(
             rs.getString("id"),
-            rs.getString("source_type"),
+            Source.stored(rs.getString("source_type")),
             rs.getString("source_ref"),
             rs.getString("title"),
-            rs.getString("priority"),
+            Priority.stored(rs.getString("priority")),
             LifecycleState.valueOf(rs.getString("status")),
             rs.getString("risk_flags"),
             rs.getString("payload"),
@@ -57,10 +60,10 @@ public class IdeaStore {
                         CAST(:payload AS jsonb), :repository, :initiator)
                 ON CONFLICT DO NOTHING""",
                         new MapSqlParameterSource("id", idea.id())
-                                .addValue("sourceType", idea.sourceType())
+                                .addValue("sourceType", idea.source().value())
                                 .addValue("sourceRef", idea.sourceRef())
                                 .addValue("title", idea.title())
-                                .addValue("priority", idea.priority())
+                                .addValue("priority", idea.priority().value())
                                 .addValue("status", idea.status().name())
                                 .addValue("riskFlags", idea.riskFlagsJson())
                                 .addValue("payload", idea.payloadJson())
@@ -122,30 +125,13 @@ public class IdeaStore {
 
     public record NewIdea(
             String id,
-            String sourceType,
+            Source source,
             String sourceRef,
             String title,
-            String priority,
+            Priority priority,
             LifecycleState status,
             String riskFlagsJson,
             String payloadJson,
             String repository,
             String initiator) {}
-
-    public record Idea(
-            String id,
-            String sourceType,
-            String sourceRef,
-            String title,
-            String priority,
-            LifecycleState status,
-            String riskFlagsJson,
-            String payloadJson,
-            String repository,
-            String initiator,
-            String processInstanceId,
-            OffsetDateTime createdAt,
-            OffsetDateTime updatedAt,
-            boolean paused,
-            String planJson) {}
 }

@@ -1,6 +1,8 @@
 package dev.facteur.processes.approval;
 
 import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.model.idea.Idea;
+import dev.facteur.model.idea.Priority;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
@@ -77,7 +79,7 @@ class ApprovalGateListener implements TaskListener {
     private void created(DelegateTask task, String ideaId, ApprovalGates gate) {
         var idea = ideas.find(ideaId);
         task.setName(gate.taskName(idea.map(i -> i.title()).orElse(ideaId)));
-        task.setPriority(ApprovalGates.taskPriority(idea.map(i -> i.priority()).orElse(null)));
+        task.setPriority(ApprovalGates.taskPriority(idea.map(Idea::priority).orElse(Priority.MEDIUM)));
         task.setDueDate(Date.from(task.getCreateTime().toInstant().plus(settings.escalateAfter())));
         ProcessVariables.PLAN_PICTURE.setLocal(task, PlanTasklistRootResource.picturePath(webappPath, ideaId));
         Map<String, Object> payload = new LinkedHashMap<>();

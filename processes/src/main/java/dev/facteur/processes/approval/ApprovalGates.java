@@ -1,5 +1,6 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.model.idea.Priority;
 import dev.facteur.model.process.IdeaLifecycle.Element;
 import java.util.Arrays;
 import java.util.Optional;
@@ -38,12 +39,12 @@ public enum ApprovalGates {
     }
 
     /** Camunda's task priority (default 50) from the idea's: low 25, medium 50, high 75, critical 100. */
-    public static int taskPriority(String ideaPriority) {
-        return switch (ideaPriority == null ? "medium" : ideaPriority) {
-            case "low" -> 25;
-            case "high" -> 75;
-            case "critical" -> 100;
-            default -> 50;
+    public static int taskPriority(Priority ideaPriority) {
+        return switch (ideaPriority) {
+            case LOW -> 25;
+            case MEDIUM -> 50;
+            case HIGH -> 75;
+            case CRITICAL -> 100;
         };
     }
 

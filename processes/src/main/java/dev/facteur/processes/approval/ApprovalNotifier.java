@@ -2,7 +2,7 @@ package dev.facteur.processes.approval;
 
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
-import dev.facteur.model.store.IdeaStore.Idea;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.processes.status.ProgressReporter;
 import org.springframework.stereotype.Component;
 

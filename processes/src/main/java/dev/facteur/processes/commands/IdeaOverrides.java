@@ -1,9 +1,9 @@
 package dev.facteur.processes.commands;
 
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.processes.dispatch.DispatchLoop;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.facteur.processes.ideas;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.store.EventLog.Event;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.model.store.TaskStore.Task;
 import java.time.OffsetDateTime;
@@ -33,9 +33,9 @@ record IdeaView(
                 idea.title(),
                 idea.status().displayName(),
                 idea.paused(),
-                idea.priority(),
+                idea.priority().value(),
                 idea.repository(),
-                idea.sourceType(),
+                idea.source().value(),
                 idea.processInstanceId(),
                 idea.payloadJson(),
                 idea.planJson(),
@@ -97,7 +97,12 @@ record IdeaView(
 
     record Summary(String id, String title, String state, String priority, OffsetDateTime createdAt) {
         static Summary of(Idea idea) {
-            return new Summary(idea.id(), idea.title(), idea.status().displayName(), idea.priority(), idea.createdAt());
+            return new Summary(
+                    idea.id(),
+                    idea.title(),
+                    idea.status().displayName(),
+                    idea.priority().value(),
+                    idea.createdAt());
         }
     }
 

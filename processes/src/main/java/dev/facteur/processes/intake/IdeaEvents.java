@@ -6,6 +6,8 @@ import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
 import dev.facteur.connectors.proto.intake.v1.IdeaPriority;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.model.idea.IdeaSpec;
+import dev.facteur.model.idea.Priority;
+import dev.facteur.model.idea.Source;
 import dev.facteur.model.stage.WorkflowNames;
 import java.time.Instant;
 import java.util.Locale;
@@ -69,35 +71,37 @@ public final class IdeaEvents {
                 event.getGoal(),
                 event.getConstraintsList(),
                 event.getSuccessMetricsList(),
-                priority(event.getPriority()),
+                priority(event.getPriority()).value(),
                 event.getRiskLabelsList(),
                 event.getRepository());
     }
 
-    /** The API's name of the source ({@code ideas.source_type}). */
-    public static String sourceType(IdeaSource source) {
+    /** The entrance an event came through, as {@code ideas.source_type} keeps it: CodexTask ideas live on GitHub. */
+    public static Source source(IdeaSource source) {
         return switch (source) {
-            case IDEA_SOURCE_GITHUB, IDEA_SOURCE_CODEX_TASK -> "github";
-            case IDEA_SOURCE_DISCORD -> "discord";
-            default -> "api";
+            case IDEA_SOURCE_GITHUB, IDEA_SOURCE_CODEX_TASK -> Source.GITHUB;
+            case IDEA_SOURCE_DISCORD -> Source.DISCORD;
+            default -> Source.API;
         };
     }
 
+    /** The spec's priority on the wire; an unset one is normal (medium). */
     static IdeaPriority priority(String priority) {
-        return switch (priority == null ? "medium" : priority) {
-            case "low" -> IdeaPriority.IDEA_PRIORITY_LOW;
-            case "high" -> IdeaPriority.IDEA_PRIORITY_HIGH;
-            case "critical" -> IdeaPriority.IDEA_PRIORITY_CRITICAL;
-            default -> IdeaPriority.IDEA_PRIORITY_NORMAL;
+        return switch (Priority.parse(priority).orElse(Priority.MEDIUM)) {
+            case LOW -> IdeaPriority.IDEA_PRIORITY_LOW;
+            case MEDIUM -> IdeaPriority.IDEA_PRIORITY_NORMAL;
+            case HIGH -> IdeaPriority.IDEA_PRIORITY_HIGH;
+            case CRITICAL -> IdeaPriority.IDEA_PRIORITY_CRITICAL;
         };
     }
 
-    static String priority(IdeaPriority priority) {
+    /** The priority an event carries; normal, unset or unknown ones are medium. */
+    public static Priority priority(IdeaPriority priority) {
         return switch (priority) {
-            case IDEA_PRIORITY_LOW -> "low";
-            case IDEA_PRIORITY_HIGH -> "high";
-            case IDEA_PRIORITY_CRITICAL -> "critical";
-            default -> "medium";
+            case IDEA_PRIORITY_LOW -> Priority.LOW;
+            case IDEA_PRIORITY_HIGH -> Priority.HIGH;
+            case IDEA_PRIORITY_CRITICAL -> Priority.CRITICAL;
+            default -> Priority.MEDIUM;
         };
     }
 

@@ -7,6 +7,7 @@ import dev.facteur.connectors.kafka.Topics;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.proto.intake.v1.IdeaEvent;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.IdeaSpec;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.process.IdeaLifecycle;
@@ -14,7 +15,6 @@ import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.DeliveryLog;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.IdeaStore.NewIdea;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
@@ -78,7 +78,7 @@ public class IntakeService {
                     event.getInitiator(),
                     Map.of(
                             "source",
-                            IdeaEvents.sourceType(event.getSource()),
+                            IdeaEvents.source(event.getSource()).value(),
                             "sourceRef",
                             event.getSourceRef(),
                             "delivery",
@@ -131,7 +131,7 @@ public class IntakeService {
                 idea.id(),
                 "idea.registered",
                 event.getInitiator(),
-                Map.of("source", idea.sourceType(), "title", idea.title(), "delivery", event.getDeliveryId()));
+                Map.of("source", idea.source().value(), "title", idea.title(), "delivery", event.getDeliveryId()));
         return true;
     }
 
@@ -139,10 +139,10 @@ public class IntakeService {
         IdeaSpec spec = IdeaEvents.spec(event);
         return new NewIdea(
                 event.getIdeaId(),
-                IdeaEvents.sourceType(event.getSource()),
+                IdeaEvents.source(event.getSource()),
                 event.getSourceRef().isBlank() ? event.getIdeaId() : event.getSourceRef(),
                 spec.title(),
-                spec.priority(),
+                IdeaEvents.priority(event.getPriority()),
                 LifecycleState.SUBMITTED,
                 json(spec.riskLabels()),
                 json(spec),

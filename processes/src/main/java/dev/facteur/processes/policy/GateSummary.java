@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.connectors.text.VariableText;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.stage.IntegrationOutcome;
+import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.ReviewOutcome;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import dev.facteur.processes.approval.ApprovalGates;
 import dev.facteur.processes.status.ProgressReporter;
@@ -76,7 +77,7 @@ public class GateSummary {
         JsonNode spec = read(idea.payloadJson());
         List<String> lines = new ArrayList<>();
         lines.add("**" + literal(idea.title(), TITLE_CHARS) + "** — " + literal(idea.repository(), LINE_CHARS)
-                + ", priority " + literal(idea.priority(), 20) + ", labels "
+                + ", priority " + literal(idea.priority().value(), 20) + ", labels "
                 + literal(String.join(", ", strings(read(idea.riskFlagsJson()))), LINE_CHARS));
         lines.add("");
         lines.add(links(idea));
@@ -104,20 +105,20 @@ public class GateSummary {
      * impact, mitigation). Each part has its own share of {@link #MAX_CHARS}, so many tasks never hide the risks.
      */
     public String plan(Idea idea) {
-        JsonNode plan = read(idea.planJson());
-        JsonNode tasks = plan.path("tasks");
+        Optional<Plan> plan = idea.plan();
+        List<Plan.PlannedTask> tasks = plan.map(Plan::plannedTasks).orElse(List.of());
         List<String> taskLines = new ArrayList<>();
         taskLines.add("**Tasks** (" + tasks.size() + ")");
         taskLines.add("");
         int shown = 0;
-        for (JsonNode task : tasks) {
+        for (Plan.PlannedTask task : tasks) {
             if (shown++ == TASKS_SHOWN) {
                 taskLines.add("- … and " + (tasks.size() - TASKS_SHOWN) + " more");
                 break;
             }
-            List<String> after = strings(task.path("dependsOn"));
-            taskLines.add("- " + code(task.path("id").asText(), 60) + " "
-                    + literal(task.path("title").asText(), TASK_TITLE_CHARS)
+            List<String> after = task.dependencies();
+            taskLines.add("- " + code(task.id(), 60) + " "
+                    + literal(task.title(), TASK_TITLE_CHARS)
                     + (after.isEmpty() ? "" : " (after " + literal(String.join(", ", after), 200) + ")"));
         }
         if (tasks.isEmpty()) {
@@ -126,18 +127,16 @@ public class GateSummary {
         List<String> riskLines = new ArrayList<>();
         riskLines.add("**Risks**");
         riskLines.add("");
-        JsonNode risks = plan.path("risks");
+        List<Plan.Risk> risks = plan.map(Plan::namedRisks).orElse(List.of());
         if (risks.isEmpty()) {
             riskLines.add("No risks named.");
         } else {
             riskLines.add("| Risk | Likelihood | Impact | Mitigation |");
             riskLines.add("| --- | --- | --- | --- |");
-            risks.forEach(risk -> riskLines.add(
-                    risk.isObject()
-                            ? "| " + cell(risk.path("description"), RISK_CHARS) + " | "
-                                    + cell(risk.path("likelihood"), 20) + " | " + cell(risk.path("impact"), 20) + " | "
-                                    + cell(risk.path("mitigation"), RISK_CHARS) + " |"
-                            : "| " + cell(risk, RISK_CHARS) + " | – | – | – |"));
+            // a risk written as a bare description reads with the other cells empty, shown as "–"
+            risks.forEach(risk -> riskLines.add("| " + cell(risk.description(), RISK_CHARS) + " | "
+                    + cell(risk.likelihood(), 20) + " | " + cell(risk.impact(), 20) + " | "
+                    + cell(risk.mitigation(), RISK_CHARS) + " |"));
         }
         String more = "… more on the idea's page: " + code("/api/ideas/" + idea.id(), 200);
         return MarkdownText.lines(taskLines, PLAN_PART_CHARS, "- " + more) + "\n\n"
@@ -193,8 +192,8 @@ public class GateSummary {
     }
 
     /** A table cell: the text on one line, its pipes escaped with the rest ({@link MarkdownText#literal}). */
-    private static String cell(JsonNode value, int maxChars) {
-        String text = literal(value.asText(""), maxChars);
+    private static String cell(String value, int maxChars) {
+        String text = literal(value, maxChars);
         return text.isEmpty() ? "–" : text;
     }
 

@@ -3,10 +3,10 @@ package dev.facteur.processes.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.RunStore.Run;
 import java.util.ArrayList;
@@ -44,18 +44,16 @@ class PolicyInputReader {
     }
 
     PolicyInput input(Idea idea, Checkpoint checkpoint, Optional<ReviewOutcome> review) {
-        List<PolicyInput.PlannedTask> tasks =
-                Plan.stored(idea.planJson(), mapper).map(Plan::plannedTasks).orElse(List.of()).stream()
-                        .map(task ->
-                                new PolicyInput.PlannedTask(task.id() == null ? "" : task.id(), task.directories()))
-                        .toList();
+        List<PolicyInput.PlannedTask> tasks = idea.plan().map(Plan::plannedTasks).orElse(List.of()).stream()
+                .map(task -> new PolicyInput.PlannedTask(task.id() == null ? "" : task.id(), task.directories()))
+                .toList();
         Optional<ReviewOutcome> churn = checkpoint == Checkpoint.SCHEDULING ? Optional.empty() : review;
         return new PolicyInput(
                 idea.id(),
                 idea.repository(),
                 idea.repository(),
-                idea.priority(),
-                idea.sourceType(),
+                idea.priority().value(),
+                idea.source().value(),
                 labels(idea),
                 tasks,
                 churn.map(ReviewOutcome::linesChanged).orElse(null),

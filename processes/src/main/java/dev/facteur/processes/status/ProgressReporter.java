@@ -19,9 +19,10 @@ import dev.facteur.connectors.github.IssueRef;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
 import dev.facteur.connectors.text.MarkdownText;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Source;
 import dev.facteur.model.store.EventLog;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -175,7 +176,7 @@ public class ProgressReporter {
 
     /** The GitHub issue an idea came from, if it came from one. */
     public static Optional<IssueRef> githubIssue(Idea idea) {
-        return "github".equals(idea.sourceType()) ? IssueRef.parse(idea.sourceRef()) : Optional.empty();
+        return idea.source() == Source.GITHUB ? IssueRef.parse(idea.sourceRef()) : Optional.empty();
     }
 
     private JsonNode read(String json) {

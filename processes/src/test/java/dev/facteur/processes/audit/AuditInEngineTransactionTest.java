@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Priority;
+import dev.facteur.model.idea.Source;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
@@ -156,7 +158,16 @@ class AuditInEngineTransactionTest extends EngineTest {
     private String newIdea(String prefix) {
         String id = prefix + "-" + System.nanoTime();
         ideas.insert(new IdeaStore.NewIdea(
-                id, "api", id, "Audit", "medium", LifecycleState.IDEA_REGISTERED, "[]", "{}", "audit/" + id, "test"));
+                id,
+                Source.API,
+                id,
+                "Audit",
+                Priority.MEDIUM,
+                LifecycleState.IDEA_REGISTERED,
+                "[]",
+                "{}",
+                "audit/" + id,
+                "test"));
         return id;
     }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Idea;
+import dev.facteur.model.idea.Source;
+import dev.facteur.model.idea.TestIdeas;
 import dev.facteur.model.stage.ReviewOutcome;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore.Run;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -85,38 +86,12 @@ class GateSummaryTest {
 
     @Test
     void anIdeaFromAGitHubIssueLinksToItsIssue() {
-        Idea fromIssue = new Idea(
-                "gh-acme-shop-12",
-                "github",
-                "acme/shop#12",
-                "Faster builds",
-                "high",
-                LifecycleState.PLAN_READY,
-                "[]",
-                "{}",
-                "acme/shop",
-                "user:ada",
-                null,
-                OffsetDateTime.now(),
-                OffsetDateTime.now(),
-                false,
-                null);
-        Idea odd = new Idea(
-                "x) [y](javascript:1",
-                "api",
-                "ref",
-                "Odd",
-                "high",
-                LifecycleState.PLAN_READY,
-                "[]",
-                "{}",
-                "acme/shop",
-                "user:ada",
-                null,
-                OffsetDateTime.now(),
-                OffsetDateTime.now(),
-                false,
-                null);
+        Idea fromIssue = TestIdeas.idea("gh-acme-shop-12", idea -> {
+            idea.source = Source.GITHUB;
+            idea.sourceRef = "acme/shop#12";
+            idea.title = "Faster builds";
+        });
+        Idea odd = TestIdeas.idea("x) [y](javascript:1", idea -> idea.title = "Odd");
 
         assertThat(html(summaries.summary(fromIssue, Checkpoint.SCHEDULING, List.of(), Optional.empty())))
                 .contains("<a href=\"/api/ideas/gh-acme-shop-12\"><code>gh-acme-shop-12</code></a>")
@@ -184,22 +159,12 @@ class GateSummaryTest {
         ObjectNode spec = mapper.createObjectNode().put("title", title).put("goal", goal);
         spec.putArray("constraints").add("no **new** <i>dependencies</i> | x |");
         spec.putArray("successMetrics").add("p99 < 100 ms");
-        return new Idea(
-                "api-" + UUID.randomUUID(),
-                "api",
-                "ref",
-                title,
-                "high",
-                LifecycleState.PLAN_READY,
-                "[\"high-risk\"]",
-                spec.toString(),
-                "acme/shop",
-                "user:ada",
-                null,
-                OffsetDateTime.now(),
-                OffsetDateTime.now(),
-                false,
-                planJson);
+        return TestIdeas.idea("api-" + UUID.randomUUID(), idea -> {
+            idea.title = title;
+            idea.riskFlagsJson = "[\"high-risk\"]";
+            idea.payloadJson = spec.toString();
+            idea.planJson = planJson;
+        });
     }
 
     private String plan(int tasks, String title, String risk) {

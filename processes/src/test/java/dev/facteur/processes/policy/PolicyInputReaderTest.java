@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Idea;
+import dev.facteur.model.idea.TestIdeas;
 import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,21 +45,9 @@ class PolicyInputReaderTest {
     }
 
     private static Idea idea(String planJson) {
-        return new Idea(
-                "api-1",
-                "api",
-                "ref",
-                "Title",
-                "high",
-                LifecycleState.PLAN_READY,
-                "[\"high-risk\"]",
-                "{}",
-                "acme/shop",
-                "user:ada",
-                null,
-                OffsetDateTime.now(),
-                OffsetDateTime.now(),
-                false,
-                planJson);
+        return TestIdeas.idea("api-1", idea -> {
+            idea.riskFlagsJson = "[\"high-risk\"]";
+            idea.planJson = planJson;
+        });
     }
 }

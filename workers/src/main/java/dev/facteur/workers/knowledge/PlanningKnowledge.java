@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kb.IdeaOutcomes;
 import dev.facteur.connectors.kb.KnowledgeBase;
-import dev.facteur.model.store.IdeaStore.Idea;
+import dev.facteur.model.idea.Idea;
 import java.util.HashSet;
 import java.util.Set;
 

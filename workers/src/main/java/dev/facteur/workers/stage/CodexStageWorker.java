@@ -3,11 +3,11 @@ package dev.facteur.workers.stage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.process.Var;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
-import dev.facteur.model.store.IdeaStore.Idea;
 
 /**
  * {@code codex.stage}: a stage that exists only in a model. Its input variables name it

@@ -1,12 +1,15 @@
 package dev.facteur.workers.stage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.Stage;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.model.store.TaskStore.Task;
+import java.util.Optional;
 
 /**
  * {@code codex.implementation}: one plan task, implemented by the coding agent on its own branch; or,
@@ -48,18 +51,28 @@ public class ImplementationWorker extends StageWorker {
         taskNode.put("title", task.title());
         taskNode.put("description", task.description());
         // the coding agent's prompt: the task's acceptance criteria and the plan around it
-        JsonNode plan = Plans.of(idea, support.mapper());
-        if (plan.isObject()) {
-            parameters.set("plan", plan);
-            JsonNode planned = Plans.task(plan, task.key());
-            if (planned.has("acceptanceCriteria")) {
-                taskNode.set("acceptanceCriteria", planned.get("acceptanceCriteria"));
-            }
+        Optional<Plan> plan = idea.plan();
+        if (plan.isPresent()) {
+            parameters.set("plan", planAsStored(idea));
+            plan.get()
+                    .task(task.key())
+                    .map(Plan.PlannedTask::acceptanceCriteria)
+                    .ifPresent(criteria ->
+                            taskNode.set("acceptanceCriteria", support.mapper().valueToTree(criteria)));
         }
         String required = context.get(ProcessVariables.REQUIRED_TEST_COMMANDS);
         if (required != null && !required.isBlank()) {
             parameters.set(
                     ProcessVariables.REQUIRED_TEST_COMMANDS.name(), ReviewWorker.commands(support.mapper(), required));
+        }
+    }
+
+    /** The plan as stored, fields the planning agent added included: the coding agent's prompt shows it whole. */
+    private JsonNode planAsStored(Idea idea) {
+        try {
+            return support.mapper().readTree(idea.planJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the plan of " + idea.id() + " read as a plan but not as JSON", e);
         }
     }
 }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.text.VariableText;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.stage.StageResultReader.InvalidResult;
-import dev.facteur.model.store.IdeaStore.Idea;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +52,10 @@ public class ReviewWorker extends StageWorker {
         }
         // what a coding agent reviews against: the idea and the plan's acceptance criteria
         parameters.put("ideaTitle", idea.title());
-        JsonNode plan = Plans.of(idea, support.mapper());
-        if (plan.path("acceptanceCriteria").isArray()) {
-            parameters.set("acceptanceCriteria", plan.get("acceptanceCriteria"));
-        }
+        idea.plan()
+                .map(Plan::acceptanceCriteria)
+                .ifPresent(criteria ->
+                        parameters.set("acceptanceCriteria", support.mapper().valueToTree(criteria)));
     }
 
     /** The policy's required test commands, a JSON array in a process variable. */

@@ -2,10 +2,10 @@ package dev.facteur.workers.stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
-import dev.facteur.model.store.IdeaStore.Idea;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.RunStore.NewRun;
 import dev.facteur.model.store.RunStore.Run;

@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.TestIdeas;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.model.store.IdeaStore.Idea;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,24 +38,14 @@ class KnowledgeIngestionTest {
     }
 
     private void givenIdea() {
-        when(ideas.find("idea-1"))
-                .thenReturn(Optional.of(new Idea(
-                        "idea-1",
-                        "rest",
-                        null,
-                        "Rate-limit the webhook",
-                        "high",
-                        LifecycleState.PLANNING,
-                        "[]",
-                        "{\"goal\":\"Cap each sender at 100 requests per minute\","
-                                + "\"constraints\":[\"no new dependencies\"],\"successMetrics\":[\"429 above the cap\"]}",
-                        "demo/app",
-                        "alice",
-                        null,
-                        null,
-                        null,
-                        false,
-                        null)));
+        when(ideas.find("idea-1")).thenReturn(Optional.of(TestIdeas.idea("idea-1", idea -> {
+            idea.title = "Rate-limit the webhook";
+            idea.status = LifecycleState.PLANNING;
+            idea.payloadJson = "{\"goal\":\"Cap each sender at 100 requests per minute\","
+                    + "\"constraints\":[\"no new dependencies\"],\"successMetrics\":[\"429 above the cap\"]}";
+            idea.repository = "demo/app";
+            idea.initiator = "alice";
+        })));
     }
 
     @Test

@@ -17,6 +17,8 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.facteur.model.idea.LifecycleState;
+import dev.facteur.model.idea.Priority;
+import dev.facteur.model.idea.TestIdeas;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.stage.ExecutorUnavailableException;
 import dev.facteur.model.stage.Stage;
@@ -93,23 +95,14 @@ class StageFailureHandlingTest {
         when(task.getVariable("ideaId")).thenReturn("idea-1");
         when(task.getRetries()).thenReturn(null); // as the client reports a task that never failed
         when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.empty());
-        when(ideas.find("idea-1"))
-                .thenReturn(Optional.of(new IdeaStore.Idea(
-                        "idea-1",
-                        "api",
-                        null,
-                        "Hello",
-                        "medium",
-                        LifecycleState.DEPLOYMENT,
-                        "[]",
-                        "{}",
-                        "acme/hello",
-                        "someone",
-                        "p1",
-                        null,
-                        null,
-                        false,
-                        null)));
+        when(ideas.find("idea-1")).thenReturn(Optional.of(TestIdeas.idea("idea-1", idea -> {
+            idea.title = "Hello";
+            idea.priority = Priority.MEDIUM;
+            idea.status = LifecycleState.DEPLOYMENT;
+            idea.repository = "acme/hello";
+            idea.initiator = "someone";
+            idea.processInstanceId = "p1";
+        })));
     }
 
     @Test
