@@ -1,9 +1,14 @@
 package dev.facteur.processes.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
+import dev.facteur.connectors.llm.Embedder;
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
 import dev.facteur.connectors.llm.OfflineEmbedder;
 import dev.facteur.workers.knowledge.KnowledgeReembedding;
@@ -15,11 +20,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -122,6 +130,91 @@ class KnowledgeBaseEmbedderChangeTest {
 
         List<KnowledgeBase.Hit> hits = after.search("throttle incoming requests on the intake API", 3);
         assertThat(hits.get(0).workflowName()).isEqualTo("w1");
+    }
+
+    /**
+     * The hashed n-grams under another model id; embedding a passage that contains {@code marker} (not a
+     * query) says so and waits for {@code release}: a model that is slow on one entry.
+     */
+    private static Embedder gated(String model, String marker, CountDownLatch entered, CountDownLatch release) {
+        return new RenamedNgrams(model) {
+            @Override
+            public float[] embed(String text) {
+                if (text.contains(marker)) {
+                    entered.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.embed(text);
+            }
+        };
+    }
+
+    @Test
+    void planningSearchesAndIngestsWhileTheReembeddingIsUnderWayAndItsProgressIsLoggedAndMeasured() {
+        // entries of the other tests of this class would be re-embedded too: a table of this test's own
+        jdbc.getJdbcTemplate().update("DELETE FROM facteur.kb_entries");
+        KnowledgeBase before = new KnowledgeBase(jdbc, new HashedNgramEmbedder());
+        List.of(
+                        "Add rate limiting to the webhook endpoint",
+                        "Rotate the database credentials monthly",
+                        "Translate the Discord notices into German",
+                        "SLOW-ENTRY Compress the nightly database backups")
+                .forEach(text -> before.ingest(new NewEntry("p", "during-" + text, "planning", "spec", text, "{}")));
+
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        KnowledgeBase after = new KnowledgeBase(jdbc, gated("gated-v1", "SLOW-ENTRY", entered, release));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger log = (Logger) LoggerFactory.getLogger(KnowledgeReembedding.class);
+        log.addAppender(logged);
+        try (KnowledgeReembedding reembedding = new KnowledgeReembedding(after, 1, meters)) {
+            reembedding.start();
+            // the pass holds the slow entry (locked, in its transaction) after committing the three before it
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> entered.getCount() == 0);
+            assertThat(reembedding.pending()).isEqualTo(1);
+            assertThat(meters.get("facteur.kb.reembed.pending").gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get("facteur.kb.reembedded").counter().count()).isEqualTo(3.0);
+
+            // what planning does meanwhile: search (finding the entries re-embedded so far) and store a new run
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                assertThat(after.search("rate limit the webhook", 3))
+                        .extracting(KnowledgeBase.Hit::workflowName)
+                        .first()
+                        .isEqualTo("during-Add rate limiting to the webhook endpoint");
+                assertThat(after.ingest(new NewEntry(
+                                        "p2", "during-new", "planning", "spec", "Cache the checkout page", "{}"))
+                                .stored())
+                        .isTrue();
+                assertThat(after.search("cache the checkout page", 1))
+                        .extracting(KnowledgeBase.Hit::workflowName)
+                        .containsExactly("during-new");
+            });
+            assertThat(entered.getCount()).isZero();
+            assertThat(reembedding.pending()).isEqualTo(1);
+
+            release.countDown();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> reembedding.pending() == 0);
+        } finally {
+            release.countDown();
+            log.detachAppender(logged);
+        }
+        assertThat(after.staleEntries()).isZero();
+        assertThat(after.search("compress the database backups", 1))
+                .extracting(KnowledgeBase.Hit::workflowName)
+                .containsExactly("during-SLOW-ENTRY Compress the nightly database backups");
+        assertThat(logged.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .contains(
+                        "knowledge base: re-embedding 4 entries of earlier embedders with gated-v1",
+                        "knowledge base: re-embedded 3 of 4 entries with gated-v1",
+                        "knowledge base: re-embedded 4 of 4 entries with gated-v1");
+        jdbc.getJdbcTemplate().update("DELETE FROM facteur.kb_entries");
     }
 
     @Test

@@ -106,28 +106,7 @@ class KnowledgeBaseWithoutPgvectorTest {
 
     /** The hashed n-grams under another model id: the same vectors, a different embedder. */
     private static Embedder ngramsNamed(String model) {
-        HashedNgramEmbedder ngrams = new HashedNgramEmbedder();
-        return new Embedder() {
-            public String model() {
-                return model;
-            }
-
-            public int dimensions() {
-                return ngrams.dimensions();
-            }
-
-            public int maxInputTokens() {
-                return ngrams.maxInputTokens();
-            }
-
-            public int countTokens(String text) {
-                return ngrams.countTokens(text);
-            }
-
-            public float[] embed(String text) {
-                return ngrams.embed(text);
-            }
-        };
+        return new RenamedNgrams(model);
     }
 
     private static KnowledgeBase started(Embedder embedder, KnowledgeIndexSettings settings) {

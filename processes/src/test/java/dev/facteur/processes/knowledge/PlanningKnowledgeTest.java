@@ -3,6 +3,7 @@ package dev.facteur.processes.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.facteur.connectors.llm.Embedder;
 import dev.facteur.processes.EngineTest;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -18,6 +19,9 @@ class PlanningKnowledgeTest extends EngineTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    Embedder embedder;
 
     @Test
     void anIdeaLikeAPastOneInOtherWordsIsPlannedWithThePastIdeaItsOutcomeAndLinks() throws Exception {
@@ -39,6 +43,14 @@ class PlanningKnowledgeTest extends EngineTest {
                 "repository",
                 repo("demo")));
         eventually().until(() -> state(past).equals("Completed"));
+        // what its stages left in the knowledge base: each kind of text, each chunk within the model's input
+        assertThat(jdbc.queryForList(
+                        "SELECT DISTINCT artifact_type FROM facteur.kb_entries WHERE idea_id = ?", String.class, past))
+                .containsExactlyInAnyOrder(
+                        "spec", "plan", "task-prompt", "agent-message", "review-findings", "diff-summary");
+        assertThat(jdbc.queryForList("SELECT content FROM facteur.kb_entries WHERE idea_id = ?", String.class, past))
+                .allSatisfy(chunk ->
+                        assertThat(embedder.countTokens(chunk)).isLessThanOrEqualTo(embedder.maxInputTokens()));
 
         String id = submit(Map.of(
                 "title",
