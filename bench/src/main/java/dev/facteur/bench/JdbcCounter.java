@@ -37,6 +37,15 @@ final class JdbcCounter {
     static final java.util.concurrent.ConcurrentHashMap<String, LongAdder> BY_SQL =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Transactions (commits, rollbacks, auto-commit statements) per origin: the first application frame and the
+     * engine command on the stack, or the thread's name when no application code is on it (a job, a poll).
+     */
+    static final java.util.concurrent.ConcurrentHashMap<String, LongAdder> TRANSACTIONS_BY_ORIGIN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
     private static final ThreadLocal<Boolean> IGNORED = ThreadLocal.withInitial(() -> false);
     private static final ThreadLocal<Deque<Scope>> ACTIVE = ThreadLocal.withInitial(ArrayDeque::new);
 
@@ -133,6 +142,36 @@ final class JdbcCounter {
         }
     }
 
+    static java.util.Map<String, Long> transactionsByOrigin() {
+        java.util.Map<String, Long> copy = new java.util.HashMap<>();
+        TRANSACTIONS_BY_ORIGIN.forEach((origin, n) -> copy.put(origin, n.sum()));
+        return copy;
+    }
+
+    private static void countTransaction() {
+        TRANSACTIONS_BY_ORIGIN.computeIfAbsent(origin(), key -> new LongAdder()).increment();
+    }
+
+    private static String origin() {
+        return WALKER.walk(frames -> {
+            String application = null;
+            String command = null;
+            for (StackWalker.StackFrame frame : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                String type = frame.getClassName();
+                if (application == null && type.startsWith("dev.facteur.") && !type.startsWith("dev.facteur.bench.")) {
+                    application = type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethodName();
+                }
+                if (command == null && type.startsWith("org.camunda.bpm.engine.impl.cmd.")) {
+                    command = type.substring(type.lastIndexOf('.') + 1);
+                }
+            }
+            String where = application != null
+                    ? application
+                    : "[" + Thread.currentThread().getName().replaceAll("[0-9]+", "#") + "]";
+            return command == null ? where : where + " / " + command;
+        });
+    }
+
     static java.util.Map<String, Long> bySql() {
         java.util.Map<String, Long> copy = new java.util.HashMap<>();
         BY_SQL.forEach((sql, n) -> copy.put(sql, n.sum()));
@@ -147,6 +186,7 @@ final class JdbcCounter {
         BY_SQL.computeIfAbsent(sql == null ? "?" : sql, key -> new LongAdder()).increment();
         if (autoCommit) {
             AUTOCOMMIT_STATEMENTS.increment();
+            countTransaction();
         }
         for (Scope scope : ACTIVE.get()) {
             scope.statements.increment();
@@ -203,11 +243,13 @@ final class JdbcCounter {
                 case "commit" -> {
                     if (!IGNORED.get()) {
                         COMMITS.increment();
+                        countTransaction();
                     }
                 }
                 case "rollback" -> {
                     if (!IGNORED.get() && (args == null || args.length == 0)) {
                         ROLLBACKS.increment();
+                        countTransaction();
                     }
                 }
                 case "createStatement", "prepareStatement", "prepareCall" -> {
