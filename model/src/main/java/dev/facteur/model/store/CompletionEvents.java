@@ -6,11 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit events a worker's completion adds to an idea's log. They travel with the completion (a transient local
- * variable of the external task) and the engine appends them in the completing command's transaction, so they exist
- * exactly when the completion committed: a completion rolled back leaves none, a worker dying after it loses none.
+ * The audit events a worker's completion adds to an idea's log, and the run whose result it hands over. They travel
+ * with the completion (a transient local variable of the external task) and the engine appends the events and marks
+ * the run delivered in the completing command's transaction, so both hold exactly when the completion committed: a
+ * completion rolled back leaves neither, a worker dying after it loses neither.
+ *
+ * @param deliveredRun the workflow name of the run whose result this completion hands over; null when it hands over
+ *     none (sent by a worker that marks its runs itself)
  */
-public record CompletionEvents(String ideaId, String actor, List<Event> events) {
+public record CompletionEvents(String ideaId, String actor, List<Event> events, String deliveredRun) {
+
+    public CompletionEvents(String ideaId, String actor, List<Event> events) {
+        this(ideaId, actor, events, null);
+    }
 
     /** The transient local variable carrying the events: never stored, neither in runtime nor in history. */
     public static final String VARIABLE = dev.facteur.model.process.ProcessVariables.COMPLETION_EVENTS.name();
@@ -41,5 +49,13 @@ public record CompletionEvents(String ideaId, String actor, List<Event> events) 
 
     public void appendTo(EventLog log) {
         events.forEach(event -> log.append(ideaId, event.type(), actor, event.payload()));
+    }
+
+    /** Appends the events and marks the handed-over run delivered (in the caller's transaction). */
+    public void recordIn(EventLog log, RunStore runs) {
+        appendTo(log);
+        if (deliveredRun != null) {
+            runs.markDelivered(deliveredRun);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.RunStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,20 +23,21 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the audit events a worker's completion carries ({@link CompletionEvents}) in the completing command's
- * transaction: an {@code end} listener on every external task appends them to the event log (a JDBC statement on the
- * DataSource of Camunda's Spring-managed transaction), so they commit or roll back with the completion. The same
- * parse step announces this on the task ({@link CompletionEvents#ENGINE_WRITES_THEM}), so a worker knows whether
- * the engine it talks to writes them: the listener and the announcement cannot diverge. Camunda's documented way to
- * add a listener to every element of a kind is a BPMN parse listener, whose API lives in its impl packages.
+ * Writes the audit events a worker's completion carries ({@link CompletionEvents}), and marks the run it hands over
+ * delivered, in the completing command's transaction: an {@code end} listener on every external task appends them to
+ * the event log (JDBC statements on the DataSource of Camunda's Spring-managed transaction), so they commit or roll
+ * back with the completion. The same parse step announces this on the task ({@link
+ * CompletionEvents#ENGINE_WRITES_THEM}), so a worker knows whether the engine it talks to writes them: the listener
+ * and the announcement cannot diverge. Camunda's documented way to add a listener to every element of a kind is a
+ * BPMN parse listener, whose API lives in its impl packages.
  */
 @Component
 class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
 
     private final ExecutionListener writeEvents;
 
-    CompletionEventsPlugin(EventLog events, IdeaStore ideas, ObjectMapper mapper) {
-        this.writeEvents = execution -> write(execution, events, ideas, mapper);
+    CompletionEventsPlugin(EventLog events, IdeaStore ideas, RunStore runs, ObjectMapper mapper) {
+        this.writeEvents = execution -> write(execution, events, ideas, runs, mapper);
     }
 
     @Override
@@ -73,7 +75,8 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
      * The variable is transient (never flushed, no history) and set on the task's own scope execution (an external
      * task is always a scope), which ends with the task; removed all the same, so nothing after it can read it.
      */
-    private static void write(DelegateExecution execution, EventLog events, IdeaStore ideas, ObjectMapper mapper) {
+    private static void write(
+            DelegateExecution execution, EventLog events, IdeaStore ideas, RunStore runs, ObjectMapper mapper) {
         Object carried = execution.getVariableLocal(CompletionEvents.VARIABLE);
         if (carried == null) {
             return; // cancelled, or completed by an older worker that appends its events itself
@@ -83,6 +86,6 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
         // the idea's row before its event chain's lock (taken by the append), in the order pause, resume, cancel and
         // the lifecycle's steps take them: the other order deadlocked a completion with a pause of its idea
         ideas.lock(completion.ideaId());
-        completion.appendTo(events);
+        completion.recordIn(events, runs);
     }
 }

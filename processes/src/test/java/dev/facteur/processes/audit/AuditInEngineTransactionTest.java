@@ -10,6 +10,7 @@ import dev.facteur.model.idea.Source;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
+import dev.facteur.model.store.RunStore;
 import dev.facteur.processes.EngineTest;
 import dev.facteur.workers.stage.AuditedCompletion;
 import java.util.List;
@@ -53,6 +54,9 @@ class AuditInEngineTransactionTest extends EngineTest {
 
     @Autowired
     IdeaStore ideas;
+
+    @Autowired
+    RunStore runStore;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -113,16 +117,22 @@ class AuditInEngineTransactionTest extends EngineTest {
     }
 
     @Test
-    void aCompletionTheEngineRollsBackLeavesNoEventAndTheOneItTakesCommitsItsEventsWithIt() throws Exception {
+    void aCompletionTheEngineRollsBackLeavesNoEventAndTheOneItTakesCommitsItsEventsAndDeliveryWithIt()
+            throws Exception {
         String id = newIdea("completion");
         String instance = runtime.startProcessInstanceByKey(PROCESS, id).getId();
         Fetched fetched = fetch(id);
+        String workflow = "codex-planning-" + id;
+        runStore.start(new RunStore.NewRun(
+                id, null, "planning", 1, workflow, "local", fetched.task().getId(), "{}"));
+        runStore.finish(workflow, RunStore.SUCCEEDED, "{}", null, "{}");
         CompletionEvents events = new CompletionEvents(
                 id,
                 "worker:" + TOPIC,
                 List.of(
                         new CompletionEvents.Event("plan.accepted", Map.of("tasks", 2)),
-                        new CompletionEvents.Event("stage.succeeded", Map.of("workflow", "codex-planning-1"))));
+                        new CompletionEvents.Event("stage.succeeded", Map.of("workflow", workflow))),
+                workflow);
 
         assertThatThrownBy(() -> AuditedCompletion.complete(
                         fetched.service(),
@@ -130,12 +140,14 @@ class AuditInEngineTransactionTest extends EngineTest {
                         Map.of("summary", OVERSIZED),
                         events,
                         eventLog,
+                        runStore,
                         objectMapper))
                 .hasMessageContaining("persistence layer");
         assertThat(types(id)).isEmpty();
+        assertThat(runStore.find(workflow).orElseThrow().delivered()).isFalse();
 
         AuditedCompletion.complete(
-                fetched.service(), fetched.task(), Map.of("summary", "fits"), events, eventLog, objectMapper);
+                fetched.service(), fetched.task(), Map.of("summary", "fits"), events, eventLog, runStore, objectMapper);
 
         assertThat(types(id)).containsExactly("plan.accepted", "stage.succeeded", "deploy.slot.acquired");
         String completion = jdbc.queryForObject(
@@ -144,6 +156,12 @@ class AuditInEngineTransactionTest extends EngineTest {
                 instance);
         assertThat(jdbc.queryForList("SELECT xmin::text FROM facteur.events WHERE idea_id = ?", String.class, id))
                 .containsOnly(completion);
+        // the run is marked delivered by the completion's own transaction: not before it, not after it
+        assertThat(jdbc.queryForObject(
+                        "SELECT xmin::text FROM facteur.runs WHERE workflow_name = ? AND delivered_at IS NOT NULL",
+                        String.class,
+                        workflow))
+                .isEqualTo(completion);
         // the events travelled as a transient variable: stored nowhere, neither at run time nor in history
         for (String table : List.of("act_ru_variable", "act_hi_varinst", "act_hi_detail")) {
             assertThat(jdbc.queryForObject(

@@ -37,6 +37,11 @@ public class ArtifactRecorder implements StageObserver {
     }
 
     @Override
+    public boolean writesWithTheOutcome() {
+        return true;
+    }
+
+    @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
         String workflow = request.workflowName();
         List<Artifact> stored = new ArrayList<>();

@@ -37,6 +37,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The external-task workers, one per topic, run in-process in laptop mode and tests. */
 // an engine whose workers run as their own deployment needs neither workers nor an executor
@@ -64,7 +66,8 @@ public class WorkerConfiguration {
             WorkerSettings settings,
             StagesSettings stages,
             ScheduledExecutorService stageScheduler,
-            org.springframework.beans.factory.ObjectProvider<StageObserver> stageObservers) {
+            org.springframework.beans.factory.ObjectProvider<StageObserver> stageObservers,
+            PlatformTransactionManager transactionManager) {
         return new StageSupport(
                 executor,
                 executorSettings.type(),
@@ -75,7 +78,8 @@ public class WorkerConfiguration {
                 settings,
                 stages.defaultParameters(),
                 stageScheduler,
-                stageObservers.orderedStream().toList());
+                stageObservers.orderedStream().toList(),
+                new TransactionTemplate(transactionManager));
     }
 
     /** Threads for stages done through an API in this process (GitHub integration, Prometheus analysis). */

@@ -37,6 +37,11 @@ public class CostRecorder implements StageObserver {
     }
 
     @Override
+    public boolean writesWithTheOutcome() {
+        return true;
+    }
+
+    @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
         CostSettings.Request requested = settings.requestOf(stageId);
         long wallMillis = result.usage().durationMillis();

@@ -3,6 +3,7 @@ package dev.facteur.workers.stage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.RunStore;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.camunda.bpm.client.task.ExternalTask;
@@ -12,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes an external task together with the audit events of its result. An engine that writes them announces it
- * on the task ({@link CompletionEvents#ENGINE_WRITES_THEM}): the events go with the completion, as a transient local
- * variable that the engine appends in the completing transaction. A task without it comes from an older engine (the
- * workers deployed ahead of it): there the events are appended once the engine took the completion, as before (a
- * worker dying in between loses them), and a warning says so; they are never sent to an engine that would drop them.
+ * Completes an external task together with the audit events of its result and the mark that its run was delivered.
+ * An engine that writes them announces it on the task ({@link CompletionEvents#ENGINE_WRITES_THEM}): they go with the
+ * completion, as a transient local variable that the engine records in the completing transaction. A task without
+ * it comes from an older engine (the workers deployed ahead of it): there they are recorded once the engine took the
+ * completion, as before (a worker dying in between loses them), and a warning says so; they are never sent to an
+ * engine that would drop them.
  */
 public final class AuditedCompletion {
 
@@ -31,6 +33,7 @@ public final class AuditedCompletion {
             Map<String, Object> variables,
             CompletionEvents events,
             EventLog eventLog,
+            RunStore runs,
             ObjectMapper mapper) {
         if (task.getExtensionProperty(CompletionEvents.ENGINE_WRITES_THEM) != null) {
             service.complete(
@@ -44,6 +47,6 @@ public final class AuditedCompletion {
                     + " these workers): they are appended after each completion instead; upgrade the engine");
         }
         service.complete(task, variables);
-        events.appendTo(eventLog);
+        events.recordIn(eventLog, runs);
     }
 }

@@ -73,10 +73,14 @@ class StageDelivery {
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
             // observers (cost, artifacts, knowledge, telemetry) hear of a run once: from the worker that stored its
             // outcome, not from one whose lock expired while it waited and whose task another worker finished
-            if (record(request.workflowName(), outcome) || reconciled.get()) {
+            if (recordOutcome(request, stageId, outcome, reconciled.get())) {
                 org.slf4j.MDC.put("ideaId", request.ideaId());
                 try {
-                    support.notifyObservers(observer -> observer.finished(request, stageId, outcome));
+                    support.notifyObservers(observer -> {
+                        if (!observer.writesWithTheOutcome()) {
+                            observer.finished(request, stageId, outcome);
+                        }
+                    });
                 } finally {
                     org.slf4j.MDC.remove("ideaId");
                 }
@@ -120,8 +124,9 @@ class StageDelivery {
             Instant giveUpAt,
             Duration backoff) {
         try {
-            handOver(context, service, workflowName, result);
-            support.runs().markDelivered(workflowName);
+            if (!handOver(context, service, workflowName, result)) {
+                support.runs().markDelivered(workflowName);
+            }
         } catch (NotFoundException e) {
             log.warn(
                     "{}: task of {} no longer exists (another delivery completed it, or the idea was cancelled);"
@@ -201,7 +206,12 @@ class StageDelivery {
         return line.length() > 500 ? line.substring(0, 500) + "…" : line;
     }
 
-    private void handOver(StageContext context, ExternalTaskService service, String workflowName, StageResult result) {
+    /**
+     * Hands the result to the engine: true when a completion took it, which marked the run delivered with it; false
+     * when it was a failure (the caller marks the run).
+     */
+    private boolean handOver(
+            StageContext context, ExternalTaskService service, String workflowName, StageResult result) {
         String ideaId = context.ideaId();
         String actor = "worker:" + worker.topic();
         var verdict = result.succeeded()
@@ -211,6 +221,7 @@ class StageDelivery {
             complete(
                     context,
                     service,
+                    workflowName,
                     verdict.get(),
                     List.of(new CompletionEvents.Event(
                             "stage.verdict",
@@ -221,7 +232,7 @@ class StageDelivery {
                                     String.valueOf(result.message()),
                                     "outputs",
                                     result.outputs()))));
-            return;
+            return true;
         }
         if (result.isLost()) {
             // the workload may still run: a retry beside it could do the work twice, so a person decides
@@ -231,7 +242,7 @@ class StageDelivery {
                     workflowName,
                     worker.topic() + " " + workflowName + ": " + result.message(),
                     result.message());
-            return;
+            return false;
         }
         if (!result.succeeded()) {
             int retries = remainingRetries(context);
@@ -254,7 +265,7 @@ class StageDelivery {
                                     String.valueOf(result.message()),
                                     "retriesLeft",
                                     retries));
-            return;
+            return false;
         }
         Map<String, Object> variables;
         context.audits().clear(); // a retried delivery runs onSuccess again
@@ -262,7 +273,7 @@ class StageDelivery {
             variables = worker.onSuccess(context, result);
         } catch (StageRejected rejected) {
             reject(context, service, workflowName, rejected.getMessage(), rejected.details());
-            return;
+            return false;
         } catch (RuntimeException e) {
             if (Outage.isOutage(e)) {
                 throw e; // delivered again once the database is back
@@ -276,27 +287,33 @@ class StageDelivery {
                     workflowName,
                     worker.topic() + " " + workflowName + ": " + e.getMessage(),
                     e.toString());
-            return;
+            return false;
         }
         List<CompletionEvents.Event> events = new ArrayList<>(context.audits());
         events.add(new CompletionEvents.Event(
                 "stage.succeeded", Map.of("workflow", workflowName, "outputs", result.outputs())));
-        complete(context, service, variables, events);
+        complete(context, service, workflowName, variables, events);
         context.audits().clear();
+        return true;
     }
 
-    /** Completes the task with the events it adds, written in the completion's transaction: none if it is refused. */
+    /**
+     * Completes the task with the events it adds and the mark that its run was delivered, written in the completion's
+     * transaction: neither if it is refused.
+     */
     private void complete(
             StageContext context,
             ExternalTaskService service,
+            String workflowName,
             Map<String, Object> variables,
             List<CompletionEvents.Event> events) {
         AuditedCompletion.complete(
                 service,
                 context.externalTask(),
                 variables,
-                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events),
+                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events, workflowName),
                 support.events(),
+                support.runs(),
                 support.mapper());
     }
 
@@ -314,6 +331,42 @@ class StageDelivery {
     private int remainingRetries(StageContext context) {
         Integer retries = context.externalTask().getRetries();
         return Math.max(0, retries == null ? support.settings().retries() : retries - 1);
+    }
+
+    /**
+     * Stores the outcome and, in the same transaction, what the observers that {@linkplain
+     * StageObserver#writesWithTheOutcome() write with it} record: one commit for the stage's bookkeeping. True when the
+     * observers are to hear of it: this worker stored it, or the reconciler did while this worker waited. If one of
+     * them fails, the whole transaction rolls back and the outcome is stored alone, the observers then told one by
+     * one (one that throws logged and skipped), as the others are.
+     */
+    private boolean recordOutcome(StageRequest request, String stageId, StageResult outcome, boolean reconciled) {
+        try {
+            return Boolean.TRUE.equals(support.transactions().execute(status -> {
+                boolean tell = record(request.workflowName(), outcome) || reconciled;
+                if (tell) {
+                    support.observers().stream()
+                            .filter(StageObserver::writesWithTheOutcome)
+                            .forEach(observer -> observer.finished(request, stageId, outcome));
+                }
+                return tell;
+            }));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{}: recording the outcome of {} with its cost and artifacts failed ({}); recording it alone",
+                    worker.topic(),
+                    request.workflowName(),
+                    oneLine(e.getMessage()));
+            boolean tell = record(request.workflowName(), outcome) || reconciled;
+            if (tell) {
+                support.notifyObservers(observer -> {
+                    if (observer.writesWithTheOutcome()) {
+                        observer.finished(request, stageId, outcome);
+                    }
+                });
+            }
+            return tell;
+        }
     }
 
     /** Stores the outcome; false when the run had one already (another worker or the reconciler stored it). */

@@ -8,6 +8,7 @@ import dev.facteur.model.store.RunStore;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * What every stage worker shares: the executor, the stores, the settings, and a scheduler for lock
@@ -16,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param executorType     the executor's name as recorded on each run ({@code local}, {@code argo})
  * @param defaultParameters parameters merged into every stage request (the seed's default_parameters)
  * @param observers        told of every submission and result (knowledge base, cost, telemetry)
+ * @param transactions     groups a stage's bookkeeping into one transaction each: an attempt's start (its run row and
+ *     event), and its outcome with what the observers record with it (cost, artifacts)
  */
 public record StageSupport(
         Executor executor,
@@ -27,7 +30,8 @@ public record StageSupport(
         WorkerSettings settings,
         Map<String, String> defaultParameters,
         ScheduledExecutorService scheduler,
-        java.util.List<StageObserver> observers) {
+        java.util.List<StageObserver> observers,
+        TransactionOperations transactions) {
 
     public StageSupport {
         observers = observers == null ? java.util.List.of() : java.util.List.copyOf(observers);

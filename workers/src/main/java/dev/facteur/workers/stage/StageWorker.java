@@ -103,8 +103,10 @@ public abstract class StageWorker implements TopicWorker {
                     return;
                 }
             }
-            StageRequest request =
-                    held.filter(run -> !run.finished()).map(this::storedRequest).orElseGet(() -> newAttempt(context));
+            // a new attempt's reads, its run row and its event: one transaction
+            StageRequest request = held.filter(run -> !run.finished())
+                    .map(this::storedRequest)
+                    .orElseGet(() -> support.transactions().execute(status -> newAttempt(context)));
             log.info("{} submitting {} (attempt {})", topic(), request.workflowName(), request.attempt());
             String stageId = stageId(context);
             support.notifyObservers(observer -> observer.submitted(request, stageId));

@@ -73,7 +73,8 @@ class IntegrationWorkerTest {
                     3),
             Map.of(),
             scheduler,
-            List.of());
+            List.of(),
+            org.springframework.transaction.support.TransactionOperations.withoutTransaction());
     private final IntegrationWorker worker = new IntegrationWorker(
             support, new GitHubApiSettings("", "token", List.of(), Duration.ofSeconds(5)), integration, calls);
 

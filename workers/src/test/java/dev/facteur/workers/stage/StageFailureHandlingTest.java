@@ -47,6 +47,9 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.support.SimpleTransactionStatus;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * How a stage worker tells an outage from a failure: an executor API that refuses for now does not spend the
@@ -88,7 +91,8 @@ class StageFailureHandlingTest {
                     3),
             Map.of(),
             scheduler,
-            List.of());
+            List.of(),
+            TransactionOperations.withoutTransaction());
 
     StageFailureHandlingTest() {
         when(task.getId()).thenReturn("external-task-1");
@@ -235,17 +239,8 @@ class StageFailureHandlingTest {
     @Test
     void aResultAnotherWorkerStoredFirstIsNotReportedToTheObserversAgain() {
         StageObserver observer = mock(StageObserver.class);
-        StageSupport observed = new StageSupport(
-                executor,
-                "argo",
-                runs,
-                ideas,
-                mock(EventLog.class),
-                new ObjectMapper(),
-                support.settings(),
-                Map.of(),
-                scheduler,
-                List.of(observer));
+        StageSupport observed =
+                supportWith(mock(EventLog.class), List.of(observer), TransactionOperations.withoutTransaction());
         var late = new StageRequest(
                 "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
         var first = new StageRequest(
@@ -270,17 +265,7 @@ class StageFailureHandlingTest {
     @Test
     void aCompletionTheEngineKeepsRefusingBecomesAnIncidentNamingTheErrorAndLeavesNoAuditEvent() {
         EventLog events = mock(EventLog.class);
-        StageSupport audited = new StageSupport(
-                executor,
-                "argo",
-                runs,
-                ideas,
-                events,
-                new ObjectMapper(),
-                support.settings(),
-                Map.of(),
-                scheduler,
-                List.of());
+        StageSupport audited = supportWith(events, List.of(), TransactionOperations.withoutTransaction());
         RestException refusal = new RestException(
                 "ENGINE-03083 value too long for type character varying(4000)\n"
                         + "Flush summary: [INSERT VariableInstanceEntity[...] ... the whole SQL batch ...]",
@@ -318,17 +303,7 @@ class StageFailureHandlingTest {
     @Test
     void aResultsEventsTravelWithItsCompletionToAnEngineThatWritesThemInTheSameTransaction() throws Exception {
         EventLog events = mock(EventLog.class);
-        StageSupport audited = new StageSupport(
-                executor,
-                "argo",
-                runs,
-                ideas,
-                events,
-                new ObjectMapper(),
-                support.settings(),
-                Map.of(),
-                scheduler,
-                List.of());
+        StageSupport audited = supportWith(events, List.of(), TransactionOperations.withoutTransaction());
         when(task.getExtensionProperty(CompletionEvents.ENGINE_WRITES_THEM)).thenReturn("1");
 
         new TestWorker(audited, null)
@@ -347,7 +322,152 @@ class StageFailureHandlingTest {
                 .extracting(CompletionEvents.Event::type)
                 .containsExactly("deploy.recorded", "stage.succeeded");
         verify(events, never()).append(anyString(), anyString(), anyString(), anyMap());
-        verify(runs).markDelivered("codex-deploy-1");
+        // the engine marks the run delivered in the completion's transaction too; the worker does not after it
+        assertThat(sent.deliveredRun()).isEqualTo("codex-deploy-1");
+        verify(runs, never()).markDelivered("codex-deploy-1");
+    }
+
+    @Test
+    void aStagesOutcomeCommitsInOneTransactionWithItsCostAndArtifactsAndTheOtherObserversHearAfterIt() {
+        Transactions transactions = new Transactions();
+        List<String> seen = new java.util.ArrayList<>();
+
+        awaitResult(transactions, seen, new Recorder("cost", true), new Recorder("telemetry", false));
+
+        assertThat(seen).containsExactly("outcome in transaction 1", "cost in transaction 1", "telemetry outside");
+        assertThat(transactions.begun).isEqualTo(1);
+        verify(service).complete(eq(task), eq(Map.of("deployed", true)));
+    }
+
+    @Test
+    void aCostOrArtifactRecorderThatFailsLeavesTheOutcomeStoredAloneAndTheOthersTold() {
+        Transactions transactions = new Transactions();
+        List<String> seen = new java.util.ArrayList<>();
+        Recorder failing = new Recorder("artifacts", true);
+        failing.failure = new IllegalStateException("artifact store full");
+
+        awaitResult(transactions, seen, failing, new Recorder("cost", true), new Recorder("telemetry", false));
+
+        // the grouped transaction rolled back at the failure; the outcome is stored again on its own, each recorder
+        // told in its own (the failing one logged and skipped), and the stage is delivered all the same
+        assertThat(seen)
+                .containsExactly(
+                        "outcome in transaction 1",
+                        "artifacts in transaction 1",
+                        "outcome outside",
+                        "artifacts outside",
+                        "cost outside",
+                        "telemetry outside");
+        verify(service).complete(eq(task), eq(Map.of("deployed", true)));
+    }
+
+    @Test
+    void aNewAttemptsReadsRunRowAndEventAreOneTransaction() {
+        Transactions transactions = new Transactions();
+        EventLog events = mock(EventLog.class);
+        List<String> seen = new java.util.ArrayList<>();
+        org.mockito.Mockito.doAnswer(call -> seen.add("run row" + transactions.where()))
+                .when(runs)
+                .start(any());
+        org.mockito.Mockito.doAnswer(call -> seen.add(call.getArgument(1) + transactions.where()))
+                .when(events)
+                .append(anyString(), anyString(), anyString(), anyMap());
+        when(executor.submit(any())).thenReturn(new CompletableFuture<>());
+
+        new TestWorker(supportWith(events, List.of(), transactions), null).execute(task, service);
+
+        assertThat(seen).containsExactly("run row in transaction 1", "stage.submitted in transaction 1");
+        assertThat(transactions.begun).isEqualTo(1);
+    }
+
+    /** A deploy result arrives for a worker with these observers, every call noted in {@code seen}. */
+    private void awaitResult(Transactions transactions, List<String> seen, Recorder... observers) {
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString()))
+                .thenAnswer(call -> seen.add("outcome" + transactions.where()));
+        for (Recorder observer : observers) {
+            observer.transactions = transactions;
+            observer.seen = seen;
+        }
+        doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
+        new TestWorker(supportWith(mock(EventLog.class), List.of(observers), transactions), null)
+                .deliveryForTest()
+                .await(
+                        StageContext.of(task),
+                        service,
+                        request(),
+                        "deploy",
+                        CompletableFuture.completedFuture(succeeded()));
+    }
+
+    private StageSupport supportWith(
+            EventLog events, List<StageObserver> observers, TransactionOperations transactions) {
+        return new StageSupport(
+                executor,
+                "argo",
+                runs,
+                ideas,
+                events,
+                new ObjectMapper(),
+                support.settings(),
+                Map.of(),
+                scheduler,
+                observers,
+                transactions);
+    }
+
+    private static StageRequest request() {
+        return new StageRequest(
+                "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+    }
+
+    /**
+     * Transactions as a TransactionTemplate groups them, counted, and whether the calling code runs inside one. A
+     * callback that throws ends its transaction (a real one rolls back).
+     */
+    private static final class Transactions implements TransactionOperations {
+        int begun;
+        int open;
+
+        @Override
+        public <T> T execute(TransactionCallback<T> action) {
+            open = ++begun;
+            try {
+                return action.doInTransaction(new SimpleTransactionStatus());
+            } finally {
+                open = 0;
+            }
+        }
+
+        String where() {
+            return open == 0 ? " outside" : " in transaction " + open;
+        }
+    }
+
+    /** An observer noting when it is told: inside the outcome's transaction or after it. */
+    private static final class Recorder implements StageObserver {
+        private final String name;
+        private final boolean withTheOutcome;
+        Transactions transactions;
+        List<String> seen;
+        RuntimeException failure;
+
+        Recorder(String name, boolean withTheOutcome) {
+            this.name = name;
+            this.withTheOutcome = withTheOutcome;
+        }
+
+        @Override
+        public boolean writesWithTheOutcome() {
+            return withTheOutcome;
+        }
+
+        @Override
+        public void finished(StageRequest request, String stageId, StageResult result) {
+            seen.add(name + transactions.where());
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     @Test
