@@ -2,9 +2,9 @@ package dev.facteur.processes.delivery;
 
 import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.settings.DeliverySettings;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.workers.delivery.DeliverySettings;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

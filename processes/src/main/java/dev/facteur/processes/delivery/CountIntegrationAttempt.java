@@ -1,7 +1,7 @@
 package dev.facteur.processes.delivery;
 
 import dev.facteur.model.process.ProcessVariables;
-import dev.facteur.workers.delivery.IntegrationSettings;
+import dev.facteur.model.settings.IntegrationSettings;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

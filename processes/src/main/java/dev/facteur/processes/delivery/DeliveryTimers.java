@@ -1,6 +1,6 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.workers.delivery.DeliverySettings;
+import dev.facteur.model.settings.DeliverySettings;
 import org.springframework.stereotype.Component;
 
 /** Timer values the model reads ({@code ${deliveryTimers.slotRecheck}}): configuration, not logic. */

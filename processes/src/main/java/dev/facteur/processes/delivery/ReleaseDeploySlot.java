@@ -1,8 +1,8 @@
 package dev.facteur.processes.delivery;
 
+import dev.facteur.model.settings.DeliverySettings;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
-import dev.facteur.workers.delivery.DeliverySettings;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

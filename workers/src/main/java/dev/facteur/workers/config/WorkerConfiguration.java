@@ -5,7 +5,9 @@ import dev.facteur.connectors.github.GitHubHttp;
 import dev.facteur.connectors.github.GitHubIntegration;
 import dev.facteur.connectors.github.GitHubRepositoryApi;
 import dev.facteur.connectors.metrics.PrometheusClient;
+import dev.facteur.model.settings.DeliverySettings;
 import dev.facteur.model.settings.GitHubApiSettings;
+import dev.facteur.model.settings.IntegrationSettings;
 import dev.facteur.model.settings.StagesSettings;
 import dev.facteur.model.stage.Executor;
 import dev.facteur.model.store.DeliveryStore;
@@ -15,8 +17,6 @@ import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.TaskStore;
 import dev.facteur.workers.control.ReconcileWorker;
 import dev.facteur.workers.control.StopWorker;
-import dev.facteur.workers.delivery.DeliverySettings;
-import dev.facteur.workers.delivery.IntegrationSettings;
 import dev.facteur.workers.knowledge.PlanningKnowledge;
 import dev.facteur.workers.planning.PlanningWorker;
 import dev.facteur.workers.runtime.TopicWorker;
@@ -108,7 +108,12 @@ public class WorkerConfiguration {
             ExecutorService deliveryCalls) {
         GitHubIntegration gitHub = new GitHubIntegration(
                 new GitHubRepositoryApi(new GitHubHttp(github.apiUrl(), github.token(), github.timeout())),
-                integration.policy());
+                new GitHubIntegration.Policy(
+                        integration.baseBranch(),
+                        integration.mergeMethod(),
+                        integration.releaseBump(),
+                        integration.checksDeadline(),
+                        integration.checksPoll()));
         PrometheusClient prometheus = delivery.prometheus().baseUrl() == null
                 ? null
                 : new PrometheusClient(

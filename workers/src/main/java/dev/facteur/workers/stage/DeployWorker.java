@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.model.idea.Idea;
 import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.settings.DeliverySettings;
 import dev.facteur.model.stage.DeployOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.DeliveryStore.DeployRecord;
 import dev.facteur.model.store.RunStore.Run;
-import dev.facteur.workers.delivery.DeliverySettings;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
-package dev.facteur.workers.delivery;
+package dev.facteur.model.settings;
 
-import dev.facteur.connectors.metrics.AnalysisTemplate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

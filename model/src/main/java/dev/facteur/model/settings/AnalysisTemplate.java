@@ -1,4 +1,4 @@
-package dev.facteur.connectors.metrics;
+package dev.facteur.model.settings;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.facteur.workers.delivery;
+package dev.facteur.model.settings;
 
-import dev.facteur.connectors.github.GitHubIntegration;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,9 +22,4 @@ public record IntegrationSettings(
         @DefaultValue("minor") String releaseBump,
         @DefaultValue("main") String baseBranch,
         @DefaultValue("PT30M") Duration checksDeadline,
-        @DefaultValue("PT15S") Duration checksPoll) {
-
-    public GitHubIntegration.Policy policy() {
-        return new GitHubIntegration.Policy(baseBranch, mergeMethod, releaseBump, checksDeadline, checksPoll);
-    }
-}
+        @DefaultValue("PT15S") Duration checksPoll) {}
