@@ -116,12 +116,70 @@ class DeliveryLifecycleTest extends EngineTest {
         eventually().until(() -> state(id).equals("Aborted"));
     }
 
+    /**
+     * Issue 19: a person task outside the gates completed through {@code /engine-rest} with what its form would never
+     * send (a note the engine cannot store, a decision the model cannot branch on) is a 400 naming the field, not the
+     * engine's 500, and the task stays open.
+     */
+    @Test
+    void aResolveIntegrationCompletionItsFormWouldNotSendIsABadRequestAndLeavesTheTaskOpen() {
+        String repository = repo("gh-locked");
+        String id = ideaWhoseProtectionIsUnreadable(repository, "Hostile note");
+        Task task = eventually().until(() -> userTask(id, Element.UserTask_ResolveIntegration), t -> t != null);
+
+        Map<String, Map<String, Object>> refused = Map.of(
+                "decisionNote must be at most 3000 characters",
+                Map.of("integrationDecision", "rework", "decisionNote", "n".repeat(5000)),
+                "decisionNote must not contain control characters (U+0000",
+                Map.of("integrationDecision", "rework", "decisionNote", "nul \u0000"),
+                "integrationDecision must be one of [rework, retry, abort] (it is missing)",
+                Map.of("decisionNote", "no decision"),
+                "integrationDecision must be one of [rework, retry, abort]",
+                Map.of("integrationDecision", "merge-it-anyway"),
+                "extra must be at most 4000 characters",
+                Map.of("integrationDecision", "abort", "extra", "x".repeat(4001)));
+        refused.forEach((reason, variables) -> {
+            for (String action : List.of("complete", "submit-form")) {
+                ResponseEntity<JsonNode> answer = admin().postForEntity(
+                                "/engine-rest/task/" + task.getId() + "/" + action,
+                                json(Map.of("variables", engineVariables(variables))),
+                                JsonNode.class);
+                assertThat(answer.getStatusCode().value())
+                        .as(action + " " + reason)
+                        .isEqualTo(400);
+                assertThat(answer.getBody().path("message").asText()).as(action).contains(reason);
+            }
+        });
+        assertThat(userTask(id, Element.UserTask_ResolveIntegration)).isNotNull();
+
+        ResponseEntity<String> abort = admin().postForEntity(
+                        "/engine-rest/task/" + task.getId() + "/complete",
+                        json(Map.of(
+                                "variables",
+                                engineVariables(
+                                        Map.of("integrationDecision", "abort", "decisionNote", "n".repeat(3000))))),
+                        String.class);
+        assertThat(abort.getStatusCode().value()).isEqualTo(204);
+        eventually().until(() -> state(id).equals("Aborted"));
+    }
+
+    /** An idea whose integration finds its base's protection unreadable: it asks a person at once. */
+    private String ideaWhoseProtectionIsUnreadable(String repository, String title) {
+        GitHubStubs.repository(REMOTE, repository, "success", false);
+        GitHubStubs.protectionUnreadable(REMOTE, repository);
+        return submit(spec(title, repository));
+    }
+
+    private static Map<String, Object> engineVariables(Map<String, Object> variables) {
+        Map<String, Object> typed = new java.util.HashMap<>();
+        variables.forEach((name, value) -> typed.put(name, Map.of("value", value, "type", "String")));
+        return typed;
+    }
+
     @Test
     void aProtectionTheTokenCannotReadAsksAPersonAtOnceAndARetryAfterTheAccessIsFixedMerges() {
         String repository = repo("gh-locked");
-        GitHubStubs.repository(REMOTE, repository, "success", false);
-        GitHubStubs.protectionUnreadable(REMOTE, repository);
-        String id = submit(spec("Locked protection", repository));
+        String id = ideaWhoseProtectionIsUnreadable(repository, "Locked protection");
 
         Task task = eventually().until(() -> userTask(id, Element.UserTask_ResolveIntegration), t -> t != null);
 

@@ -2,6 +2,7 @@ package dev.facteur.processes.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.model.idea.PlainText;
 import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.processes.security.RequestBodyLimit;
 import jakarta.servlet.FilterChain;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -29,12 +31,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Completing an approval gate through {@code /engine-rest} ({@code task/{id}/complete}, {@code submit-form},
  * {@code resolve}): the gate's rules ({@link GateRules}) are asked before the engine, so a refusal is a 403 (not a
  * member of approvers) or a 400 (an invalid decision) — the engine itself answers any exception of a task listener
- * with a 500. The gate's listener still enforces the same rules inside the engine.
+ * with a 500. The gate's listener still enforces the same rules inside the engine. The other person tasks
+ * ({@link PersonTasks}) are checked the same way: a decision the model cannot branch on, or a note the engine
+ * cannot store, is a 400; so is any other string variable sent to either that the engine could not store (over
+ * 4,000 characters, or with control characters such as NUL, which PostgreSQL refuses).
  */
 class GateCompletionGuard extends OncePerRequestFilter {
 
     private static final Pattern COMPLETION =
             Pattern.compile("/engine-rest/task/([^/]+)/(complete|submit-form|resolve)");
+
+    /** Camunda keeps a string variable in a {@code varchar(4000)}. */
+    private static final int CAMUNDA_STRING_CHARS = 4000;
 
     private final TaskService tasks;
     private final IdentityService identity;
@@ -64,8 +72,11 @@ class GateCompletionGuard extends OncePerRequestFilter {
             ApprovalGates gate = task == null
                     ? null
                     : ApprovalGates.ofTask(task.getTaskDefinitionKey()).orElse(null);
-            if (gate != null) {
-                body = checked(request, task, gate, authentication);
+            PersonTasks person = task == null
+                    ? null
+                    : PersonTasks.ofTask(task.getTaskDefinitionKey()).orElse(null);
+            if (gate != null || person != null) {
+                body = checked(request, task, gate, person, authentication);
             }
         } catch (AuthorizationException e) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "AuthorizationException", e.getMessage());
@@ -84,26 +95,50 @@ class GateCompletionGuard extends OncePerRequestFilter {
         chain.doFilter(body == null ? request : RequestBodyLimit.buffered(request, body), response);
     }
 
-    /** The body, once the gate's rules accept the completion it asks for (else they throw). */
-    private byte[] checked(HttpServletRequest request, Task task, ApprovalGates gate, Authentication authentication)
+    /**
+     * The body, once the rules of the gate (or of the other person task) accept the completion it asks for (else
+     * they throw).
+     */
+    private byte[] checked(
+            HttpServletRequest request,
+            Task task,
+            ApprovalGates gate,
+            PersonTasks person,
+            Authentication authentication)
             throws IOException {
         byte[] body = RequestBodyLimit.readAtMost(request.getInputStream(), RequestBodyLimit.MAX_BODY);
         JsonNode sent =
                 body.length == 0 ? mapper.createObjectNode() : readOrEmpty(body).path("variables");
+        Function<String, Object> variables =
+                name -> sent.has(name) ? value(sent.get(name).get("value")) : tasks.getVariable(task.getId(), name);
+        if (gate == null) {
+            person.check(variables);
+        } else {
+            gateRules(task, gate, authentication, variables).check();
+        }
+        sent.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue().path("value");
+            String problem =
+                    value.isTextual() ? PlainText.Check.problem(value.asText(), true, CAMUNDA_STRING_CHARS) : null;
+            if (problem != null) { // the engine could not store it: its flush would fail, answered 500
+                throw new BadUserRequestException(field.getKey() + " " + problem);
+            }
+        });
+        return body;
+    }
+
+    private GateRules gateRules(
+            Task task, ApprovalGates gate, Authentication authentication, Function<String, Object> variables) {
         String ideaId = String.valueOf(
                 ProcessVariables.IDEA_ID.value(tasks.getVariable(task.getId(), ProcessVariables.IDEA_ID.name())));
-        new GateRules(
-                        ideaId,
-                        gate,
-                        authentication == null ? null : authentication.getUserId(),
-                        authentication == null || authentication.getGroupIds() == null
-                                ? List.of()
-                                : authentication.getGroupIds(),
-                        name -> sent.has(name)
-                                ? value(sent.get(name).get("value"))
-                                : tasks.getVariable(task.getId(), name))
-                .check();
-        return body;
+        return new GateRules(
+                ideaId,
+                gate,
+                authentication == null ? null : authentication.getUserId(),
+                authentication == null || authentication.getGroupIds() == null
+                        ? List.of()
+                        : authentication.getGroupIds(),
+                variables);
     }
 
     private JsonNode readOrEmpty(byte[] body) {
