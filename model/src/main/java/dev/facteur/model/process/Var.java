@@ -57,6 +57,14 @@ public final class Var<T> {
         return value == null ? absent : value;
     }
 
+    /**
+     * The value as text for an audit payload or a message: {@code "null"} when absent, as these texts have always
+     * said (a reader of the audit log tells "not set" from an empty text).
+     */
+    public String text(VariableScope scope) {
+        return String.valueOf(get(scope));
+    }
+
     /** A worker's read (its own name: overloading {@code get} would make workers compile against the engine). */
     public T read(ExternalTask task) {
         return value(task.getVariable(name));

@@ -85,8 +85,8 @@ class ApprovalGateListener implements TaskListener {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("gate", gate.gate());
         payload.put("taskId", task.getId());
-        payload.put("policyOutcome", String.valueOf(ProcessVariables.POLICY_OUTCOME.get(task)));
-        payload.put("reasons", String.valueOf(ProcessVariables.GATE_REASONS.get(task)));
+        payload.put("policyOutcome", ProcessVariables.POLICY_OUTCOME.text(task));
+        payload.put("reasons", ProcessVariables.GATE_REASONS.text(task));
         events.append(ideaId, "approval.requested", "engine", payload);
         String qa = gate == ApprovalGates.PLAN ? "" : "\nQA:\n" + ProcessVariables.QA_SUMMARY.get(task);
         idea.ifPresent(i -> notifier.notify(

@@ -28,7 +28,7 @@ class CountIntegrationAttempt implements JavaDelegate {
         boolean left = attempts < settings.maxAttempts();
         ProcessVariables.INTEGRATION_ATTEMPTS.set(execution, attempts);
         ProcessVariables.INTEGRATION_ATTEMPTS_LEFT.set(execution, left);
-        String feedback = String.valueOf(ProcessVariables.INTEGRATION_FEEDBACK.get(execution));
+        String feedback = ProcessVariables.INTEGRATION_FEEDBACK.text(execution);
         Map<String, Object> payload =
                 Map.of("attempt", attempts, "maxAttempts", settings.maxAttempts(), "feedback", feedback);
         if (left) {

@@ -29,7 +29,7 @@ class PlanIntegrationRework implements JavaDelegate {
         String ideaId = execution.getProcessBusinessKey();
         Integer attempts = ProcessVariables.INTEGRATION_ATTEMPTS.get(execution);
         String key = "i" + attempts + "-rework";
-        String feedback = String.valueOf(ProcessVariables.INTEGRATION_FEEDBACK.get(execution));
+        String feedback = ProcessVariables.INTEGRATION_FEEDBACK.text(execution);
         String note = ProcessVariables.DECISION_NOTE.get(execution);
         String description = "Integration did not merge: " + feedback
                 + (note == null || note.isBlank() ? "" : "\nNote from the approver: " + note);

@@ -58,7 +58,7 @@ public class PolicyCheckpoint implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        Checkpoint checkpoint = Checkpoint.fromId(String.valueOf(ProcessVariables.CHECKPOINT.get(execution)));
+        Checkpoint checkpoint = Checkpoint.fromId(ProcessVariables.CHECKPOINT.text(execution));
         Gathered gathered = inputs.gather(ideaId, checkpoint);
 
         PolicyEvaluation evaluation = engine.evaluate(checkpoint, gathered.input())
