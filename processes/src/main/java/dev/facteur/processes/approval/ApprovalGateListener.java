@@ -7,7 +7,6 @@ import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.TaskStore;
-import dev.facteur.processes.plan.cockpit.PlanTasklistRootResource;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +80,7 @@ class ApprovalGateListener implements TaskListener {
         task.setName(gate.taskName(idea.map(i -> i.title()).orElse(ideaId)));
         task.setPriority(ApprovalGates.taskPriority(idea.map(Idea::priority).orElse(Priority.MEDIUM)));
         task.setDueDate(Date.from(task.getCreateTime().toInstant().plus(settings.escalateAfter())));
-        ProcessVariables.PLAN_PICTURE.setLocal(task, PlanTasklistRootResource.picturePath(webappPath, ideaId));
+        ProcessVariables.PLAN_PICTURE.setLocal(task, ApprovalGates.planPicturePath(webappPath, ideaId));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("gate", gate.gate());
         payload.put("taskId", task.getId());

@@ -1,5 +1,6 @@
 package dev.facteur.processes.approval;
 
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.model.idea.Priority;
 import dev.facteur.model.process.IdeaLifecycle.Element;
 import java.util.Arrays;
@@ -19,6 +20,21 @@ public enum ApprovalGates {
 
     /** The most of an idea's title a gate's form or notice shows. */
     public static final int TITLE_CHARS = 300;
+
+    /**
+     * The Tasklist plugin serving the plan picture the plan-approval form shows ({@code plan.cockpit} serves it at
+     * {@link #planPicturePath}): the form's contract, kept with the form so that approval needs nothing of the plugin.
+     */
+    public static final String PLAN_PICTURE_PLUGIN = "facteur-plan";
+
+    /**
+     * The path the plan-approval form's image points at (below the webapp's application path), the idea's id
+     * percent-encoded: the form places it in a Markdown image, which nothing in an id may end or redirect.
+     */
+    public static String planPicturePath(String applicationPath, String ideaId) {
+        return applicationPath.replaceAll("/+$", "") + "/api/tasklist/plugin/" + PLAN_PICTURE_PLUGIN + "/default/idea/"
+                + MarkdownText.pathSegment(ideaId) + "/plan.svg";
+    }
 
     private final String taskId;
     private final String gate;

@@ -1,5 +1,6 @@
 package dev.facteur.processes.plan.cockpit;
 
+import dev.facteur.processes.approval.ApprovalGates;
 import java.util.Set;
 import org.camunda.bpm.tasklist.plugin.spi.impl.AbstractTasklistPlugin;
 
@@ -10,7 +11,8 @@ import org.camunda.bpm.tasklist.plugin.spi.impl.AbstractTasklistPlugin;
  */
 public class PlanTasklistPlugin extends AbstractTasklistPlugin {
 
-    public static final String ID = "facteur-plan";
+    /** The plugin the plan-approval form's image names ({@link ApprovalGates#planPicturePath}). */
+    public static final String ID = ApprovalGates.PLAN_PICTURE_PLUGIN;
 
     @Override
     public String getId() {

@@ -1,6 +1,5 @@
 package dev.facteur.processes.plan.cockpit;
 
-import dev.facteur.connectors.text.MarkdownText;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
@@ -14,15 +13,7 @@ import org.camunda.bpm.tasklist.resource.AbstractTasklistPluginRootResource;
 @Path("plugin/" + PlanTasklistPlugin.ID)
 public class PlanTasklistRootResource extends AbstractTasklistPluginRootResource {
 
-    /**
-     * The path the plan-approval form's image points at (below the webapp's application path), the idea's id
-     * percent-encoded: the form places it in a Markdown image, which nothing in an id may end or redirect.
-     */
-    public static String picturePath(String applicationPath, String ideaId) {
-        return applicationPath.replaceAll("/+$", "") + "/api/tasklist/plugin/" + PlanTasklistPlugin.ID
-                + "/default/idea/" + MarkdownText.pathSegment(ideaId) + "/plan.svg";
-    }
-
+    // serves ApprovalGates.planPicturePath: <plugin>/<engine>/idea/<id>/plan.svg
     public PlanTasklistRootResource() {
         super(PlanTasklistPlugin.ID);
     }
