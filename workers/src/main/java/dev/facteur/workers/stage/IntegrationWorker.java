@@ -10,7 +10,6 @@ import dev.facteur.model.stage.IntegrationOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
-import dev.facteur.model.stage.StageResultReader.InvalidResult;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -84,12 +83,7 @@ public class IntegrationWorker extends StageWorker {
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
         // fail closed: an integration that does not say it merged has not merged
-        IntegrationOutcome integration;
-        try {
-            integration = IntegrationOutcome.parse(result.outputs());
-        } catch (InvalidResult e) {
-            throw new StageRejected(e.getMessage(), result.outputs().toString());
-        }
+        IntegrationOutcome integration = StageRejected.unlessUnreadable(result, IntegrationOutcome::parse);
         boolean merged = integration.merged();
         Map<String, Object> variables = new HashMap<>();
         ProcessVariables.INTEGRATED.put(variables, merged);

@@ -10,7 +10,6 @@ import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.ReviewOutcome;
 import dev.facteur.model.stage.Stage;
 import dev.facteur.model.stage.StageResult;
-import dev.facteur.model.stage.StageResultReader.InvalidResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,12 +73,7 @@ public class ReviewWorker extends StageWorker {
     @Override
     protected Map<String, Object> onSuccess(StageContext context, StageResult result) throws StageRejected {
         // fail closed: only an explicit PASSED passes (the result reader already refuses a review without verdict)
-        ReviewOutcome review;
-        try {
-            review = ReviewOutcome.parse(result.outputs());
-        } catch (InvalidResult e) {
-            throw new StageRejected(e.getMessage(), result.outputs().toString());
-        }
+        ReviewOutcome review = StageRejected.unlessUnreadable(result, ReviewOutcome::parse);
         boolean passed = review.passed();
         Map<String, Object> variables = new LinkedHashMap<>();
         ProcessVariables.QA_PASSED.put(variables, passed);

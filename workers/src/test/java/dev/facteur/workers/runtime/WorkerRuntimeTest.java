@@ -173,20 +173,7 @@ class WorkerRuntimeTest {
     }
 
     private static WorkerSettings settings(int handlerThreads, Duration asyncResponseTimeout) {
-        return new WorkerSettings(
-                true,
-                "",
-                "facteur-worker",
-                "secret",
-                Duration.ofMinutes(5),
-                asyncResponseTimeout,
-                10,
-                handlerThreads,
-                2,
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(15),
-                "",
-                3);
+        return TestWorkerSettings.settings("secret", handlerThreads, asyncResponseTimeout, Duration.ofMinutes(15));
     }
 
     private static TopicWorker idleWorker() {

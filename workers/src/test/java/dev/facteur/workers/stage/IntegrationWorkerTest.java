@@ -26,7 +26,7 @@ import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
-import dev.facteur.workers.runtime.WorkerSettings;
+import dev.facteur.workers.runtime.TestWorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,20 +57,7 @@ class IntegrationWorkerTest {
             mock(IdeaStore.class),
             mock(EventLog.class),
             new ObjectMapper(),
-            new WorkerSettings(
-                    true,
-                    "",
-                    "facteur-worker",
-                    "",
-                    Duration.ofMinutes(5),
-                    Duration.ofSeconds(20),
-                    10,
-                    1,
-                    2,
-                    Duration.ofSeconds(10),
-                    Duration.ofMinutes(15),
-                    "",
-                    3),
+            TestWorkerSettings.settings("", 1, Duration.ofSeconds(20), Duration.ofMinutes(15)),
             Map.of(),
             scheduler,
             List.of(),

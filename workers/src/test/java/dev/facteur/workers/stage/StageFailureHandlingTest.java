@@ -28,7 +28,7 @@ import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
-import dev.facteur.workers.runtime.WorkerSettings;
+import dev.facteur.workers.runtime.TestWorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -75,20 +75,7 @@ class StageFailureHandlingTest {
             ideas,
             mock(EventLog.class),
             new ObjectMapper(),
-            new WorkerSettings(
-                    true,
-                    "",
-                    "facteur-worker",
-                    "",
-                    Duration.ofMinutes(5),
-                    Duration.ofSeconds(20),
-                    10,
-                    1,
-                    2,
-                    Duration.ofSeconds(10),
-                    TOLERANCE,
-                    "",
-                    3),
+            TestWorkerSettings.settings("", 1, Duration.ofSeconds(20), TOLERANCE),
             Map.of(),
             scheduler,
             List.of(),
