@@ -54,14 +54,14 @@ class DiscordIntakeTest extends EngineTest {
     @Test
     void anIdeaSlashCommandStartsTheLifecycleAndAnswersEphemerallyWithTheIdeaId() {
         String interaction = UUID.randomUUID().toString();
-        Map<String, Object> command = idea(
+        Map<String, Object> command = TestDiscordKeys.ideaCommand(
                 interaction,
                 List.of(
-                        option("title", "Hello endpoint"),
-                        option("goal", "Give users a hello endpoint"),
-                        option("constraints", "no new dependencies; keep it small"),
-                        option("success_metrics", "GET /hello answers 200"),
-                        option("repository", repo("octo"))));
+                        TestDiscordKeys.option("title", "Hello endpoint"),
+                        TestDiscordKeys.option("goal", "Give users a hello endpoint"),
+                        TestDiscordKeys.option("constraints", "no new dependencies; keep it small"),
+                        TestDiscordKeys.option("success_metrics", "GET /hello answers 200"),
+                        TestDiscordKeys.option("repository", repo("octo"))));
 
         ResponseEntity<JsonNode> answer = send(command, now());
         ResponseEntity<JsonNode> replay = send(command, now());
@@ -89,9 +89,9 @@ class DiscordIntakeTest extends EngineTest {
                 patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
 
         ResponseEntity<JsonNode> answer = send(
-                idea(
+                TestDiscordKeys.ideaCommand(
                         interaction,
-                        List.of(option(
+                        List.of(TestDiscordKeys.option(
                                 "text",
                                 "Add a hello endpoint for new users. Must not add new dependencies. "
                                         + "Success: GET /hello answers 200 within 50 ms."))),
@@ -122,7 +122,10 @@ class DiscordIntakeTest extends EngineTest {
         REMOTE.stubFor(
                 patch(urlPathMatching(ORIGINAL)).withRequestBody(containing(id)).willReturn(okJson("{}")));
 
-        ResponseEntity<JsonNode> first = send(idea(interaction, List.of(option("text", "Say hello " + marker))), now());
+        ResponseEntity<JsonNode> first = send(
+                TestDiscordKeys.ideaCommand(
+                        interaction, List.of(TestDiscordKeys.option("text", "Say hello " + marker))),
+                now());
 
         assertThat(first.getBody().get("type").asInt()).isEqualTo(5);
         assertThat(first.getBody().at("/data/flags").asInt()).isEqualTo(64);
@@ -141,18 +144,11 @@ class DiscordIntakeTest extends EngineTest {
     @Test
     void theIdeaModalIsAcceptedLikeTheCommandAndRepositoryAutocompleteOffersChoices() {
         String interaction = UUID.randomUUID().toString();
-        Map<String, Object> modal = Map.of(
-                "type",
+        Map<String, Object> modal = TestDiscordKeys.interaction(
                 5,
-                "id",
                 interaction,
-                "application_id",
-                "app",
-                "token",
-                "tok",
-                "member",
-                Map.of("user", Map.of("id", "u1", "username", "alice")),
-                "data",
+                "u1",
+                "alice",
                 Map.of(
                         "custom_id",
                         "idea",
@@ -214,7 +210,9 @@ class DiscordIntakeTest extends EngineTest {
     @Test
     void anIdeaWithMissingFieldsIsNamedInTheAnswerAndStartsNothing() {
         String interaction = UUID.randomUUID().toString();
-        ResponseEntity<JsonNode> answer = send(idea(interaction, List.of(option("title", "Only a title"))), now());
+        ResponseEntity<JsonNode> answer = send(
+                TestDiscordKeys.ideaCommand(interaction, List.of(TestDiscordKeys.option("title", "Only a title"))),
+                now());
 
         assertThat(answer.getBody().at("/data/content").asText())
                 .contains("could not start")
@@ -231,15 +229,15 @@ class DiscordIntakeTest extends EngineTest {
         camundaUser("gh-approver", "gh-user-password", true);
         String interaction = UUID.randomUUID().toString();
         send(
-                idea(
+                TestDiscordKeys.ideaCommand(
                         interaction,
                         List.of(
-                                option("title", "Risky hello"),
-                                option("goal", "Give users a hello endpoint"),
-                                option("constraints", "no new dependencies"),
-                                option("success_metrics", "GET /hello answers 200"),
-                                option("risk_labels", "security"),
-                                option("repository", repo("octo")))),
+                                TestDiscordKeys.option("title", "Risky hello"),
+                                TestDiscordKeys.option("goal", "Give users a hello endpoint"),
+                                TestDiscordKeys.option("constraints", "no new dependencies"),
+                                TestDiscordKeys.option("success_metrics", "GET /hello answers 200"),
+                                TestDiscordKeys.option("risk_labels", "security"),
+                                TestDiscordKeys.option("repository", repo("octo")))),
                 now());
         String id = IdeaEvents.discordIdeaId(interaction);
         eventually().until(() -> approvals.openGate(id).isPresent());
@@ -253,18 +251,11 @@ class DiscordIntakeTest extends EngineTest {
     }
 
     private static Map<String, Object> button(String customId, String discordUserId) {
-        return Map.of(
-                "type",
+        return TestDiscordKeys.interaction(
                 3,
-                "id",
                 UUID.randomUUID().toString(),
-                "application_id",
-                "app",
-                "token",
-                "tok",
-                "member",
-                Map.of("user", Map.of("id", discordUserId, "username", "user" + discordUserId)),
-                "data",
+                discordUserId,
+                "user" + discordUserId,
                 Map.of("custom_id", customId, "component_type", 2));
     }
 
@@ -285,17 +276,19 @@ class DiscordIntakeTest extends EngineTest {
     @Test
     void onlyAllowedUsersOrRolesStartIdeasAndARefusalIsAudited() {
         List<Map<String, Object>> options = List.of(
-                option("title", "Hello endpoint"),
-                option("goal", "Give users a hello endpoint"),
-                option("constraints", "no new dependencies"),
-                option("success_metrics", "GET /hello answers 200"),
-                option("repository", repo("octo")),
-                option("risk_labels", "security"));
+                TestDiscordKeys.option("title", "Hello endpoint"),
+                TestDiscordKeys.option("goal", "Give users a hello endpoint"),
+                TestDiscordKeys.option("constraints", "no new dependencies"),
+                TestDiscordKeys.option("success_metrics", "GET /hello answers 200"),
+                TestDiscordKeys.option("repository", repo("octo")),
+                TestDiscordKeys.option("risk_labels", "security"));
         String stranger = UUID.randomUUID().toString();
         String withRole = UUID.randomUUID().toString();
 
-        ResponseEntity<JsonNode> refused = send(by(idea(stranger, options), "u2", List.of("role-bystanders")), now());
-        ResponseEntity<JsonNode> accepted = send(by(idea(withRole, options), "u3", List.of("role-idea-makers")), now());
+        ResponseEntity<JsonNode> refused =
+                send(by(TestDiscordKeys.ideaCommand(stranger, options), "u2", List.of("role-bystanders")), now());
+        ResponseEntity<JsonNode> accepted =
+                send(by(TestDiscordKeys.ideaCommand(withRole, options), "u3", List.of("role-idea-makers")), now());
 
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(refused.getBody().toString()).contains("may not start ideas");
@@ -318,30 +311,6 @@ class DiscordIntakeTest extends EngineTest {
         Map<String, Object> copy = new java.util.LinkedHashMap<>(interaction);
         copy.put("member", Map.of("user", Map.of("id", userId, "username", "user-" + userId), "roles", roles));
         return copy;
-    }
-
-    private static Map<String, Object> idea(String interactionId, List<Map<String, Object>> options) {
-        return Map.of(
-                "type",
-                2,
-                "id",
-                interactionId,
-                "application_id",
-                "app",
-                "token",
-                "tok",
-                "channel_id",
-                "c1",
-                "guild_id",
-                "g1",
-                "member",
-                Map.of("user", Map.of("id", "u1", "username", "alice")),
-                "data",
-                Map.of("id", "cmd1", "name", "idea", "type", 1, "options", options));
-    }
-
-    private static Map<String, Object> option(String name, String value) {
-        return Map.of("name", name, "type", 3, "value", value);
     }
 
     private ResponseEntity<JsonNode> send(Map<String, Object> interaction, String timestamp) {

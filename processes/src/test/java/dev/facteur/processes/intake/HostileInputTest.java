@@ -305,32 +305,14 @@ class HostileInputTest extends EngineTest {
     @Test
     void aDiscordIdeaWithANulIsAnsweredNamingTheFieldAndAnAbsurdTimestampIsStale() {
         String interaction = UUID.randomUUID().toString();
-        Map<String, Object> command = Map.of(
-                "type",
-                2,
-                "id",
+        Map<String, Object> command = TestDiscordKeys.ideaCommand(
                 interaction,
-                "application_id",
-                "app",
-                "token",
-                "tok",
-                "member",
-                Map.of("user", Map.of("id", "u1", "username", "alice")),
-                "data",
-                Map.of(
-                        "id",
-                        "cmd1",
-                        "name",
-                        "idea",
-                        "type",
-                        1,
-                        "options",
-                        List.of(
-                                Map.of("name", "title", "type", 3, "value", "Hello" + NUL),
-                                Map.of("name", "goal", "type", 3, "value", "Say hello"),
-                                Map.of("name", "constraints", "type", 3, "value", "none"),
-                                Map.of("name", "success_metrics", "type", 3, "value", "it answers"),
-                                Map.of("name", "repository", "type", 3, "value", "demo/discord"))));
+                List.of(
+                        TestDiscordKeys.option("title", "Hello" + NUL),
+                        TestDiscordKeys.option("goal", "Say hello"),
+                        TestDiscordKeys.option("constraints", "none"),
+                        TestDiscordKeys.option("success_metrics", "it answers"),
+                        TestDiscordKeys.option("repository", "demo/discord")));
         byte[] body = bytes(command);
         String now = String.valueOf(Instant.now().getEpochSecond());
 
