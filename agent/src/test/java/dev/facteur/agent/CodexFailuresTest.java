@@ -6,34 +6,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.agent.testing.FakeModelServer;
 import dev.facteur.agent.testing.FakeModelServer.Cut;
 import dev.facteur.agent.testing.FakeModelServer.Events;
+import dev.facteur.agent.testing.FakeModelServer.Reply;
 import dev.facteur.agent.testing.FakeModelServer.Silence;
 import dev.facteur.agent.testing.FakeModelServer.Status;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each way a real codex run goes wrong is a FAILED result whose message says what happened. */
-class CodexFailuresTest {
+class CodexFailuresTest extends FakeModelTest {
 
-    @TempDir
-    Path dir;
-
-    FakeModelServer model;
-    RunnerFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        model = new FakeModelServer(request -> new Status(500, "unscripted"));
-        fixture = new RunnerFixture(dir, model);
-        fixture.repositories.create("acme/shop");
+    @Override
+    Function<JsonNode, Reply> unscripted() {
+        return request -> new Status(500, "unscripted");
     }
 
-    @AfterEach
-    void stop() {
-        model.close();
+    @BeforeEach
+    void createRepository() throws Exception {
+        fixture.repositories.create("acme/shop");
     }
 
     private JsonNode plan() throws Exception {

@@ -9,30 +9,20 @@ import dev.facteur.agent.testing.FakeModelServer.Reply;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Implementation and review with the real codex against the fake model: real commands, real commits and pushes. */
-class CodexImplementationAndReviewTest {
+class CodexImplementationAndReviewTest extends FakeModelTest {
 
-    @TempDir
-    Path dir;
-
-    FakeModelServer model;
-    RunnerFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        model = new FakeModelServer(request -> new FakeModelServer.Status(500, "no script"));
-        fixture = new RunnerFixture(dir, model);
-        fixture.repositories.create("acme/shop");
+    @Override
+    Function<JsonNode, Reply> unscripted() {
+        return request -> new FakeModelServer.Status(500, "no script");
     }
 
-    @AfterEach
-    void stop() {
-        model.close();
+    @BeforeEach
+    void createRepository() throws Exception {
+        fixture.repositories.create("acme/shop");
     }
 
     /** Runs {@code command}, then answers {@code answer} once codex has sent the command's output back. */

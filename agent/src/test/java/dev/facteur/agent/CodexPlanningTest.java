@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.agent.testing.FakeModelServer;
 import dev.facteur.agent.testing.FakeModelServer.Events;
-import java.nio.file.Path;
+import dev.facteur.agent.testing.FakeModelServer.Reply;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CodexPlanningTest {
+class CodexPlanningTest extends FakeModelTest {
 
     static final String PLAN = """
             {"tasks":[{"id":"t1","title":"Add /hello","description":"an endpoint","dependsOn":[],
@@ -21,21 +19,9 @@ class CodexPlanningTest {
              "risks":[{"description":"none","likelihood":"low","impact":"low","mitigation":"tests"}],
              "milestones":["hello"]}""";
 
-    @TempDir
-    Path dir;
-
-    FakeModelServer model;
-    RunnerFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        model = new FakeModelServer(request -> new Events(List.of(FakeModelServer.message(PLAN)), 1200, 300));
-        fixture = new RunnerFixture(dir, model);
-    }
-
-    @AfterEach
-    void stop() {
-        model.close();
+    @Override
+    Function<JsonNode, Reply> unscripted() {
+        return request -> new Events(List.of(FakeModelServer.message(PLAN)), 1200, 300);
     }
 
     @Test

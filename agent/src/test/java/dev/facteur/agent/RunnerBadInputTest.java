@@ -3,7 +3,7 @@ package dev.facteur.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facteur.agent.testing.FakeModelServer;
+import dev.facteur.agent.testing.FakeModelServer.Reply;
 import dev.facteur.agent.testing.FakeModelServer.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,31 +11,27 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input is a FAILED result saying what to fix, and the result file is written in every case. */
-class RunnerBadInputTest {
+class RunnerBadInputTest extends FakeModelTest {
 
-    @TempDir
-    Path dir;
-
-    FakeModelServer model;
-    RunnerFixture fixture;
+    @Override
+    Function<JsonNode, Reply> unscripted() {
+        return request -> new Status(500, "the model must not be asked");
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        model = new FakeModelServer(request -> new Status(500, "the model must not be asked"));
-        fixture = new RunnerFixture(dir, model);
+    void createRepository() throws Exception {
         fixture.repositories.create("acme/shop");
     }
 
     @AfterEach
-    void stop() {
+    void nothingAskedTheModel() {
         assertThat(model.requests()).isEmpty();
-        model.close();
     }
 
     private JsonNode resultOf(String[] args, Map<String, String> env, Path resultFile) throws Exception {
