@@ -2,6 +2,7 @@ package dev.facteur.processes.delivery;
 
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.connectors.text.MarkdownText;
 import dev.facteur.model.store.EventLog;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -25,8 +26,14 @@ class DeliveryNotices {
         events.append(ideaId, type, "engine", payload);
     }
 
+    /**
+     * Audits the step and posts {@code text} to the team channel as literal text: it carries what agents and deploys
+     * reported (integration feedback, versions), which must not mark up, link or ping anything there.
+     */
     void notify(String ideaId, String type, Map<String, ?> payload, String text) {
         audit(ideaId, type, payload);
-        outbox.enqueue(OutboxMessage.discord("default", "[" + ideaId + "] " + text));
+        outbox.enqueue(OutboxMessage.discord(
+                "default",
+                "[" + ideaId + "] " + MarkdownText.literal(text, OutboxMessage.DISCORD_CONTENT_CHARS - 100)));
     }
 }
