@@ -26,12 +26,7 @@ class DeliveryNoticesTest {
 
         notices.notify("idea-1", "integration.blocked", Map.of(), "integration failed 3 times: " + feedback);
 
-        ArgumentCaptor<OutboxMessage> sent = ArgumentCaptor.forClass(OutboxMessage.class);
-        verify(outbox).enqueue(sent.capture());
-        String content = new ObjectMapper()
-                .readTree(sent.getValue().payload())
-                .path("content")
-                .asText();
+        String content = sentContent();
         assertThat(content)
                 .startsWith("[idea-1] integration failed 3 times: merge refused ")
                 .doesNotContain("\n")
@@ -46,13 +41,18 @@ class DeliveryNoticesTest {
     void aNoticeOfAnyLengthFitsOneDiscordMessage() throws Exception {
         notices.notify("idea-1", "integration.blocked", Map.of(), "x*".repeat(5000));
 
+        String content = sentContent();
+        assertThat(content.length()).isLessThanOrEqualTo(OutboxMessage.DISCORD_CONTENT_CHARS);
+        assertThat(content).endsWith("…");
+    }
+
+    /** The content of the one Discord message queued. */
+    private String sentContent() throws Exception {
         ArgumentCaptor<OutboxMessage> sent = ArgumentCaptor.forClass(OutboxMessage.class);
         verify(outbox).enqueue(sent.capture());
-        String content = new ObjectMapper()
+        return new ObjectMapper()
                 .readTree(sent.getValue().payload())
                 .path("content")
                 .asText();
-        assertThat(content.length()).isLessThanOrEqualTo(OutboxMessage.DISCORD_CONTENT_CHARS);
-        assertThat(content).endsWith("…");
     }
 }
