@@ -51,6 +51,12 @@ class PlanningKnowledgeTest extends EngineTest {
         assertThat(jdbc.queryForList("SELECT content FROM facteur.kb_entries WHERE idea_id = ?", String.class, past))
                 .allSatisfy(chunk ->
                         assertThat(embedder.countTokens(chunk)).isLessThanOrEqualTo(embedder.maxInputTokens()));
+        // a stage run's entries commit together: one transaction (xmin) per stage, task and attempt
+        assertThat(jdbc.queryForList("""
+                        SELECT count(DISTINCT xmin::text) FROM facteur.kb_entries WHERE idea_id = ?
+                        GROUP BY step_label, metadata->>'taskId', metadata->>'attempt'""", Long.class, past))
+                .hasSizeGreaterThanOrEqualTo(3)
+                .containsOnly(1L);
 
         String id = submit(Map.of(
                 "title",

@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** What happens beside each stage run: cost, artifacts, knowledge-base ingestion, metrics and spans. */
 @ConditionalOnProperty(name = "facteur.workers.enabled", havingValue = "true", matchIfMissing = true)
@@ -49,8 +51,9 @@ public class StageObserversConfiguration {
     @Bean
     @Order(3)
     @ConditionalOnProperty(name = "facteur.kb.ingest", havingValue = "true", matchIfMissing = true)
-    KnowledgeIngestion knowledgeIngestion(KnowledgeBase knowledge, IdeaStore ideas, ObjectMapper mapper) {
-        return new KnowledgeIngestion(knowledge, ideas, mapper);
+    KnowledgeIngestion knowledgeIngestion(
+            KnowledgeBase knowledge, IdeaStore ideas, ObjectMapper mapper, PlatformTransactionManager transactions) {
+        return new KnowledgeIngestion(knowledge, ideas, mapper, new TransactionTemplate(transactions));
     }
 
     @Bean

@@ -13,6 +13,7 @@ import dev.facteur.workers.stage.StageObserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * After each stage: stores what future planning should find, one knowledge-base entry per kind of text
@@ -21,7 +22,7 @@ import java.util.Set;
  * findings and the diff summary. Other stages (integration, deploy, monitor, …) store nothing: planning learns
  * an idea's outcome from {@code IdeaOutcomes}, and their outputs (JSON) would only be search noise that costs an
  * embedding per stage. Entries of a stage run are keyed by its workflow name and kind, so a repeated notification
- * replaces rather than duplicates.
+ * replaces rather than duplicates. A stage's entries commit together, in one transaction.
  */
 public class KnowledgeIngestion implements StageObserver {
 
@@ -37,18 +38,24 @@ public class KnowledgeIngestion implements StageObserver {
     private final KnowledgeBase knowledge;
     private final IdeaStore ideas;
     private final ObjectMapper mapper;
+    private final TransactionOperations transactions;
 
-    public KnowledgeIngestion(KnowledgeBase knowledge, IdeaStore ideas, ObjectMapper mapper) {
+    public KnowledgeIngestion(
+            KnowledgeBase knowledge, IdeaStore ideas, ObjectMapper mapper, TransactionOperations transactions) {
         this.knowledge = knowledge;
         this.ideas = ideas;
         this.mapper = mapper;
+        this.transactions = transactions;
     }
 
     @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
-        if (!INGESTED_STAGES.contains(stageId)) {
-            return;
+        if (INGESTED_STAGES.contains(stageId)) {
+            transactions.executeWithoutResult(status -> ingest(request, stageId, result));
         }
+    }
+
+    private void ingest(StageRequest request, String stageId, StageResult result) {
         Idea idea = ideas.find(request.ideaId()).orElse(null);
         String title = idea == null ? request.ideaId() : idea.title();
         JsonNode parameters = request.parameters() == null ? mapper.createObjectNode() : request.parameters();

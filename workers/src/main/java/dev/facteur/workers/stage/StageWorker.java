@@ -91,7 +91,10 @@ public abstract class StageWorker implements TopicWorker {
             if (!stillLocked(task, service)) {
                 return;
             }
-            Optional<Run> held = support.runs().latestForExternalTask(task.getId());
+            // the lookup of a held run and, when there is none, a new attempt's reads, run row and event: one
+            // transaction
+            Lookup lookup = support.transactions().execute(status -> lookUp(context));
+            Optional<Run> held = lookup.held();
             if (held.isPresent() && held.get().finished()) {
                 if (!held.get().delivered()) {
                     delivery.deliver(context, service, held.get().workflowName(), storedResult(held.get()));
@@ -103,10 +106,11 @@ public abstract class StageWorker implements TopicWorker {
                     return;
                 }
             }
-            // a new attempt's reads, its run row and its event: one transaction
-            StageRequest request = held.filter(run -> !run.finished())
-                    .map(this::storedRequest)
-                    .orElseGet(() -> support.transactions().execute(status -> newAttempt(context)));
+            StageRequest request = lookup.started() != null
+                    ? lookup.started()
+                    : held.filter(run -> !run.finished())
+                            .map(this::storedRequest)
+                            .orElseGet(() -> support.transactions().execute(status -> newAttempt(context)));
             log.info("{} submitting {} (attempt {})", topic(), request.workflowName(), request.attempt());
             String stageId = stageId(context);
             support.notifyObservers(observer -> observer.submitted(request, stageId));
@@ -177,6 +181,15 @@ public abstract class StageWorker implements TopicWorker {
                     e.getMessage());
             return false;
         }
+    }
+
+    /** The run held for this external task, or, when there is none, the attempt just started for it. */
+    private record Lookup(Optional<Run> held, StageRequest started) {}
+
+    private Lookup lookUp(StageContext context) {
+        Optional<Run> held =
+                support.runs().latestForExternalTask(context.externalTask().getId());
+        return held.isPresent() ? new Lookup(held, null) : new Lookup(held, newAttempt(context));
     }
 
     private StageRequest newAttempt(StageContext context) {

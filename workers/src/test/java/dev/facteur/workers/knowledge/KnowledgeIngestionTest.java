@@ -23,13 +23,15 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.springframework.transaction.support.TransactionOperations;
 
 class KnowledgeIngestionTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final KnowledgeBase knowledge = mock(KnowledgeBase.class);
     private final IdeaStore ideas = mock(IdeaStore.class);
-    private final KnowledgeIngestion ingestion = new KnowledgeIngestion(knowledge, ideas, mapper);
+    private final KnowledgeIngestion ingestion =
+            new KnowledgeIngestion(knowledge, ideas, mapper, TransactionOperations.withoutTransaction());
 
     private Map<String, NewEntry> stored() {
         ArgumentCaptor<NewEntry> entries = ArgumentCaptor.forClass(NewEntry.class);
