@@ -270,7 +270,7 @@ class StageDelivery {
         Map<String, Object> variables;
         context.audits().clear(); // a retried delivery runs onSuccess again
         try {
-            variables = worker.onSuccess(context, result);
+            variables = successVariables(context, result);
         } catch (StageRejected rejected) {
             reject(context, service, workflowName, rejected.getMessage(), rejected.details());
             return false;
@@ -295,6 +295,24 @@ class StageDelivery {
         complete(context, service, workflowName, variables, events);
         context.audits().clear();
         return true;
+    }
+
+    /** The worker's reading of a successful result; what it stores on the way (a plan's tasks, a deploy) commits once. */
+    private Map<String, Object> successVariables(StageContext context, StageResult result) throws StageRejected {
+        StageRejected[] rejected = new StageRejected[1];
+        Map<String, Object> variables = support.transactions().execute(status -> {
+            try {
+                return worker.onSuccess(context, result);
+            } catch (StageRejected e) {
+                status.setRollbackOnly();
+                rejected[0] = e;
+                return null;
+            }
+        });
+        if (rejected[0] != null) {
+            throw rejected[0];
+        }
+        return variables;
     }
 
     /**

@@ -321,8 +321,13 @@ class StageFailureHandlingTest {
 
         awaitResult(transactions, seen, new Recorder("cost", true), new Recorder("telemetry", false));
 
-        assertThat(seen).containsExactly("outcome in transaction 1", "cost in transaction 1", "telemetry outside");
-        assertThat(transactions.begun).isEqualTo(1);
+        assertThat(seen)
+                .containsExactly(
+                        "outcome in transaction 1",
+                        "cost in transaction 1",
+                        "telemetry outside",
+                        "deploy recorded in transaction 2");
+        assertThat(transactions.begun).isEqualTo(2); // the outcome's, then the worker's reading of the result
         verify(service).complete(eq(task), eq(Map.of("deployed", true)));
     }
 
@@ -344,7 +349,8 @@ class StageFailureHandlingTest {
                         "outcome outside",
                         "artifacts outside",
                         "cost outside",
-                        "telemetry outside");
+                        "telemetry outside",
+                        "deploy recorded in transaction 2");
         verify(service).complete(eq(task), eq(Map.of("deployed", true)));
     }
 
@@ -376,8 +382,9 @@ class StageFailureHandlingTest {
             observer.seen = seen;
         }
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
-        new TestWorker(supportWith(mock(EventLog.class), List.of(observers), transactions), null)
-                .deliveryForTest()
+        TestWorker worker = new TestWorker(supportWith(mock(EventLog.class), List.of(observers), transactions), null);
+        worker.writes = () -> seen.add("deploy recorded" + transactions.where());
+        worker.deliveryForTest()
                 .await(
                         StageContext.of(task),
                         service,
@@ -483,6 +490,7 @@ class StageFailureHandlingTest {
 
     private static final class TestWorker extends StageWorker {
         private final RuntimeException onSuccessFailure;
+        Runnable writes = () -> {};
 
         TestWorker(StageSupport support, RuntimeException onSuccessFailure) {
             super(support);
@@ -499,6 +507,7 @@ class StageFailureHandlingTest {
             if (onSuccessFailure != null) {
                 throw onSuccessFailure;
             }
+            writes.run();
             context.audit("deploy.recorded", Map.of("version", "1.0.0"));
             return Map.of("deployed", true);
         }
