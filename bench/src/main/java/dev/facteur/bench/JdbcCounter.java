@@ -19,7 +19,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 /**
  * Counts what the application asks of PostgreSQL through its one DataSource: statement executions
  * ({@code execute*}, a whole {@code executeBatch} counting once), statements queued into batches,
- * commits, rollbacks and statements run in auto-commit (each its own transaction). Threads of the
+ * commits and rollbacks of transactions that ran a statement (the driver sends nothing for an empty one, and
+ * PostgreSQL counts nothing) and statements run in auto-commit (each its own transaction). Threads of the
  * benchmark itself (progress polling) mark themselves {@linkplain #ignoring ignored}.
  *
  * <p>Timed {@linkplain Scope scopes} (the dispatcher, the two lifecycle delegates) also count the
@@ -228,6 +229,8 @@ final class JdbcCounter {
     private static final class ConnectionHandler implements InvocationHandler {
         private final Connection target;
         private boolean autoCommit;
+        /** A statement ran since the last commit or rollback: one that ends nothing is not sent to the server. */
+        private boolean open;
 
         ConnectionHandler(Connection target) throws SQLException {
             this.target = target;
@@ -241,15 +244,19 @@ final class JdbcCounter {
             switch (name) {
                 case "setAutoCommit" -> autoCommit = (Boolean) args[0];
                 case "commit" -> {
-                    if (!IGNORED.get()) {
+                    if (!IGNORED.get() && open) {
                         COMMITS.increment();
                         countTransaction();
                     }
+                    open = false;
                 }
                 case "rollback" -> {
-                    if (!IGNORED.get() && (args == null || args.length == 0)) {
-                        ROLLBACKS.increment();
-                        countTransaction();
+                    if (args == null || args.length == 0) {
+                        if (!IGNORED.get() && open) {
+                            ROLLBACKS.increment();
+                            countTransaction();
+                        }
+                        open = false;
                     }
                 }
                 case "createStatement", "prepareStatement", "prepareCall" -> {
@@ -291,6 +298,7 @@ final class JdbcCounter {
                 String text = sql != null
                         ? sql
                         : args != null && args.length > 0 && args[0] instanceof String given ? normalise(given) : null;
+                connection.open |= !connection.autoCommit;
                 countStatement(connection.autoCommit, text);
             }
             return invokeTarget(target, method, args);
