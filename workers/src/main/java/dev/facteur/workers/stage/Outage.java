@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * A failure of what surrounds a stage rather than of the stage: the executor's API or the database
@@ -34,6 +35,13 @@ final class Outage {
     static boolean isOutage(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
             if (e instanceof GitHubException gitHub && gitHub.transientFailure()) {
+                return true;
+            }
+            // the rollback after a lost connection fails too ("Connection is closed", no SQL state) and replaces the
+            // exception that caused it, which Spring keeps as the application exception
+            if (e instanceof TransactionSystemException rollback
+                    && rollback.getApplicationException() != null
+                    && isOutage(rollback.getApplicationException())) {
                 return true;
             }
             if (e instanceof ExecutorUnavailableException

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionSystemException;
 
 class OutageTest {
 
@@ -30,6 +31,21 @@ class OutageTest {
                 .isTrue();
         assertThat(Outage.isOutage(new RuntimeException(new SQLException("I/O error", "08006"))))
                 .isTrue();
+    }
+
+    @Test
+    void aRollbackThatFailsBecauseTheConnectionWasLostIsAnOutageWhenWhatItRolledBackWasOne() {
+        // as TransactionTemplate throws it when PostgreSQL terminated the connection mid-transaction (fault scenario 9)
+        TransactionSystemException lost =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        lost.initApplicationException(new DataAccessResourceFailureException(
+                "PreparedStatementCallback", new SQLException("I/O error", "08006")));
+        assertThat(Outage.isOutage(lost)).isTrue();
+
+        TransactionSystemException afterABrokenStage =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        afterABrokenStage.initApplicationException(new IllegalStateException("no version to deploy"));
+        assertThat(Outage.isOutage(afterABrokenStage)).isFalse();
     }
 
     @Test
