@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -62,6 +63,29 @@ class ApiProblems {
         OptimisticLockingException.class
     })
     ResponseEntity<ProblemDetail> tryAgain(RuntimeException e) {
+        return tryAgain();
+    }
+
+    /**
+     * A rollback that failed after the database went away ("Connection is closed") replaces the outage that caused
+     * it; Spring keeps that as the application exception, and nothing was committed. Any other transaction failure
+     * (a commit whose outcome is unknown) is not answered with "nothing was changed".
+     */
+    @ExceptionHandler(TransactionSystemException.class)
+    ResponseEntity<ProblemDetail> failedTransaction(TransactionSystemException e) {
+        if (e.getApplicationException() instanceof TransientDataAccessException
+                || e.getApplicationException() instanceof DataAccessResourceFailureException
+                || e.getApplicationException() instanceof CannotCreateTransactionException) {
+            return tryAgain();
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "the database did not confirm the change; read the idea to see whether it was made before sending it again");
+        problem.setTitle("Outcome unknown");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> tryAgain() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.SERVICE_UNAVAILABLE, "nothing was changed; send the same request again");
         problem.setTitle("Try again");
