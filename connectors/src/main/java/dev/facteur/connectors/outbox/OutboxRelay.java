@@ -96,14 +96,12 @@ public class OutboxRelay {
                 lastOfKey.put(order, send);
                 sends.add(send);
             }
+            List<UUID> sent = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
                 try {
                     sends.get(i).join();
-                    jdbc.update(
-                            "UPDATE facteur.outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
-                                    + " WHERE id = :id",
-                            Map.of("id", row.id));
+                    sent.add(row.id);
                 } catch (CompletionException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     if (cause instanceof BlockedBehind) {
@@ -124,6 +122,13 @@ public class OutboxRelay {
                     }
                     fail(row, cause.toString(), dies);
                 }
+            }
+            if (!sent.isEmpty()) {
+                // one statement for the whole pass: the rows are locked by this transaction
+                jdbc.update(
+                        "UPDATE facteur.outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
+                                + " WHERE id IN (:ids)",
+                        Map.of("ids", sent));
             }
             return rows.size();
         });

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the relay on one thread: after every commit that enqueued something ({@link #wake()}), and at the
- * poll interval for retries and rows written by other replicas.
+ * Runs the relay on one thread: after every commit that enqueued something ({@link #wake()}, lingering for the
+ * commits right after it), and at the poll interval for retries and rows written by other replicas.
  */
 class OutboxRelayRunner implements SmartLifecycle {
 
@@ -43,7 +43,11 @@ class OutboxRelayRunner implements SmartLifecycle {
             try {
                 int claimed = relay.relayOnce();
                 if (claimed < settings.batchSize()) {
-                    wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    if (wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)
+                            && !settings.linger().isZero()) {
+                        // a batching delay, not a wait for a condition: commits meanwhile join this pass
+                        Thread.sleep(settings.linger().toMillis());
+                    }
                     wakeUps.drainPermits();
                 }
             } catch (InterruptedException e) {
