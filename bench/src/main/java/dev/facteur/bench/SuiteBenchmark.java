@@ -70,12 +70,18 @@ public final class SuiteBenchmark {
     private final String database;
     private final String pgbench;
     private final int pgbenchClients;
+    /** {@code --pgvector false}: Facteur's database copied from template0, where its role cannot create pgvector. */
+    private final boolean pgvector;
+    /** {@code --history N}: ideas run to completion after the throughput run, which then runs again on top of them. */
+    private final int history;
     /** Arguments {@code --facteur.x=y} go to the application as they are (e.g. --facteur.workers.handler-threads=1). */
     private final List<String> applicationArgs;
 
     private final StringBuilder out = new StringBuilder();
 
     private Map<String, Double> transactionOrigins = Map.of();
+    private Map<String, Double> sequentialScans = Map.of();
+    private Side withHistory;
 
     private SuiteBenchmark(String[] args) {
         ideas = intArg(args, "--ideas", 200);
@@ -88,6 +94,8 @@ public final class SuiteBenchmark {
         database = stringArg(args, "--database", "facteur_bench_suite");
         pgbench = stringArg(args, "--pgbench", "/usr/lib/postgresql/15/bin/pgbench");
         pgbenchClients = intArg(args, "--pgbench-clients", 8);
+        pgvector = Boolean.parseBoolean(stringArg(args, "--pgvector", "true"));
+        history = intArg(args, "--history", 0);
         applicationArgs =
                 Arrays.stream(args).filter(arg -> arg.startsWith("--facteur.")).toList();
     }
@@ -179,6 +187,24 @@ public final class SuiteBenchmark {
                 + " and engine command on the stack, or the thread)\n\n| origin | per idea |\n|---|---:|\n");
         transactionOrigins.forEach(
                 (origin, perIdea) -> out.append(String.format(Locale.ROOT, "| `%s` | %.2f |%n", origin, perIdea)));
+        out.append(
+                "\n### Sequential scans per idea on the hot tables (the last throughput run; under 0.05 left out)\n\n"
+                        + "| table | per idea |\n|---|---:|\n");
+        sequentialScans.forEach(
+                (table, perIdea) -> out.append(String.format(Locale.ROOT, "| `%s` | %.2f |%n", table, perIdea)));
+        if (withHistory != null) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%nWith history: %d more ideas completed, then %d at once again: %.2f ideas/s against %.2f fresh"
+                            + " (**%.2f×**), %.1f transactions and %.1f xact_commit per idea%n",
+                    history,
+                    ideas,
+                    withHistory.ideasPerSecond(),
+                    facteur.ideasPerSecond(),
+                    withHistory.ideasPerSecond() / facteur.ideasPerSecond(),
+                    withHistory.transactions / (double) ideas,
+                    withHistory.pgCommits / (double) ideas));
+        }
         TABLE.println(out);
     }
 
@@ -362,13 +388,17 @@ public final class SuiteBenchmark {
     // ---- Facteur ----------------------------------------------------------------------------------------------
 
     private Side facteur() throws Exception {
+        if (!pgvector) {
+            recreate(database, "template0");
+        }
         long startedAt = System.nanoTime();
         List<String> appArgs = new ArrayList<>(List.of(
                 "--spring.main.banner-mode=off",
                 "--server.port=0",
                 "--facteur.local-database.enabled=true",
                 "--facteur.local-database.name=" + database,
-                "--facteur.local-database.reset=true",
+                // without pgvector the benchmark makes the database itself, from template0 (see recreate)
+                "--facteur.local-database.reset=" + pgvector,
                 "--facteur.admin.password=bench-admin-password",
                 "--facteur.kafka.embedded=true",
                 "--facteur.github.webhook-secret=" + SECRET,
@@ -441,28 +471,77 @@ public final class SuiteBenchmark {
             }
             out.append('\n');
 
-            // throughput
-            long actBefore = count(jdbc, "SELECT count(*) FROM act_hi_actinst");
-            long pgBefore = xactCommit(jdbc);
-            JdbcCounter.Counts before = JdbcCounter.snapshot();
-            Map<String, Long> originsBefore = JdbcCounter.transactionsByOrigin();
-            long started = System.nanoTime();
-            Offer offer = offer(http, url, "throughput/r", ideas, 1000);
-            awaitCompleted(jdbc, offer);
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
-            transactionOrigins = perIdea(JdbcCounter.transactionsByOrigin(), originsBefore, ideas);
-            System.err.printf(Locale.ROOT, "facteur: %d ideas in %.1f s%n", ideas, elapsed);
-            return new Side(
-                    ideas,
-                    elapsed,
-                    used.transactions(),
-                    used.statements(),
-                    xactCommit(jdbc) - pgBefore,
-                    count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
+            Side fresh = throughput(http, url, jdbc, "throughput");
+            if (history > 0) {
+                // history: ideas run to completion in batches of the throughput run's size, then that run again
+                long historyStarted = System.nanoTime();
+                for (int done = 0; done < history; done += ideas) {
+                    awaitCompleted(jdbc, offer(http, url, "history/r", Math.min(ideas, history - done), 1000));
+                }
+                System.err.printf(
+                        Locale.ROOT,
+                        "facteur: %d ideas of history in %.0f s%n",
+                        history,
+                        (System.nanoTime() - historyStarted) / 1e9);
+                withHistory = throughput(http, url, jdbc, "after-history");
+            }
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Knowledge base: %s, %d entries at the end%n%n",
+                    count(
+                                            jdbc,
+                                            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'facteur'"
+                                                    + " AND table_name = 'kb_entries' AND column_name = 'embedding' AND udt_name = 'vector'")
+                                    == 1
+                            ? "pgvector"
+                            : "no pgvector (real[] and the in-process index)",
+                    count(jdbc, "SELECT count(*) FROM facteur.kb_entries")));
+            return fresh;
         } finally {
             app.close();
         }
+    }
+
+    /** {@link #ideas} offered at once on the running application, until all are Completed. */
+    private Side throughput(HttpClient http, String url, JdbcTemplate jdbc, String prefix) throws Exception {
+        long actBefore = count(jdbc, "SELECT count(*) FROM act_hi_actinst");
+        long pgBefore = xactCommit(jdbc);
+        Map<String, Long> scansBefore = sequentialScans(jdbc);
+        JdbcCounter.Counts before = JdbcCounter.snapshot();
+        Map<String, Long> originsBefore = JdbcCounter.transactionsByOrigin();
+        long started = System.nanoTime();
+        Offer offer = offer(http, url, prefix + "/r", ideas, 1000);
+        awaitCompleted(jdbc, offer);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
+        transactionOrigins = perIdea(JdbcCounter.transactionsByOrigin(), originsBefore, ideas);
+        System.err.printf(Locale.ROOT, "facteur %s: %d ideas in %.1f s%n", prefix, ideas, elapsed);
+        long pgCommits = xactCommit(jdbc) - pgBefore;
+        Thread.sleep(1_500); // PostgreSQL 15 publishes a backend's table counters at most once a second
+        sequentialScans = perIdea(sequentialScans(jdbc), scansBefore, ideas);
+        return new Side(
+                ideas,
+                elapsed,
+                used.transactions(),
+                used.statements(),
+                pgCommits,
+                count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
+    }
+
+    /** Sequential scans so far by table of the engine's runtime and Facteur's schema (the hot path's tables). */
+    private static Map<String, Long> sequentialScans(JdbcTemplate jdbc) throws Exception {
+        Map<String, Long> scans = new java.util.HashMap<>();
+        JdbcCounter.ignoring(() -> {
+            jdbc.execute("SELECT pg_stat_clear_snapshot()");
+            jdbc.query(
+                    "SELECT schemaname || '.' || relname AS name, coalesce(seq_scan, 0) AS scans FROM pg_stat_user_tables"
+                            + " WHERE schemaname = 'facteur' OR relname LIKE 'act\\_ru\\_%'",
+                    rs -> {
+                        scans.put(rs.getString("name"), rs.getLong("scans"));
+                    });
+            return 0L;
+        });
+        return scans;
     }
 
     /** What each origin added between two counts, per idea, the largest first (those under 0.05 per idea left out). */
@@ -596,13 +675,17 @@ public final class SuiteBenchmark {
 
     /** Drops and creates the database, owned by {@code facteur}: as {@code postgres} where it may connect, as laptop mode does. */
     private static void recreate(String db) throws Exception {
+        recreate(db, "template1");
+    }
+
+    private static void recreate(String db, String template) throws Exception {
         SQLException first = null;
         for (String[] login : new String[][] {{"postgres", ""}, {"facteur", "facteur"}}) {
             try (Connection connection = DriverManager.getConnection(
                             "jdbc:postgresql://127.0.0.1:5432/postgres", login[0], login[1]);
                     Statement statement = connection.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                statement.execute("CREATE DATABASE " + db + " OWNER facteur");
+                statement.execute("CREATE DATABASE " + db + " OWNER facteur TEMPLATE " + template);
                 return;
             } catch (SQLException e) {
                 first = first == null ? e : first;
