@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the engine tests: one Spring context for all of them (same configuration), on the real
- * PostgreSQL, with the workers running in-process against the engine's REST API and every stage run
+ * PostgreSQL, with the workers running in-process through the engine's Java API and every stage run
  * by the {@link TestAgent} through the local executor.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -146,7 +146,10 @@ class IdeaLifecycleTest extends EngineTest {
         ResponseEntity<String> tab =
                 http.exchange(cockpitPlan, HttpMethod.GET, new HttpEntity<>(session), String.class);
         assertThat(tab.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(tab.getBody()).isEqualTo(picture.getBody());
+        // the same drawing of the same idea (which runs on meanwhile: its tasks' states may have moved)
+        assertThat(tab.getBody().lines().limit(4))
+                .isEqualTo(picture.getBody().lines().limit(4).toList());
+        drawn.keySet().forEach(task -> assertThat(tab.getBody()).contains("data-task=\"" + task + "\""));
         assertThat(http.getForEntity(cockpitPlan, String.class).getStatusCode().is4xxClientError())
                 .isTrue();
         assertThat(http.exchange(

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code facteur.workers.*}: how the external-task workers reach the engine and hold their tasks.
  *
- * @param engineUrl    the engine's REST base; empty means this application's own {@code /engine-rest}
+ * @param engineUrl    the engine's REST base; empty in the engine's application: its workers use the engine's Java API
  * @param lockDuration how long a fetched task stays locked; workers extend it while a stage runs
  * @param handlerThreads how many fetched tasks are worked on at once
  * @param retries      how often a failed stage is retried before it becomes an incident

@@ -112,7 +112,7 @@ class WorkerRuntimeTest {
     @Test
     void failedFetchesBackOffUpToFiveSecondsAndNotOnceTheEngineAnswers() {
         ErrorAwareBackoffStrategy backoff =
-                (ErrorAwareBackoffStrategy) WorkerRuntime.backoff(settings(1, Duration.ofSeconds(20)));
+                (ErrorAwareBackoffStrategy) RestTaskSource.backoff(settings(1, Duration.ofSeconds(20)));
         ConnectionLostException refused = new ConnectionLostException("connection refused", new IOException());
 
         backoff.reconfigure(List.of(), refused);
@@ -120,18 +120,18 @@ class WorkerRuntimeTest {
         for (int i = 0; i < 20; i++) {
             backoff.reconfigure(List.of(), refused);
         }
-        assertThat(backoff.calculateBackoffTime()).isEqualTo(WorkerRuntime.MAX_BACKOFF.toMillis());
+        assertThat(backoff.calculateBackoffTime()).isEqualTo(RestTaskSource.MAX_BACKOFF.toMillis());
         backoff.reconfigure(List.of(), null);
         assertThat(backoff.calculateBackoffTime()).isZero();
     }
 
     @Test
     void withoutLongPollingEmptyAnswersBackOffUpToFiveSeconds() {
-        BackoffStrategy backoff = WorkerRuntime.backoff(settings(1, Duration.ZERO));
+        BackoffStrategy backoff = RestTaskSource.backoff(settings(1, Duration.ZERO));
         for (int i = 0; i < 20; i++) {
             backoff.reconfigure(List.of());
         }
-        assertThat(backoff.calculateBackoffTime()).isEqualTo(WorkerRuntime.MAX_BACKOFF.toMillis());
+        assertThat(backoff.calculateBackoffTime()).isEqualTo(RestTaskSource.MAX_BACKOFF.toMillis());
     }
 
     /** Handlers that wait until released, counting how many run at once. */

@@ -1,0 +1,136 @@
+package dev.facteur.processes.workers;
+
+import dev.facteur.connectors.logging.LogThrottle;
+import dev.facteur.workers.runtime.TaskSource;
+import dev.facteur.workers.runtime.WorkerSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.client.task.ExternalTaskHandler;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.externaltask.ExternalTaskQueryBuilder;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.util.SingleConsumerCondition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tasks for the workers in the engine's own process, fetched and locked through the engine's Java API: no HTTP
+ * request, JSON or login per fetch, completion and lock extension. It fetches as the REST client does (up to
+ * {@code max-tasks} of every subscribed topic, by priority, with their variables and extension properties, locked for
+ * {@code lock-duration}) and waits as the REST API's long polling does: on the engine's signal that a task was
+ * created, at most {@code async-response-timeout}. A fetch that fails (the database away) is tried again after
+ * 0.5 s, doubling up to 5 s.
+ */
+public class EngineTaskSource implements TaskSource {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineTaskSource.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final ExternalTaskService engine;
+    private final RuntimeService runtime;
+    private final WorkerSettings settings;
+    private final String workerId =
+            "facteur-worker-" + UUID.randomUUID().toString().substring(0, 8);
+    private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
+    private volatile Thread thread;
+    private volatile SingleConsumerCondition taskCreated;
+
+    public EngineTaskSource(ExternalTaskService engine, RuntimeService runtime, WorkerSettings settings) {
+        this.engine = engine;
+        this.runtime = runtime;
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void start(Map<String, ExternalTaskHandler> handlers) {
+        if (thread != null) {
+            return;
+        }
+        EngineTaskService service = new EngineTaskService(engine, runtime, workerId);
+        thread = new Thread(() -> fetchLoop(handlers, service), "facteur-worker-fetch-" + workerId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void fetchLoop(Map<String, ExternalTaskHandler> handlers, EngineTaskService service) {
+        SingleConsumerCondition condition = new SingleConsumerCondition(Thread.currentThread());
+        taskCreated = condition;
+        ProcessEngineImpl.EXT_TASK_CONDITIONS.addConsumer(condition);
+        long backoff = 0;
+        try {
+            while (thread == Thread.currentThread()) {
+                List<LockedExternalTask> tasks;
+                try {
+                    tasks = fetch(handlers);
+                    backoff = 0;
+                } catch (RuntimeException e) {
+                    backoff = Math.min(MAX_BACKOFF.toMillis(), backoff == 0 ? 500 : backoff * 2);
+                    if (logThrottle.allow(e.getClass().getName())) {
+                        log.warn("fetching external tasks failed, trying again in {} ms: {}", backoff, e.toString());
+                    }
+                    condition.await(backoff);
+                    continue;
+                }
+                if (tasks.isEmpty()) {
+                    // a task created from now on signals the condition, also one created before this wait begins
+                    condition.await(settings.asyncResponseTimeout().toMillis());
+                    continue;
+                }
+                for (LockedExternalTask task : tasks) {
+                    ExternalTaskHandler handler = handlers.get(task.getTopicName());
+                    try {
+                        handler.execute(new EngineTask(task), service);
+                    } catch (RuntimeException e) {
+                        log.error("{}: handler failed for task {}", task.getTopicName(), task.getId(), e);
+                    }
+                }
+            }
+        } finally {
+            ProcessEngineImpl.EXT_TASK_CONDITIONS.removeConsumer(condition);
+        }
+    }
+
+    private List<LockedExternalTask> fetch(Map<String, ExternalTaskHandler> handlers) {
+        ExternalTaskQueryBuilder query = engine.fetchAndLock(settings.maxTasks(), workerId, true);
+        long lockMillis = settings.lockDuration().toMillis();
+        for (String topic : handlers.keySet()) {
+            // the extension properties say whether the engine writes a completion's audit events (AuditedCompletion)
+            query = query.topic(topic, lockMillis).includeExtensionProperties();
+        }
+        return query.execute();
+    }
+
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            running = thread;
+            thread = null;
+        }
+        if (running == null) {
+            return;
+        }
+        SingleConsumerCondition condition = taskCreated;
+        if (condition != null) {
+            condition.signal();
+        }
+        try {
+            running.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String workerId() {
+        return workerId;
+    }
+
+    @Override
+    public String toString() {
+        return "the engine in this process (Java API, worker " + workerId + ")";
+    }
+}

@@ -1,0 +1,149 @@
+package dev.facteur.processes.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.facteur.processes.EngineTest;
+import dev.facteur.workers.runtime.WorkerSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.client.exception.BadRequestException;
+import org.camunda.bpm.client.exception.NotFoundException;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The in-process workers' tasks through the engine's Java API: fetched with their variables and extension properties,
+ * handed over as soon as the engine creates one (not at the end of a long poll), and the engine's refusals reported as
+ * the REST client reports them, which is what the stage workers tell apart.
+ */
+class EngineTaskSourceTest extends EngineTest {
+
+    static final String PROCESS = "test-engine-task-source";
+    static final String TOPIC = "facteur.test.engine-task-source";
+
+    @Autowired
+    RepositoryService repository;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    ExternalTaskService externalTasks;
+
+    @BeforeEach
+    void deploy() {
+        BpmnModelInstance model = Bpmn.createExecutableProcess(PROCESS)
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .serviceTask("ServiceTask_Stage")
+                .camundaExternalTask(TOPIC)
+                .userTask("UserTask_Wait")
+                .endEvent()
+                .done();
+        CamundaProperty property = model.newInstance(CamundaProperty.class);
+        property.setCamundaName("facteur.test");
+        property.setCamundaValue("yes");
+        CamundaProperties properties = model.newInstance(CamundaProperties.class);
+        properties.getCamundaProperties().add(property);
+        ServiceTask stage = model.getModelElementById("ServiceTask_Stage");
+        stage.builder().addExtensionElement(properties);
+        repository
+                .createDeployment()
+                .name(PROCESS)
+                .enableDuplicateFiltering(true)
+                .addModelInstance(PROCESS + ".bpmn", model)
+                .deploy();
+    }
+
+    @Test
+    void aTaskCreatedWhileTheSourceWaitsIsHandedOverAtOnceWithItsVariablesAndProperties() {
+        CompletableFuture<ExternalTask> handed = new CompletableFuture<>();
+        EngineTaskSource source = new EngineTaskSource(externalTasks, runtime, settings(Duration.ofMinutes(5)));
+        try {
+            source.start(Map.of(TOPIC, (task, service) -> handed.complete(task)));
+            // the fetch found nothing and waits: a long poll of five minutes
+            eventually()
+                    .until(() -> Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(thread -> thread.getName().endsWith(source.workerId())
+                                    && thread.getState() == Thread.State.TIMED_WAITING));
+
+            String instance = runtime.startProcessInstanceByKey(PROCESS, Map.of("ideaId", "engine-source-1"))
+                    .getId();
+
+            ExternalTask task = handed.orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(task.getProcessInstanceId()).isEqualTo(instance);
+            assertThat(task.getWorkerId()).isEqualTo(source.workerId());
+            assertThat((String) task.getVariable("ideaId")).isEqualTo("engine-source-1");
+            assertThat(task.getExtensionProperty("facteur.test")).isEqualTo("yes");
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void theEnginesRefusalsAreReportedAsTheRestClientReportsThem() {
+        String instance = runtime.startProcessInstanceByKey(PROCESS, Map.of("ideaId", "engine-source-2"))
+                .getId();
+        String taskId = externalTasks
+                .fetchAndLock(1, "another-worker")
+                .topic(TOPIC, 60_000)
+                .processInstanceVariableEquals("ideaId", "engine-source-2")
+                .execute()
+                .get(0)
+                .getId();
+        EngineTaskService service = new EngineTaskService(externalTasks, runtime, "this-worker");
+
+        assertThatThrownBy(() -> service.complete(taskId, Map.of(), Map.of()))
+                .isInstanceOfSatisfying(BadRequestException.class, refused -> {
+                    assertThat(refused.getHttpStatusCode()).isEqualTo(400);
+                    assertThat(refused.getType()).isEqualTo("BadUserRequestException");
+                    assertThat(refused.getMessage()).contains("another-worker");
+                });
+        assertThatThrownBy(() -> service.extendLock("no-such-task", 1_000))
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
+                        missing -> assertThat(missing.getHttpStatusCode()).isEqualTo(404));
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceId(instance)
+                        .activityIdIn("ServiceTask_Stage")
+                        .count())
+                .isOne();
+
+        new EngineTaskService(externalTasks, runtime, "another-worker").complete(taskId, Map.of(), Map.of());
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceId(instance)
+                        .activityIdIn("UserTask_Wait")
+                        .count())
+                .isOne();
+    }
+
+    private static WorkerSettings settings(Duration longPoll) {
+        return new WorkerSettings(
+                true,
+                "",
+                "facteur-worker",
+                "",
+                Duration.ofMinutes(1),
+                longPoll,
+                10,
+                1,
+                2,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(15),
+                "",
+                3);
+    }
+}
