@@ -57,6 +57,13 @@ class PlanningKnowledgeTest extends EngineTest {
                         GROUP BY step_label, metadata->>'taskId', metadata->>'attempt'""", Long.class, past))
                 .hasSizeGreaterThanOrEqualTo(3)
                 .containsOnly(1L);
+        // ... and it is the transaction that stored the run's outcome with its artifacts: one commit per stage
+        assertThat(jdbc.queryForList("""
+                        SELECT k.xmin::text = a.xmin::text FROM facteur.kb_entries k
+                        JOIN facteur.artifacts a ON a.workflow_name = k.workflow_name AND a.artifact_type = 'result'
+                        WHERE k.idea_id = ?""", Boolean.class, past))
+                .hasSizeGreaterThanOrEqualTo(3)
+                .containsOnly(true);
 
         String id = submit(Map.of(
                 "title",

@@ -22,7 +22,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * findings and the diff summary. Other stages (integration, deploy, monitor, …) store nothing: planning learns
  * an idea's outcome from {@code IdeaOutcomes}, and their outputs (JSON) would only be search noise that costs an
  * embedding per stage. Entries of a stage run are keyed by its workflow name and kind, so a repeated notification
- * replaces rather than duplicates. A stage's entries commit together, in one transaction.
+ * replaces rather than duplicates. A stage's entries commit together, in the transaction that stores the run's
+ * outcome with its cost and artifacts ({@link #writesWithTheOutcome()}); the embedding (a few milliseconds a chunk with
+ * the offline model) is done inside it.
  */
 public class KnowledgeIngestion implements StageObserver {
 
@@ -46,6 +48,11 @@ public class KnowledgeIngestion implements StageObserver {
         this.ideas = ideas;
         this.mapper = mapper;
         this.transactions = transactions;
+    }
+
+    @Override
+    public boolean writesWithTheOutcome() {
+        return true;
     }
 
     @Override

@@ -22,8 +22,8 @@ public interface StageObserver {
     /**
      * Whether {@link #finished} writes its few rows in the transaction that stores the run's outcome (cost,
      * artifacts). If it throws there, the outcome is stored again alone and the observers are told one by one, as for
-     * the others. False (the default) for an observer that writes nothing or does slow work (embedding): it is told
-     * once that transaction committed.
+     * the others. False (the default) for an observer that writes nothing or calls out (telemetry): it is told once
+     * that transaction committed.
      */
     default boolean writesWithTheOutcome() {
         return false;
