@@ -1,5 +1,6 @@
 package dev.facteur.processes.workers;
 
+import dev.facteur.workers.runtime.TransactionalTaskService;
 import java.util.Map;
 import org.camunda.bpm.client.exception.BadRequestException;
 import org.camunda.bpm.client.exception.EngineException;
@@ -16,9 +17,10 @@ import org.camunda.bpm.engine.RuntimeService;
  * that locked the task. The engine's refusals reach the workers as the client reports them for the same REST call:
  * a task that no longer exists as {@link NotFoundException} (404), one locked by another worker or otherwise refused
  * as {@link BadRequestException} (400), anything else as {@link EngineException} (500) with the engine exception's
- * type and code. The engine exception stays the cause, so a database outage is still seen as one.
+ * type and code. The engine exception stays the cause, so a database outage is still seen as one. Its calls join the
+ * caller's transaction ({@link TransactionalTaskService}).
  */
-final class EngineTaskService implements ExternalTaskService {
+final class EngineTaskService implements ExternalTaskService, TransactionalTaskService {
 
     private final org.camunda.bpm.engine.ExternalTaskService engine;
     private final RuntimeService runtime;

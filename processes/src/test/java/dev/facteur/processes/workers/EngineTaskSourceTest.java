@@ -23,11 +23,13 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The in-process workers' tasks through the engine's Java API: fetched with their variables and extension properties,
- * handed over as soon as the engine creates one (not at the end of a long poll), and the engine's refusals reported as
- * the REST client reports them, which is what the stage workers tell apart.
+ * handed over as soon as the engine creates one (not at the end of a long poll), the engine's refusals reported as
+ * the REST client reports them, which is what the stage workers tell apart, and a completion made in the worker's own
+ * transaction.
  */
 class EngineTaskSourceTest extends EngineTest {
 
@@ -42,6 +44,9 @@ class EngineTaskSourceTest extends EngineTest {
 
     @Autowired
     ExternalTaskService externalTasks;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @BeforeEach
     void deploy() {
@@ -128,6 +133,21 @@ class EngineTaskSourceTest extends EngineTest {
                         .activityIdIn("UserTask_Wait")
                         .count())
                 .isOne();
+    }
+
+    @Test
+    void aPlansTasksCommitWithTheCompletionThatTakesThePlan() {
+        String id = submit(spec("Plan and completion in one commit", repo("one-commit")));
+        eventually().until(() -> idea(id).get("tasks").size() >= 1);
+
+        // the plan's dependencies (rows never updated afterwards, unlike its tasks) and the event the engine's
+        // completion wrote: the same transaction (xmin)
+        assertThat(jdbc.queryForList("""
+                        SELECT DISTINCT d.xmin::text = e.xmin::text FROM facteur.task_dependencies d
+                        JOIN facteur.tasks t ON t.id = d.task_id
+                        JOIN facteur.events e ON e.idea_id = t.idea_id AND e.event_type = 'stage.succeeded'
+                                                AND e.payload->>'workflow' LIKE 'codex-planning-%'
+                        WHERE t.idea_id = ?""", Boolean.class, id)).containsExactly(true);
     }
 
     private static WorkerSettings settings(Duration longPoll) {

@@ -6,6 +6,7 @@ import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.RunStore;
+import dev.facteur.workers.runtime.TransactionalTaskService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.camunda.bpm.client.exception.ConnectionLostException;
 import org.camunda.bpm.client.exception.NotFoundException;
 import org.camunda.bpm.client.exception.RestException;
@@ -267,10 +269,20 @@ class StageDelivery {
                                     retries));
             return false;
         }
-        Map<String, Object> variables;
         context.audits().clear(); // a retried delivery runs onSuccess again
+        // with the engine in this process, the worker's writes and the completion that takes them are one commit
+        boolean together = service instanceof TransactionalTaskService;
+        Map<String, Object> variables;
         try {
-            variables = successVariables(context, result);
+            variables = successVariables(
+                    context,
+                    result,
+                    together
+                            ? read -> complete(
+                                    context, service, workflowName, read, successEvents(context, workflowName, result))
+                            : read -> {});
+        } catch (CompletionRefused refused) {
+            throw refused.getCause(); // nothing of it committed: tryDeliver tells a refusal for now from others
         } catch (StageRejected rejected) {
             reject(context, service, workflowName, rejected.getMessage(), rejected.details());
             return false;
@@ -289,30 +301,61 @@ class StageDelivery {
                     e.toString());
             return false;
         }
-        List<CompletionEvents.Event> events = new ArrayList<>(context.audits());
-        events.add(new CompletionEvents.Event(
-                "stage.succeeded", Map.of("workflow", workflowName, "outputs", result.outputs())));
-        complete(context, service, workflowName, variables, events);
+        if (!together) {
+            complete(context, service, workflowName, variables, successEvents(context, workflowName, result));
+        }
         context.audits().clear();
         return true;
     }
 
-    /** The worker's reading of a successful result; what it stores on the way (a plan's tasks, a deploy) commits once. */
-    private Map<String, Object> successVariables(StageContext context, StageResult result) throws StageRejected {
+    private static List<CompletionEvents.Event> successEvents(
+            StageContext context, String workflowName, StageResult result) {
+        List<CompletionEvents.Event> events = new ArrayList<>(context.audits());
+        events.add(new CompletionEvents.Event(
+                "stage.succeeded", Map.of("workflow", workflowName, "outputs", result.outputs())));
+        return events;
+    }
+
+    /**
+     * The worker's reading of a successful result; what it stores on the way (a plan's tasks, a deploy) commits once,
+     * with what {@code thenInTheSameTransaction} does with the variables (the completion, when it joins).
+     */
+    private Map<String, Object> successVariables(
+            StageContext context, StageResult result, Consumer<Map<String, Object>> thenInTheSameTransaction)
+            throws StageRejected {
         StageRejected[] rejected = new StageRejected[1];
         Map<String, Object> variables = support.transactions().execute(status -> {
+            Map<String, Object> read;
             try {
-                return worker.onSuccess(context, result);
+                read = worker.onSuccess(context, result);
             } catch (StageRejected e) {
                 status.setRollbackOnly();
                 rejected[0] = e;
                 return null;
             }
+            try {
+                thenInTheSameTransaction.accept(read);
+            } catch (RuntimeException e) {
+                throw new CompletionRefused(e);
+            }
+            return read;
         });
         if (rejected[0] != null) {
             throw rejected[0];
         }
         return variables;
+    }
+
+    /** The engine refused a completion made in the worker's transaction (which rolled back with it). */
+    private static final class CompletionRefused extends RuntimeException {
+        CompletionRefused(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
     }
 
     /**
