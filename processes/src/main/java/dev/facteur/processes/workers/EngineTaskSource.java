@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -29,6 +31,8 @@ public class EngineTaskSource implements TaskSource {
 
     private static final Logger log = LoggerFactory.getLogger(EngineTaskSource.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** The pause after an empty fetch without long polling ({@code async-response-timeout} zero). */
+    private static final Duration NO_LONG_POLL_WAIT = Duration.ofMillis(500);
 
     private final ExternalTaskService engine;
     private final RuntimeService runtime;
@@ -37,7 +41,7 @@ public class EngineTaskSource implements TaskSource {
             "facteur-worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
     private volatile Thread thread;
-    private volatile SingleConsumerCondition taskCreated;
+    private volatile TaskCreated taskCreated;
 
     public EngineTaskSource(ExternalTaskService engine, RuntimeService runtime, WorkerSettings settings) {
         this.engine = engine;
@@ -57,13 +61,14 @@ public class EngineTaskSource implements TaskSource {
     }
 
     private void fetchLoop(Map<String, ExternalTaskHandler> handlers, EngineTaskService service) {
-        SingleConsumerCondition condition = new SingleConsumerCondition(Thread.currentThread());
+        TaskCreated condition = new TaskCreated();
         taskCreated = condition;
         ProcessEngineImpl.EXT_TASK_CONDITIONS.addConsumer(condition);
         long backoff = 0;
         try {
-            while (thread == Thread.currentThread()) {
+            while (thread == Thread.currentThread() && !Thread.currentThread().isInterrupted()) {
                 List<LockedExternalTask> tasks;
+                condition.clear(); // a task created from here on is found by this fetch or wakes the wait after it
                 try {
                     tasks = fetch(handlers);
                     backoff = 0;
@@ -76,8 +81,8 @@ public class EngineTaskSource implements TaskSource {
                     continue;
                 }
                 if (tasks.isEmpty()) {
-                    // a task created from now on signals the condition, also one created before this wait begins
-                    condition.await(settings.asyncResponseTimeout().toMillis());
+                    long longPoll = settings.asyncResponseTimeout().toMillis();
+                    condition.await(longPoll > 0 ? longPoll : NO_LONG_POLL_WAIT.toMillis());
                     continue;
                 }
                 for (LockedExternalTask task : tasks) {
@@ -114,7 +119,7 @@ public class EngineTaskSource implements TaskSource {
         if (running == null) {
             return;
         }
-        SingleConsumerCondition condition = taskCreated;
+        TaskCreated condition = taskCreated;
         if (condition != null) {
             condition.signal();
         }
@@ -122,6 +127,40 @@ public class EngineTaskSource implements TaskSource {
             running.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The engine's signal that a task was created (after its commit), kept as a permit: the engine's own condition
+     * unparks the waiting thread, and that wake-up is lost when the thread parks elsewhere in between (a pool or a lock
+     * in the fetch); a permit taken since the last {@link #clear()} is not.
+     */
+    private static final class TaskCreated extends SingleConsumerCondition {
+
+        private final Semaphore signals = new Semaphore(0);
+
+        TaskCreated() {
+            super(Thread.currentThread());
+        }
+
+        @Override
+        public void signal() {
+            if (signals.availablePermits() == 0) {
+                signals.release();
+            }
+        }
+
+        @Override
+        public void await(long millis) {
+            try {
+                signals.tryAcquire(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void clear() {
+            signals.drainPermits();
         }
     }
 
