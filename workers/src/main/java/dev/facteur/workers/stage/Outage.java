@@ -44,6 +44,15 @@ final class Outage {
                     && isOutage(rollback.getApplicationException())) {
                 return true;
             }
+            // a rollback without an application exception follows a commit that failed (Spring then throws the
+            // rollback's exception, not the commit's): a connection lost at commit, whose rollback cannot reach the
+            // server either; nothing of it committed, or, if the commit got through, a redelivery finds its task gone
+            if (e instanceof TransactionSystemException rollback
+                    && rollback.getApplicationException() == null
+                    && String.valueOf(rollback.getMessage()).startsWith("JDBC rollback")
+                    && rollback.getCause() instanceof SQLException) {
+                return true;
+            }
             if (e instanceof ExecutorUnavailableException
                     || e instanceof TransientDataAccessException
                     || e instanceof DataAccessResourceFailureException

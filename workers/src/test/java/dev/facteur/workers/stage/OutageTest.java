@@ -49,6 +49,17 @@ class OutageTest {
     }
 
     @Test
+    void aCommitLostWithItsConnectionIsAnOutage() {
+        // as Spring throws it when the connection is terminated during the commit of a worker's result writes and the
+        // engine's completion (fault scenario 9): the rollback after the failed commit fails too and replaces it
+        assertThat(Outage.isOutage(new TransactionSystemException(
+                        "JDBC rollback failed", new SQLException("Connection is closed"))))
+                .isTrue();
+        assertThat(Outage.isOutage(new TransactionSystemException("Could not roll back JTA transaction")))
+                .isFalse();
+    }
+
+    @Test
     void brokenRequestsAndDataAreNotOutages() {
         assertThat(Outage.isOutage(new IllegalStateException("could not submit workflow: 403 forbidden")))
                 .isFalse();
