@@ -55,6 +55,26 @@ async function login({ app, user, password }) {
   return { app, user };
 }
 
+/**
+ * Clicks {@code handle}. Angular may re-draw a list or a form between finding an element and clicking it (Tasklist
+ * refreshes its list as tasks come and go), which detaches the found node; a person would click the re-drawn one,
+ * so {@code findAgain} finds it, a few times at most. Returns the element clicked.
+ */
+async function clickRedrawn(handle, findAgain) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle.click();
+      return handle;
+    } catch (error) {
+      if (attempt >= 5 || !/detached|not attached|not clickable/i.test(String(error?.message))) throw error;
+      handle = await findAgain();
+    }
+  }
+}
+
+/** Whether the node behind {@code handle} is still in the page (not replaced by a re-draw). */
+const connected = handle => handle.evaluate(element => element.isConnected).catch(() => false);
+
 function page(app) {
   if (!pages[app]) throw new Error(`not signed in to ${app}: send {"op": "login", "app": "${app}", ...} first`);
   return pages[app];
@@ -80,19 +100,21 @@ async function gate({ taskName, decision, comment, screenshots = [] }) {
   const tasklist = page('tasklist');
   await tasklist.setViewport({ width: 1280, height: 800 });
   // the list as Tasklist loads it; a gate created just now may need another look
+  const findEntry = (timeout = 8_000) => tasklist.waitForFunction(name => [...document
+    .querySelectorAll('ol.tasks-list li.task h4.task a')].find(a => a.textContent.trim() === name), { timeout }, taskName);
   let entry = null;
   for (const deadline = Date.now() + STEP_TIMEOUT; !entry && Date.now() < deadline;) {
     await open(tasklist, `${BASE}/camunda/app/tasklist/default/`, '.task-filters');
-    entry = await tasklist.waitForFunction(name => [...document.querySelectorAll('ol.tasks-list li.task h4.task a')]
-      .find(a => a.textContent.trim() === name), { timeout: 8_000 }, taskName).catch(() => null);
+    entry = await findEntry().catch(() => null);
   }
   if (!entry) throw new Error(`no task '${taskName}' in Tasklist's list within ${STEP_TIMEOUT} ms`);
-  await entry.click();
+  await clickRedrawn(entry, () => findEntry(STEP_TIMEOUT));
   // an approver claims the task before working on it (unless it is theirs already)
   await tasklist.waitForSelector('.task-details .fjs-form');
-  const assignee = await tasklist.waitForSelector('.task-details button.claim, .task-details li.assignee:not(.set-value)');
+  const findAssignee = () => tasklist.waitForSelector('.task-details button.claim, .task-details li.assignee:not(.set-value)');
+  const assignee = await findAssignee();
   if (await assignee.evaluate(element => element.matches('button.claim'))) {
-    await assignee.click();
+    await clickRedrawn(assignee, findAssignee);
     await tasklist.waitForSelector('.task-details li.assignee:not(.set-value)');
   }
   // claimed: the form is enabled, its links too
@@ -112,12 +134,14 @@ async function gate({ taskName, decision, comment, screenshots = [] }) {
     strong: [...root.querySelectorAll('.fjs-form-field-text strong')].map(s => s.textContent.trim()),
   }));
   const label = DECISIONS[decision];
-  const choice = await tasklist.waitForFunction(text => [...document.querySelectorAll('.task-details .fjs-form-field-radio label')]
-    .find(l => l.textContent.trim() === text)?.querySelector('input'), {}, label);
-  await choice.click();
+  const findChoice = () => tasklist.waitForFunction(text => [...document
+    .querySelectorAll('.task-details .fjs-form-field-radio label')].find(l => l.textContent.trim() === text)
+    ?.querySelector('input'), {}, label);
+  const choice = await clickRedrawn(await findChoice(), findChoice);
   await tasklist.waitForFunction(input => input.checked, {}, choice);
   if (comment) await tasklist.type('.task-details .fjs-form textarea', comment);
-  const complete = await tasklist.waitForSelector('.task-details button[ng-click="complete()"]:not([disabled])');
+  const findComplete = () => tasklist.waitForSelector('.task-details button[ng-click="complete()"]:not([disabled])');
+  let complete = await findComplete();
   const layouts = [];
   for (const shot of screenshots) {
     await tasklist.setViewport({ width: shot.width, height: shot.height });
@@ -126,9 +150,10 @@ async function gate({ taskName, decision, comment, screenshots = [] }) {
     // how far the widest part of the form (the risk table, the plan picture) reaches past the form's width
     const overflow = await tasklist.$eval('.task-details .fjs-form', form => Math.max(0, ...[...form.querySelectorAll('*')]
       .map(e => e.getBoundingClientRect().right - form.getBoundingClientRect().right)));
+    if (!(await connected(complete))) complete = await findComplete();
     layouts.push({ width: shot.width, height: shot.height, overflow: Math.round(overflow), ...(await clickable(complete)) });
   }
-  await complete.click();
+  await clickRedrawn(complete, findComplete);
   // completed: the task leaves the list
   await tasklist.waitForFunction(name => ![...document.querySelectorAll('ol.tasks-list li.task h4.task a')]
     .some(a => a.textContent.trim() === name), {}, taskName);
