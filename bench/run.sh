@@ -9,6 +9,7 @@
 #   bench/run.sh kb-index                      the search without pgvector at 10,000 entries only (KnowledgeIndexBenchmark)
 #   bench/run.sh chaos [-Dchaos.ideas=30 ...]  the fault-injection suite (mvn -Pchaos verify)
 #   bench/run.sh runner [--runs 20 ...]        the stage runner's overhead per stage (RunnerOverheadBenchmark)
+#   bench/run.sh footprint [--ideas 1000 --seconds 120]  laptop mode's start-up and RSS, in a JVM of its own (FootprintBenchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = chaos ]; then
@@ -25,6 +26,7 @@ case "${1:-}" in
   runner) main=dev.facteur.bench.RunnerOverheadBenchmark; shift; bash tools/codex/install.sh >&2 ;;
   retrieval) main=dev.facteur.bench.RetrievalBenchmark; shift ;;
   kb-index) main=dev.facteur.bench.KnowledgeIndexBenchmark; shift ;;
+  footprint) main=dev.facteur.bench.FootprintBenchmark; shift ;;
 esac
 mvn -q -B ${MVN_ARGS:-} -Pbench -pl bench -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt >&2

@@ -40,17 +40,41 @@ class FacteurLaptopScriptTest {
         assertThat(environment).contains("FACTEUR_GIT_REMOTE=git@example.org:{repository}.git\n");
     }
 
+    @Test
+    void laptopModesJvmRunsWithTheOptionsBenchFootprintMeasures() throws Exception {
+        String measured = Files.readAllLines(SCRIPT.resolveSibling("processes/laptop-jvm.env")).stream()
+                .filter(line -> line.startsWith("FACTEUR_JVM_OPTIONS="))
+                .map(line -> line.substring("FACTEUR_JVM_OPTIONS=".length()).replace("\"", ""))
+                .findFirst()
+                .orElseThrow();
+
+        String started = start(Map.of("FACTEUR_HOME", temp.toString()));
+
+        assertThat(measured).contains("-Xmx");
+        assertThat(started)
+                .contains("-Dspring-boot.run.jvmArguments=" + measured + " ")
+                .contains("MALLOC_ARENA_MAX=2\n");
+    }
+
+    @Test
+    void optionsOfYourOwnReplaceLaptopModesJvmOptions() throws Exception {
+        String started = start(Map.of("FACTEUR_HOME", temp.toString(), "FACTEUR_JVM_OPTIONS", "-Xmx2g"));
+
+        assertThat(started).contains("-Dspring-boot.run.jvmArguments=-Xmx2g ");
+    }
+
     private String start(Map<String, String> variables) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(temp.resolve("fake-bin"));
         Path mvn = bin.resolve("mvn");
         Files.writeString(mvn, """
                 #!/bin/sh
                 # FAKE mvn: the install builds nothing; spring-boot:run prints what the engine would start with
-                case "$*" in *spring-boot:run*) env | grep '^FACTEUR_' | sort ;; esac
+                case "$*" in *spring-boot:run*) env | grep -E '^(FACTEUR_|MALLOC_ARENA_MAX=)' | sort; \
+                  for argument in "$@"; do echo "argument $argument "; done ;; esac
                 """);
         Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("FACTEUR_"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("FACTEUR_") || name.equals("MALLOC_ARENA_MAX"));
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().putAll(variables);
         Process process = builder.start();
