@@ -6,7 +6,6 @@ import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
@@ -37,8 +36,7 @@ public class EngineTaskSource implements TaskSource {
     private final ExternalTaskService engine;
     private final RuntimeService runtime;
     private final WorkerSettings settings;
-    private final String workerId =
-            "facteur-worker-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String workerId = TaskSource.newWorkerId();
     private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
     private volatile Thread thread;
     private volatile TaskCreated taskCreated;

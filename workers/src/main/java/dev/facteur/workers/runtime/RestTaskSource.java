@@ -2,7 +2,6 @@ package dev.facteur.workers.runtime;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.backoff.BackoffStrategy;
 import org.camunda.bpm.client.backoff.ExponentialBackoffStrategy;
@@ -38,7 +37,7 @@ public class RestTaskSource implements TaskSource {
     public synchronized void start(Map<String, ExternalTaskHandler> handlers) {
         client = ExternalTaskClient.create()
                 .baseUrl(engineUrl)
-                .workerId("facteur-worker-" + UUID.randomUUID().toString().substring(0, 8))
+                .workerId(TaskSource.newWorkerId())
                 .maxTasks(settings.maxTasks())
                 .asyncResponseTimeout(settings.asyncResponseTimeout().toMillis())
                 .lockDuration(settings.lockDuration().toMillis())

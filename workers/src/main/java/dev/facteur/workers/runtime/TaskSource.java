@@ -1,6 +1,7 @@
 package dev.facteur.workers.runtime;
 
 import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
 
 /**
@@ -9,6 +10,11 @@ import org.camunda.bpm.client.task.ExternalTaskHandler;
  * to its topic's handler, one after another on its fetching thread.
  */
 public interface TaskSource extends AutoCloseable {
+
+    /** A new worker id, as the engine records it on each locked task: the same shape from either source. */
+    static String newWorkerId() {
+        return "facteur-worker-" + UUID.randomUUID().toString().substring(0, 8);
+    }
 
     /** Starts fetching; {@code handlers} by topic. */
     void start(Map<String, ExternalTaskHandler> handlers);
