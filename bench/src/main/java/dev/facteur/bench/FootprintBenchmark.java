@@ -1,5 +1,8 @@
 package dev.facteur.bench;
 
+import static dev.facteur.bench.BenchArgs.intArg;
+import static dev.facteur.bench.BenchArgs.stringArg;
+
 import dev.facteur.processes.FacteurApplication;
 import java.io.IOException;
 import java.net.URI;
@@ -175,8 +178,7 @@ public final class FootprintBenchmark {
                 seconds);
         System.out.printf(
                 Locale.ROOT,
-                "JVM options (`%s`; `processes/laptop-jvm.env` is what `./facteur-laptop` reads): `%s`; "
-                        + "MALLOC_ARENA_MAX=%s; %d cores%n%n",
+                "JVM options (`%s`): `%s`; " + "MALLOC_ARENA_MAX=%s; %d cores%n%n",
                 envFile,
                 String.join(" ", jvmOptions),
                 laptop.getOrDefault("MALLOC_ARENA_MAX", "(unset)"),
@@ -307,19 +309,6 @@ public final class FootprintBenchmark {
             throw new IllegalArgumentException(file + " sets no FACTEUR_JVM_OPTIONS");
         }
         return values;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)));
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 
     record StageProcesses(int count, long rssMiB) {

@@ -1,5 +1,7 @@
 package dev.facteur.bench;
 
+import static dev.facteur.bench.BenchArgs.intArg;
+
 import dev.facteur.connectors.github.WebhookSignature;
 import dev.facteur.connectors.proto.intake.v1.IdeaSource;
 import dev.facteur.model.idea.IdeaSpec;
@@ -237,15 +239,6 @@ public final class IntakeBenchmark {
         Collections.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 
     private record Run(List<Double> latencies, List<Double> responseMs, long accepted, int started) {}

@@ -1,5 +1,8 @@
 package dev.facteur.bench;
 
+import static dev.facteur.bench.BenchArgs.intArg;
+import static dev.facteur.bench.BenchArgs.stringArg;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.facteur.bench.JdbcCounter.CountingDataSource;
 import dev.facteur.connectors.github.WebhookSignature;
@@ -798,18 +801,5 @@ public final class SuiteBenchmark {
         } catch (Exception e) {
             return "?";
         }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)));
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }
