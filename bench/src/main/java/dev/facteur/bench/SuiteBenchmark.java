@@ -87,6 +87,8 @@ public final class SuiteBenchmark {
             new java.util.concurrent.atomic.AtomicLong();
 
     private Map<String, Double> transactionOrigins = Map.of();
+    private Map<String, Double> facteurStatements = Map.of();
+    private Map<String, Double> baselineStatements = Map.of();
     private Map<String, Double> sequentialScans = Map.of();
     private Side withHistory;
 
@@ -204,6 +206,17 @@ public final class SuiteBenchmark {
                         + "| table | per idea |\n|---|---:|\n");
         sequentialScans.forEach(
                 (table, perIdea) -> out.append(String.format(Locale.ROOT, "| `%s` | %.2f |%n", table, perIdea)));
+        out.append(
+                "\n### Statements per idea by text (throughput runs; Facteur's 30 most frequent, under 0.05 left out)\n\n"
+                        + "| statement | Facteur | bare engine |\n|---|---:|---:|\n");
+        facteurStatements.entrySet().stream()
+                .limit(30)
+                .forEach(row -> out.append(String.format(
+                        Locale.ROOT,
+                        "| `%s` | %.2f | %.2f |%n",
+                        abbreviate(row.getKey()),
+                        row.getValue(),
+                        baselineStatements.getOrDefault(row.getKey(), 0.0))));
         if (withHistory != null) {
             out.append(String.format(
                     Locale.ROOT,
@@ -257,11 +270,13 @@ public final class SuiteBenchmark {
             long pgBefore = xactCommit(jdbc);
             long ownBefore = OWN_QUERIES.get();
             JdbcCounter.Counts before = JdbcCounter.snapshot();
+            Map<String, Long> sqlBefore = JdbcCounter.bySql();
             long started = System.nanoTime();
             startBaseline(engine, plan, ideas);
             awaitBaseline(engine, 20 + ideas);
             double elapsed = (System.nanoTime() - started) / 1e9;
             JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
+            baselineStatements = perIdea(JdbcCounter.bySql(), sqlBefore, ideas);
             Side side = new Side(
                     ideas,
                     elapsed,
@@ -529,12 +544,14 @@ public final class SuiteBenchmark {
         Map<String, Long> scansBefore = sequentialScans(jdbc);
         JdbcCounter.Counts before = JdbcCounter.snapshot();
         Map<String, Long> originsBefore = JdbcCounter.transactionsByOrigin();
+        Map<String, Long> sqlBefore = JdbcCounter.bySql();
         long started = System.nanoTime();
         Offer offer = offer(http, url, prefix + "/r", ideas, 1000);
         awaitCompleted(jdbc, offer);
         double elapsed = (System.nanoTime() - started) / 1e9;
         JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
         transactionOrigins = perIdea(JdbcCounter.transactionsByOrigin(), originsBefore, ideas);
+        facteurStatements = perIdea(JdbcCounter.bySql(), sqlBefore, ideas);
         System.err.printf(Locale.ROOT, "facteur %s: %d ideas in %.1f s%n", prefix, ideas, elapsed);
         long pgCommits = xactCommit(jdbc) - pgBefore;
         long ownQueries = OWN_QUERIES.get() - ownBefore;
@@ -567,6 +584,12 @@ public final class SuiteBenchmark {
     }
 
     /** What each origin added between two counts, per idea, the largest first (those under 0.05 per idea left out). */
+    /** A statement's text cut to fit a table cell, without the characters that would break one. */
+    private static String abbreviate(String sql) {
+        String cell = sql.replace('|', '/').replace('`', '\'');
+        return cell.length() <= 140 ? cell : cell.substring(0, 137) + "...";
+    }
+
     private static Map<String, Double> perIdea(Map<String, Long> after, Map<String, Long> before, int ideas) {
         Map<String, Double> rows = new java.util.LinkedHashMap<>();
         after.entrySet().stream()
