@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
+import dev.facteur.connectors.llm.Embedder;
 import dev.facteur.connectors.llm.HashedNgramEmbedder;
 import dev.facteur.connectors.llm.OfflineEmbedder;
 import java.util.ArrayList;
@@ -57,6 +58,9 @@ class KnowledgeBaseTest extends EngineTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    Embedder embedder;
+
     @Test
     void aParaphraseOfOneOfTwoHundredEntriesFindsItInTheTopThree() {
         String run = "kbtest-" + System.nanoTime();
@@ -108,6 +112,24 @@ class KnowledgeBaseTest extends EngineTest {
                 "SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
                         + "WHERE indexrelname = 'kb_entries_embedding_" + knowledge.dimensions() + "_idx'",
                 Long.class);
+    }
+
+    @Test
+    void theStoredEmbeddingIsTheEmbeddersVectorBitForBit() {
+        String text = "Add caching to the billing service so repeated reads stop hitting Postgres";
+        var stored = knowledge.ingest(
+                new NewEntry(null, "exact-" + java.util.UUID.randomUUID(), "Implementation", "summary", text, "{}"));
+
+        var row = jdbc.queryForMap(
+                "SELECT content, embedding::text AS embedding FROM facteur.kb_entries WHERE id = ?",
+                stored.ids().get(0));
+        String column = (String) row.get("embedding");
+        String[] elements = column.substring(1, column.length() - 1).split(",");
+        float[] read = new float[elements.length];
+        for (int i = 0; i < elements.length; i++) {
+            read[i] = Float.parseFloat(elements[i]);
+        }
+        assertThat(read).containsExactly(embedder.embed((String) row.get("content")));
     }
 
     @Test

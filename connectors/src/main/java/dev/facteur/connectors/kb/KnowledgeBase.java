@@ -480,13 +480,18 @@ public class KnowledgeBase implements AutoCloseable {
                 score);
     }
 
+    /**
+     * The vector as PostgreSQL's text input, in hexadecimal floating point ({@code 0x1.99999ap-4}): exact, and
+     * several times cheaper to write than Java 17's shortest decimal, which was 4 % of the engine JVM's CPU at
+     * capacity. Both {@code vector} and {@code real} read their elements with C's {@code strtof}, which takes it.
+     */
     private static String literal(float[] vector, boolean pgvector) {
-        StringBuilder text = new StringBuilder(vector.length * 8).append(pgvector ? '[' : '{');
+        StringBuilder text = new StringBuilder(vector.length * 14).append(pgvector ? '[' : '{');
         for (int i = 0; i < vector.length; i++) {
             if (i > 0) {
                 text.append(',');
             }
-            text.append(vector[i]);
+            text.append(Float.toHexString(vector[i]));
         }
         return text.append(pgvector ? ']' : '}').toString();
     }
