@@ -3,7 +3,9 @@ package dev.facteur.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +32,25 @@ class EventLogTest extends EngineTest {
                 "SELECT prev_hash FROM facteur.events WHERE idea_id = 'chain-test' AND seq = 2", String.class);
         assertThat(prevOfSecond).isEqualTo(chain.get(0).hash());
         assertThat(events.firstBrokenEvent("chain-test")).isEmpty();
+    }
+
+    @Test
+    void eventsAppendedTogetherAreChainedInTheirOrderAfterTheOnesBefore() {
+        events.append("batch-chain-test", "first", "test", Map.of());
+        events.appendAll(
+                "batch-chain-test",
+                "worker:test",
+                List.of(
+                        new CompletionEvents.Event("second", Map.of("n", 2)),
+                        new CompletionEvents.Event("third", Map.of("n", 3)),
+                        new CompletionEvents.Event("fourth", Map.of())));
+
+        var chain = events.list("batch-chain-test");
+
+        assertThat(chain).extracting(EventLog.Event::type).containsExactly("first", "second", "third", "fourth");
+        assertThat(chain).extracting(EventLog.Event::seq).containsExactly(1, 2, 3, 4);
+        assertThat(chain.subList(1, 4)).extracting(EventLog.Event::actor).containsOnly("worker:test");
+        assertThat(events.firstBrokenEvent("batch-chain-test")).isEmpty();
     }
 
     @Test

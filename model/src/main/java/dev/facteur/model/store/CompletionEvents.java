@@ -48,7 +48,7 @@ public record CompletionEvents(String ideaId, String actor, List<Event> events, 
     }
 
     public void appendTo(EventLog log) {
-        events.forEach(event -> log.append(ideaId, event.type(), actor, event.payload()));
+        log.appendAll(ideaId, actor, events);
     }
 
     /** Appends the events and marks the handed-over run delivered (in the caller's transaction). */

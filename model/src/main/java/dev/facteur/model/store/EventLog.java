@@ -23,15 +23,31 @@ public class EventLog {
         this.mapper = mapper;
     }
 
+    private static final String INSERT = """
+            INSERT INTO facteur.events (idea_id, event_type, actor, payload, prev_hash, hash)
+            VALUES (:idea, :type, :actor, CAST(:payload AS jsonb), '', '')""";
+
     public void append(String ideaId, String type, String actor, Map<String, ?> payload) {
-        jdbc.update(
-                """
-                INSERT INTO facteur.events (idea_id, event_type, actor, payload, prev_hash, hash)
-                VALUES (:idea, :type, :actor, CAST(:payload AS jsonb), '', '')""",
-                new MapSqlParameterSource("idea", ideaId)
-                        .addValue("type", type)
-                        .addValue("actor", actor)
-                        .addValue("payload", json(payload)));
+        jdbc.update(INSERT, row(ideaId, type, actor, payload));
+    }
+
+    /**
+     * Appends one actor's events to an idea's log in their order, in one round trip (a JDBC batch): the chain
+     * trigger links each row to the one before, as with single appends.
+     */
+    public void appendAll(String ideaId, String actor, List<CompletionEvents.Event> events) {
+        jdbc.batchUpdate(
+                INSERT,
+                events.stream()
+                        .map(event -> row(ideaId, event.type(), actor, event.payload()))
+                        .toArray(MapSqlParameterSource[]::new));
+    }
+
+    private MapSqlParameterSource row(String ideaId, String type, String actor, Map<String, ?> payload) {
+        return new MapSqlParameterSource("idea", ideaId)
+                .addValue("type", type)
+                .addValue("actor", actor)
+                .addValue("payload", json(payload));
     }
 
     public List<Event> list(String ideaId) {
