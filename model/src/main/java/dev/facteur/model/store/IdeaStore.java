@@ -98,11 +98,16 @@ public class IdeaStore {
         jdbc.query("SELECT id FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), rs -> null);
     }
 
-    /** Records a new state; returns false when the idea was already in it. */
-    public boolean updateStatus(String id, LifecycleState status) {
-        return jdbc.update("""
-                UPDATE facteur.ideas SET status = :status, updated_at = now()
-                WHERE id = :id AND status IS DISTINCT FROM :status""", Map.of("id", id, "status", status.name())) > 0;
+    /** Records a new state: the idea as it is now, or empty when it was already in that state. */
+    public Optional<Idea> updateStatus(String id, LifecycleState status) {
+        return jdbc
+                .query(
+                        "UPDATE facteur.ideas SET status = :status, updated_at = now()"
+                                + " WHERE id = :id AND status IS DISTINCT FROM :status RETURNING " + COLUMNS,
+                        Map.of("id", id, "status", status.name()),
+                        ROW)
+                .stream()
+                .findFirst();
     }
 
     public void setPaused(String id, boolean paused) {

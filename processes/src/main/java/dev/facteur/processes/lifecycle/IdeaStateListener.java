@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.outbox.Outbox;
 import dev.facteur.connectors.outbox.OutboxMessage;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.status.ProgressReporter;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
@@ -42,7 +44,8 @@ class IdeaStateListener implements ExecutionListener {
         String ideaId = execution.getProcessBusinessKey();
         String activity = execution.getCurrentActivityId();
         LifecycleState state = LifecycleState.ofElement(activity);
-        if (ideas.updateStatus(ideaId, state)) {
+        Optional<Idea> changed = ideas.updateStatus(ideaId, state);
+        if (changed.isPresent()) {
             // people read the display name; the element id says which step of the model it was
             events.append(
                     ideaId, "state.changed", "engine", Map.of("state", state.displayName(), "activity", activity));
@@ -59,7 +62,7 @@ class IdeaStateListener implements ExecutionListener {
                             "at",
                             Instant.now().toString())),
                     Map.of("content-type", "application/json")));
-            ideas.find(ideaId).ifPresent(idea -> progress.stateChanged(idea, state));
+            progress.stateChanged(changed.get(), state);
         }
     }
 
