@@ -97,9 +97,12 @@ public class CostRecorder implements StageObserver {
                 "SELECT coalesce(sum(cost), 0) FROM facteur.runs WHERE idea_id = :idea",
                 Map.of("idea", ideaId),
                 BigDecimal.class);
+        if (total == null || total.compareTo(settings.budgetPerIdea()) <= 0) {
+            return;
+        }
         Boolean recorded = jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM facteur.events WHERE idea_id = :idea AND event_type = :type)""", Map.of("idea", ideaId, "type", BUDGET_EXCEEDED), Boolean.class);
-        if (total != null && total.compareTo(settings.budgetPerIdea()) > 0 && !Boolean.TRUE.equals(recorded)) {
+        if (!Boolean.TRUE.equals(recorded)) {
             events.append(
                     ideaId,
                     BUDGET_EXCEEDED,
