@@ -74,8 +74,19 @@ public final class Var<T> {
         return value(variables.get(name));
     }
 
+    /**
+     * Sets the value; a text, boolean, number or enum equal to the one the variable holds is left alone, since the
+     * engine would write the same value again with two history rows and no change anyone can see.
+     */
     public void set(VariableScope scope, T value) {
+        if (immutable(value) && value.equals(scope.getVariable(name))) {
+            return;
+        }
         scope.setVariable(name, value);
+    }
+
+    private static boolean immutable(Object value) {
+        return value instanceof String || value instanceof Boolean || value instanceof Number || value instanceof Enum;
     }
 
     public void setLocal(VariableScope scope, T value) {
