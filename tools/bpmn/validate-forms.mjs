@@ -27,6 +27,12 @@ const rendered = async container => {
   for (let waited = 0; waited < 30000 && !container.querySelector('input[type="radio"]'); waited += 20) await tick(20);
   await tick(50);
 };
+// submit() and validate() read the field instances form-js registers once it has rendered them (an import clears
+// them): wait for the decision field's, not for inputs a previous import may have left in the container
+const registered = async (form, id) => {
+  const instances = form.get('formFieldInstanceRegistry');
+  for (let waited = 0; waited < 30000 && !instances.getAll().some(i => i.id === id); waited += 20) await tick(20);
+};
 const DECISIONS = ['approve', 'reject', 'request_changes'];
 const APPROVAL_GATES = ['approve-plan', 'approve-merge', 'approve-deploy'];
 const SAMPLE = {
@@ -89,6 +95,7 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
       fail('does not show the plan picture (planPicture, an engine-relative path)');
     }
   }
+  await registered(form, decision.id);
   const empty = form.submit();
   // errors are keyed by field id
   if (!empty.errors[decision.id]) fail(`a submission without '${decision.key}' must be refused`);
@@ -96,6 +103,7 @@ for (const file of files.filter(f => f.endsWith('.form'))) {
   const choice = decision.values[0].value;
   await form.importSchema(schema, { ...SAMPLE, [decision.key]: choice });
   await rendered(container);
+  await registered(form, decision.id);
   const ok = form.submit();
   if (Object.keys(ok.errors).length) fail(`a valid submission is refused: ${JSON.stringify(ok.errors)}`);
   if (ok.data[decision.key] !== choice) fail(`submitted data lacks '${decision.key}': ${JSON.stringify(ok.data)}`);
