@@ -178,7 +178,7 @@ public final class FootprintBenchmark {
                 seconds);
         System.out.printf(
                 Locale.ROOT,
-                "JVM options (`%s`): `%s`; " + "MALLOC_ARENA_MAX=%s; %d cores%n%n",
+                "JVM options (`%s`): `%s`; MALLOC_ARENA_MAX=%s; %d cores%n%n",
                 envFile,
                 String.join(" ", jvmOptions),
                 laptop.getOrDefault("MALLOC_ARENA_MAX", "(unset)"),

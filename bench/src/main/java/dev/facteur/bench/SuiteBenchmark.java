@@ -587,13 +587,13 @@ public final class SuiteBenchmark {
         return scans;
     }
 
-    /** What each origin added between two counts, per idea, the largest first (those under 0.05 per idea left out). */
     /** A statement's text cut to fit a table cell, without the characters that would break one. */
     private static String abbreviate(String sql) {
         String cell = sql.replace('|', '/').replace('`', '\'');
         return cell.length() <= 140 ? cell : cell.substring(0, 137) + "...";
     }
 
+    /** What each origin added between two counts, per idea, the largest first (those under 0.05 per idea left out). */
     private static Map<String, Double> perIdea(Map<String, Long> after, Map<String, Long> before, int ideas) {
         Map<String, Double> rows = new java.util.LinkedHashMap<>();
         after.entrySet().stream()
