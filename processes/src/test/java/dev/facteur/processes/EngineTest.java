@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.facteur.connectors.local.LocalExecutorSettings;
 import dev.facteur.model.stage.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -79,20 +82,14 @@ public abstract class EngineTest {
 
     /** {@code facteur.executor.local.commands.*} running every stage with the {@link TestAgent} in this JVM's java. */
     protected static Map<String, String> testAgentCommands() {
-        // a short-lived JVM per stage: the client compiler and serial GC start it in about half the time
-        String[] command = {
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-XX:-UsePerfData",
-            "-cp",
-            System.getProperty("java.class.path"),
-            TestAgent.class.getName()
-        };
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LocalExecutorSettings.SHORT_LIVED_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestAgent.class.getName()));
         Map<String, String> properties = new LinkedHashMap<>();
         for (Stage stage : Stage.values()) {
-            for (int i = 0; i < command.length; i++) {
-                properties.put("facteur.executor.local.commands." + stage.id() + "[" + i + "]", command[i]);
+            for (int i = 0; i < command.size(); i++) {
+                properties.put("facteur.executor.local.commands." + stage.id() + "[" + i + "]", command.get(i));
             }
         }
         return properties;

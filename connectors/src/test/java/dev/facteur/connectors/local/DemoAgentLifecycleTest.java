@@ -94,6 +94,23 @@ class DemoAgentLifecycleTest {
     }
 
     @Test
+    void everyStageRunsInAJvmStartedForOneShortLifeOnThisJavaAndClassPath() {
+        LocalExecutorSettings demo = LocalExecutorSettings.demo(temp.resolve("runs"), Duration.ofSeconds(60), mapper);
+
+        for (Stage stage : Stage.values()) {
+            assertThat(demo.commandFor(stage))
+                    .containsSubsequence(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            DemoAgent.class.getName());
+        }
+    }
+
+    @Test
     void aRegressionIsRemediatedByAFixTaskReleasedUnderTheNextTag() throws Exception {
         executor = new LocalExecutor(LocalExecutorSettings.demo(temp.resolve("runs"), Duration.ofSeconds(60), mapper));
         ObjectNode planning = parameters();
