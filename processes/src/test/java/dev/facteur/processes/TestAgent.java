@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * A TEST agent: the demo agent, plus behaviours tests steer through the idea's repository name.
  * {@code cyclic/*} plans a dependency cycle; {@code flaky/*} fails implementation (exit 3) while
- * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s per stage;
+ * {@code <FACTEUR_TEST_FLAGS>/<owner-repo>} exists; {@code slow/*} takes 2.5 s to plan and to implement (the
+ * stages tests pause or cancel in);
  * {@code hung/*} never finishes planning; {@code picky/*} fails its first two reviews (verdict FAILED) and passes
  * the third; {@code churny/*} passes review reporting 20000 changed lines. Owners {@code pair}, {@code six} and {@code diamond} plan
  * two or six independent tasks or a diamond (so do owners starting with {@code pair-}, {@code six-} or {@code diamond-}); an owner ending in {@code -slow} takes 1.5 s per task; one ending in {@code -gate} holds its
@@ -132,7 +133,7 @@ public final class TestAgent {
         if (repo.startsWith("hung/") && stage.equals("planning")) {
             Thread.sleep(600_000);
         }
-        if (repo.startsWith("slow/")) {
+        if (repo.startsWith("slow/") && (stage.equals("planning") || stage.equals("implementation"))) {
             Thread.sleep(2500);
         }
         DemoAgent.main(args);
