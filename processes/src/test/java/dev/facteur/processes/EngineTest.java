@@ -9,7 +9,6 @@ import dev.facteur.model.stage.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +81,7 @@ public abstract class EngineTest {
 
     /** {@code facteur.executor.local.commands.*} running every stage with the {@link TestAgent} in this JVM's java. */
     protected static Map<String, String> testAgentCommands() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LocalExecutorSettings.SHORT_LIVED_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestAgent.class.getName()));
+        List<String> command = LocalExecutorSettings.javaCommand(TestAgent.class.getName());
         Map<String, String> properties = new LinkedHashMap<>();
         for (Stage stage : Stage.values()) {
             for (int i = 0; i < command.size(); i++) {

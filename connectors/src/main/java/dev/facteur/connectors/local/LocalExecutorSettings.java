@@ -50,18 +50,24 @@ public record LocalExecutorSettings(
      * takes about a quarter less CPU than with the defaults (C2 and G1), and without perf data it writes no
      * {@code hsperfdata} file. Its memory barely changes (76 against 81 MiB at its peak).
      */
-    public static final List<String> SHORT_LIVED_JVM_OPTIONS =
+    private static final List<String> SHORT_LIVED_JVM_OPTIONS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+
+    /** A command running {@code mainClass} in a fresh, short-lived JVM of this Java with this JVM's class path. */
+    public static List<String> javaCommand(String mainClass) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SHORT_LIVED_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return List.copyOf(command);
+    }
 
     /**
      * Laptop mode: every stage runs the {@link DemoAgent} in a fresh JVM built from the current one,
      * so the demo needs nothing installed besides a JDK and git.
      */
     public static LocalExecutorSettings demo(Path workDir, Duration timeout, ObjectMapper mapper) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(SHORT_LIVED_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DemoAgent.class.getName()));
+        List<String> command = javaCommand(DemoAgent.class.getName());
         Map<Stage, List<String>> commands = new EnumMap<>(Stage.class);
         Arrays.stream(Stage.values()).forEach(stage -> commands.put(stage, command));
         return new LocalExecutorSettings(commands, workDir, timeout, Map.of(), mapper);
