@@ -55,10 +55,15 @@ public record LocalExecutorSettings(
 
     /** A command running {@code mainClass} in a fresh, short-lived JVM of this Java with this JVM's class path. */
     public static List<String> javaCommand(String mainClass) {
+        return javaCommand(mainClass, System.getProperty("java.class.path"));
+    }
+
+    /** A command running {@code mainClass} in a fresh, short-lived JVM of this Java with the given class path. */
+    public static List<String> javaCommand(String mainClass, String classPath) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SHORT_LIVED_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", classPath, mainClass));
         return List.copyOf(command);
     }
 
