@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -656,7 +657,7 @@ public final class SuiteBenchmark {
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                 .build();
                         offer.sentAt.put(IdeaEvents.githubIdeaId(offer.repository(number), number), System.nanoTime());
-                        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                        deliver(http, request, 1);
                     },
                     (i - 1) * period,
                     TimeUnit.NANOSECONDS);
@@ -664,6 +665,26 @@ public final class SuiteBenchmark {
         clock.shutdown();
         clock.awaitTermination(1, TimeUnit.HOURS);
         return offer;
+    }
+
+    /**
+     * Sends a webhook; one that fails or is not accepted (no 2xx) is sent again with the same delivery id, as a person
+     * redelivers it from GitHub's settings, a second later, up to 5 times. Before, a refused connection under load
+     * lost the idea silently and the run waited for it for an hour.
+     */
+    private static void deliver(HttpClient http, HttpRequest request, int attempt) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure == null && response.statusCode() / 100 == 2) {
+                return;
+            }
+            String why = failure != null ? failure.toString() : "HTTP " + response.statusCode();
+            if (attempt >= 5) {
+                System.err.println("webhook not accepted after " + attempt + " attempts: " + why);
+                return;
+            }
+            System.err.println("webhook attempt " + attempt + " not accepted (sent again in 1 s): " + why);
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> deliver(http, request, attempt + 1));
+        });
     }
 
     /** Waits for every idea of the offer to be Completed; seconds from the last webhook sent. */
