@@ -236,7 +236,7 @@ public final class SuiteBenchmark {
                 out.append(String.format(
                         Locale.ROOT,
                         "%nAutovacuum is off on this PostgreSQL: the suite ran `VACUUM (ANALYZE)` on Facteur's database"
-                                + " once after the history (%.1f s), as autovacuum would have during it.%n",
+                                + " once after the history (%.1f s); see bench/README.md for what that does and does not stand for.%n",
                         historyVacuumSeconds));
             }
         }
@@ -583,10 +583,11 @@ public final class SuiteBenchmark {
     }
 
     /**
-     * What autovacuum would have done during the history, done once where it is off (a CI machine's PostgreSQL may turn
-     * it off): without it no table is ever analyzed, and the generic plans the pooled connections cached while the
-     * tables were nearly empty (sequential scans) stay in use however large the tables grow. Returns the seconds it
-     * took, or -1 when autovacuum is on and nothing was done.
+     * One {@code VACUUM (ANALYZE)} after the history where autovacuum is off (a CI machine's PostgreSQL may turn it
+     * off): without it no table is ever analyzed, and the generic plans the pooled connections cached while the tables
+     * were nearly empty (sequential scans) stay in use however large the tables grow. It is not what autovacuum does
+     * (that analyzes again as the tables change; see bench/README.md). Returns the seconds it took, or -1 when
+     * autovacuum is on and nothing was done.
      */
     private static double vacuumWhereAutovacuumIsOff(JdbcTemplate jdbc) throws Exception {
         if (autovacuum(jdbc)) {
