@@ -161,7 +161,7 @@ public class KnowledgeBase implements AutoCloseable {
                             .addValue("metadata", metadata)
                             .addValue("model", embedder.model())
                             .addValue("dimensions", vectors.get(i).length)
-                            .addValue("embedding", literal(vectors.get(i), pgvector())),
+                            .addValue("embedding", VectorLiteral.of(vectors.get(i), pgvector())),
                     (rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)));
             ids.add(row.getKey());
             if (nearest != null) {
@@ -221,7 +221,7 @@ public class KnowledgeBase implements AutoCloseable {
             List<UUID> among = nearest == null ? null : nearest.candidates(vector, candidates);
             return bestChunkPerEntry(ranked(vector, candidates, among), k);
         }
-        String literal = literal(vector, true);
+        String literal = VectorLiteral.of(vector, true);
         List<Hit> hits = throughIndex(literal, vector.length, candidates);
         // the index filters by model after ranking its candidates: fewer than asked means rank them all exactly
         return bestChunkPerEntry(hits.size() < candidates ? exact(literal, vector.length, candidates) : hits, k);
@@ -425,7 +425,7 @@ public class KnowledgeBase implements AutoCloseable {
                 update.setString(1, chunks.get(0));
                 update.setString(2, embedder.model());
                 update.setInt(3, vectors.get(0).length);
-                update.setString(4, literal(vectors.get(0), pgvector()));
+                update.setString(4, VectorLiteral.of(vectors.get(0), pgvector()));
                 update.setObject(5, id);
                 update.executeUpdate();
             }
@@ -444,7 +444,7 @@ public class KnowledgeBase implements AutoCloseable {
                     insert.setString(2, chunks.get(i));
                     insert.setString(3, embedder.model());
                     insert.setInt(4, vectors.get(i).length);
-                    insert.setString(5, literal(vectors.get(i), pgvector()));
+                    insert.setString(5, VectorLiteral.of(vectors.get(i), pgvector()));
                     insert.setObject(6, id);
                     insert.executeUpdate();
                     written.put(added, vectors.get(i));
@@ -485,17 +485,6 @@ public class KnowledgeBase implements AutoCloseable {
      * several times cheaper to write than Java 17's shortest decimal, which was 4 % of the engine JVM's CPU at
      * capacity. Both {@code vector} and {@code real} read their elements with C's {@code strtof}, which takes it.
      */
-    private static String literal(float[] vector, boolean pgvector) {
-        StringBuilder text = new StringBuilder(vector.length * 14).append(pgvector ? '[' : '{');
-        for (int i = 0; i < vector.length; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(Float.toHexString(vector[i]));
-        }
-        return text.append(pgvector ? ']' : '}').toString();
-    }
-
     public record NewEntry(
             String ideaId,
             String workflowName,
