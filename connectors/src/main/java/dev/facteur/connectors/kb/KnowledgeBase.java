@@ -480,11 +480,6 @@ public class KnowledgeBase implements AutoCloseable {
                 score);
     }
 
-    /**
-     * The vector as PostgreSQL's text input, in hexadecimal floating point ({@code 0x1.99999ap-4}): exact, and
-     * several times cheaper to write than Java 17's shortest decimal, which was 4 % of the engine JVM's CPU at
-     * capacity. Both {@code vector} and {@code real} read their elements with C's {@code strtof}, which takes it.
-     */
     public record NewEntry(
             String ideaId,
             String workflowName,
