@@ -34,15 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
-import org.camunda.bpm.model.bpmn.Bpmn;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,11 +46,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The side-by-side benchmark ({@code bench/run.sh suite}): in one process run, on the local PostgreSQL,
  * <ol>
- *   <li><b>baseline</b>: a bare Camunda engine (no Facteur code) running a lifecycle of the same shape as
- *       {@code idea-lifecycle} on its happy path — planning, a parallel multi-instance over the plan's tasks
- *       (each an implementation external task in a child process), review, integration, deploy, monitor, every
- *       external task with a non-interrupting "stuck" timer — completed at once by an in-process
- *       external-task client (Java API, one thread, 10 tasks per fetch);</li>
+ *   <li><b>baselines</b>: bare Camunda engines (no Facteur code), one on Facteur's own models with stand-ins for
+ *       Facteur's beans ({@link LifecycleBaseline}, the targets' baseline), one on a generated model of the happy
+ *       path's stages ({@link HappyPathBaseline}), their external tasks completed at once by in-process clients
+ *       ({@link BaselineClients});</li>
  *   <li><b>Facteur</b>: signed GitHub webhooks → outbox → Kafka {@code codex.intent} (in-process KRaft
  *       broker) → consumer → {@code idea-lifecycle} → workers → {@link ImmediateExecutor} → Completed;</li>
  *   <li><b>limit</b>: {@code pgbench -N} on the same server for as long as the Facteur throughput run took.</li>
@@ -78,6 +72,8 @@ public final class SuiteBenchmark {
     private final boolean pgvector;
     /** {@code --history N}: ideas run to completion after the throughput run, which then runs again on top of them. */
     private final int history;
+    /** {@code --baseline-clients N}: client threads of the bare engine on Facteur's models (Facteur's handler threads: 4). */
+    private final int baselineClients;
     /** Arguments {@code --facteur.x=y} go to the application as they are (e.g. --facteur.workers.handler-threads=1). */
     private final List<String> applicationArgs;
 
@@ -89,7 +85,6 @@ public final class SuiteBenchmark {
 
     private Map<String, Double> transactionOrigins = Map.of();
     private Map<String, Double> facteurStatements = Map.of();
-    private Map<String, Double> baselineStatements = Map.of();
     private Map<String, Double> sequentialScans = Map.of();
     private Side withHistory;
     /** Seconds of the VACUUM (ANALYZE) run after the history where autovacuum is off, -1 where it is on. */
@@ -108,6 +103,7 @@ public final class SuiteBenchmark {
         pgbenchClients = intArg(args, "--pgbench-clients", 8);
         pgvector = Boolean.parseBoolean(stringArg(args, "--pgvector", "true"));
         history = intArg(args, "--history", 0);
+        baselineClients = intArg(args, "--baseline-clients", 4);
         applicationArgs =
                 Arrays.stream(args).filter(arg -> arg.startsWith("--facteur.")).toList();
     }
@@ -150,7 +146,8 @@ public final class SuiteBenchmark {
                 tasks,
                 rates,
                 seconds));
-        Side baseline = baseline();
+        Side baseline = baseline(new LifecycleBaseline(), "_baseline", baselineClients);
+        Side happyPath = baseline(new HappyPathBaseline(), "_baseline_happy_path", 1);
         Side facteur = facteur();
         double tps = pgbench(Math.max(10, (int) Math.ceil(facteur.seconds)));
         out.append(String.format(
@@ -158,46 +155,65 @@ public final class SuiteBenchmark {
                 """
                 ### Throughput (%d ideas offered at once)
 
-                | measure | baseline (bare Camunda) | Facteur (full path) |
-                |---|---:|---:|
-                | sustained ideas/s | %.2f | %.2f |
-                | wall time s | %.1f | %.1f |
-                | DB transactions / idea (JDBC commits + rollbacks + auto-commit statements) | %.1f | %.1f |
-                | DB statements / idea | %.1f | %.1f |
-                | pg_stat_database xact_commit / idea | %.1f | %.1f |
-                | the same less the benchmark's own progress queries (%.1f and %.1f / idea) | %.1f | %.1f |
-                | activity instances (transitions) / idea | %.1f | %.1f |
-                | transitions/s | %.0f | %.0f |
-                | transitions/s ÷ pgbench -N TPS (%.0f, %d clients, %.0f s) | %.3f | %.3f |
+                Two bare engines (no Facteur code): one runs Facteur's own models with stand-ins for Facteur's beans \
+                (%d client threads), the other a generated model of the happy path's stages only (1 client thread, \
+                as in the runs before 2026-12-05 13:00 UTC).
 
-                Facteur/baseline throughput ratio: **%.2f**
+                | measure | bare engine, Facteur's models | bare engine, happy-path stages | Facteur (full path) |
+                |---|---:|---:|---:|
+                | sustained ideas/s | %.2f | %.2f | %.2f |
+                | wall time s | %.1f | %.1f | %.1f |
+                | DB transactions / idea (JDBC commits + rollbacks + auto-commit statements) | %.1f | %.1f | %.1f |
+                | DB statements / idea | %.1f | %.1f | %.1f |
+                | pg_stat_database xact_commit / idea | %.1f | %.1f | %.1f |
+                | the same less the benchmark's own progress queries (%.1f, %.1f and %.1f / idea) | %.1f | %.1f | %.1f |
+                | activity instances (transitions) / idea | %.1f | %.1f | %.1f |
+                | transitions/s | %.0f | %.0f | %.0f |
+                | transitions/s ÷ pgbench -N TPS (%.0f, %d clients, %.0f s) | %.3f | %.3f | %.3f |
+
+                Facteur/baseline throughput ratio: **%.2f** against the bare engine on Facteur's models, %.2f against \
+                the happy-path stages; statements per idea %.2f× and %.2f×
 
                 """,
                 ideas,
+                baselineClients,
                 baseline.ideasPerSecond(),
+                happyPath.ideasPerSecond(),
                 facteur.ideasPerSecond(),
                 baseline.seconds,
+                happyPath.seconds,
                 facteur.seconds,
                 baseline.transactions / (double) ideas,
+                happyPath.transactions / (double) ideas,
                 facteur.transactions / (double) ideas,
                 baseline.statements / (double) ideas,
+                happyPath.statements / (double) ideas,
                 facteur.statements / (double) ideas,
                 baseline.pgCommits / (double) ideas,
+                happyPath.pgCommits / (double) ideas,
                 facteur.pgCommits / (double) ideas,
                 baseline.ownQueries / (double) ideas,
+                happyPath.ownQueries / (double) ideas,
                 facteur.ownQueries / (double) ideas,
                 (baseline.pgCommits - baseline.ownQueries) / (double) ideas,
+                (happyPath.pgCommits - happyPath.ownQueries) / (double) ideas,
                 (facteur.pgCommits - facteur.ownQueries) / (double) ideas,
                 baseline.transitions / (double) ideas,
+                happyPath.transitions / (double) ideas,
                 facteur.transitions / (double) ideas,
                 baseline.transitions / baseline.seconds,
+                happyPath.transitions / happyPath.seconds,
                 facteur.transitions / facteur.seconds,
                 tps,
                 pgbenchClients,
                 Math.max(10, Math.ceil(facteur.seconds)),
                 baseline.transitions / baseline.seconds / tps,
+                happyPath.transitions / happyPath.seconds / tps,
                 facteur.transitions / facteur.seconds / tps,
-                facteur.ideasPerSecond() / baseline.ideasPerSecond()));
+                facteur.ideasPerSecond() / baseline.ideasPerSecond(),
+                facteur.ideasPerSecond() / happyPath.ideasPerSecond(),
+                facteur.statements / (double) baseline.statements,
+                facteur.statements / (double) happyPath.statements));
         out.append(String.format(
                 Locale.ROOT, "JVM RSS after the runs: %s (peak %s)%n", procStatus("VmRSS"), procStatus("VmHWM")));
         out.append("\n### Facteur's transactions per idea by origin (throughput run; first application frame"
@@ -211,15 +227,17 @@ public final class SuiteBenchmark {
                 (table, perIdea) -> out.append(String.format(Locale.ROOT, "| `%s` | %.2f |%n", table, perIdea)));
         out.append(
                 "\n### Statements per idea by text (throughput runs; Facteur's 30 most frequent, under 0.05 left out)\n\n"
-                        + "| statement | Facteur | bare engine |\n|---|---:|---:|\n");
+                        + "| statement | Facteur | bare engine, Facteur's models | bare engine, happy-path stages |\n"
+                        + "|---|---:|---:|---:|\n");
         facteurStatements.entrySet().stream()
                 .limit(30)
                 .forEach(row -> out.append(String.format(
                         Locale.ROOT,
-                        "| `%s` | %.2f | %.2f |%n",
+                        "| `%s` | %.2f | %.2f | %.2f |%n",
                         abbreviate(row.getKey()),
                         row.getValue(),
-                        baselineStatements.getOrDefault(row.getKey(), 0.0))));
+                        baseline.byStatement().getOrDefault(row.getKey(), 0.0),
+                        happyPath.byStatement().getOrDefault(row.getKey(), 0.0))));
         if (withHistory != null) {
             out.append(String.format(
                     Locale.ROOT,
@@ -245,12 +263,17 @@ public final class SuiteBenchmark {
 
     // ---- baseline ---------------------------------------------------------------------------------------------
 
-    private Side baseline() throws Exception {
+    /**
+     * A bare engine (no Facteur code) on a database of its own, running {@code model}: {@code clients} threads
+     * like Facteur's handler threads, each fetching up to 10 tasks of any topic and completing them at once, one
+     * idea at a time as Facteur's workers do (they lock the idea's row; here a lock per idea in the JVM).
+     */
+    private Side baseline(BaselineModel model, String suffix, int clients) throws Exception {
         // the JAXP lookup Facteur's engine skips (DatatypeFactoryPlugin) is skipped for the bare engine too
         System.setProperty(
                 javax.xml.datatype.DatatypeFactory.DATATYPEFACTORY_PROPERTY,
                 javax.xml.datatype.DatatypeFactory.DATATYPEFACTORY_IMPLEMENTATION_CLASS);
-        String db = database + "_baseline";
+        String db = database + suffix;
         recreate(db);
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + db);
@@ -262,23 +285,19 @@ public final class SuiteBenchmark {
         configuration.setDatabaseSchemaUpdate("true");
         configuration.setHistory("full");
         configuration.setJobExecutorActivate(true);
-        configuration.setProcessEngineName("baseline");
+        configuration.setProcessEngineName("baseline" + suffix);
+        model.configure(configuration);
         ProcessEngine engine = configuration.buildProcessEngine();
+        BaselineClients workers = new BaselineClients(engine.getExternalTaskService(), model, clients);
         try {
-            engine.getRepositoryService()
-                    .createDeployment()
-                    .addModelInstance("baseline-lifecycle.bpmn", lifecycleModel())
-                    .addModelInstance("baseline-task.bpmn", taskModel())
-                    .deploy();
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread worker = new Thread(() -> work(engine.getExternalTaskService(), running), "baseline-worker");
-            worker.start();
+            model.deploy(engine);
+            workers.start();
             List<String> plan = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
                 plan.add("T" + i);
             }
-            startBaseline(engine, plan, 20); // warm-up
-            awaitBaseline(engine, 20);
+            startBaseline(engine, model, plan, 20); // warm-up
+            awaitBaseline(engine, model, workers, 20);
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             long actBefore = count(jdbc, "SELECT count(*) FROM act_hi_actinst");
             long pgBefore = xactCommit(jdbc);
@@ -286,11 +305,10 @@ public final class SuiteBenchmark {
             JdbcCounter.Counts before = JdbcCounter.snapshot();
             Map<String, Long> sqlBefore = JdbcCounter.bySql();
             long started = System.nanoTime();
-            startBaseline(engine, plan, ideas);
-            awaitBaseline(engine, 20 + ideas);
+            startBaseline(engine, model, plan, ideas);
+            awaitBaseline(engine, model, workers, 20 + ideas);
             double elapsed = (System.nanoTime() - started) / 1e9;
             JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
-            baselineStatements = perIdea(JdbcCounter.bySql(), sqlBefore, ideas);
             Side side = new Side(
                     ideas,
                     elapsed,
@@ -298,139 +316,39 @@ public final class SuiteBenchmark {
                     used.statements(),
                     xactCommit(jdbc) - pgBefore,
                     OWN_QUERIES.get() - ownBefore,
-                    count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
-            running.set(false);
-            worker.join();
-            System.err.printf(Locale.ROOT, "baseline: %d ideas in %.1f s%n", ideas, elapsed);
+                    count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore,
+                    perIdea(JdbcCounter.bySql(), sqlBefore, ideas));
+            System.err.printf(Locale.ROOT, "baseline %s: %d ideas in %.1f s%n", model.label(), ideas, elapsed);
             return side;
         } finally {
+            workers.stop();
             engine.close();
             pool.close();
         }
     }
 
-    private static void startBaseline(ProcessEngine engine, List<String> plan, int count) {
+    private static void startBaseline(ProcessEngine engine, BaselineModel model, List<String> plan, int count) {
         for (int i = 0; i < count; i++) {
-            engine.getRuntimeService()
-                    .startProcessInstanceByKey(
-                            "baseline-lifecycle", UUID.randomUUID().toString(), Map.of("tasks", plan));
+            model.start(engine, UUID.randomUUID().toString(), plan);
         }
     }
 
     /** Polls the finished count every 20 ms: the benchmark's own queries, not counted as the engine's work. */
-    private static void awaitBaseline(ProcessEngine engine, long total) throws Exception {
-        while (finishedBaseline(engine) < total) {
+    private static void awaitBaseline(ProcessEngine engine, BaselineModel model, BaselineClients workers, long total)
+            throws Exception {
+        while (finishedBaseline(engine, model) < total) {
+            workers.rethrowFailure();
             Thread.sleep(20);
         }
     }
 
-    private static long finishedBaseline(ProcessEngine engine) throws Exception {
+    private static long finishedBaseline(ProcessEngine engine, BaselineModel model) throws Exception {
         OWN_QUERIES.incrementAndGet();
         return JdbcCounter.ignoring(() -> engine.getHistoryService()
                 .createHistoricProcessInstanceQuery()
-                .processDefinitionKey("baseline-lifecycle")
+                .processDefinitionKey(model.processKey())
                 .finished()
                 .count());
-    }
-
-    /** The in-process client: fetch up to 10 tasks of any topic, complete each at once. */
-    private static void work(ExternalTaskService service, AtomicBoolean running) {
-        var fetch = service.fetchAndLock(10, "baseline-worker");
-        for (String topic : List.of(
-                "codex.planning",
-                "codex.implementation",
-                "codex.review",
-                "codex.integration",
-                "codex.deploy",
-                "deploy.monitor")) {
-            fetch = fetch.topic(topic, 300_000);
-        }
-        var query = fetch;
-        while (running.get()) {
-            List<LockedExternalTask> locked = query.execute();
-            for (LockedExternalTask task : locked) {
-                service.complete(
-                        task.getId(),
-                        "baseline-worker",
-                        task.getTopicName().equals("deploy.monitor") ? Map.of("monitorVerdict", "HEALTHY") : Map.of());
-            }
-            if (locked.isEmpty()) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private static BpmnModelInstance lifecycleModel() {
-        var builder = Bpmn.createExecutableProcess("baseline-lifecycle")
-                .name("Baseline lifecycle")
-                .camundaHistoryTimeToLive(30)
-                .startEvent("registered")
-                .name("Idea registered");
-        org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> flow = external(
-                        builder.serviceTask("planning").name("Planning"), "codex.planning")
-                .callActivity("tasks")
-                .name("Run tasks")
-                .calledElement("baseline-task")
-                .multiInstance()
-                .parallel()
-                .camundaCollection("${tasks}")
-                .camundaElementVariable("task")
-                .<org.camunda.bpm.model.bpmn.builder.CallActivityBuilder>multiInstanceDone();
-        flow = external(flow.serviceTask("review").name("QA review"), "codex.review");
-        flow = external(flow.serviceTask("integration").name("Integration"), "codex.integration");
-        flow = external(flow.serviceTask("deploy").name("Deployment"), "codex.deploy");
-        flow = external(flow.serviceTask("monitor").name("Monitoring"), "deploy.monitor");
-        BpmnModelInstance model = flow.exclusiveGateway("healthy")
-                .name("Healthy?")
-                .condition("yes", "${monitorVerdict == 'HEALTHY'}")
-                .endEvent("completed")
-                .name("Completed")
-                .moveToLastGateway()
-                .condition("no", "${monitorVerdict != 'HEALTHY'}")
-                .endEvent("remediation")
-                .name("Remediation")
-                .done();
-        for (String id : List.of("planning", "review", "integration", "deploy", "monitor")) {
-            stuckTimer(model, id);
-        }
-        return model;
-    }
-
-    private static BpmnModelInstance taskModel() {
-        BpmnModelInstance model = external(
-                        Bpmn.createExecutableProcess("baseline-task")
-                                .name("Baseline task")
-                                .camundaHistoryTimeToLive(30)
-                                .startEvent("queued")
-                                .name("Task started")
-                                .serviceTask("implementation")
-                                .name("Implementation"),
-                        "codex.implementation")
-                .endEvent("done")
-                .name("Task done")
-                .done();
-        stuckTimer(model, "implementation");
-        return model;
-    }
-
-    private static org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> external(
-            org.camunda.bpm.model.bpmn.builder.ServiceTaskBuilder task, String topic) {
-        return task.camundaExternalTask(topic);
-    }
-
-    private static void stuckTimer(BpmnModelInstance model, String activity) {
-        org.camunda.bpm.model.bpmn.instance.ServiceTask task = model.getModelElementById(activity);
-        task.builder()
-                .boundaryEvent(activity + "-stuck")
-                .name("Stuck?")
-                .cancelActivity(false)
-                .timerWithCycle("R/PT30M")
-                .endEvent(activity + "-stuck-end")
-                .name("Checked");
     }
 
     // ---- Facteur ----------------------------------------------------------------------------------------------
@@ -579,7 +497,8 @@ public final class SuiteBenchmark {
                 used.statements(),
                 pgCommits,
                 ownQueries,
-                count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore);
+                count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore,
+                facteurStatements);
     }
 
     /**
@@ -739,7 +658,8 @@ public final class SuiteBenchmark {
             long statements,
             long pgCommits,
             long ownQueries,
-            long transitions) {
+            long transitions,
+            Map<String, Double> byStatement) {
         double ideasPerSecond() {
             return ideas / seconds;
         }
