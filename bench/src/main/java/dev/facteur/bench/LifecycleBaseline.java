@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -34,7 +35,7 @@ final class LifecycleBaseline implements BaselineModel {
     /** Per idea: the plan's tasks, whether they were started, how many finished. The client holds the idea's lock. */
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
-    private record Progress(List<String> tasks, AtomicInteger finished, boolean[] started) {}
+    private record Progress(List<String> tasks, AtomicBoolean started, AtomicInteger finished) {}
 
     @Override
     public String label() {
@@ -93,7 +94,7 @@ final class LifecycleBaseline implements BaselineModel {
 
     @Override
     public void start(ProcessEngine engine, String ideaId, List<String> tasks) {
-        progress.put(ideaId, new Progress(tasks, new AtomicInteger(), new boolean[] {false}));
+        progress.put(ideaId, new Progress(tasks, new AtomicBoolean(), new AtomicInteger()));
         engine.getRuntimeService()
                 .startProcessInstanceByKey(
                         IdeaLifecycle.PROCESS_KEY, ideaId, Map.ofEntries(ProcessVariables.IDEA_ID.to(ideaId)));
@@ -118,7 +119,7 @@ final class LifecycleBaseline implements BaselineModel {
     private void dispatchReadyTasks(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
         Progress idea = progress.get(ideaId);
-        if (!idea.started()[0]) {
+        if (idea.started().compareAndSet(false, true)) {
             for (String task : idea.tasks()) {
                 execution
                         .getProcessEngineServices()
@@ -128,7 +129,6 @@ final class LifecycleBaseline implements BaselineModel {
                                 CodexTask.businessKey(ideaId, task),
                                 Map.ofEntries(ProcessVariables.IDEA_ID.to(ideaId), ProcessVariables.TASK_ID.to(task)));
             }
-            idea.started()[0] = true;
         }
         ProcessVariables.ALL_TASKS_DONE.set(
                 execution, idea.finished().get() == idea.tasks().size());
