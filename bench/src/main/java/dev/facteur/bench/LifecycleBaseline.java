@@ -3,10 +3,12 @@ package dev.facteur.bench;
 import dev.facteur.model.process.CodexTask;
 import dev.facteur.model.process.IdeaLifecycle;
 import dev.facteur.model.process.ProcessVariables;
+import dev.facteur.model.settings.StagesSettings;
+import dev.facteur.processes.lifecycle.ReviewLoop;
+import dev.facteur.processes.lifecycle.StageTimers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +18,8 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -49,18 +53,15 @@ final class LifecycleBaseline implements BaselineModel {
 
     @Override
     public void configure(StandaloneProcessEngineConfiguration configuration) {
-        Properties defaults = applicationDefaults();
+        Binder settings = applicationSettings();
         Map<Object, Object> beans = new HashMap<>();
         ExecutionListener nothing = execution -> {};
         beans.put("ideaStateListener", nothing); // the idea row's status: Facteur's own
-        beans.put(
-                "stageTimers",
-                new StageTimers(
-                        defaults.getProperty("facteur.stages.stuck-after"),
-                        defaults.getProperty("facteur.stages.recheck")));
+        beans.put("stageTimers", new StageTimers(settings.bindOrCreate("facteur.stages", StagesSettings.class)));
         beans.put(
                 "reviewLoop",
-                new ReviewLoop(Integer.parseInt(defaults.getProperty("facteur.review.max-attempts", "3"))));
+                new ReviewAttempts(settings.bindOrCreate("facteur.review", ReviewLoop.Settings.class)
+                        .maxAttempts()));
         beans.put("policyCheckpoint", (JavaDelegate) execution -> {
             ProcessVariables.POLICY_OUTCOME.set(execution, "ALLOW");
             ProcessVariables.POLICY_HOLD.set(execution, false);
@@ -145,31 +146,22 @@ final class LifecycleBaseline implements BaselineModel {
                 .correlateAll();
     }
 
-    /** {@code facteur.*} as the application's {@code application.yaml} sets them (the models' timer values). */
-    private static Properties applicationDefaults() {
+    /**
+     * {@code facteur.*} as the application's {@code application.yaml} sets them, bound to the application's own
+     * settings records (their defaults included): the models' timer values and the review loop's bound.
+     */
+    private static Binder applicationSettings() {
+        ClassPathResource resource = new ClassPathResource("application.yaml");
+        if (!resource.exists()) {
+            throw new IllegalStateException("the application's application.yaml is not on the class path");
+        }
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application.yaml"));
-        Properties properties = yaml.getObject();
-        if (properties == null || properties.getProperty("facteur.stages.stuck-after") == null) {
-            throw new IllegalStateException(
-                    "the application's application.yaml (facteur.stages.*) is not on the class path");
-        }
-        return properties;
-    }
-
-    /** {@code ${stageTimers.stuckCheck}} and {@code ${stageTimers.recheck}}, formatted as Facteur's StageTimers does. */
-    public record StageTimers(String stuckAfter, String recheckAfter) {
-        public String getStuckCheck() {
-            return "R1000/" + stuckAfter;
-        }
-
-        public String getRecheck() {
-            return recheckAfter;
-        }
+        yaml.setResources(resource);
+        return new Binder(new MapConfigurationPropertySource(yaml.getObject()));
     }
 
     /** {@code ${reviewLoop}}: counts review attempts in the variable the QA gateway reads. */
-    public record ReviewLoop(int maxAttempts) implements ExecutionListener {
+    public record ReviewAttempts(int maxAttempts) implements ExecutionListener {
         public int getMaxAttempts() {
             return maxAttempts;
         }

@@ -9,7 +9,7 @@ public class StageTimers {
 
     private final StagesSettings settings;
 
-    StageTimers(StagesSettings settings) {
+    public StageTimers(StagesSettings settings) {
         this.settings = settings;
     }
 
