@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -35,11 +37,36 @@ public class ArtifactStore {
         this.publicBaseUri = base.replaceAll("/+$", "") + "/";
     }
 
-    /** Stores the bytes (once per content) and returns the recorded artifact. */
-    public Artifact store(
-            String ideaId, String workflowName, String type, String name, byte[] content, String metadataJson) {
-        String sha = sha256(content);
-        String relative = safe(ideaId) + "/" + sha.substring(0, 16) + "-" + safe(name);
+    /**
+     * Stores each content's bytes (once per content) and records them all in one round trip (a JDBC batch); returns the
+     * recorded artifacts in the order given.
+     */
+    public List<Artifact> storeAll(String ideaId, String workflowName, List<Content> contents) {
+        List<Artifact> stored = new ArrayList<>();
+        List<MapSqlParameterSource> rows = new ArrayList<>();
+        for (Content content : contents) {
+            String sha = sha256(content.bytes());
+            String relative = safe(ideaId) + "/" + sha.substring(0, 16) + "-" + safe(content.name());
+            write(relative, content.bytes());
+            Artifact artifact =
+                    new Artifact(content.type(), publicBaseUri + relative, "sha256:" + sha, content.bytes().length);
+            stored.add(artifact);
+            rows.add(new MapSqlParameterSource("id", UUID.randomUUID())
+                    .addValue("idea", ideaId)
+                    .addValue("workflow", workflowName)
+                    .addValue("type", artifact.type())
+                    .addValue("uri", artifact.uri())
+                    .addValue("checksum", artifact.checksum())
+                    .addValue("size", artifact.sizeBytes()));
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO facteur.artifacts (id, idea_id, workflow_name, artifact_type, uri, checksum, size_bytes, metadata)
+                VALUES (:id, :idea, :workflow, :type, :uri, :checksum, :size, '{}'::jsonb)
+                ON CONFLICT (uri) DO NOTHING""", rows.toArray(MapSqlParameterSource[]::new));
+        return stored;
+    }
+
+    private void write(String relative, byte[] content) {
         Path file = root.resolve(relative);
         try {
             Files.createDirectories(file.getParent());
@@ -51,22 +78,6 @@ public class ArtifactStore {
         } catch (IOException e) {
             throw new UncheckedIOException("could not store artifact " + relative + " under " + root, e);
         }
-        String uri = publicBaseUri + relative;
-        String checksum = "sha256:" + sha;
-        jdbc.update(
-                """
-                INSERT INTO facteur.artifacts (id, idea_id, workflow_name, artifact_type, uri, checksum, size_bytes, metadata)
-                VALUES (:id, :idea, :workflow, :type, :uri, :checksum, :size, CAST(:metadata AS jsonb))
-                ON CONFLICT (uri) DO NOTHING""",
-                new MapSqlParameterSource("id", UUID.randomUUID())
-                        .addValue("idea", ideaId)
-                        .addValue("workflow", workflowName)
-                        .addValue("type", type)
-                        .addValue("uri", uri)
-                        .addValue("checksum", checksum)
-                        .addValue("size", (long) content.length)
-                        .addValue("metadata", metadataJson == null ? "{}" : metadataJson));
-        return new Artifact(type, uri, checksum, content.length);
     }
 
     /** Re-reads a stored artifact's file and tells whether it still has its recorded checksum. */
@@ -79,7 +90,7 @@ public class ArtifactStore {
         }
     }
 
-    public java.util.List<Artifact> list(String ideaId) {
+    public List<Artifact> list(String ideaId) {
         return jdbc.query(
                 """
                 SELECT artifact_type, uri, checksum, size_bytes FROM facteur.artifacts WHERE idea_id = :idea
@@ -101,4 +112,7 @@ public class ArtifactStore {
     }
 
     public record Artifact(String type, String uri, String checksum, long sizeBytes) {}
+
+    /** What to keep: the artifact's type, its file name and its bytes. */
+    public record Content(String type, String name, byte[] bytes) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.connectors.audit.ArtifactStore;
 import dev.facteur.connectors.audit.ArtifactStore.Artifact;
+import dev.facteur.connectors.audit.ArtifactStore.Content;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.EventLog;
@@ -44,25 +45,20 @@ public class ArtifactRecorder implements StageObserver {
     @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
         String workflow = request.workflowName();
-        List<Artifact> stored = new ArrayList<>();
-        stored.add(store.store(request.ideaId(), workflow, "request", workflow + "-request.json", json(request), null));
-        stored.add(store.store(request.ideaId(), workflow, "result", workflow + "-result.json", json(result), null));
+        List<Content> contents = new ArrayList<>();
+        contents.add(new Content("request", workflow + "-request.json", json(request)));
+        contents.add(new Content("result", workflow + "-result.json", json(result)));
         if (localRunsDir != null) {
             Path log = localRunsDir.resolve(workflow).resolve("output.log");
             if (Files.isRegularFile(log)) {
                 try {
-                    stored.add(store.store(
-                            request.ideaId(),
-                            workflow,
-                            "log",
-                            workflow + "-output.log",
-                            Files.readAllBytes(log),
-                            null));
+                    contents.add(new Content("log", workflow + "-output.log", Files.readAllBytes(log)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         }
+        List<Artifact> stored = store.storeAll(request.ideaId(), workflow, contents);
         events.append(
                 request.ideaId(),
                 "artifacts.stored",
