@@ -136,53 +136,64 @@ public class KnowledgeBase implements AutoCloseable {
         }
         String metadata =
                 entry.metadataJson() == null ? "{}" : entry.metadataJson().replace("\\u0000", "");
-        List<UUID> ids = new ArrayList<>();
-        KnowledgeIndex nearest = index();
+        // one statement: the chunks stored (again, a chunk keeps its row and id; xmin is the row's version for the
+        // vector index), and an entry stored again with fewer chunks than before loses the ones beyond (= rather than
+        // IS NOT DISTINCT FROM where it can: only = goes through the unique index)
+        MapSqlParameterSource parameters = new MapSqlParameterSource("idea", entry.ideaId())
+                .addValue("workflow", entry.workflowName())
+                .addValue("step", entry.stepLabel())
+                .addValue("type", entry.artifactType())
+                .addValue("metadata", metadata)
+                .addValue("model", embedder.model())
+                .addValue("count", chunks.size());
+        List<String> rows = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            // stored again, the chunk keeps its row and id; xmin is the row's version for the vector index
-            Map.Entry<UUID, String> row = jdbc.queryForObject(
-                    """
+            rows.add(
+                    "(:id%1$d, :idea, :workflow, :step, :type, %1$d, :content%1$d, CAST(:metadata AS jsonb), :model, %2$d, %3$s)"
+                            .formatted(i, vectors.get(i).length, vectorCast(":embedding" + i)));
+            parameters
+                    .addValue("id" + i, UUID.randomUUID())
+                    .addValue("content" + i, chunks.get(i))
+                    .addValue("embedding" + i, VectorLiteral.of(vectors.get(i), pgvector()));
+        }
+        List<StoredRow> written = jdbc.query(
+                """
+                WITH removed AS (
+                    DELETE FROM facteur.kb_entries WHERE %s AND artifact_type = :type AND chunk >= :count RETURNING id),
+                stored AS (
                     INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
                                                     content, metadata, embedding_model, embedding_dimensions, embedding)
-                    VALUES (:id, :idea, :workflow, :step, :type, :chunk, :content, CAST(:metadata AS jsonb), :model,
-                            :dimensions, %s)
+                    VALUES %s
                     ON CONFLICT (workflow_name, artifact_type, chunk) DO UPDATE SET idea_id = EXCLUDED.idea_id,
                            step_label = EXCLUDED.step_label, content = EXCLUDED.content, metadata = EXCLUDED.metadata,
                            embedding_model = EXCLUDED.embedding_model,
                            embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding
-                    RETURNING id, xmin::text""".formatted(vectorCast(":embedding")),
-                    new MapSqlParameterSource("id", UUID.randomUUID())
-                            .addValue("idea", entry.ideaId())
-                            .addValue("workflow", entry.workflowName())
-                            .addValue("step", entry.stepLabel())
-                            .addValue("type", entry.artifactType())
-                            .addValue("chunk", i)
-                            .addValue("content", chunks.get(i))
-                            .addValue("metadata", metadata)
-                            .addValue("model", embedder.model())
-                            .addValue("dimensions", vectors.get(i).length)
-                            .addValue("embedding", VectorLiteral.of(vectors.get(i), pgvector())),
-                    (rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)));
-            ids.add(row.getKey());
+                    RETURNING id, xmin::text AS version, chunk)
+                SELECT id, version, chunk FROM stored
+                UNION ALL SELECT id, NULL, NULL FROM removed""".formatted(
+                                entry.workflowName() == null ? "workflow_name IS NULL" : "workflow_name = :workflow",
+                                String.join(",\n       ", rows)),
+                parameters,
+                (rs, n) -> new StoredRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, Integer.class)));
+        UUID[] ids = new UUID[chunks.size()];
+        KnowledgeIndex nearest = index();
+        for (StoredRow row : written) {
+            if (row.chunk() == null) {
+                if (nearest != null) {
+                    nearest.remove(row.id());
+                }
+                continue;
+            }
+            ids[row.chunk()] = row.id();
             if (nearest != null) {
-                nearest.put(row.getKey(), row.getValue(), vectors.get(i));
+                nearest.put(row.id(), row.version(), vectors.get(row.chunk()));
             }
         }
-        // an entry stored again with fewer chunks than before loses the ones beyond
-        // (= rather than IS NOT DISTINCT FROM where it can: only = goes through the unique index)
-        List<UUID> removed = jdbc.queryForList(
-                "DELETE FROM facteur.kb_entries WHERE "
-                        + (entry.workflowName() == null ? "workflow_name IS NULL" : "workflow_name = :workflow")
-                        + " AND artifact_type = :type AND chunk >= :count RETURNING id",
-                new MapSqlParameterSource("workflow", entry.workflowName())
-                        .addValue("type", entry.artifactType())
-                        .addValue("count", chunks.size()),
-                UUID.class);
-        if (nearest != null) {
-            removed.forEach(nearest::remove);
-        }
-        return new Ingested(ids, truncated, null);
+        return new Ingested(List.of(ids), truncated, null);
     }
+
+    /** A row the ingestion wrote (its chunk and version), or removed (no chunk). */
+    private record StoredRow(UUID id, String version, Integer chunk) {}
 
     private Ingested refused(NewEntry entry, String reason) {
         LOG.warn(

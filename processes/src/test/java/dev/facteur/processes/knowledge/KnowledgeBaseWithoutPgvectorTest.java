@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -275,6 +276,35 @@ class KnowledgeBaseWithoutPgvectorTest {
                     .untilAsserted(() -> assertThat(here.search("archive audit events", 1))
                             .extracting(KnowledgeBase.Hit::content)
                             .containsExactly("Archive old audit events"));
+        }
+    }
+
+    @Test
+    void anEntryStoredAgainShorterKeepsItsFirstChunkAndLosesTheOthersInTheTableAndTheIndex() throws Exception {
+        Embedder embedder = ngramsNamed("shrink-v1");
+        StringBuilder longText = new StringBuilder();
+        while (embedder.countTokens(longText.toString()) < embedder.maxInputTokens() * 2.5) {
+            longText.append("The checkout service times out when the payment provider is slow. ");
+        }
+        try (KnowledgeBase knowledge = started(embedder, KnowledgeIndexSettings.IN_MEMORY)) {
+            KnowledgeBase.Ingested first = knowledge.ingest(
+                    new NewEntry("s1", "shrinking", "implementation", "agent-message", longText.toString(), "{}"));
+            assertThat(first.ids()).hasSizeGreaterThan(2).doesNotContainNull().doesNotHaveDuplicates();
+            assertThat(knowledge.indexedEntries()).isEqualTo(first.ids().size());
+
+            KnowledgeBase.Ingested again = knowledge.ingest(
+                    new NewEntry("s1", "shrinking", "implementation", "agent-message", "Retry the payment call", "{}"));
+
+            assertThat(again.ids()).containsExactly(first.ids().get(0));
+            assertThat(jdbc().queryForList(
+                                    "SELECT content FROM facteur.kb_entries WHERE workflow_name = 'shrinking'",
+                                    Map.of(),
+                                    String.class))
+                    .containsExactly("Retry the payment call");
+            assertThat(knowledge.indexedEntries()).isEqualTo(1);
+            assertThat(knowledge.search("checkout times out, payment provider slow", 5))
+                    .extracting(KnowledgeBase.Hit::content)
+                    .containsExactly("Retry the payment call");
         }
     }
 
