@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -75,20 +76,25 @@ public class RunStore {
                         .addValue("request", run.requestJson()));
     }
 
-    /** Stores a terminal outcome once; later reports of the same run are ignored. */
-    public boolean finish(
+    /**
+     * Stores a terminal outcome once; later reports of the same run are ignored. Returns the run's wall time in
+     * milliseconds (from its start to this outcome), or empty when the run had an outcome already.
+     */
+    public OptionalLong finish(
             String workflowName, String status, String resultJson, String errorMessage, String usageJson) {
-        return jdbc.update(
-                        """
+        List<Long> wall = jdbc.queryForList(
+                """
                 UPDATE facteur.runs SET status = :status, result = CAST(:result AS jsonb), error_message = :error,
                        usage = CAST(:usage AS jsonb), completed_at = now()
-                WHERE workflow_name = :name AND status = 'RUNNING'""",
-                        new MapSqlParameterSource("name", workflowName)
-                                .addValue("status", status)
-                                .addValue("result", resultJson)
-                                .addValue("error", errorMessage)
-                                .addValue("usage", usageJson))
-                > 0;
+                WHERE workflow_name = :name AND status = 'RUNNING'
+                RETURNING (extract(epoch FROM completed_at - started_at) * 1000)::bigint""",
+                new MapSqlParameterSource("name", workflowName)
+                        .addValue("status", status)
+                        .addValue("result", resultJson)
+                        .addValue("error", errorMessage)
+                        .addValue("usage", usageJson),
+                Long.class);
+        return wall.isEmpty() ? OptionalLong.empty() : OptionalLong.of(wall.get(0) == null ? 0 : wall.get(0));
     }
 
     public void markDelivered(String workflowName) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -46,6 +47,7 @@ public class CostRecorder implements StageObserver {
         CostSettings.Request requested = settings.requestOf(stageId);
         long wallMillis = result.usage().durationMillis();
         if (wallMillis <= 0) {
+            // a result the reconciler stored, told without the wall time the worker's store gives it
             Long measured = jdbc.queryForObject("""
                     SELECT (extract(epoch FROM coalesce(completed_at, now()) - started_at) * 1000)::bigint
                     FROM facteur.runs WHERE workflow_name = :name""", Map.of("name", request.workflowName()), Long.class);
@@ -53,19 +55,26 @@ public class CostRecorder implements StageObserver {
         }
         long tokens = result.usage().tokens();
         BigDecimal cost = price(wallMillis, requested, tokens);
-        int updated = jdbc.update(
+        // the idea's total with this run's cost, in the same statement: the sum reads the runs as they were before
+        // it, when this run had no cost yet
+        List<BigDecimal> total = jdbc.queryForList(
                 """
-                UPDATE facteur.runs SET wall_millis = :wall, cpu_requested = :cpu, memory_requested_gib = :memory,
-                       tokens = :tokens, cost = :cost, cost_currency = :currency
-                WHERE workflow_name = :name AND cost IS NULL""",
+                WITH priced AS (
+                    UPDATE facteur.runs SET wall_millis = :wall, cpu_requested = :cpu, memory_requested_gib = :memory,
+                           tokens = :tokens, cost = :cost, cost_currency = :currency
+                    WHERE workflow_name = :name AND cost IS NULL
+                    RETURNING idea_id, cost)
+                SELECT p.cost + (SELECT coalesce(sum(r.cost), 0) FROM facteur.runs r WHERE r.idea_id = p.idea_id)
+                FROM priced p""",
                 new MapSqlParameterSource("wall", wallMillis)
                         .addValue("cpu", requested.cpu())
                         .addValue("memory", requested.memoryGib())
                         .addValue("tokens", tokens)
                         .addValue("cost", cost)
                         .addValue("currency", settings.currency())
-                        .addValue("name", request.workflowName()));
-        if (updated == 0) {
+                        .addValue("name", request.workflowName()),
+                BigDecimal.class);
+        if (total.isEmpty()) {
             return; // priced already (a redelivered result)
         }
         Counter.builder("facteur.cost")
@@ -73,7 +82,7 @@ public class CostRecorder implements StageObserver {
                 .tag("stage", stageId)
                 .register(meters)
                 .increment(cost.doubleValue());
-        checkBudget(request.ideaId());
+        checkBudget(request.ideaId(), total.get(0));
     }
 
     BigDecimal price(long wallMillis, CostSettings.Request requested, long tokens) {
@@ -89,15 +98,8 @@ public class CostRecorder implements StageObserver {
         return compute.add(tokenCost).setScale(6, RoundingMode.HALF_UP);
     }
 
-    private void checkBudget(String ideaId) {
-        if (settings.budgetPerIdea().signum() == 0) {
-            return;
-        }
-        BigDecimal total = jdbc.queryForObject(
-                "SELECT coalesce(sum(cost), 0) FROM facteur.runs WHERE idea_id = :idea",
-                Map.of("idea", ideaId),
-                BigDecimal.class);
-        if (total == null || total.compareTo(settings.budgetPerIdea()) <= 0) {
+    private void checkBudget(String ideaId, BigDecimal total) {
+        if (settings.budgetPerIdea().signum() == 0 || total.compareTo(settings.budgetPerIdea()) <= 0) {
             return;
         }
         Boolean recorded = jdbc.queryForObject("""

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -75,12 +77,13 @@ class StageDelivery {
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
             // observers (cost, artifacts, knowledge, telemetry) hear of a run once: from the worker that stored its
             // outcome, not from one whose lock expired while it waited and whose task another worker finished
-            if (recordOutcome(request, stageId, outcome, reconciled.get())) {
+            Optional<StageResult> told = recordOutcome(request, stageId, outcome, reconciled.get());
+            if (told.isPresent()) {
                 org.slf4j.MDC.put("ideaId", request.ideaId());
                 try {
                     support.notifyObservers(observer -> {
                         if (!observer.writesWithTheOutcome()) {
-                            observer.finished(request, stageId, outcome);
+                            observer.finished(request, stageId, told.get());
                         }
                     });
                 } finally {
@@ -216,9 +219,8 @@ class StageDelivery {
             StageContext context, ExternalTaskService service, String workflowName, StageResult result) {
         String ideaId = context.ideaId();
         String actor = "worker:" + worker.topic();
-        var verdict = result.succeeded()
-                ? java.util.Optional.<Map<String, Object>>empty()
-                : worker.verdictOfFailure(context, result);
+        var verdict =
+                result.succeeded() ? Optional.<Map<String, Object>>empty() : worker.verdictOfFailure(context, result);
         if (verdict.isPresent()) {
             complete(
                     context,
@@ -396,44 +398,46 @@ class StageDelivery {
 
     /**
      * Stores the outcome and, in the same transaction, what the observers that {@linkplain
-     * StageObserver#writesWithTheOutcome() write with it} record: one commit for the stage's bookkeeping. True when the
-     * observers are to hear of it: this worker stored it, or the reconciler did while this worker waited. If one of
-     * them fails, the whole transaction rolls back and the outcome is stored alone, the observers then told one by
-     * one (one that throws logged and skipped), as the others are.
+     * StageObserver#writesWithTheOutcome() write with it} record: one commit for the stage's bookkeeping. Returns the
+     * outcome the observers are to hear of (with the run's wall time as stored when the executor reported none) when
+     * this worker stored it, or the reconciler did while this worker waited; empty otherwise. If one of them fails,
+     * the whole transaction rolls back and the outcome is stored alone, the observers then told one by one (one that
+     * throws logged and skipped), as the others are.
      */
-    private boolean recordOutcome(StageRequest request, String stageId, StageResult outcome, boolean reconciled) {
+    private Optional<StageResult> recordOutcome(
+            StageRequest request, String stageId, StageResult outcome, boolean reconciled) {
         try {
-            return Boolean.TRUE.equals(support.transactions().execute(status -> {
-                boolean tell = record(request.workflowName(), outcome) || reconciled;
-                if (tell) {
-                    support.observers().stream()
-                            .filter(StageObserver::writesWithTheOutcome)
-                            .forEach(observer -> observer.finished(request, stageId, outcome));
-                }
-                return tell;
-            }));
+            return support.transactions().execute(status -> {
+                Optional<StageResult> told = record(request.workflowName(), outcome, reconciled);
+                told.ifPresent(result -> support.observers().stream()
+                        .filter(StageObserver::writesWithTheOutcome)
+                        .forEach(observer -> observer.finished(request, stageId, result)));
+                return told;
+            });
         } catch (RuntimeException e) {
             log.warn(
                     "{}: recording the outcome of {} with its cost and artifacts failed ({}); recording it alone",
                     worker.topic(),
                     request.workflowName(),
                     oneLine(e.getMessage()));
-            boolean tell = record(request.workflowName(), outcome) || reconciled;
-            if (tell) {
-                support.notifyObservers(observer -> {
-                    if (observer.writesWithTheOutcome()) {
-                        observer.finished(request, stageId, outcome);
-                    }
-                });
-            }
-            return tell;
+            Optional<StageResult> told = record(request.workflowName(), outcome, reconciled);
+            told.ifPresent(result -> support.notifyObservers(observer -> {
+                if (observer.writesWithTheOutcome()) {
+                    observer.finished(request, stageId, result);
+                }
+            }));
+            return told;
         }
     }
 
-    /** Stores the outcome; false when the run had one already (another worker or the reconciler stored it). */
-    private boolean record(String workflowName, StageResult result) {
+    /**
+     * Stores the outcome; the outcome to tell the observers of when this call stored it (its usage given the run's
+     * wall time when the executor reported none) or the reconciler did, empty when another worker stored it.
+     */
+    private Optional<StageResult> record(String workflowName, StageResult result, boolean reconciled) {
+        OptionalLong wallMillis;
         try {
-            return support.runs()
+            wallMillis = support.runs()
                     .finish(
                             workflowName,
                             result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
@@ -443,6 +447,15 @@ class StageDelivery {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        if (wallMillis.isEmpty()) {
+            return reconciled ? Optional.of(result) : Optional.empty();
+        }
+        StageResult.Usage usage = result.usage();
+        return Optional.of(
+                usage.durationMillis() > 0
+                        ? result
+                        : result.withUsage(
+                                new StageResult.Usage(wallMillis.getAsLong(), usage.cpuSeconds(), usage.tokens())));
     }
 
     /**

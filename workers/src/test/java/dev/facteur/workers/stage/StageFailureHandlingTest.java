@@ -11,6 +11,7 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -35,6 +36,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -233,9 +235,9 @@ class StageFailureHandlingTest {
         var first = new StageRequest(
                 "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
         when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString()))
-                .thenReturn(false);
+                .thenReturn(OptionalLong.empty());
         when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString()))
-                .thenReturn(true);
+                .thenReturn(OptionalLong.of(1_000));
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
         TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
 
@@ -247,6 +249,42 @@ class StageFailureHandlingTest {
         worker.deliveryForTest()
                 .await(StageContext.of(task), service, first, "deploy", CompletableFuture.completedFuture(succeeded()));
         verify(observer).finished(eq(first), eq("deploy"), any());
+    }
+
+    @Test
+    void theObserversHearTheRunsStoredWallTimeWhenTheExecutorReportedNoneAndTheReportedOneOtherwise() {
+        StageObserver observer = mock(StageObserver.class);
+        StageSupport observed =
+                supportWith(mock(EventLog.class), List.of(observer), TransactionOperations.withoutTransaction());
+        var unmeasured = new StageRequest(
+                "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+        var measured = new StageRequest(
+                "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString()))
+                .thenReturn(OptionalLong.of(4_200));
+        doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
+        TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
+        ArgumentCaptor<StageResult> told = ArgumentCaptor.forClass(StageResult.class);
+
+        worker.deliveryForTest()
+                .await(
+                        StageContext.of(task),
+                        service,
+                        unmeasured,
+                        "deploy",
+                        CompletableFuture.completedFuture(succeeded()));
+        worker.deliveryForTest()
+                .await(
+                        StageContext.of(task),
+                        service,
+                        measured,
+                        "deploy",
+                        CompletableFuture.completedFuture(succeeded().withUsage(new StageResult.Usage(900, 1.5, 300))));
+
+        verify(observer, times(2)).finished(any(), eq("deploy"), told.capture());
+        assertThat(told.getAllValues())
+                .extracting(StageResult::usage)
+                .containsExactly(new StageResult.Usage(4_200, 0, 0), new StageResult.Usage(900, 1.5, 300));
     }
 
     @Test
@@ -376,7 +414,10 @@ class StageFailureHandlingTest {
     /** A deploy result arrives for a worker with these observers, every call noted in {@code seen}. */
     private void awaitResult(Transactions transactions, List<String> seen, Recorder... observers) {
         when(runs.finish(anyString(), anyString(), anyString(), any(), anyString()))
-                .thenAnswer(call -> seen.add("outcome" + transactions.where()));
+                .thenAnswer(call -> {
+                    seen.add("outcome" + transactions.where());
+                    return OptionalLong.of(1_000);
+                });
         for (Recorder observer : observers) {
             observer.transactions = transactions;
             observer.seen = seen;
