@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.process.CodexTask;
 import dev.facteur.model.process.IdeaLifecycle;
+import dev.facteur.model.process.ProcessVariables;
 import dev.facteur.model.store.EventLog;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,6 +99,17 @@ class IdeaLifecycleTest extends EngineTest {
                 .as("each state named after the element it was entered by")
                 .isEqualTo(states);
         assertThat(events.firstBrokenEvent(id)).isEmpty();
+        // every gate passed by itself: no person saw a form, so none was written
+        assertThat(history.createHistoricVariableInstanceQuery()
+                        .processInstanceId(idea.get("processInstanceId").asText())
+                        .list())
+                .extracting(HistoricVariableInstance::getName)
+                .contains(ProcessVariables.POLICY_OUTCOME.name())
+                .doesNotContain(
+                        ProcessVariables.GATE_REASONS.name(),
+                        ProcessVariables.GATE_SUMMARY.name(),
+                        ProcessVariables.GATE_PLAN.name(),
+                        ProcessVariables.QA_SUMMARY.name());
     }
 
     @Test

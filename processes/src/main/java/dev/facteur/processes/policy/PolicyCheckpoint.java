@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * look at ({@link PolicyInputReader}), asks the {@link PolicyEngine}, adds the engine's own decisions
  * ({@link BuiltInDecisions}), keeps every decision ({@link DecisionRecorder}) and tells the model what to do next:
  * {@code policyOutcome} (ALLOW / REQUIRE_APPROVAL / DENY), {@code policyHold} (a DENY that lifts by itself; wait
- * {@code policyRecheckIn} and ask again), {@code gateApprovable}, and the gate's form ({@link GateSummary}):
- * {@code gateReasons}, {@code gateSummary}, {@code gatePlan} and {@code qaSummary}.
+ * {@code policyRecheckIn} and ask again), {@code gateApprovable}, and, when the model stops at the gate (an outcome
+ * other than ALLOW, or a hold), the gate's form ({@link GateSummary}): {@code gateReasons}, {@code gateSummary},
+ * {@code gatePlan} and {@code qaSummary}.
  */
 @Component("policyCheckpoint")
 public class PolicyCheckpoint implements JavaDelegate {
@@ -77,14 +78,19 @@ public class PolicyCheckpoint implements JavaDelegate {
         ProcessVariables.POLICY_HOLD.set(execution, holdUntil != null);
         ProcessVariables.POLICY_RECHECK_IN.set(execution, recheckIn(holdUntil).toString());
         ProcessVariables.GATE_APPROVABLE.set(execution, evaluation.outcome() != Outcome.DENY);
+        if (checkpoint == Checkpoint.SCHEDULING) {
+            ProcessVariables.REQUIRED_TEST_COMMANDS.set(execution, json(requiredCommands(evaluation)));
+        }
+        if (evaluation.outcome() == Outcome.ALLOW && holdUntil == null) {
+            // the model passes the gate: no person sees its form (the decisions are in policy_decisions and the
+            // audit log), so its long texts are not rewritten into the instance's variables and their history
+            return;
+        }
         GateForm form = gateSummary.form(gathered.idea(), checkpoint, gathered.runs(), gathered.review(), evaluation);
         ProcessVariables.GATE_REASONS.set(execution, form.reasons());
         ProcessVariables.GATE_SUMMARY.set(execution, form.summary());
         ProcessVariables.GATE_PLAN.set(execution, form.plan());
         ProcessVariables.QA_SUMMARY.set(execution, form.qaSummary());
-        if (checkpoint == Checkpoint.SCHEDULING) {
-            ProcessVariables.REQUIRED_TEST_COMMANDS.set(execution, json(requiredCommands(evaluation)));
-        }
     }
 
     /** The test commands the rules require at scheduling, each once, in the order the rules name them. */
