@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class EventLogTest extends EngineTest {
 
@@ -19,6 +22,9 @@ class EventLogTest extends EngineTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void eventsAreChainedByHashPerIdea() {
@@ -51,6 +57,44 @@ class EventLogTest extends EngineTest {
         assertThat(chain).extracting(EventLog.Event::seq).containsExactly(1, 2, 3, 4);
         assertThat(chain.subList(1, 4)).extracting(EventLog.Event::actor).containsOnly("worker:test");
         assertThat(events.firstBrokenEvent("batch-chain-test")).isEmpty();
+    }
+
+    @Test
+    void aTransactionsEventsAreWrittenTogetherAsItCommitsAndNotAtAllWhenItRollsBack() {
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        transaction.executeWithoutResult(status -> {
+            events.append("deferred-test", "first", "test", Map.of());
+            events.appendAll(
+                    "deferred-test",
+                    "worker:test",
+                    List.of(
+                            new CompletionEvents.Event("second", Map.of("n", 2)),
+                            new CompletionEvents.Event("third", Map.of("n", 3))));
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM facteur.events WHERE idea_id = 'deferred-test'", Long.class))
+                    .as("not sent before the commit")
+                    .isZero();
+        });
+        assertThat(events.list("deferred-test"))
+                .extracting(EventLog.Event::type)
+                .containsExactly("first", "second", "third");
+
+        transaction.executeWithoutResult(status -> {
+            events.append("deferred-test", "rolled back", "test", Map.of());
+            TransactionTemplate own = new TransactionTemplate(transactions);
+            own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+            own.executeWithoutResult(inner -> events.append("deferred-test", "its own", "test", Map.of()));
+            // reading the log in the transaction sends what it added first
+            assertThat(events.list("deferred-test"))
+                    .extracting(EventLog.Event::type)
+                    .containsExactly("first", "second", "third", "its own", "rolled back");
+            status.setRollbackOnly();
+        });
+
+        assertThat(events.list("deferred-test"))
+                .extracting(EventLog.Event::type)
+                .containsExactly("first", "second", "third", "its own");
+        assertThat(events.firstBrokenEvent("deferred-test")).isEmpty();
     }
 
     @Test

@@ -11,16 +11,19 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The append-only decision log. The database chains each row to the previous one of the same idea
- * (see V1__baseline.sql); this class only appends and reads.
+ * (see V1__baseline.sql); this class only appends and reads. A transaction's events are written together just before
+ * it commits ({@link DeferredInserts}): one round trip, and the chain's per-idea lock held for the commit only.
  */
 public class EventLog {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final DeferredInserts inserts;
 
     public EventLog(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.inserts = new DeferredInserts(jdbc, INSERT);
     }
 
     private static final String INSERT = """
@@ -28,19 +31,14 @@ public class EventLog {
             VALUES (:idea, :type, :actor, CAST(:payload AS jsonb), '', '')""";
 
     public void append(String ideaId, String type, String actor, Map<String, ?> payload) {
-        jdbc.update(INSERT, row(ideaId, type, actor, payload));
+        inserts.add(List.of(row(ideaId, type, actor, payload)));
     }
 
-    /**
-     * Appends one actor's events to an idea's log in their order, in one round trip (a JDBC batch): the chain
-     * trigger links each row to the one before, as with single appends.
-     */
+    /** Appends one actor's events to an idea's log in their order: the chain trigger links each row to the one before. */
     public void appendAll(String ideaId, String actor, List<CompletionEvents.Event> events) {
-        jdbc.batchUpdate(
-                INSERT,
-                events.stream()
-                        .map(event -> row(ideaId, event.type(), actor, event.payload()))
-                        .toArray(MapSqlParameterSource[]::new));
+        inserts.add(events.stream()
+                .map(event -> row(ideaId, event.type(), actor, event.payload()))
+                .toList());
     }
 
     private MapSqlParameterSource row(String ideaId, String type, String actor, Map<String, ?> payload) {
@@ -51,6 +49,7 @@ public class EventLog {
     }
 
     public List<Event> list(String ideaId) {
+        inserts.sendPending();
         return jdbc.query(
                 """
                 SELECT seq, event_type, actor, payload::text AS payload, emitted_at, hash
@@ -67,6 +66,7 @@ public class EventLog {
 
     /** The id of the first row whose hashes do not recompute, or empty when the chain is intact. */
     public OptionalLong firstBrokenEvent(String ideaId) {
+        inserts.sendPending();
         Long id = jdbc.queryForObject("SELECT facteur.first_broken_event(:idea)", Map.of("idea", ideaId), Long.class);
         return id == null ? OptionalLong.empty() : OptionalLong.of(id);
     }
