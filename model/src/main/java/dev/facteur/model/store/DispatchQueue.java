@@ -26,24 +26,23 @@ public class DispatchQueue {
         jdbc.query("SELECT pg_advisory_xact_lock(:key)", Map.of("key", DISPATCH_LOCK), rs -> null);
     }
 
-    public int runningHeavy() {
-        Integer count = jdbc.queryForObject(
-                "SELECT count(*) FROM facteur.tasks WHERE state = 'RUNNING' AND heavy", Map.of(), Integer.class);
-        return count == null ? 0 : count;
+    /** The running tasks: how many are heavy, and how many each idea has (one read). */
+    public Running running() {
+        return jdbc.query("""
+                SELECT idea_id, count(*) AS n, count(*) FILTER (WHERE heavy) AS heavy
+                FROM facteur.tasks WHERE state = 'RUNNING' GROUP BY idea_id""", Map.of(), rs -> {
+            Map<String, Integer> perIdea = new java.util.HashMap<>();
+            int heavy = 0;
+            while (rs.next()) {
+                perIdea.put(rs.getString("idea_id"), rs.getInt("n"));
+                heavy += rs.getInt("heavy");
+            }
+            return new Running(heavy, perIdea);
+        });
     }
 
-    public Map<String, Integer> runningPerIdea() {
-        return jdbc.query(
-                "SELECT idea_id, count(*) AS n FROM facteur.tasks WHERE state = 'RUNNING' GROUP BY idea_id",
-                Map.of(),
-                rs -> {
-                    Map<String, Integer> counts = new java.util.HashMap<>();
-                    while (rs.next()) {
-                        counts.put(rs.getString("idea_id"), rs.getInt("n"));
-                    }
-                    return counts;
-                });
-    }
+    /** @param perIdea running tasks per idea, an idea without any left out (a mutable map: the caller counts on) */
+    public record Running(int heavy, Map<String, Integer> perIdea) {}
 
     /**
      * Queued tasks that could get a slot now — of unpaused ideas below their per-idea limit, and

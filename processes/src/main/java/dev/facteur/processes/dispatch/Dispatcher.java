@@ -52,8 +52,9 @@ public class Dispatcher {
     /** Returns how many tasks were started; holds the dispatch lock until the caller's transaction ends. */
     public int dispatch() {
         queue.lock();
-        int heavyRunning = queue.runningHeavy();
-        Map<String, Integer> perIdea = queue.runningPerIdea();
+        DispatchQueue.Running running = queue.running();
+        int heavyRunning = running.heavy();
+        Map<String, Integer> perIdea = running.perIdea();
         int started = 0;
         boolean heavyFull = heavyRunning >= settings.maxHeavyWorkflows();
         for (Candidate candidate : queue.candidates(settings.agingPerLevel(), heavyFull, settings.maxPerIdea(), SCAN)) {
