@@ -2,6 +2,7 @@ package dev.facteur.connectors.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facteur.model.store.DeferredInserts;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,13 @@ public class Outbox {
     /** Channels that only tell people what happened: without a sender for them, nothing is queued. */
     static final Set<String> NOTIFICATIONS = Set.of(OutboxMessage.GITHUB, OutboxMessage.DISCORD);
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private static final String INSERT = """
+            INSERT INTO facteur.outbox (id, channel, destination, message_key, payload, headers)
+            VALUES (:id, :channel, :destination, :key, :payload, CAST(:headers AS jsonb))""";
+
+    /** A transaction's messages, written together just before it commits. */
+    private final DeferredInserts inserts;
+
     private final Runnable afterCommit;
     private final Map<String, OutboxSender> senders;
     private final Set<String> saidOff = ConcurrentHashMap.newKeySet();
@@ -39,7 +46,7 @@ public class Outbox {
      * Discord message that none of {@code senders} could send is not queued.
      */
     public Outbox(NamedParameterJdbcTemplate jdbc, Runnable afterCommit, List<OutboxSender> senders) {
-        this.jdbc = jdbc;
+        this.inserts = new DeferredInserts(jdbc, INSERT);
         this.afterCommit = afterCommit;
         this.senders = senders.stream().collect(Collectors.toMap(OutboxSender::channel, Function.identity()));
         NOTIFICATIONS.stream()
@@ -70,16 +77,12 @@ public class Outbox {
             }
         }
         UUID id = UUID.randomUUID();
-        jdbc.update(
-                """
-                INSERT INTO facteur.outbox (id, channel, destination, message_key, payload, headers)
-                VALUES (:id, :channel, :destination, :key, :payload, CAST(:headers AS jsonb))""",
-                new MapSqlParameterSource("id", id)
-                        .addValue("channel", message.channel())
-                        .addValue("destination", message.destination())
-                        .addValue("key", message.key())
-                        .addValue("payload", message.payload())
-                        .addValue("headers", headers(message)));
+        inserts.add(List.of(new MapSqlParameterSource("id", id)
+                .addValue("channel", message.channel())
+                .addValue("destination", message.destination())
+                .addValue("key", message.key())
+                .addValue("payload", message.payload())
+                .addValue("headers", headers(message))));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
