@@ -64,7 +64,7 @@ class DeliveryLifecycleTest extends EngineTest {
 
     /** What planning is told of the idea as a past one (PlanningKnowledge): read from its history when asked. */
     private String outcome(String id) {
-        return new IdeaOutcomes(namedJdbc).of(id).orElseThrow().outcome();
+        return new IdeaOutcomes(namedJdbc).of(List.of(id)).get(id).outcome();
     }
 
     @Test

@@ -1,9 +1,8 @@
 package dev.facteur.connectors.kb;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -29,15 +28,21 @@ public class IdeaOutcomes {
 
     public record Outcome(String title, String outcome, Map<String, String> links) {}
 
-    public Optional<Outcome> of(String ideaId) {
-        List<Outcome> found = jdbc.query("""
-                SELECT i.title, i.status, i.source_type, i.source_ref, i.repository,
+    /** The outcomes of these ideas (one read), by idea id; an idea not found is left out. */
+    public Map<String, Outcome> of(Collection<String> ideaIds) {
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        if (ideaIds.isEmpty()) {
+            return outcomes;
+        }
+        jdbc.query("""
+                SELECT i.id, i.title, i.status, i.source_type, i.source_ref, i.repository,
                        coalesce((SELECT d.kind = 'rollback' FROM facteur.deploy_records d WHERE d.idea_id = i.id
                                  ORDER BY d.id DESC LIMIT 1), false) AS reverted,
                        EXISTS (SELECT 1 FROM facteur.remediation_cycles c WHERE c.idea_id = i.id AND c.allowed) AS remediated,
                        (SELECT r.result -> 'outputs' FROM facteur.runs r WHERE r.idea_id = i.id AND r.stage = 'integration'
                           AND r.status = 'SUCCEEDED' ORDER BY r.completed_at DESC NULLS LAST LIMIT 1)::text AS integration
-                FROM facteur.ideas i WHERE i.id = :id""", Map.of("id", ideaId), (rs, n) -> {
+                FROM facteur.ideas i WHERE i.id = ANY(:ids)""", Map.of("ids", ideaIds.toArray(String[]::new)), rs -> {
+            String ideaId = rs.getString("id");
             String integration = rs.getString("integration");
             String outcome = rs.getBoolean("reverted")
                     ? "reverted"
@@ -64,8 +69,8 @@ public class IdeaOutcomes {
                     links.put("commit", "https://github.com/" + repository + "/commit/" + sha.group(1));
                 }
             }
-            return new Outcome(rs.getString("title"), outcome, links);
+            outcomes.put(ideaId, new Outcome(rs.getString("title"), outcome, links));
         });
-        return found.stream().findFirst();
+        return outcomes;
     }
 }

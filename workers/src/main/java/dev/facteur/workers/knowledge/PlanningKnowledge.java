@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kb.IdeaOutcomes;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.model.idea.Idea;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -47,11 +51,20 @@ public class PlanningKnowledge {
         }
         Set<String> seen = new HashSet<>();
         seen.add(idea.id()); // an idea planned again is not its own precedent
+        List<KnowledgeBase.Hit> precedents = new ArrayList<>();
         for (KnowledgeBase.Hit hit : knowledge.search(query, topK * 4)) {
-            String ideaId = hit.ideaId() == null ? hit.id().toString() : hit.ideaId();
-            if (!seen.add(ideaId)) {
-                continue;
+            if (seen.add(hit.ideaId() == null ? hit.id().toString() : hit.ideaId())) {
+                precedents.add(hit);
             }
+            if (precedents.size() == topK) {
+                break;
+            }
+        }
+        Map<String, IdeaOutcomes.Outcome> ended = outcomes.of(precedents.stream()
+                .map(KnowledgeBase.Hit::ideaId)
+                .filter(Objects::nonNull)
+                .toList());
+        for (KnowledgeBase.Hit hit : precedents) {
             String content = hit.content();
             ObjectNode entry = hits.addObject()
                     .put("score", Math.round(hit.score() * 1000) / 1000.0)
@@ -61,14 +74,10 @@ public class PlanningKnowledge {
                     .put(
                             "excerpt",
                             content.length() <= excerptChars ? content : content.substring(0, excerptChars) + "…");
-            if (hit.ideaId() != null) {
-                outcomes.of(hit.ideaId()).ifPresent(outcome -> {
-                    entry.put("title", outcome.title()).put("outcome", outcome.outcome());
-                    outcome.links().values().forEach(entry.putArray("links")::add);
-                });
-            }
-            if (hits.size() == topK) {
-                break;
+            IdeaOutcomes.Outcome outcome = hit.ideaId() == null ? null : ended.get(hit.ideaId());
+            if (outcome != null) {
+                entry.put("title", outcome.title()).put("outcome", outcome.outcome());
+                outcome.links().values().forEach(entry.putArray("links")::add);
             }
         }
         return hits;
