@@ -137,6 +137,31 @@ public class RunStore {
                 .findFirst();
     }
 
+    /**
+     * The latest run this external task started, if any, and the highest attempt number used so far for this stage of
+     * this idea (and task), 0 if none: what a fetched task looks up before it runs, in one read.
+     */
+    public Attempts attempts(String externalTaskId, String ideaId, String taskId, String stage) {
+        return jdbc.queryForObject(
+                """
+                SELECT m.last_attempt, r.* FROM (
+                    SELECT coalesce(max(attempt), 0) AS last_attempt FROM facteur.runs
+                    WHERE idea_id = :idea AND task_id IS NOT DISTINCT FROM :task AND stage = :stage) m
+                LEFT JOIN LATERAL (
+                    SELECT %s FROM facteur.runs WHERE external_task_id = :externalTask
+                    ORDER BY attempt DESC LIMIT 1) r ON true""".formatted(COLUMNS),
+                new MapSqlParameterSource("idea", ideaId)
+                        .addValue("task", taskId)
+                        .addValue("stage", stage)
+                        .addValue("externalTask", externalTaskId),
+                (rs, i) -> new Attempts(
+                        rs.getString("workflow_name") == null ? Optional.empty() : Optional.of(ROW.mapRow(rs, i)),
+                        rs.getInt("last_attempt")));
+    }
+
+    /** @param held the latest run of the external task; @param last the highest attempt of its stage, 0 if none */
+    public record Attempts(Optional<Run> held, int last) {}
+
     /** The highest attempt number used so far for this stage of this idea (and task), 0 if none. */
     public int lastAttempt(String ideaId, String taskId, String stage) {
         Integer attempt = jdbc.queryForObject(

@@ -187,18 +187,29 @@ public abstract class StageWorker implements TopicWorker {
     private record Lookup(Optional<Run> held, StageRequest started) {}
 
     private Lookup lookUp(StageContext context) {
-        Optional<Run> held =
-                support.runs().latestForExternalTask(context.externalTask().getId());
-        return held.isPresent() ? new Lookup(held, null) : new Lookup(held, newAttempt(context));
+        RunStore.Attempts attempts = support.runs()
+                .attempts(context.externalTask().getId(), context.ideaId(), taskRowId(context), stageId(context));
+        return attempts.held().isPresent()
+                ? new Lookup(attempts.held(), null)
+                : new Lookup(attempts.held(), newAttempt(context, attempts.last() + 1));
     }
 
+    /** A new attempt after the last one of its stage (read now). */
     private StageRequest newAttempt(StageContext context) {
+        return newAttempt(
+                context, support.runs().lastAttempt(context.ideaId(), taskRowId(context), stageId(context)) + 1);
+    }
+
+    private static String taskRowId(StageContext context) {
+        return context.taskId() == null ? null : TaskStore.taskId(context.ideaId(), context.taskId());
+    }
+
+    private StageRequest newAttempt(StageContext context, int attempt) {
         Idea idea = support.ideas()
                 .find(context.ideaId())
                 .orElseThrow(() -> new IllegalStateException("idea " + context.ideaId() + " is not registered"));
-        String taskRowId = context.taskId() == null ? null : TaskStore.taskId(context.ideaId(), context.taskId());
+        String taskRowId = taskRowId(context);
         String stageId = stageId(context);
-        int attempt = support.runs().lastAttempt(context.ideaId(), taskRowId, stageId) + 1;
         ObjectNode parameters = support.mapper().createObjectNode();
         support.defaultParameters().forEach(parameters::put);
         addParameters(context, idea, parameters);

@@ -87,7 +87,8 @@ class StageFailureHandlingTest {
         when(task.getId()).thenReturn("external-task-1");
         when(task.getVariable("ideaId")).thenReturn("idea-1");
         when(task.getRetries()).thenReturn(null); // as the client reports a task that never failed
-        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.empty());
+        when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
+                .thenReturn(new RunStore.Attempts(Optional.empty(), 0));
         when(ideas.find("idea-1")).thenReturn(Optional.of(TestIdeas.idea("idea-1", idea -> {
             idea.title = "Hello";
             idea.priority = Priority.MEDIUM;
@@ -179,7 +180,8 @@ class StageFailureHandlingTest {
     @Test
     void aCopyOfATaskThatAnotherDeliveryCompletedMeanwhileDoesNotRunTheStageAgain() {
         // the run was delivered (the task completed) after this copy of the task was fetched
-        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(deliveredRun(RunStore.SUCCEEDED)));
+        when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
+                .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.SUCCEEDED)), 1));
         doThrow(new IllegalStateException("External task external-task-1 does not exist"))
                 .when(service)
                 .extendLock(task, Duration.ofMinutes(5).toMillis());
@@ -192,13 +194,16 @@ class StageFailureHandlingTest {
 
     @Test
     void aTaskHandedBackForARetryStartsANewAttempt() {
-        when(runs.latestForExternalTask("external-task-1")).thenReturn(Optional.of(deliveredRun(RunStore.FAILED)));
+        when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
+                .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.FAILED)), 1));
+        when(runs.lastAttempt(eq("idea-1"), any(), anyString())).thenReturn(1);
         when(executor.submit(any())).thenReturn(new CompletableFuture<>());
 
         worker(null).execute(task, service);
 
         ArgumentCaptor<RunStore.NewRun> started = ArgumentCaptor.forClass(RunStore.NewRun.class);
         verify(runs).start(started.capture());
+        assertThat(started.getValue().attempt()).isEqualTo(2);
         verify(executor).submit(any());
     }
 
