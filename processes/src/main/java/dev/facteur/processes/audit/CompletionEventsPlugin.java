@@ -3,7 +3,6 @@ package dev.facteur.processes.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.model.store.EventLog;
-import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +35,8 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
 
     private final ExecutionListener writeEvents;
 
-    CompletionEventsPlugin(EventLog events, IdeaStore ideas, RunStore runs, ObjectMapper mapper) {
-        this.writeEvents = execution -> write(execution, events, ideas, runs, mapper);
+    CompletionEventsPlugin(EventLog events, RunStore runs, ObjectMapper mapper) {
+        this.writeEvents = execution -> write(execution, events, runs, mapper);
     }
 
     @Override
@@ -75,17 +74,15 @@ class CompletionEventsPlugin extends AbstractProcessEnginePlugin {
      * The variable is transient (never flushed, no history) and set on the task's own scope execution (an external
      * task is always a scope), which ends with the task; removed all the same, so nothing after it can read it.
      */
-    private static void write(
-            DelegateExecution execution, EventLog events, IdeaStore ideas, RunStore runs, ObjectMapper mapper) {
+    private static void write(DelegateExecution execution, EventLog events, RunStore runs, ObjectMapper mapper) {
         Object carried = execution.getVariableLocal(CompletionEvents.VARIABLE);
         if (carried == null) {
             return; // cancelled, or completed by an older worker that appends its events itself
         }
         execution.removeVariableLocal(CompletionEvents.VARIABLE);
         CompletionEvents completion = CompletionEvents.fromJson(mapper, carried.toString());
-        // the idea's row before its event chain's lock (taken by the append), in the order pause, resume, cancel and
-        // the lifecycle's steps take them: the other order deadlocked a completion with a pause of its idea
-        ideas.lock(completion.ideaId());
+        // the events are written as the engine's transaction commits (EventLog), after every row lock it takes: their
+        // chain's lock, taken last, cannot deadlock the completion with a pause of its idea (fault scenario 7)
         completion.recordIn(events, runs);
     }
 }
