@@ -30,6 +30,17 @@ public class RunStore {
             status, request::text AS request, result::text AS result, error_message, usage::text AS usage,
             queued_at, started_at, completed_at, delivered_at\s""";
 
+    /** The latest run an external task ({@code :externalTask}) started. */
+    private static final String LATEST_OF_EXTERNAL_TASK = "SELECT " + COLUMNS
+            + " FROM facteur.runs WHERE external_task_id = :externalTask ORDER BY attempt DESC LIMIT 1";
+
+    /**
+     * A run's wall time in milliseconds, from its start to its outcome (to now while it runs), as an SQL expression on
+     * {@code facteur.runs}.
+     */
+    public static final String WALL_MILLIS =
+            "(extract(epoch FROM coalesce(completed_at, now()) - started_at) * 1000)::bigint";
+
     private static final RowMapper<Run> ROW = (rs, i) -> new Run(
             rs.getObject("id", UUID.class),
             rs.getString("idea_id"),
@@ -87,7 +98,7 @@ public class RunStore {
                 UPDATE facteur.runs SET status = :status, result = CAST(:result AS jsonb), error_message = :error,
                        usage = CAST(:usage AS jsonb), completed_at = now()
                 WHERE workflow_name = :name AND status = 'RUNNING'
-                RETURNING (extract(epoch FROM completed_at - started_at) * 1000)::bigint""",
+                RETURNING """ + WALL_MILLIS,
                 new MapSqlParameterSource("name", workflowName)
                         .addValue("status", status)
                         .addValue("result", resultJson)
@@ -132,8 +143,7 @@ public class RunStore {
 
     /** The latest run an external task started, if any. */
     public Optional<Run> latestForExternalTask(String externalTaskId) {
-        return jdbc.query("SELECT " + COLUMNS + """
-                 FROM facteur.runs WHERE external_task_id = :task ORDER BY attempt DESC LIMIT 1""", Map.of("task", externalTaskId), ROW).stream()
+        return jdbc.query(LATEST_OF_EXTERNAL_TASK, Map.of("externalTask", externalTaskId), ROW).stream()
                 .findFirst();
     }
 
@@ -147,9 +157,7 @@ public class RunStore {
                 SELECT m.last_attempt, r.* FROM (
                     SELECT coalesce(max(attempt), 0) AS last_attempt FROM facteur.runs
                     WHERE idea_id = :idea AND task_id IS NOT DISTINCT FROM :task AND stage = :stage) m
-                LEFT JOIN LATERAL (
-                    SELECT %s FROM facteur.runs WHERE external_task_id = :externalTask
-                    ORDER BY attempt DESC LIMIT 1) r ON true""".formatted(COLUMNS),
+                LEFT JOIN LATERAL (%s) r ON true""".formatted(LATEST_OF_EXTERNAL_TASK),
                 new MapSqlParameterSource("idea", ideaId)
                         .addValue("task", taskId)
                         .addValue("stage", stage)
@@ -161,19 +169,6 @@ public class RunStore {
 
     /** @param held the latest run of the external task; @param last the highest attempt of its stage, 0 if none */
     public record Attempts(Optional<Run> held, int last) {}
-
-    /** The highest attempt number used so far for this stage of this idea (and task), 0 if none. */
-    public int lastAttempt(String ideaId, String taskId, String stage) {
-        Integer attempt = jdbc.queryForObject(
-                """
-                SELECT coalesce(max(attempt), 0) FROM facteur.runs
-                WHERE idea_id = :idea AND task_id IS NOT DISTINCT FROM :task AND stage = :stage""",
-                new MapSqlParameterSource("idea", ideaId)
-                        .addValue("task", taskId)
-                        .addValue("stage", stage),
-                Integer.class);
-        return attempt == null ? 0 : attempt;
-    }
 
     public List<Run> list(String ideaId) {
         return jdbc.query(

@@ -3,6 +3,7 @@ package dev.facteur.workers.cost;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.EventLog;
+import dev.facteur.model.store.RunStore;
 import dev.facteur.workers.stage.StageObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,9 +49,10 @@ public class CostRecorder implements StageObserver {
         long wallMillis = result.usage().durationMillis();
         if (wallMillis <= 0) {
             // a result the reconciler stored, told without the wall time the worker's store gives it
-            Long measured = jdbc.queryForObject("""
-                    SELECT (extract(epoch FROM coalesce(completed_at, now()) - started_at) * 1000)::bigint
-                    FROM facteur.runs WHERE workflow_name = :name""", Map.of("name", request.workflowName()), Long.class);
+            Long measured = jdbc.queryForObject(
+                    "SELECT " + RunStore.WALL_MILLIS + " FROM facteur.runs WHERE workflow_name = :name",
+                    Map.of("name", request.workflowName()),
+                    Long.class);
             wallMillis = measured == null ? 0 : measured;
         }
         long tokens = result.usage().tokens();

@@ -187,8 +187,7 @@ public abstract class StageWorker implements TopicWorker {
     private record Lookup(Optional<Run> held, StageRequest started) {}
 
     private Lookup lookUp(StageContext context) {
-        RunStore.Attempts attempts = support.runs()
-                .attempts(context.externalTask().getId(), context.ideaId(), taskRowId(context), stageId(context));
+        RunStore.Attempts attempts = attempts(context);
         return attempts.held().isPresent()
                 ? new Lookup(attempts.held(), null)
                 : new Lookup(attempts.held(), newAttempt(context, attempts.last() + 1));
@@ -196,8 +195,12 @@ public abstract class StageWorker implements TopicWorker {
 
     /** A new attempt after the last one of its stage (read now). */
     private StageRequest newAttempt(StageContext context) {
-        return newAttempt(
-                context, support.runs().lastAttempt(context.ideaId(), taskRowId(context), stageId(context)) + 1);
+        return newAttempt(context, attempts(context).last() + 1);
+    }
+
+    private RunStore.Attempts attempts(StageContext context) {
+        return support.runs()
+                .attempts(context.externalTask().getId(), context.ideaId(), taskRowId(context), stageId(context));
     }
 
     private static String taskRowId(StageContext context) {

@@ -196,7 +196,6 @@ class StageFailureHandlingTest {
     void aTaskHandedBackForARetryStartsANewAttempt() {
         when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
                 .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.FAILED)), 1));
-        when(runs.lastAttempt(eq("idea-1"), any(), anyString())).thenReturn(1);
         when(executor.submit(any())).thenReturn(new CompletableFuture<>());
 
         worker(null).execute(task, service);
