@@ -5,37 +5,71 @@ import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.idea.Priority;
 import dev.facteur.model.idea.Source;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Ideas as registered, with the lifecycle state the process last reported. */
 public class IdeaStore {
 
-    private static final String COLUMNS = """
-            id, source_type, source_ref, title, priority, status, risk_flags::text AS risk_flags,
-            payload::text AS payload, repository, initiator, process_instance_id, created_at, updated_at,
-            paused, plan::text AS plan\s""";
+    /** Each column read: its SQL expression and the name it is read by. */
+    private static final List<Map.Entry<String, String>> READ = List.of(
+            Map.entry("id", "id"),
+            Map.entry("source_type", "source_type"),
+            Map.entry("source_ref", "source_ref"),
+            Map.entry("title", "title"),
+            Map.entry("priority", "priority"),
+            Map.entry("status", "status"),
+            Map.entry("risk_flags::text", "risk_flags"),
+            Map.entry("payload::text", "payload"),
+            Map.entry("repository", "repository"),
+            Map.entry("initiator", "initiator"),
+            Map.entry("process_instance_id", "process_instance_id"),
+            Map.entry("created_at", "created_at"),
+            Map.entry("updated_at", "updated_at"),
+            Map.entry("paused", "paused"),
+            Map.entry("plan::text", "plan"));
 
-    private static final RowMapper<Idea> ROW = (rs, i) -> new Idea(
-            rs.getString("id"),
-            Source.stored(rs.getString("source_type")),
-            rs.getString("source_ref"),
-            rs.getString("title"),
-            Priority.stored(rs.getString("priority")),
-            LifecycleState.valueOf(rs.getString("status")),
-            rs.getString("risk_flags"),
-            rs.getString("payload"),
-            rs.getString("repository"),
-            rs.getString("initiator"),
-            rs.getString("process_instance_id"),
-            rs.getObject("created_at", OffsetDateTime.class),
-            rs.getObject("updated_at", OffsetDateTime.class),
-            rs.getBoolean("paused"),
-            rs.getString("plan"));
+    private static final String COLUMNS = columns("");
+    private static final RowMapper<Idea> ROW = row("");
+
+    /**
+     * The columns an {@link Idea} is read from, each named with the prefix: a query that reads an idea beside rows of
+     * another table (whose {@code id} and {@code status} would be read instead) names them apart.
+     */
+    static String columns(String prefix) {
+        return READ.stream()
+                        .map(column -> column.getKey() + " AS " + prefix + column.getValue())
+                        .collect(java.util.stream.Collectors.joining(", "))
+                + " ";
+    }
+
+    /** Reads an {@link Idea} from the columns {@link #columns(String)} named with the same prefix. */
+    static RowMapper<Idea> row(String prefix) {
+        return (rs, i) -> new Idea(
+                rs.getString(prefix + "id"),
+                Source.stored(rs.getString(prefix + "source_type")),
+                rs.getString(prefix + "source_ref"),
+                rs.getString(prefix + "title"),
+                Priority.stored(rs.getString(prefix + "priority")),
+                LifecycleState.valueOf(rs.getString(prefix + "status")),
+                rs.getString(prefix + "risk_flags"),
+                rs.getString(prefix + "payload"),
+                rs.getString(prefix + "repository"),
+                rs.getString(prefix + "initiator"),
+                rs.getString(prefix + "process_instance_id"),
+                rs.getObject(prefix + "created_at", OffsetDateTime.class),
+                rs.getObject(prefix + "updated_at", OffsetDateTime.class),
+                rs.getBoolean(prefix + "paused"),
+                rs.getString(prefix + "plan"));
+    }
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -95,7 +129,36 @@ public class IdeaStore {
      * both take it, so a finishing task can never slip between the dispatcher's read and its wait.
      */
     public void lock(String id) {
-        jdbc.query("SELECT id FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), rs -> null);
+        LockedIdeas locked = LockedIdeas.ofThisTransaction();
+        if (locked == null || locked.ids.add(id)) {
+            jdbc.query("SELECT id FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), rs -> null);
+        }
+    }
+
+    /**
+     * The ideas whose row lock the current transaction holds, so that taking one again (a task's end and the
+     * dispatch step it leads to, in one transaction) costs no round trip. It lives on the transaction's own
+     * synchronization: a transaction started inside another (suspending it) holds none of the other's locks.
+     */
+    private static final class LockedIdeas implements TransactionSynchronization {
+
+        private final Set<String> ids = new HashSet<>();
+
+        /** This transaction's, or null outside one (auto-commit: a lock lasts one statement). */
+        static LockedIdeas ofThisTransaction() {
+            if (!TransactionSynchronizationManager.isSynchronizationActive()
+                    || !TransactionSynchronizationManager.isActualTransactionActive()) {
+                return null;
+            }
+            for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+                if (synchronization instanceof LockedIdeas locked) {
+                    return locked;
+                }
+            }
+            LockedIdeas locked = new LockedIdeas();
+            TransactionSynchronizationManager.registerSynchronization(locked);
+            return locked;
+        }
     }
 
     /** Records a new state: the idea as it is now, or empty when it was already in that state. */

@@ -1,5 +1,6 @@
 package dev.facteur.model.store;
 
+import dev.facteur.model.idea.Idea;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,11 @@ public class RunStore {
      */
     public static final String WALL_MILLIS =
             "(extract(epoch FROM coalesce(completed_at, now()) - started_at) * 1000)::bigint";
+
+    /** How {@link #attempts} names the idea's columns apart from the run's. */
+    private static final String IDEA_PREFIX = "idea_row_";
+
+    private static final RowMapper<Idea> IDEA_ROW = IdeaStore.row(IDEA_PREFIX);
 
     private static final RowMapper<Run> ROW = (rs, i) -> new Run(
             rs.getObject("id", UUID.class),
@@ -148,27 +154,55 @@ public class RunStore {
     }
 
     /**
-     * The latest run this external task started, if any, and the highest attempt number used so far for this stage of
-     * this idea (and task), 0 if none: what a fetched task looks up before it runs, in one read.
+     * The latest run this external task started, if any, the highest attempt number used so far for this stage of
+     * this idea (and task), 0 if none, and the idea as registered (empty if it is not): what a fetched task looks up
+     * before it runs, in one read.
      */
     public Attempts attempts(String externalTaskId, String ideaId, String taskId, String stage) {
         return jdbc.queryForObject(
                 """
-                SELECT m.last_attempt, r.* FROM (
+                SELECT m.last_attempt, r.*, i.* FROM (
                     SELECT coalesce(max(attempt), 0) AS last_attempt FROM facteur.runs
                     WHERE idea_id = :idea AND task_id IS NOT DISTINCT FROM :task AND stage = :stage) m
-                LEFT JOIN LATERAL (%s) r ON true""".formatted(LATEST_OF_EXTERNAL_TASK),
+                LEFT JOIN LATERAL (%s) r ON true
+                LEFT JOIN LATERAL (SELECT %s FROM facteur.ideas WHERE id = :idea) i ON true""".formatted(LATEST_OF_EXTERNAL_TASK, IdeaStore.columns(IDEA_PREFIX)),
                 new MapSqlParameterSource("idea", ideaId)
                         .addValue("task", taskId)
                         .addValue("stage", stage)
                         .addValue("externalTask", externalTaskId),
                 (rs, i) -> new Attempts(
                         rs.getString("workflow_name") == null ? Optional.empty() : Optional.of(ROW.mapRow(rs, i)),
-                        rs.getInt("last_attempt")));
+                        rs.getInt("last_attempt"),
+                        rs.getString(IDEA_PREFIX + "id") == null
+                                ? Optional.empty()
+                                : Optional.of(IDEA_ROW.mapRow(rs, i))));
     }
 
-    /** @param held the latest run of the external task; @param last the highest attempt of its stage, 0 if none */
-    public record Attempts(Optional<Run> held, int last) {}
+    /**
+     * @param held the latest run of the external task; @param last the highest attempt of its stage, 0 if none;
+     * @param idea the idea as registered
+     */
+    public record Attempts(Optional<Run> held, int last, Optional<Idea> idea) {}
+
+    /** The idea as registered (empty if it is not) with its runs in the order they were queued, in one read. */
+    public IdeaWithRuns ideaWithRuns(String ideaId) {
+        List<Idea> idea = new java.util.ArrayList<>(1);
+        List<Run> runs = new java.util.ArrayList<>();
+        jdbc.query("""
+                SELECT i.*, r.* FROM (SELECT %s FROM facteur.ideas WHERE id = :idea) i
+                LEFT JOIN LATERAL (SELECT %s FROM facteur.runs WHERE idea_id = :idea) r ON true
+                ORDER BY r.queued_at""".formatted(IdeaStore.columns(IDEA_PREFIX), COLUMNS), Map.of("idea", ideaId), rs -> {
+            if (idea.isEmpty()) {
+                idea.add(IDEA_ROW.mapRow(rs, 0));
+            }
+            if (rs.getString("workflow_name") != null) {
+                runs.add(ROW.mapRow(rs, runs.size()));
+            }
+        });
+        return new IdeaWithRuns(idea.stream().findFirst(), List.copyOf(runs));
+    }
+
+    public record IdeaWithRuns(Optional<Idea> idea, List<Run> runs) {}
 
     public List<Run> list(String ideaId) {
         return jdbc.query(

@@ -87,11 +87,17 @@ public class TaskStore {
                 .findFirst();
     }
 
-    /** Queues the idea's pending tasks that have no unfinished dependency; returns how many. */
-    public int queueReady(String ideaId) {
-        return jdbc.update("""
-                UPDATE facteur.tasks SET state = 'QUEUED', queued_at = now(), updated_at = now()
-                WHERE idea_id = :idea AND state = 'PENDING' AND remaining_deps = 0""", Map.of("idea", ideaId));
+    /**
+     * Queues the idea's pending tasks whose dependencies are all done, and tells whether every task of the idea is
+     * done, in one statement (the count reads the tasks as they were before it queued any: queued or pending, a task
+     * is not done either way).
+     */
+    public boolean queueReadyAndTellAllDone(String ideaId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                WITH queued AS (
+                    UPDATE facteur.tasks SET state = 'QUEUED', queued_at = now(), updated_at = now()
+                    WHERE idea_id = :idea AND state = 'PENDING' AND remaining_deps = 0)
+                SELECT NOT EXISTS (SELECT 1 FROM facteur.tasks WHERE idea_id = :idea AND state <> 'DONE')""", Map.of("idea", ideaId), Boolean.class));
     }
 
     /**
@@ -117,14 +123,6 @@ public class TaskStore {
         return jdbc.update("""
                 UPDATE facteur.tasks SET state = 'RUNNING', dispatched_at = now(), updated_at = now()
                 WHERE id = :id AND state = 'QUEUED'""", Map.of("id", id)) == 1;
-    }
-
-    public boolean allDone(String ideaId) {
-        Integer open = jdbc.queryForObject(
-                "SELECT count(*) FROM facteur.tasks WHERE idea_id = :idea AND state <> 'DONE'",
-                Map.of("idea", ideaId),
-                Integer.class);
-        return open != null && open == 0;
     }
 
     /**

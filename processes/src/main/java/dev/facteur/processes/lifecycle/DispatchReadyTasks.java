@@ -30,8 +30,8 @@ class DispatchReadyTasks implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
         ideas.lock(ideaId);
-        tasks.queueReady(ideaId);
+        boolean allDone = tasks.queueReadyAndTellAllDone(ideaId);
         dispatcher.requestDispatch();
-        ProcessVariables.ALL_TASKS_DONE.set(execution, tasks.allDone(ideaId));
+        ProcessVariables.ALL_TASKS_DONE.set(execution, allDone);
     }
 }

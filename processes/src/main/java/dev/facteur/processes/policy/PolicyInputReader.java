@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.idea.Idea;
 import dev.facteur.model.stage.Plan;
 import dev.facteur.model.stage.ReviewOutcome;
-import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.RunStore.Run;
 import java.util.ArrayList;
@@ -25,20 +24,18 @@ class PolicyInputReader {
     /** An idea at a checkpoint: what the rules read ({@code input}) and what its gate form shows. */
     record Gathered(Idea idea, List<Run> runs, Optional<ReviewOutcome> review, PolicyInput input) {}
 
-    private final IdeaStore ideas;
     private final RunStore runs;
     private final ObjectMapper mapper;
 
-    PolicyInputReader(IdeaStore ideas, RunStore runs, ObjectMapper mapper) {
-        this.ideas = ideas;
+    PolicyInputReader(RunStore runs, ObjectMapper mapper) {
         this.runs = runs;
         this.mapper = mapper;
     }
 
     Gathered gather(String ideaId, Checkpoint checkpoint) {
-        Idea idea = ideas.find(ideaId)
-                .orElseThrow(() -> new IllegalStateException("idea " + ideaId + " is not registered"));
-        List<Run> ideaRuns = runs.list(ideaId);
+        RunStore.IdeaWithRuns read = runs.ideaWithRuns(ideaId);
+        Idea idea = read.idea().orElseThrow(() -> new IllegalStateException("idea " + ideaId + " is not registered"));
+        List<Run> ideaRuns = read.runs();
         Optional<ReviewOutcome> review = LatestRun.review(ideaRuns, mapper);
         return new Gathered(idea, ideaRuns, review, input(idea, checkpoint, review));
     }

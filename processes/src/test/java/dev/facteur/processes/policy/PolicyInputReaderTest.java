@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.TestIdeas;
 import dev.facteur.model.stage.ReviewOutcome;
-import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PolicyInputReaderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final PolicyInputReader reader = new PolicyInputReader(mock(IdeaStore.class), mock(RunStore.class), MAPPER);
+    private final PolicyInputReader reader = new PolicyInputReader(mock(RunStore.class), MAPPER);
     private final Optional<ReviewOutcome> review = Optional.of(
             ReviewOutcome.of(MAPPER.createObjectNode().put("verdict", "PASSED").put("linesChanged", 12)));
 

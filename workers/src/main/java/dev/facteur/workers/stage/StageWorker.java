@@ -190,12 +190,12 @@ public abstract class StageWorker implements TopicWorker {
         RunStore.Attempts attempts = attempts(context);
         return attempts.held().isPresent()
                 ? new Lookup(attempts.held(), null)
-                : new Lookup(attempts.held(), newAttempt(context, attempts.last() + 1));
+                : new Lookup(attempts.held(), newAttempt(context, attempts));
     }
 
     /** A new attempt after the last one of its stage (read now). */
     private StageRequest newAttempt(StageContext context) {
-        return newAttempt(context, attempts(context).last() + 1);
+        return newAttempt(context, attempts(context));
     }
 
     private RunStore.Attempts attempts(StageContext context) {
@@ -207,10 +207,11 @@ public abstract class StageWorker implements TopicWorker {
         return context.taskId() == null ? null : TaskStore.taskId(context.ideaId(), context.taskId());
     }
 
-    private StageRequest newAttempt(StageContext context, int attempt) {
-        Idea idea = support.ideas()
-                .find(context.ideaId())
+    /** The attempt after the last one of {@code attempts}, of the idea read with them. */
+    private StageRequest newAttempt(StageContext context, RunStore.Attempts attempts) {
+        Idea idea = attempts.idea()
                 .orElseThrow(() -> new IllegalStateException("idea " + context.ideaId() + " is not registered"));
+        int attempt = attempts.last() + 1;
         String taskRowId = taskRowId(context);
         String stageId = stageId(context);
         ObjectNode parameters = support.mapper().createObjectNode();

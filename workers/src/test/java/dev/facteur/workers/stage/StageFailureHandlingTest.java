@@ -17,6 +17,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.idea.Priority;
 import dev.facteur.model.idea.TestIdeas;
@@ -66,6 +67,15 @@ class StageFailureHandlingTest {
 
     private final Executor executor = mock(Executor.class);
     private final RunStore runs = mock(RunStore.class);
+    private static final Idea IDEA = TestIdeas.idea("idea-1", idea -> {
+        idea.title = "Hello";
+        idea.priority = Priority.MEDIUM;
+        idea.status = LifecycleState.DEPLOYMENT;
+        idea.repository = "acme/hello";
+        idea.initiator = "someone";
+        idea.processInstanceId = "p1";
+    });
+
     private final IdeaStore ideas = mock(IdeaStore.class);
     private final ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
     private final ExternalTaskService service = mock(ExternalTaskService.class);
@@ -88,15 +98,7 @@ class StageFailureHandlingTest {
         when(task.getVariable("ideaId")).thenReturn("idea-1");
         when(task.getRetries()).thenReturn(null); // as the client reports a task that never failed
         when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
-                .thenReturn(new RunStore.Attempts(Optional.empty(), 0));
-        when(ideas.find("idea-1")).thenReturn(Optional.of(TestIdeas.idea("idea-1", idea -> {
-            idea.title = "Hello";
-            idea.priority = Priority.MEDIUM;
-            idea.status = LifecycleState.DEPLOYMENT;
-            idea.repository = "acme/hello";
-            idea.initiator = "someone";
-            idea.processInstanceId = "p1";
-        })));
+                .thenReturn(new RunStore.Attempts(Optional.empty(), 0, Optional.of(IDEA)));
     }
 
     @Test
@@ -181,7 +183,7 @@ class StageFailureHandlingTest {
     void aCopyOfATaskThatAnotherDeliveryCompletedMeanwhileDoesNotRunTheStageAgain() {
         // the run was delivered (the task completed) after this copy of the task was fetched
         when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
-                .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.SUCCEEDED)), 1));
+                .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.SUCCEEDED)), 1, Optional.of(IDEA)));
         doThrow(new IllegalStateException("External task external-task-1 does not exist"))
                 .when(service)
                 .extendLock(task, Duration.ofMinutes(5).toMillis());
@@ -195,7 +197,7 @@ class StageFailureHandlingTest {
     @Test
     void aTaskHandedBackForARetryStartsANewAttempt() {
         when(runs.attempts(eq("external-task-1"), eq("idea-1"), any(), anyString()))
-                .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.FAILED)), 1));
+                .thenReturn(new RunStore.Attempts(Optional.of(deliveredRun(RunStore.FAILED)), 1, Optional.of(IDEA)));
         when(executor.submit(any())).thenReturn(new CompletableFuture<>());
 
         worker(null).execute(task, service);
