@@ -135,7 +135,8 @@ final class Stages {
         Map<String, String> values = new HashMap<>();
         values.put("head", head);
         values.put("base", request.base());
-        values.put("ideaTitle", text(parameters.path("idea"), "title", request.ideaId()));
+        values.put(
+                "ideaTitle", text(parameters, "ideaTitle", text(parameters.path("idea"), "title", request.ideaId())));
         JsonNode criteria = parameters.has("acceptanceCriteria")
                 ? parameters.get("acceptanceCriteria")
                 : parameters.path("idea").path("successMetrics");

@@ -37,15 +37,13 @@ class DeployLockTest extends EngineTest {
                 .as("re-entrant for its holder")
                 .isTrue();
         assertThat(deliveries.acquire(service, b, holder -> true)).isFalse();
-        assertThat(deliveries.release(service, b))
-                .as("only the holder releases")
-                .isFalse();
+        assertThat(deliveries.releaseHeldBy(b)).as("only the holder releases").isEmpty();
         assertThat(deliveries.holder(service)).contains(a);
 
         assertThat(deliveries.acquire(service, b, holder -> !holder.equals(a)))
                 .as("a holder whose lifecycle ended is replaced")
                 .isTrue();
-        assertThat(deliveries.release(service, b)).isTrue();
+        assertThat(deliveries.releaseHeldBy(b)).contains(service);
         assertThat(deliveries.holder(service)).isEmpty();
     }
 

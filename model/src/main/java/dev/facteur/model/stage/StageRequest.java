@@ -11,6 +11,8 @@ public record StageRequest(
 
     public static final String STAGE_NAME = "stageName";
     public static final String WORKFLOW_TEMPLATE = "workflowTemplate";
+    /** The idea's title, in every stage's parameters: what an agent's prompt and the knowledge base name it by. */
+    public static final String IDEA_TITLE = "ideaTitle";
 
     /** The deterministic name a repeated submission of this very attempt maps to. */
     public String workflowName() {

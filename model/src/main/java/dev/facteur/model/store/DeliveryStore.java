@@ -72,12 +72,18 @@ public class DeliveryStore {
                 .findFirst();
     }
 
-    /** Gives the slot back; only its holder can. */
-    public boolean release(String service, String ideaId) {
-        return jdbc.update(
-                        "DELETE FROM facteur.deploy_locks WHERE service = :service AND idea_id = :idea",
-                        Map.of("service", service, "idea", ideaId))
-                == 1;
+    /**
+     * Gives back the slot the idea holds (an idea deploys one service, so it holds one at most); the service whose slot
+     * it was, empty when it held none.
+     */
+    public Optional<String> releaseHeldBy(String ideaId) {
+        return jdbc
+                .queryForList(
+                        "DELETE FROM facteur.deploy_locks WHERE idea_id = :idea RETURNING service",
+                        Map.of("idea", ideaId),
+                        String.class)
+                .stream()
+                .findFirst();
     }
 
     /** Records a finished deploy once per run (a redelivered result changes nothing); returns its id. */

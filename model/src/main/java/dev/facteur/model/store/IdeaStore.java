@@ -161,6 +161,18 @@ public class IdeaStore {
         }
     }
 
+    /** Takes the idea's row lock ({@link #lock}) and reads the idea as it is then, in one statement. */
+    public Optional<Idea> lockAndFind(String id) {
+        LockedIdeas locked = LockedIdeas.ofThisTransaction();
+        if (locked != null) {
+            locked.ids.add(id);
+        }
+        return jdbc
+                .query("SELECT " + COLUMNS + " FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), ROW)
+                .stream()
+                .findFirst();
+    }
+
     /** Records a new state: the idea as it is now, or empty when it was already in that state. */
     public Optional<Idea> updateStatus(String id, LifecycleState status) {
         return jdbc

@@ -1,8 +1,6 @@
 package dev.facteur.processes.delivery;
 
-import dev.facteur.model.settings.DeliverySettings;
 import dev.facteur.model.store.DeliveryStore;
-import dev.facteur.model.store.IdeaStore;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -12,24 +10,19 @@ import org.springframework.stereotype.Component;
 @Component("releaseDeploySlot")
 class ReleaseDeploySlot implements JavaDelegate {
 
-    private final IdeaStore ideas;
     private final DeliveryStore deliveries;
-    private final DeliverySettings settings;
     private final DeliveryNotices notices;
 
-    ReleaseDeploySlot(IdeaStore ideas, DeliveryStore deliveries, DeliverySettings settings, DeliveryNotices notices) {
-        this.ideas = ideas;
+    ReleaseDeploySlot(DeliveryStore deliveries, DeliveryNotices notices) {
         this.deliveries = deliveries;
-        this.settings = settings;
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String ideaId = execution.getProcessBusinessKey();
-        String service = settings.service(ideas.find(ideaId).orElseThrow().repository());
-        if (deliveries.release(service, ideaId)) {
-            notices.audit(ideaId, "deploy.slot.released", Map.of("service", service));
-        }
+        deliveries
+                .releaseHeldBy(ideaId)
+                .ifPresent(service -> notices.audit(ideaId, "deploy.slot.released", Map.of("service", service)));
     }
 }

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
@@ -52,16 +54,16 @@ public class Dispatcher {
     /** Returns how many tasks were started; holds the dispatch lock until the caller's transaction ends. */
     public int dispatch() {
         queue.lock();
-        DispatchQueue.Running running = queue.running();
-        int heavyRunning = running.heavy();
-        Map<String, Integer> perIdea = running.perIdea();
+        List<Candidate> candidates =
+                queue.candidates(settings.agingPerLevel(), settings.maxHeavyWorkflows(), settings.maxPerIdea(), SCAN);
+        int heavyRunning = candidates.isEmpty() ? 0 : candidates.get(0).heavyRunning();
+        Map<String, Integer> perIdea = new HashMap<>(); // what this decision started counted in
         int started = 0;
-        boolean heavyFull = heavyRunning >= settings.maxHeavyWorkflows();
-        for (Candidate candidate : queue.candidates(settings.agingPerLevel(), heavyFull, settings.maxPerIdea(), SCAN)) {
+        for (Candidate candidate : candidates) {
             if (candidate.heavy() && heavyRunning >= settings.maxHeavyWorkflows()) {
                 continue;
             }
-            if (perIdea.getOrDefault(candidate.ideaId(), 0) >= settings.maxPerIdea()) {
+            if (perIdea.computeIfAbsent(candidate.ideaId(), idea -> candidate.ideaRunning()) >= settings.maxPerIdea()) {
                 continue;
             }
             if (!tasks.markRunning(candidate.taskId())) {

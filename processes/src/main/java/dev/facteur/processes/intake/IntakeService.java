@@ -119,8 +119,7 @@ public class IntakeService {
             return false;
         }
         ideas.insertIfAbsent(newIdea(event)); // published straight to the topic by another producer
-        ideas.lock(event.getIdeaId());
-        Idea idea = ideas.find(event.getIdeaId()).orElseThrow();
+        Idea idea = ideas.lockAndFind(event.getIdeaId()).orElseThrow();
         if (idea.processInstanceId() != null) {
             return false;
         }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.connectors.kb.KnowledgeBase;
 import dev.facteur.connectors.kb.KnowledgeBase.NewEntry;
-import dev.facteur.model.idea.Idea;
 import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.workers.stage.StageObserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -63,22 +63,20 @@ public class KnowledgeIngestion implements StageObserver {
     }
 
     private void ingest(StageRequest request, String stageId, StageResult result) {
-        Idea idea = ideas.find(request.ideaId()).orElse(null);
-        String title = idea == null ? request.ideaId() : idea.title();
         JsonNode parameters = request.parameters() == null ? mapper.createObjectNode() : request.parameters();
+        Optional<Spec> idea = spec(request, stageId, parameters);
+        String title = idea.map(Spec::title).orElse(request.ideaId());
         JsonNode outputs = result.outputs() == null ? mapper.createObjectNode() : result.outputs();
         Map<String, String> texts = new LinkedHashMap<>();
         switch (stageId) {
             case "planning" -> {
-                if (idea != null) {
-                    knowledge.ingest(new NewEntry(
-                            request.ideaId(),
-                            "idea:" + request.ideaId(),
-                            stageId,
-                            SPEC,
-                            spec(idea),
-                            metadata(request, stageId, result).toString()));
-                }
+                idea.ifPresent(spec -> knowledge.ingest(new NewEntry(
+                        request.ideaId(),
+                        "idea:" + request.ideaId(),
+                        stageId,
+                        SPEC,
+                        spec.text(),
+                        metadata(request, stageId, result).toString())));
                 texts.put(PLAN, plan(outputs.path("plan")));
             }
             case "implementation" -> {
@@ -124,13 +122,28 @@ public class KnowledgeIngestion implements StageObserver {
         });
     }
 
-    private String spec(Idea idea) {
-        JsonNode spec = read(idea.payloadJson());
-        return join(
-                "Idea: " + idea.title(),
-                spec.path("goal").asText(""),
-                list("Constraints", spec.path("constraints")),
-                list("Success metrics", spec.path("successMetrics")));
+    /**
+     * The idea's title and spec as the request carries them (its title in every stage's, its spec in planning's), read
+     * from the idea only for a request made before they did; empty when the idea is not registered.
+     */
+    private Optional<Spec> spec(StageRequest request, String stageId, JsonNode parameters) {
+        String title = parameters.path(StageRequest.IDEA_TITLE).asText("");
+        boolean planning = "planning".equals(stageId);
+        if (!title.isBlank() && (!planning || parameters.path("idea").isObject())) {
+            return Optional.of(new Spec(title, parameters.path("idea")));
+        }
+        return ideas.find(request.ideaId()).map(idea -> new Spec(idea.title(), read(idea.payloadJson())));
+    }
+
+    /** An idea's title and the spec it was registered with. */
+    private record Spec(String title, JsonNode spec) {
+        String text() {
+            return join(
+                    "Idea: " + title,
+                    spec.path("goal").asText(""),
+                    list("Constraints", spec.path("constraints")),
+                    list("Success metrics", spec.path("successMetrics")));
+        }
     }
 
     private static String plan(JsonNode plan) {

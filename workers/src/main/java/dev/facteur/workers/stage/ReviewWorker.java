@@ -49,8 +49,8 @@ public class ReviewWorker extends StageWorker {
                 parameters.set(ProcessVariables.REQUIRED_TEST_COMMANDS.name(), commands);
             }
         }
-        // what a coding agent reviews against: the idea and the plan's acceptance criteria
-        parameters.put("ideaTitle", idea.title());
+        // what a coding agent reviews against: the idea (its title is in every request) and the plan's acceptance
+        // criteria
         idea.plan()
                 .map(Plan::acceptanceCriteria)
                 .ifPresent(criteria ->

@@ -216,6 +216,7 @@ public abstract class StageWorker implements TopicWorker {
         String stageId = stageId(context);
         ObjectNode parameters = support.mapper().createObjectNode();
         support.defaultParameters().forEach(parameters::put);
+        parameters.put(StageRequest.IDEA_TITLE, idea.title());
         addParameters(context, idea, parameters);
         String branch = "facteur/" + context.ideaId();
         StageRequest request = new StageRequest(

@@ -1,8 +1,10 @@
 package dev.facteur.workers.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -68,6 +70,39 @@ class KnowledgeIngestionTest {
                 .contains("Rate-limit the webhook", "Cap each sender", "no new dependencies", "429 above the cap");
         assertThat(stored.get("plan").content())
                 .contains("Token bucket per sender: in the webhook filter", "Answer 429 with Retry-After");
+    }
+
+    @Test
+    void aRequestCarryingTheIdeasTitleAndSpecIsIngestedWithoutReadingTheIdea() throws Exception {
+        ObjectNode planning = (ObjectNode) mapper.readTree("""
+                {"ideaTitle":"Rate-limit the webhook",
+                 "idea":{"goal":"Cap each sender at 100 requests per minute","constraints":["no new dependencies"]}}""");
+        ObjectNode implementation = (ObjectNode) mapper.readTree("""
+                {"ideaTitle":"Rate-limit the webhook","task":{"id":"t1","title":"Token bucket per sender"}}""");
+
+        ingestion.finished(
+                new StageRequest("idea-1", null, Stage.PLANNING, 1, "demo/app", "main", planning),
+                "planning",
+                new StageResult(
+                        StageResult.Status.SUCCEEDED,
+                        (ObjectNode) mapper.readTree("{\"plan\":{\"tasks\":[{\"id\":\"t1\"}]}}"),
+                        "ok",
+                        null));
+        ingestion.finished(
+                new StageRequest("idea-1", "t1", Stage.IMPLEMENTATION, 1, "demo/app", "facteur/idea-1", implementation),
+                "implementation",
+                new StageResult(
+                        StageResult.Status.SUCCEEDED,
+                        (ObjectNode) mapper.readTree("{\"summary\":\"Added a token bucket\"}"),
+                        "committed",
+                        null));
+
+        Map<String, NewEntry> stored = stored();
+        assertThat(stored.get("spec").content())
+                .startsWith("Idea: Rate-limit the webhook")
+                .contains("Cap each sender", "no new dependencies");
+        assertThat(stored.get("agent-message").content()).startsWith("Idea: Rate-limit the webhook");
+        verify(ideas, never()).find(anyString());
     }
 
     @Test
