@@ -26,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class IdeaLifecycleTest extends EngineTest {
 
@@ -40,6 +41,9 @@ class IdeaLifecycleTest extends EngineTest {
 
     @Autowired
     EventLog events;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void anIdeaSubmittedThroughTheApiReachesCompletedWithOneRunPerStageAndAnIntactEventChain() {
@@ -99,6 +103,17 @@ class IdeaLifecycleTest extends EngineTest {
                 .as("each state named after the element it was entered by")
                 .isEqualTo(states);
         assertThat(events.firstBrokenEvent(id)).isEmpty();
+        // each stage's bookkeeping (its artifacts among it) committed with the completion that took its result
+        assertThat(jdbc.queryForList("""
+                        SELECT s.payload->>'workflow' AS workflow, count(a.*) AS together FROM facteur.events s
+                        LEFT JOIN facteur.events a ON a.idea_id = s.idea_id AND a.event_type = 'artifacts.stored'
+                             AND a.payload->>'workflow' = s.payload->>'workflow' AND a.xmin = s.xmin
+                        WHERE s.idea_id = ? AND s.event_type = 'stage.succeeded'
+                        GROUP BY s.payload->>'workflow'""", id))
+                .hasSize(stages.size())
+                .allSatisfy(stage -> assertThat(stage.get("together"))
+                        .as("%s", stage.get("workflow"))
+                        .isEqualTo(1L));
         // every gate passed by itself: no person saw a form, so none was written
         assertThat(history.createHistoricVariableInstanceQuery()
                         .processInstanceId(idea.get("processInstanceId").asText())

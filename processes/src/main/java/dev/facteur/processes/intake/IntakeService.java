@@ -17,6 +17,7 @@ import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.IdeaStore.NewIdea;
 import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
@@ -118,8 +119,12 @@ public class IntakeService {
             log.debug("IdeaEvent delivery {} seen before: ignored", event.getDeliveryId());
             return false;
         }
-        ideas.insertIfAbsent(newIdea(event)); // published straight to the topic by another producer
-        Idea idea = ideas.lockAndFind(event.getIdeaId()).orElseThrow();
+        Optional<Idea> registered = ideas.lockAndFind(event.getIdeaId());
+        if (registered.isEmpty()) {
+            ideas.insertIfAbsent(newIdea(event)); // published straight to the topic by another producer
+            registered = ideas.lockAndFind(event.getIdeaId());
+        }
+        Idea idea = registered.orElseThrow();
         if (idea.processInstanceId() != null) {
             return false;
         }

@@ -75,23 +75,87 @@ class StageDelivery {
                 return;
             }
             StageResult outcome = error == null ? result : StageResult.failed(worker.topic() + ": " + error);
+            if (deliveredWithItsOutcome(context, service, request, stageId, outcome, reconciled.get())) {
+                return;
+            }
             // observers (cost, artifacts, knowledge, telemetry) hear of a run once: from the worker that stored its
             // outcome, not from one whose lock expired while it waited and whose task another worker finished
-            Optional<StageResult> told = recordOutcome(request, stageId, outcome, reconciled.get());
-            if (told.isPresent()) {
-                org.slf4j.MDC.put("ideaId", request.ideaId());
-                try {
-                    support.notifyObservers(observer -> {
-                        if (!observer.writesWithTheOutcome()) {
-                            observer.finished(request, stageId, told.get());
-                        }
-                    });
-                } finally {
-                    org.slf4j.MDC.remove("ideaId");
-                }
-            }
+            tellTheOtherObservers(request, stageId, recordOutcome(request, stageId, outcome, reconciled.get()));
             deliver(context, service, request.workflowName(), outcome);
         });
+    }
+
+    /**
+     * With the engine in this process, a successful result's bookkeeping (its outcome, cost, artifacts, knowledge) and
+     * the completion that hands it to the process commit as one transaction: one commit per stage instead of two, and
+     * the audit events of both in one batch. Whatever fails in it (the engine refuses the completion for now, the worker
+     * rejects the result, an observer fails) rolls all of it back, and the result goes the two-step way instead: stored
+     * first, then delivered, retried or judged as there. True when it was delivered here.
+     */
+    private boolean deliveredWithItsOutcome(
+            StageContext context,
+            ExternalTaskService service,
+            StageRequest request,
+            String stageId,
+            StageResult outcome,
+            boolean reconciled) {
+        if (!(service instanceof TransactionalTaskService) || !outcome.succeeded()) {
+            return false;
+        }
+        String workflowName = request.workflowName();
+        Optional<StageResult> told;
+        try {
+            told = support.transactions().execute(status -> {
+                Optional<StageResult> stored = record(workflowName, outcome, reconciled);
+                stored.ifPresent(stamped -> support.observers().stream()
+                        .filter(StageObserver::writesWithTheOutcome)
+                        .forEach(observer -> observer.finished(request, stageId, stamped)));
+                context.audits().clear();
+                Map<String, Object> variables;
+                try {
+                    variables = worker.onSuccess(context, outcome);
+                } catch (StageRejected rejected) {
+                    throw new NotDeliveredTogether(rejected);
+                }
+                complete(context, service, workflowName, variables, successEvents(context, workflowName, outcome));
+                return stored;
+            });
+        } catch (RuntimeException e) {
+            context.audits().clear();
+            log.debug(
+                    "{}: {} not delivered with its outcome ({}); storing it first, then delivering it",
+                    worker.topic(),
+                    workflowName,
+                    oneLine(e.getMessage()));
+            return false;
+        }
+        context.audits().clear();
+        tellTheOtherObservers(request, stageId, told);
+        return true;
+    }
+
+    /** The worker rejected the result inside the transaction that was to deliver it with its outcome. */
+    private static final class NotDeliveredTogether extends RuntimeException {
+        NotDeliveredTogether(StageRejected cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Tells the observers that do not write with the outcome (telemetry) of the outcome this worker stored. */
+    private void tellTheOtherObservers(StageRequest request, String stageId, Optional<StageResult> told) {
+        if (told.isEmpty()) {
+            return;
+        }
+        org.slf4j.MDC.put("ideaId", request.ideaId());
+        try {
+            support.notifyObservers(observer -> {
+                if (!observer.writesWithTheOutcome()) {
+                    observer.finished(request, stageId, told.get());
+                }
+            });
+        } finally {
+            org.slf4j.MDC.remove("ideaId");
+        }
     }
 
     void deliver(StageContext context, ExternalTaskService service, String workflowName, StageResult result) {
