@@ -114,6 +114,13 @@ class IdeaLifecycleTest extends EngineTest {
                 .allSatisfy(stage -> assertThat(stage.get("together"))
                         .as("%s", stage.get("workflow"))
                         .isEqualTo(1L));
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM facteur.runs WHERE idea_id = ?"
+                                + " AND delivered_at IS DISTINCT FROM completed_at",
+                        Long.class,
+                        id))
+                .as("every run marked delivered as its outcome was stored, in that transaction")
+                .isZero();
         // every gate passed by itself: no person saw a form, so none was written
         assertThat(history.createHistoricVariableInstanceQuery()
                         .processInstanceId(idea.get("processInstanceId").asText())

@@ -99,17 +99,33 @@ public class RunStore {
      */
     public OptionalLong finish(
             String workflowName, String status, String resultJson, String errorMessage, String usageJson) {
+        return finish(workflowName, status, resultJson, errorMessage, usageJson, false);
+    }
+
+    /**
+     * {@link #finish(String, String, String, String, String) Stores a terminal outcome once}, marked delivered with it
+     * when {@code delivered}: the caller's transaction also completes the task that takes the result.
+     */
+    public OptionalLong finish(
+            String workflowName,
+            String status,
+            String resultJson,
+            String errorMessage,
+            String usageJson,
+            boolean delivered) {
         List<Long> wall = jdbc.queryForList(
                 """
                 UPDATE facteur.runs SET status = :status, result = CAST(:result AS jsonb), error_message = :error,
-                       usage = CAST(:usage AS jsonb), completed_at = now()
+                       usage = CAST(:usage AS jsonb), completed_at = now(),
+                       delivered_at = CASE WHEN :delivered THEN now() ELSE delivered_at END
                 WHERE workflow_name = :name AND status = 'RUNNING'
                 RETURNING """ + WALL_MILLIS,
                 new MapSqlParameterSource("name", workflowName)
                         .addValue("status", status)
                         .addValue("result", resultJson)
                         .addValue("error", errorMessage)
-                        .addValue("usage", usageJson),
+                        .addValue("usage", usageJson)
+                        .addValue("delivered", delivered),
                 Long.class);
         return wall.isEmpty() ? OptionalLong.empty() : OptionalLong.of(wall.get(0) == null ? 0 : wall.get(0));
     }

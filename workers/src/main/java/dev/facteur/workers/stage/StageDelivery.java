@@ -106,7 +106,10 @@ class StageDelivery {
         Optional<StageResult> told;
         try {
             told = support.transactions().execute(status -> {
-                Optional<StageResult> stored = record(workflowName, outcome, reconciled);
+                // stored here, the run is marked delivered with its outcome (this transaction completes the task);
+                // stored before (by another worker or the reconciler), the completion marks it
+                OptionalLong wallMillis = store(workflowName, outcome, true);
+                Optional<StageResult> stored = told(outcome, wallMillis, reconciled);
                 stored.ifPresent(stamped -> support.observers().stream()
                         .filter(StageObserver::writesWithTheOutcome)
                         .forEach(observer -> observer.finished(request, stageId, stamped)));
@@ -117,7 +120,13 @@ class StageDelivery {
                 } catch (StageRejected rejected) {
                     throw new NotDeliveredTogether(rejected);
                 }
-                complete(context, service, workflowName, variables, successEvents(context, workflowName, outcome));
+                complete(
+                        context,
+                        service,
+                        workflowName,
+                        variables,
+                        successEvents(context, workflowName, outcome),
+                        wallMillis.isPresent() ? null : workflowName);
                 return stored;
             });
         } catch (RuntimeException e) {
@@ -434,11 +443,22 @@ class StageDelivery {
             String workflowName,
             Map<String, Object> variables,
             List<CompletionEvents.Event> events) {
+        complete(context, service, workflowName, variables, events, workflowName);
+    }
+
+    /** @param deliveredRun the run the completion marks delivered; null when it was marked with its outcome */
+    private void complete(
+            StageContext context,
+            ExternalTaskService service,
+            String workflowName,
+            Map<String, Object> variables,
+            List<CompletionEvents.Event> events,
+            String deliveredRun) {
         AuditedCompletion.complete(
                 service,
                 context.externalTask(),
                 variables,
-                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events, workflowName),
+                new CompletionEvents(context.ideaId(), "worker:" + worker.topic(), events, deliveredRun),
                 support.events(),
                 support.runs(),
                 support.mapper());
@@ -499,18 +519,30 @@ class StageDelivery {
      * wall time when the executor reported none) or the reconciler did, empty when another worker stored it.
      */
     private Optional<StageResult> record(String workflowName, StageResult result, boolean reconciled) {
-        OptionalLong wallMillis;
+        return told(result, store(workflowName, result, false), reconciled);
+    }
+
+    /**
+     * Stores the outcome once, marked delivered with it when the completion that hands it over is in the same
+     * transaction; the run's wall time when this call stored it, empty when the run had an outcome already.
+     */
+    private OptionalLong store(String workflowName, StageResult result, boolean deliveredWithIt) {
         try {
-            wallMillis = support.runs()
+            return support.runs()
                     .finish(
                             workflowName,
                             result.succeeded() ? RunStore.SUCCEEDED : RunStore.FAILED,
                             support.mapper().writeValueAsString(result),
                             result.message(),
-                            support.mapper().writeValueAsString(result.usage()));
+                            support.mapper().writeValueAsString(result.usage()),
+                            deliveredWithIt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The outcome the observers are to hear of, given what storing it returned (see {@link #record}). */
+    private static Optional<StageResult> told(StageResult result, OptionalLong wallMillis, boolean reconciled) {
         if (wallMillis.isEmpty()) {
             return reconciled ? Optional.of(result) : Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.facteur.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -105,7 +106,7 @@ class IntegrationWorkerTest {
                 .contains("API rate limit exceeded");
         assertThat(backoff.getValue()).isGreaterThan(Duration.ofSeconds(590).toMillis());
         // the run stays unfinished: the next fetch runs the same request again
-        verify(runs, never()).finish(anyString(), anyString(), anyString(), any(), any());
+        verify(runs, never()).finish(anyString(), anyString(), anyString(), any(), any(), anyBoolean());
     }
 
     @Test

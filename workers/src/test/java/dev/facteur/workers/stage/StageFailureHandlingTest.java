@@ -2,6 +2,7 @@ package dev.facteur.workers.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyMap;
@@ -240,9 +241,9 @@ class StageFailureHandlingTest {
                 "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
         var first = new StageRequest(
                 "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
-        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString()))
+        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString(), anyBoolean()))
                 .thenReturn(OptionalLong.empty());
-        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString()))
+        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString(), anyBoolean()))
                 .thenReturn(OptionalLong.of(1_000));
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
         TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
@@ -250,7 +251,14 @@ class StageFailureHandlingTest {
         worker.deliveryForTest()
                 .await(StageContext.of(task), service, late, "deploy", CompletableFuture.completedFuture(succeeded()));
         verify(observer, never()).finished(any(), anyString(), any());
-        verify(runs).finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString()); // it did get there
+        verify(runs)
+                .finish(
+                        eq(late.workflowName()),
+                        anyString(),
+                        anyString(),
+                        any(),
+                        anyString(),
+                        anyBoolean()); // it did get there
 
         worker.deliveryForTest()
                 .await(StageContext.of(task), service, first, "deploy", CompletableFuture.completedFuture(succeeded()));
@@ -266,7 +274,7 @@ class StageFailureHandlingTest {
                 "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
         var measured = new StageRequest(
                 "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
-        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString()))
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean()))
                 .thenReturn(OptionalLong.of(4_200));
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
         TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
@@ -419,7 +427,7 @@ class StageFailureHandlingTest {
 
     /** A deploy result arrives for a worker with these observers, every call noted in {@code seen}. */
     private void awaitResult(Transactions transactions, List<String> seen, Recorder... observers) {
-        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString()))
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean()))
                 .thenAnswer(call -> {
                     seen.add("outcome" + transactions.where());
                     return OptionalLong.of(1_000);
