@@ -28,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands a stage's result to the engine. The result is stored first; if the engine refuses it for
+ * Hands a stage's result to the engine. With the engine in this process a successful result is stored and handed
+ * over in one transaction; when that fails, and otherwise, the result is stored first; if the engine refuses it for
  * now (the idea is paused, the engine restarts, a concurrent change) delivery is retried until the lock would run
  * out, after which the next fetch of the task delivers the stored result. A refusal that is not for now (the
  * engine cannot take the result) is counted on the run: at {@code facteur.workers.max-delivery-failures} in a row
