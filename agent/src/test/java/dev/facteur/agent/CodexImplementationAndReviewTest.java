@@ -3,6 +3,7 @@ package dev.facteur.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facteur.agent.testing.FakeModelServer;
 import dev.facteur.agent.testing.FakeModelServer.Events;
 import dev.facteur.agent.testing.FakeModelServer.Reply;
@@ -88,17 +89,20 @@ class CodexImplementationAndReviewTest extends FakeModelTest {
     }
 
     @Test
-    void aPassedReviewSucceeds() throws Exception {
+    void aPassedReviewSucceedsAndItsPromptNamesTheIdeaByTheTitleTheWorkerSent() throws Exception {
         pushIdeaBranch();
         model.script(commandThenAnswer("./test.sh", """
                 {"verdict":"PASSED","findings":[],"testsRun":true,"testCommands":["./test.sh"],
                  "lintFindings":[],"securityFindings":[]}"""));
+        ObjectNode request = RunnerFixture.request("review", "acme/shop", null, 1);
+        ((ObjectNode) request.get("parameters")).put("ideaTitle", "Greet every visitor");
 
-        JsonNode result = fixture.run(RunnerFixture.request("review", "acme/shop", null, 1));
+        JsonNode result = fixture.run(request);
 
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("SUCCEEDED");
         assertThat(result.at("/outputs/verdict").asText()).isEqualTo("PASSED");
         assertThat(result.at("/outputs/testsRun").asBoolean()).isTrue();
+        assertThat(FakeModelServer.inputText(model.requests().get(0))).contains("Greet every visitor");
     }
 
     private void pushIdeaBranch() throws Exception {
