@@ -129,8 +129,7 @@ public class IdeaStore {
      * both take it, so a finishing task can never slip between the dispatcher's read and its wait.
      */
     public void lock(String id) {
-        LockedIdeas locked = LockedIdeas.ofThisTransaction();
-        if (locked == null || locked.ids.add(id)) {
+        if (LockedIdeas.firstLockInThisTransaction(id)) {
             jdbc.query("SELECT id FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), rs -> null);
         }
     }
@@ -144,8 +143,17 @@ public class IdeaStore {
 
         private final Set<String> ids = new HashSet<>();
 
-        /** This transaction's, or null outside one (auto-commit: a lock lasts one statement). */
-        static LockedIdeas ofThisTransaction() {
+        /**
+         * Remembers that the current transaction takes the idea's lock; false when it took it before (true outside a
+         * transaction: in auto-commit a lock lasts one statement).
+         */
+        static boolean firstLockInThisTransaction(String id) {
+            LockedIdeas locked = ofThisTransaction();
+            return locked == null || locked.ids.add(id);
+        }
+
+        /** This transaction's, or null outside one. */
+        private static LockedIdeas ofThisTransaction() {
             if (!TransactionSynchronizationManager.isSynchronizationActive()
                     || !TransactionSynchronizationManager.isActualTransactionActive()) {
                 return null;
@@ -163,10 +171,7 @@ public class IdeaStore {
 
     /** Takes the idea's row lock ({@link #lock}) and reads the idea as it is then, in one statement. */
     public Optional<Idea> lockAndFind(String id) {
-        LockedIdeas locked = LockedIdeas.ofThisTransaction();
-        if (locked != null) {
-            locked.ids.add(id);
-        }
+        LockedIdeas.firstLockInThisTransaction(id); // sent either way: the caller wants the idea read
         return jdbc
                 .query("SELECT " + COLUMNS + " FROM facteur.ideas WHERE id = :id FOR UPDATE", Map.of("id", id), ROW)
                 .stream()

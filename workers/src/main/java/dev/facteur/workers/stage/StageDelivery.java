@@ -111,9 +111,7 @@ class StageDelivery {
                 // stored before (by another worker or the reconciler), the completion marks it
                 OptionalLong wallMillis = store(workflowName, outcome, true);
                 Optional<StageResult> stored = told(outcome, wallMillis, reconciled);
-                stored.ifPresent(stamped -> support.observers().stream()
-                        .filter(StageObserver::writesWithTheOutcome)
-                        .forEach(observer -> observer.finished(request, stageId, stamped)));
+                tellTheObserversThatWriteWithIt(request, stageId, stored);
                 context.audits().clear();
                 Map<String, Object> variables;
                 try {
@@ -149,6 +147,16 @@ class StageDelivery {
         NotDeliveredTogether(StageRejected cause) {
             super(cause.getMessage(), cause, false, false);
         }
+    }
+
+    /**
+     * Tells the observers that write with the outcome (cost, artifacts, knowledge) of the outcome this worker stored, in
+     * the caller's transaction: one that throws rolls it back.
+     */
+    private void tellTheObserversThatWriteWithIt(StageRequest request, String stageId, Optional<StageResult> told) {
+        told.ifPresent(result -> support.observers().stream()
+                .filter(StageObserver::writesWithTheOutcome)
+                .forEach(observer -> observer.finished(request, stageId, result)));
     }
 
     /** Tells the observers that do not write with the outcome (telemetry) of the outcome this worker stored. */
@@ -494,9 +502,7 @@ class StageDelivery {
         try {
             return support.transactions().execute(status -> {
                 Optional<StageResult> told = record(request.workflowName(), outcome, reconciled);
-                told.ifPresent(result -> support.observers().stream()
-                        .filter(StageObserver::writesWithTheOutcome)
-                        .forEach(observer -> observer.finished(request, stageId, result)));
+                tellTheObserversThatWriteWithIt(request, stageId, told);
                 return told;
             });
         } catch (RuntimeException e) {
