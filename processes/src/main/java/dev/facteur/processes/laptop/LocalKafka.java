@@ -48,14 +48,38 @@ public class LocalKafka implements EnvironmentPostProcessor {
     /** One broker per JVM, shared by every application context started in it (tests). */
     static synchronized String start() {
         if (broker == null) {
-            try {
-                startOn(freePort());
-                Runtime.getRuntime().addShutdownHook(new Thread(LocalKafka::stop, "local-kafka-stop"));
-            } catch (IOException e) {
-                throw new IllegalStateException("could not start the in-process Kafka broker: " + e, e);
-            }
+            startOnAFreePort();
+            Runtime.getRuntime().addShutdownHook(new Thread(LocalKafka::stop, "local-kafka-stop"));
         }
         return bootstrapServers;
+    }
+
+    /**
+     * Starts the broker on a port that was free when asked; another process may take it before the broker binds it (an
+     * outgoing connection's ephemeral port), so a bind lost that way is tried again on another free port, twice at most.
+     */
+    private static void startOnAFreePort() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOn(freePort());
+                return;
+            } catch (IOException e) {
+                throw new IllegalStateException("could not start the in-process Kafka broker: " + e, e);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The running in-process broker (an {@code EmbeddedKafkaKraftBroker}), for tests that stop and restart it. */
@@ -64,10 +88,10 @@ public class LocalKafka implements EnvironmentPostProcessor {
     }
 
     private static void startOn(int port) {
+        Object instance = null;
         try {
             Class<?> type = ClassUtils.forName(BROKER_CLASS, LocalKafka.class.getClassLoader());
-            Object instance =
-                    type.getConstructor(int.class, int.class, String[].class).newInstance(1, 3, new String[0]);
+            instance = type.getConstructor(int.class, int.class, String[].class).newInstance(1, 3, new String[0]);
             // a fixed client port (kafkaPorts() is ignored in KRaft mode): clients find a restarted broker again
             type.getMethod("brokerProperty", String.class, Object.class)
                     .invoke(instance, "listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
@@ -75,19 +99,24 @@ public class LocalKafka implements EnvironmentPostProcessor {
             bootstrapServers = (String) type.getMethod("getBrokersAsString").invoke(instance);
             broker = instance;
         } catch (ReflectiveOperationException e) {
+            destroy(instance); // what it started before failing (its controller) goes with it
             throw new IllegalStateException("could not start the in-process Kafka broker: " + e, e);
         }
     }
 
-    private static synchronized void stop() {
-        if (broker != null) {
+    private static void destroy(Object instance) {
+        if (instance != null) {
             try {
-                broker.getClass().getMethod("destroy").invoke(broker);
-            } catch (ReflectiveOperationException ignored) {
-                // the JVM is going away anyway
+                instance.getClass().getMethod("destroy").invoke(instance);
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // a broker that never started has little to stop; the start's own error is the one to report
             }
-            broker = null;
         }
+    }
+
+    private static synchronized void stop() {
+        destroy(broker); // the JVM is going away anyway
+        broker = null;
     }
 
     private static int freePort() throws IOException {
