@@ -6,7 +6,8 @@
 //   {"op": "gate", "taskName": "Approve plan: ...", "decision": "approve", "comment": "...", "screenshots": [...]}
 //       opens the task from the list, claims it, reads its form (each text with its element names, tables, links,
 //       images), measures at each screenshot's size how far the form's content reaches past its width and whether
-//       the Complete button can be clicked (not under the fixed footer), decides and completes it
+//       the Complete button can be clicked (not under the fixed footer), decides and completes it (clicking Complete
+//       again, as a person would, when Tasklist shows that the engine refused it for a concurrent change)
 //   {"op": "plan", "processInstanceId": "...", "screenshots": [...]}
 //       opens the instance in Cockpit, its Plan tab, and reads the plan picture (tasks, states, dependencies, texts)
 // A screenshot is {"width": 1280, "height": 800, "path": "/.../gate-1280x800.png"}.
@@ -153,11 +154,42 @@ async function gate({ taskName, decision, comment, screenshots = [] }) {
     if (!(await connected(complete))) complete = await findComplete();
     layouts.push({ width: shot.width, height: shot.height, overflow: Math.round(overflow), ...(await clickable(complete)) });
   }
-  await clickRedrawn(complete, findComplete);
-  // completed: the task leaves the list
-  await tasklist.waitForFunction(name => ![...document.querySelectorAll('ol.tasks-list li.task h4.task a')]
-    .some(a => a.textContent.trim() === name), {}, taskName);
-  return { taskName, form, layouts, completed: true };
+  const attempts = await completeTask(tasklist, taskName, complete, findComplete);
+  return { taskName, form, layouts, completed: true, attempts };
+}
+
+// Camunda's OptimisticLockingException: the engine refused the completion because another transaction changed the
+// same instance at that moment, such as the gate's reminder timer firing as the person clicked (a non-interrupting
+// boundary timer re-shapes the user task's execution)
+const CONCURRENT_CHANGE = /updated by another transaction concurrently|OptimisticLocking/i;
+
+/**
+ * Clicks Complete until the task leaves the list. A completion the engine refused shows as Tasklist's error
+ * notification; for a concurrent change a person clicks Complete again (twice more at most), any other refusal
+ * fails the command with what Tasklist showed. Returns how many clicks it took.
+ */
+async function completeTask(tasklist, taskName, complete, findComplete) {
+  for (let attempt = 1; ; attempt++) {
+    await clickRedrawn(complete, findComplete);
+    const outcome = await tasklist.waitForFunction(name => {
+      const errors = [...document.querySelectorAll('.notifications .alert-error, .notifications .alert-danger')]
+        .map(alert => alert.innerText.replace(/^\s*×\s*/, '').trim());
+      if (errors.length) return { errors };
+      const listed = [...document.querySelectorAll('ol.tasks-list li.task h4.task a')]
+        .map(a => a.textContent.trim());
+      return listed.includes(name) ? false : { completed: true };
+    }, {}, taskName).then(handle => handle.jsonValue()).catch(async error => {
+      const listed = await tasklist.$$eval('ol.tasks-list li.task h4.task a', as => as.map(a => a.textContent.trim()));
+      throw new Error(`'${taskName}' stayed in Tasklist's list after Complete (the list: ${JSON.stringify(listed)}, `
+        + `no error shown): ${error.message}`);
+    });
+    if (outcome.completed) return attempt;
+    const refusal = `Tasklist refused to complete '${taskName}' (click ${attempt}): ${outcome.errors.join(' | ')}`;
+    if (attempt >= 3 || !outcome.errors.every(text => CONCURRENT_CHANGE.test(text))) throw new Error(refusal);
+    console.error(`${refusal}; clicking Complete again`);
+    await tasklist.$$eval('.notifications .alert button.close', buttons => buttons.forEach(button => button.click()));
+    complete = await findComplete();
+  }
 }
 
 async function plan({ processInstanceId, screenshots = [] }) {
