@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Prices each finished run with the rate card: wall hours × (requested CPU × CPU-hour + requested GiB ×
@@ -79,12 +81,29 @@ public class CostRecorder implements StageObserver {
         if (total.isEmpty()) {
             return; // priced already (a redelivered result)
         }
-        Counter.builder("facteur.cost")
+        Counter counter = Counter.builder("facteur.cost")
                 .description("cost of finished stage runs, by the rate card")
                 .tag("stage", stageId)
-                .register(meters)
-                .increment(cost.doubleValue());
+                .register(meters);
+        afterCommit(() -> counter.increment(cost.doubleValue()));
         checkBudget(request.ideaId(), total.get(0));
+    }
+
+    /**
+     * Counts the cost once the price is stored: a transaction that rolls back (a stage delivered with its outcome that
+     * the engine refused goes the two-step way and is priced again) must not count it twice.
+     */
+    private static void afterCommit(Runnable count) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            count.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                count.run();
+            }
+        });
     }
 
     BigDecimal price(long wallMillis, CostSettings.Request requested, long tokens) {
