@@ -1,14 +1,21 @@
 package dev.facteur.bench;
 
 import dev.facteur.bench.JdbcCounter.CountingDataSource;
+import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.processes.dispatch.Dispatcher;
+import dev.facteur.workers.knowledge.PlanningKnowledge;
+import dev.facteur.workers.planning.PlanningWorker;
+import dev.facteur.workers.runtime.TopicWorker;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -53,6 +60,27 @@ class BenchConfiguration {
                 if (bean instanceof JavaDelegate && name.equals("dispatchReadyTasks")) {
                     return timed(bean, false, "execute", Probes.READY);
                 }
+                if (bean instanceof PlanningKnowledge) {
+                    ProxyFactory factory = new ProxyFactory(bean);
+                    factory.setProxyTargetClass(true);
+                    factory.addAdvice((MethodInterceptor) invocation -> {
+                        if (invocation.getMethod().getName().equals("similarTo")
+                                && invocation.getArguments()[0] instanceof Idea idea) {
+                            Probes.planningStep(idea.id(), "knowledge asked");
+                            Object result = invocation.proceed();
+                            Probes.planningStep(idea.id(), "knowledge answered");
+                            return result;
+                        }
+                        return invocation.proceed();
+                    });
+                    return factory.getProxy();
+                }
+                if (bean instanceof List<?> list && list.stream().anyMatch(PlanningWorker.class::isInstance)) {
+                    // the topic workers: planning's marks the moment a handler thread takes a fetched task
+                    return list.stream()
+                            .map(worker -> worker instanceof PlanningWorker planning ? handled(planning) : worker)
+                            .toList();
+                }
                 if (bean instanceof IdeaStore) {
                     ProxyFactory factory = new ProxyFactory(bean);
                     factory.setProxyTargetClass(true);
@@ -81,6 +109,21 @@ class BenchConfiguration {
             return scope.time(invocation::proceed);
         });
         return factory.getProxy();
+    }
+
+    private static TopicWorker handled(PlanningWorker planning) {
+        return new TopicWorker() {
+            @Override
+            public String topic() {
+                return planning.topic();
+            }
+
+            @Override
+            public void execute(ExternalTask task, ExternalTaskService service) {
+                Probes.planningStep(task.getBusinessKey(), "handler took it");
+                planning.execute(task, service);
+            }
+        };
     }
 
     /** The probes' readings, shared with {@link DispatchBenchmark}. */
@@ -121,6 +164,21 @@ class BenchConfiguration {
 
         static void planningSubmitted(String ideaId) {
             PLANNING_SUBMITTED.putIfAbsent(ideaId, mark());
+        }
+
+        /** Idea id → a step of its planning task before it reached the executor → the moment. */
+        private static final Map<String, Map<String, Long>> PLANNING_STEPS = new ConcurrentHashMap<>();
+
+        static void planningStep(String ideaId, String step) {
+            if (ideaId != null) {
+                PLANNING_STEPS
+                        .computeIfAbsent(ideaId, id -> new ConcurrentHashMap<>())
+                        .putIfAbsent(step, System.nanoTime());
+            }
+        }
+
+        static Long planningStep(String ideaId, String step, boolean read) {
+            return PLANNING_STEPS.getOrDefault(ideaId, Map.of()).get(step);
         }
 
         static Mark submitted(String ideaId) {

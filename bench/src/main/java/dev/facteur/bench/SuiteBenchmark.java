@@ -412,6 +412,7 @@ public final class SuiteBenchmark {
                     "### Intake → first executor submission (signed webhook sent → planning stage handed to the executor)\n\n"
                             + "| offered ideas/s | ideas | p50 ms | p95 ms | p99 ms | max ms | all Completed after s |\n"
                             + "|---:|---:|---:|---:|---:|---:|---:|\n");
+            List<String> segments = new ArrayList<>();
             for (int rate : rates) {
                 Offer offer = offer(http, url, "rate" + rate + "/r", rate * seconds, rate);
                 double drained = awaitCompleted(jdbc, offer);
@@ -435,7 +436,15 @@ public final class SuiteBenchmark {
                 out.append(row);
                 // the row on stderr at once too: a long run stopped before its end keeps what it measured
                 System.err.print("facteur latency " + row);
+                segments.add(segments(rate, offer));
             }
+            out.append('\n');
+            out.append("Where that time went, by the lifecycle's first states (webhook sent → the process started,"
+                    + " `IdeaRegistered` → its planning task created, `Planning` → planning handed to the"
+                    + " executor), p50 / p99 / max ms of each part:\n\n"
+                    + "| offered ideas/s | to `IdeaRegistered` | to `Planning` | to the executor |\n"
+                    + "|---:|---:|---:|---:|\n");
+            segments.forEach(out::append);
             out.append('\n');
 
             Side fresh = throughput(http, url, jdbc, "throughput");
@@ -663,6 +672,47 @@ public final class SuiteBenchmark {
      * Ideas offered together: issue #n of repository {@code <prefix>-<n>}. One repository (one service) per idea:
      * deploys of one service are serialised by design, which would measure the deploy slot's re-check timer.
      */
+    /**
+     * A latency row's parts: sent → IdeaRegistered → Planning → a handler thread took the planning task → it asked the
+     * knowledge base → the knowledge base answered → submitted; p50 / p99 / max of each.
+     */
+    private static String segments(int rate, Offer offer) {
+        List<List<Double>> parts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            parts.add(new ArrayList<>());
+        }
+        offer.sentAt.forEach((id, sent) -> {
+            BenchConfiguration.Mark registered = BenchConfiguration.Probes.state(id, "IdeaRegistered");
+            BenchConfiguration.Mark planning = BenchConfiguration.Probes.state(id, "Planning");
+            Long handled = BenchConfiguration.Probes.planningStep(id, "handler took it", true);
+            Long asked = BenchConfiguration.Probes.planningStep(id, "knowledge asked", true);
+            Long answered = BenchConfiguration.Probes.planningStep(id, "knowledge answered", true);
+            BenchConfiguration.Mark submitted = BenchConfiguration.Probes.submitted(id);
+            if (registered == null
+                    || planning == null
+                    || handled == null
+                    || asked == null
+                    || answered == null
+                    || submitted == null) {
+                return;
+            }
+            long[] moments = {sent, registered.nanos(), planning.nanos(), handled, asked, answered, submitted.nanos()};
+            for (int i = 0; i < 6; i++) {
+                parts.get(i).add((moments[i + 1] - moments[i]) / 1e6);
+            }
+        });
+        StringBuilder row = new StringBuilder("| " + rate + " |");
+        for (List<Double> part : parts) {
+            row.append(String.format(
+                    Locale.ROOT,
+                    " %.0f / %.0f / %.0f |",
+                    percentile(part, 50),
+                    percentile(part, 99),
+                    percentile(part, 100)));
+        }
+        return row.append('\n').toString();
+    }
+
     private record Offer(String prefix, Map<String, Long> sentAt) {
         Offer(String prefix) {
             this(prefix, new ConcurrentHashMap<>());
