@@ -109,8 +109,7 @@ class BudgetTest extends EngineTest {
                 "test"));
         StageRequest request =
                 new StageRequest(id, null, Stage.PLANNING, 1, "cost/" + id, "main", mapper.createObjectNode());
-        runs.start(
-                new RunStore.NewRun(id, null, "planning", 1, request.workflowName(), "local", "ext-" + id, "{}"));
+        runs.start(new RunStore.NewRun(id, null, "planning", 1, request.workflowName(), "local", "ext-" + id, "{}"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CostSettings rates = new CostSettings(
                 "USD",
@@ -139,10 +138,7 @@ class BudgetTest extends EngineTest {
         // priced again, the two-step way, and stored
         transaction.executeWithoutResult(status -> recorder.finished(request, "planning", anHour));
         assertThat(cost(request)).isEqualByComparingTo("2");
-        assertThat(meters.get("facteur.cost")
-                        .tag("stage", "planning")
-                        .counter()
-                        .count())
+        assertThat(meters.get("facteur.cost").tag("stage", "planning").counter().count())
                 .isEqualTo(2.0);
     }
 

@@ -7,8 +7,11 @@ import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 
-/** A task the engine locked for the in-process workers, as the external-task client's workers read one. */
-record EngineTask(LockedExternalTask locked) implements ExternalTask {
+/**
+ * A task the engine locked for the in-process workers, as the external-task client's workers read one; {@code
+ * properties} are its activity's extension properties.
+ */
+record EngineTask(LockedExternalTask locked, Map<String, String> properties) implements ExternalTask {
 
     @Override
     public String getActivityId() {
@@ -134,12 +137,11 @@ record EngineTask(LockedExternalTask locked) implements ExternalTask {
 
     @Override
     public String getExtensionProperty(String name) {
-        Map<String, String> properties = locked.getExtensionProperties();
-        return properties == null ? null : properties.get(name);
+        return properties.get(name);
     }
 
     @Override
     public Map<String, String> getExtensionProperties() {
-        return locked.getExtensionProperties() == null ? Map.of() : locked.getExtensionProperties();
+        return properties;
     }
 }

@@ -10,8 +10,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.externaltask.ExternalTaskQueryBuilder;
+import org.camunda.bpm.engine.externaltask.ExternalTaskQueryTopicBuilder;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.impl.ProcessEngineImpl;
 import org.camunda.bpm.engine.impl.util.SingleConsumerCondition;
@@ -20,11 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tasks for the workers in the engine's own process, fetched and locked through the engine's Java API: no HTTP
- * request, JSON or login per fetch, completion and lock extension. It fetches as the REST client does (up to
- * {@code max-tasks} of every subscribed topic, by priority, with their variables and extension properties, locked for
- * {@code lock-duration}) and waits as the REST API's long polling does: on the engine's signal that a task was
- * created, at most {@code async-response-timeout}. A fetch that fails (the database away) is tried again after
- * 0.5 s, doubling up to 5 s.
+ * request, JSON or login per fetch, completion and lock extension. It fetches tasks of every subscribed topic with
+ * their variables, locked for {@code lock-duration}, by priority and then the oldest first, but only once a handler is
+ * free and only as many as the free handlers take, and one more for the next to free ({@code max-tasks} at most). A
+ * batch of {@code max-tasks} fetched while the handlers were busy kept tasks locked here, waiting, that another worker
+ * could have taken, and a task created meanwhile (a new idea's planning, which has the higher priority) waited for the
+ * whole batch. It waits as the REST API's long polling does: on the engine's signal that a task was created, at most
+ * {@code async-response-timeout}. A fetch that fails (the database away) is tried again after 0.5 s, doubling up to
+ * 5 s.
  */
 public class EngineTaskSource implements TaskSource {
 
@@ -35,30 +39,39 @@ public class EngineTaskSource implements TaskSource {
 
     private final ExternalTaskService engine;
     private final RuntimeService runtime;
+    private final ActivityProperties properties;
     private final WorkerSettings settings;
     private final String workerId = TaskSource.newWorkerId();
     private final LogThrottle logThrottle = new LogThrottle(Duration.ofMinutes(1));
     private volatile Thread thread;
     private volatile TaskCreated taskCreated;
 
-    public EngineTaskSource(ExternalTaskService engine, RuntimeService runtime, WorkerSettings settings) {
+    public EngineTaskSource(
+            ExternalTaskService engine, RuntimeService runtime, RepositoryService repository, WorkerSettings settings) {
         this.engine = engine;
         this.runtime = runtime;
+        this.properties = new ActivityProperties(repository);
         this.settings = settings;
     }
 
     @Override
-    public synchronized void start(Map<String, ExternalTaskHandler> handlers) {
+    public void start(Map<String, ExternalTaskHandler> handlers) {
+        start(handlers, HandlerCapacity.ON_THE_FETCHING_THREAD);
+    }
+
+    @Override
+    public synchronized void start(Map<String, ExternalTaskHandler> handlers, HandlerCapacity capacity) {
         if (thread != null) {
             return;
         }
         EngineTaskService service = new EngineTaskService(engine, runtime, workerId);
-        thread = new Thread(() -> fetchLoop(handlers, service), "facteur-worker-fetch-" + workerId);
+        thread = new Thread(() -> fetchLoop(handlers, capacity, service), "facteur-worker-fetch-" + workerId);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void fetchLoop(Map<String, ExternalTaskHandler> handlers, EngineTaskService service) {
+    private void fetchLoop(
+            Map<String, ExternalTaskHandler> handlers, HandlerCapacity capacity, EngineTaskService service) {
         TaskCreated condition = new TaskCreated();
         taskCreated = condition;
         ProcessEngineImpl.EXT_TASK_CONDITIONS.addConsumer(condition);
@@ -66,9 +79,10 @@ public class EngineTaskSource implements TaskSource {
         try {
             while (thread == Thread.currentThread() && !Thread.currentThread().isInterrupted()) {
                 List<LockedExternalTask> tasks;
+                int free = capacity.awaitFree();
                 condition.clear(); // a task created from here on is found by this fetch or wakes the wait after it
                 try {
-                    tasks = fetch(handlers);
+                    tasks = fetch(handlers, (int) Math.min(settings.maxTasks(), free + 1L));
                     backoff = 0;
                 } catch (RuntimeException e) {
                     backoff = Math.min(MAX_BACKOFF.toMillis(), backoff == 0 ? 500 : backoff * 2);
@@ -86,7 +100,10 @@ public class EngineTaskSource implements TaskSource {
                 for (LockedExternalTask task : tasks) {
                     ExternalTaskHandler handler = handlers.get(task.getTopicName());
                     try {
-                        handler.execute(new EngineTask(task), service);
+                        handler.execute(
+                                new EngineTask(
+                                        task, properties.of(task.getProcessDefinitionId(), task.getActivityId())),
+                                service);
                     } catch (RuntimeException e) {
                         log.error("{}: handler failed for task {}", task.getTopicName(), task.getId(), e);
                     }
@@ -97,12 +114,20 @@ public class EngineTaskSource implements TaskSource {
         }
     }
 
-    private List<LockedExternalTask> fetch(Map<String, ExternalTaskHandler> handlers) {
-        ExternalTaskQueryBuilder query = engine.fetchAndLock(settings.maxTasks(), workerId, true);
+    private List<LockedExternalTask> fetch(Map<String, ExternalTaskHandler> handlers, int maxTasks) {
+        // by priority, then the oldest first: a task fetched one at a time is not passed over by newer ones
+        ExternalTaskQueryTopicBuilder query = engine.fetchAndLock()
+                .workerId(workerId)
+                .maxTasks(maxTasks)
+                .usePriority(true)
+                .orderByCreateTime()
+                .asc()
+                .subscribe();
         long lockMillis = settings.lockDuration().toMillis();
         for (String topic : handlers.keySet()) {
-            // the extension properties say whether the engine writes a completion's audit events (AuditedCompletion)
-            query = query.topic(topic, lockMillis).includeExtensionProperties();
+            // the extension properties (whether the engine writes a completion's audit events: AuditedCompletion) come
+            // from ActivityProperties
+            query = query.topic(topic, lockMillis);
         }
         return query.execute();
     }

@@ -4,6 +4,7 @@ import dev.facteur.processes.security.ServiceAccounts;
 import dev.facteur.workers.runtime.WorkerRuntime;
 import dev.facteur.workers.runtime.WorkerSettings;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -25,14 +26,17 @@ class InProcessWorkers {
     private final ServiceAccounts accounts;
     private final ExternalTaskService externalTasks;
     private final RuntimeService processes;
+    private final RepositoryService repository;
 
     InProcessWorkers(
             WorkerRuntime runtime,
             WorkerSettings settings,
             ServiceAccounts accounts,
             ExternalTaskService externalTasks,
-            RuntimeService processes) {
+            RuntimeService processes,
+            RepositoryService repository) {
         this.runtime = runtime;
+        this.repository = repository;
         this.settings = settings;
         this.accounts = accounts;
         this.externalTasks = externalTasks;
@@ -42,7 +46,7 @@ class InProcessWorkers {
     @EventListener
     void onReady(ApplicationReadyEvent event) {
         if (settings.engineUrl().isBlank()) {
-            runtime.start(new EngineTaskSource(externalTasks, processes, settings));
+            runtime.start(new EngineTaskSource(externalTasks, processes, repository, settings));
         } else {
             runtime.start(settings.engineUrl(), accounts.workerPassword(), accounts.workerToken());
         }

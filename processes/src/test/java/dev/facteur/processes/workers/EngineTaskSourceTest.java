@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.facteur.processes.EngineTest;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.client.exception.BadRequestException;
 import org.camunda.bpm.client.exception.NotFoundException;
@@ -76,7 +79,8 @@ class EngineTaskSourceTest extends EngineTest {
     @Test
     void aTaskCreatedWhileTheSourceWaitsIsHandedOverAtOnceWithItsVariablesAndProperties() {
         CompletableFuture<ExternalTask> handed = new CompletableFuture<>();
-        EngineTaskSource source = new EngineTaskSource(externalTasks, runtime, settings(Duration.ofMinutes(5)));
+        EngineTaskSource source =
+                new EngineTaskSource(externalTasks, runtime, repository, settings(Duration.ofMinutes(5)));
         try {
             source.start(Map.of(TOPIC, (task, service) -> handed.complete(task)));
             // the fetch found nothing and waits: a long poll of five minutes
@@ -94,6 +98,63 @@ class EngineTaskSourceTest extends EngineTest {
             assertThat((String) task.getVariable("ideaId")).isEqualTo("engine-source-1");
             assertThat(task.getExtensionProperty("facteur.test")).isEqualTo("yes");
         } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void aFetchTakesWhatTheHandlersCanTakeHighestPriorityThenOldestFirstAndLeavesTheRestToAnyWorker() {
+        String process = PROCESS + "-order";
+        String topic = TOPIC + ".order";
+        repository
+                .createDeployment()
+                .name(process)
+                .enableDuplicateFiltering(true)
+                .addModelInstance(
+                        process + ".bpmn",
+                        Bpmn.createExecutableProcess(process)
+                                .camundaHistoryTimeToLive(1)
+                                .startEvent()
+                                .serviceTask("ServiceTask_Stage")
+                                .camundaExternalTask(topic)
+                                .camundaTaskPriority("${priority}")
+                                .userTask("UserTask_Wait")
+                                .endEvent()
+                                .done())
+                .deploy();
+        String older = runtime.startProcessInstanceByKey(process, Map.of("priority", 0))
+                .getId();
+        String newer = runtime.startProcessInstanceByKey(process, Map.of("priority", 0))
+                .getId();
+        String urgent = runtime.startProcessInstanceByKey(process, Map.of("priority", 10))
+                .getId();
+        assertThat(externalTasks.createExternalTaskQuery().topicName(topic).list())
+                .extracting(task -> task.getCreateTime().getTime())
+                .doesNotHaveDuplicates();
+
+        // one handler free: the fetch takes one task for it and one for the next to free
+        Semaphore oneFree = new Semaphore(0);
+        List<String> handed = new CopyOnWriteArrayList<>();
+        EngineTaskSource source =
+                new EngineTaskSource(externalTasks, runtime, repository, settings(Duration.ofMinutes(5)));
+        try {
+            source.start(Map.of(topic, (task, service) -> handed.add(task.getProcessInstanceId())), () -> {
+                oneFree.acquireUninterruptibly();
+                return 1;
+            });
+            oneFree.release();
+            eventually().until(() -> handed.size() == 2);
+
+            assertThat(handed).containsExactly(urgent, older);
+            // the third waits in the engine, unlocked, for whichever worker fetches next
+            assertThat(externalTasks
+                            .createExternalTaskQuery()
+                            .processInstanceId(newer)
+                            .notLocked()
+                            .count())
+                    .isOne();
+        } finally {
+            oneFree.release(10);
             source.close();
         }
     }

@@ -19,6 +19,26 @@ public interface TaskSource extends AutoCloseable {
     /** Starts fetching; {@code handlers} by topic. */
     void start(Map<String, ExternalTaskHandler> handlers);
 
+    /**
+     * Starts fetching; {@code handlers} by topic, which take fetched tasks as {@code capacity} says. A source that can
+     * size each fetch fetches about as many tasks as the handlers can take at once, so that a task nobody could work on
+     * yet stays in the engine, where the next fetch of any worker takes it by priority; the others fetch
+     * {@code max-tasks}.
+     */
+    default void start(Map<String, ExternalTaskHandler> handlers, HandlerCapacity capacity) {
+        start(handlers);
+    }
+
+    /** How many fetched tasks the handlers can take at once. */
+    interface HandlerCapacity {
+
+        /** The handlers take each task on the fetching thread, one after another: {@code max-tasks} at a time. */
+        HandlerCapacity ON_THE_FETCHING_THREAD = () -> Integer.MAX_VALUE;
+
+        /** Waits until a handler is free; how many are free then (taking that many does not block). */
+        int awaitFree();
+    }
+
     /** Stops fetching; tasks fetched and not handed over keep their lock until it runs out. */
     @Override
     void close();

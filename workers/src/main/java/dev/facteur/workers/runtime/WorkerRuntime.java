@@ -65,12 +65,19 @@ public class WorkerRuntime implements AutoCloseable {
             byTopic.put(worker.topic(), threads > 1 ? concurrent(worker, free) : worker);
         }
         this.source = source;
-        source.start(byTopic);
+        source.start(byTopic, threads > 1 ? () -> awaitFree(free) : TaskSource.HandlerCapacity.ON_THE_FETCHING_THREAD);
         log.info(
                 "external-task workers subscribed to {} at {} ({} handler thread(s))",
                 byTopic.keySet(),
                 source,
                 threads);
+    }
+
+    /** Only the fetching thread takes permits, so as many as are free now stay free until it takes them. */
+    private static int awaitFree(Semaphore free) {
+        free.acquireUninterruptibly();
+        free.release();
+        return free.availablePermits();
     }
 
     private ExternalTaskHandler concurrent(TopicWorker worker, Semaphore free) {
