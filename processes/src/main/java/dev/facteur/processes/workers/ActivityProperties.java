@@ -2,25 +2,23 @@ package dev.facteur.processes.workers;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.FlowNode;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.camunda.bpm.engine.impl.bpmn.helper.BpmnProperties;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 
 /**
- * The extension properties ({@code camunda:properties}) of a process definition's activities, as a fetch with
- * {@code includeExtensionProperties} returns them, read once per definition from its BPMN model: a deployed definition
- * never changes, and that fetch option reads the definition from the database in every fetch.
+ * The extension properties of a process definition's activities, as a fetch with {@code includeExtensionProperties}
+ * returns them: the parsed activity's, so with those a parse listener adds ({@code CompletionEventsPlugin}'s), not only
+ * the model's {@code camunda:properties}. Read once per activity and kept: a deployed definition never changes, and that
+ * fetch option reads the definition from the database in every fetch.
  */
 final class ActivityProperties {
 
     private final RepositoryService repository;
-    private final Map<String, Map<String, Map<String, String>>> byDefinition = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> byActivity = new ConcurrentHashMap<>();
 
     ActivityProperties(RepositoryService repository) {
         this.repository = repository;
@@ -31,27 +29,17 @@ final class ActivityProperties {
         if (processDefinitionId == null || activityId == null) {
             return Map.of();
         }
-        return byDefinition.computeIfAbsent(processDefinitionId, this::read).getOrDefault(activityId, Map.of());
+        return byActivity.computeIfAbsent(
+                processDefinitionId + '\n' + activityId, key -> read(processDefinitionId, activityId));
     }
 
-    private Map<String, Map<String, String>> read(String processDefinitionId) {
-        BpmnModelInstance model = repository.getBpmnModelInstance(processDefinitionId);
-        Map<String, Map<String, String>> byActivity = new HashMap<>();
-        for (FlowNode activity : model.getModelElementsByType(FlowNode.class)) {
-            ExtensionElements extensions = activity.getExtensionElements();
-            if (extensions == null) {
-                continue;
-            }
-            Map<String, String> properties = new LinkedHashMap<>();
-            for (CamundaProperties group : extensions.getChildElementsByType(CamundaProperties.class)) {
-                for (CamundaProperty property : group.getCamundaProperties()) {
-                    properties.put(property.getCamundaName(), property.getCamundaValue());
-                }
-            }
-            if (!properties.isEmpty()) {
-                byActivity.put(activity.getId(), Collections.unmodifiableMap(properties));
-            }
-        }
-        return Map.copyOf(byActivity);
+    private Map<String, String> read(String processDefinitionId, String activityId) {
+        // the deployed definition, parsed, from the engine's deployment cache
+        ProcessDefinitionEntity definition =
+                (ProcessDefinitionEntity) repository.getProcessDefinition(processDefinitionId);
+        ActivityImpl activity = definition.findActivity(activityId);
+        Map<String, String> properties =
+                activity == null ? null : activity.getProperties().get(BpmnProperties.EXTENSION_PROPERTIES);
+        return properties == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(properties));
     }
 }

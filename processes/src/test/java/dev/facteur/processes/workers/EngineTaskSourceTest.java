@@ -3,6 +3,7 @@ package dev.facteur.processes.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facteur.model.store.CompletionEvents;
 import dev.facteur.processes.EngineTest;
 import dev.facteur.workers.runtime.WorkerSettings;
 import java.time.Duration;
@@ -97,6 +98,9 @@ class EngineTaskSourceTest extends EngineTest {
             assertThat(task.getWorkerId()).isEqualTo(source.workerId());
             assertThat((String) task.getVariable("ideaId")).isEqualTo("engine-source-1");
             assertThat(task.getExtensionProperty("facteur.test")).isEqualTo("yes");
+            // and the one the engine's parse step adds: the engine writes the completion's audit events
+            assertThat(task.getExtensionProperty(CompletionEvents.ENGINE_WRITES_THEM))
+                    .isEqualTo("1");
         } finally {
             source.close();
         }
