@@ -439,11 +439,12 @@ public final class SuiteBenchmark {
                 segments.add(segments(rate, offer));
             }
             out.append('\n');
-            out.append("Where that time went, by the lifecycle's first states (webhook sent → the process started,"
-                    + " `IdeaRegistered` → its planning task created, `Planning` → planning handed to the"
-                    + " executor), p50 / p99 / max ms of each part:\n\n"
-                    + "| offered ideas/s | to `IdeaRegistered` | to `Planning` | to the executor |\n"
-                    + "|---:|---:|---:|---:|\n");
+            out.append("Where that time went (webhook sent → the process started, `IdeaRegistered` → its planning task"
+                    + " created, `Planning` → a handler thread took the task → it asked the knowledge base for similar"
+                    + " past work → the answer → planning handed to the executor), p50 / p99 / max ms of each part:\n\n"
+                    + "| offered ideas/s | to `IdeaRegistered` | to `Planning` | to a handler | to the question"
+                    + " | knowledge base | to the executor |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|\n");
             segments.forEach(out::append);
             out.append('\n');
 
