@@ -177,7 +177,8 @@ class BenchConfiguration {
             }
         }
 
-        static Long planningStep(String ideaId, String step, boolean read) {
+        /** The moment of a step of the idea's planning task; null when it was not seen. */
+        static Long planningStepAt(String ideaId, String step) {
             return PLANNING_STEPS.getOrDefault(ideaId, Map.of()).get(step);
         }
 

@@ -685,9 +685,9 @@ public final class SuiteBenchmark {
         offer.sentAt.forEach((id, sent) -> {
             BenchConfiguration.Mark registered = BenchConfiguration.Probes.state(id, "IdeaRegistered");
             BenchConfiguration.Mark planning = BenchConfiguration.Probes.state(id, "Planning");
-            Long handled = BenchConfiguration.Probes.planningStep(id, "handler took it", true);
-            Long asked = BenchConfiguration.Probes.planningStep(id, "knowledge asked", true);
-            Long answered = BenchConfiguration.Probes.planningStep(id, "knowledge answered", true);
+            Long handled = BenchConfiguration.Probes.planningStepAt(id, "handler took it");
+            Long asked = BenchConfiguration.Probes.planningStepAt(id, "knowledge asked");
+            Long answered = BenchConfiguration.Probes.planningStepAt(id, "knowledge answered");
             BenchConfiguration.Mark submitted = BenchConfiguration.Probes.submitted(id);
             if (registered == null
                     || planning == null
