@@ -59,15 +59,8 @@ class BudgetTest extends EngineTest {
                 SELECT request::text FROM facteur.runs WHERE idea_id = ? AND stage = 'implementation' AND status = 'RUNNING'
                 ORDER BY queued_at LIMIT 1""", String.class, id);
         StageRequest request = mapper.readValue(requestJson, StageRequest.class);
-        CostSettings tight = new CostSettings(
-                "USD",
-                new BigDecimal("2"),
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                new CostSettings.Request(new BigDecimal("4"), new BigDecimal("8")),
-                Map.of(),
-                new BigDecimal("5"));
-        new CostRecorder(named, tight, events, new SimpleMeterRegistry())
+        CostSettings tight = twoPerCpuHour(new BigDecimal("4"), new BigDecimal("5"));
+        new CostRecorder(named, runs, tight, events, new SimpleMeterRegistry())
                 .finished(
                         request,
                         "implementation",
@@ -96,30 +89,13 @@ class BudgetTest extends EngineTest {
     @Test
     void aRunPricedInATransactionThatRollsBackIsCountedOnceWhenItsPriceIsStored() {
         String id = "priced-" + System.nanoTime();
-        ideas.insert(new IdeaStore.NewIdea(
-                id,
-                Source.API,
-                id,
-                "Priced",
-                Priority.MEDIUM,
-                LifecycleState.PLANNING,
-                "[]",
-                "{}",
-                "cost/" + id,
-                "test"));
+        planningIdea(id);
         StageRequest request =
                 new StageRequest(id, null, Stage.PLANNING, 1, "cost/" + id, "main", mapper.createObjectNode());
         runs.start(new RunStore.NewRun(id, null, "planning", 1, request.workflowName(), "local", "ext-" + id, "{}"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        CostSettings rates = new CostSettings(
-                "USD",
-                new BigDecimal("2"),
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                new CostSettings.Request(BigDecimal.ONE, BigDecimal.ONE),
-                Map.of(),
-                BigDecimal.ZERO);
-        CostRecorder recorder = new CostRecorder(named, rates, events, meters);
+        CostSettings rates = twoPerCpuHour(BigDecimal.ONE, BigDecimal.ZERO);
+        CostRecorder recorder = new CostRecorder(named, runs, rates, events, meters);
         StageResult anHour =
                 new StageResult(StageResult.Status.SUCCEEDED, null, "done", new StageResult.Usage(3_600_000, 0, 0));
         TransactionTemplate transaction = new TransactionTemplate(transactions);
@@ -140,6 +116,112 @@ class BudgetTest extends EngineTest {
         assertThat(cost(request)).isEqualByComparingTo("2");
         assertThat(meters.get("facteur.cost").tag("stage", "planning").counter().count())
                 .isEqualTo(2.0);
+    }
+
+    @Test
+    void aRunIsPricedWithItsOutcomeInOneStatementByTheReportedOrElseTheStoredWallTimeAndNeverTwice() {
+        String id = "priced-with-" + System.nanoTime();
+        planningIdea(id);
+        StageRequest planning =
+                new StageRequest(id, null, Stage.PLANNING, 1, "cost/" + id, "main", mapper.createObjectNode());
+        StageRequest implementation =
+                new StageRequest(id, null, Stage.IMPLEMENTATION, 1, "cost/" + id, "main", mapper.createObjectNode());
+        runs.start(new RunStore.NewRun(id, null, "planning", 1, planning.workflowName(), "local", "p-" + id, "{}"));
+        runs.start(new RunStore.NewRun(
+                id, null, "implementation", 1, implementation.workflowName(), "local", "i-" + id, "{}"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CostSettings rates = twoPerCpuHour(BigDecimal.ONE, new BigDecimal("3"));
+        CostRecorder recorder = new CostRecorder(named, runs, rates, events, meters);
+        StageResult anHour =
+                new StageResult(StageResult.Status.SUCCEEDED, null, "done", new StageResult.Usage(3_600_000, 0, 0));
+        runs.finish(planning.workflowName(), RunStore.SUCCEEDED, "{}", null, "{}");
+        recorder.finished(planning, "planning", anHour); // priced apart: 2
+
+        RunStore.Price price = recorder.price(implementation, "implementation", anHour);
+        RunStore.Finished finished = runs.finish(
+                        implementation.workflowName(), RunStore.SUCCEEDED, "{}", null, "{}", false, price)
+                .orElseThrow();
+        recorder.pricedWithTheOutcome(implementation, "implementation", finished.priced());
+
+        assertThat(finished.priced().cost()).isEqualByComparingTo("2");
+        assertThat(finished.priced().ideaTotal()).isEqualByComparingTo("4");
+        assertThat(cost(implementation)).isEqualByComparingTo("2");
+        assertThat(jdbc.queryForObject(
+                        "SELECT status || ' ' || wall_millis || ' ' || cost_currency FROM facteur.runs WHERE workflow_name = ?",
+                        String.class,
+                        implementation.workflowName()))
+                .isEqualTo("SUCCEEDED 3600000 USD");
+        assertThat(types(id)).containsOnlyOnce(CostRecorder.BUDGET_EXCEEDED); // 4 passed the budget of 3
+        assertThat(meters.get("facteur.cost")
+                        .tag("stage", "implementation")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
+
+        // the same outcome again (a redelivery): stored and priced once
+        assertThat(runs.finish(implementation.workflowName(), RunStore.SUCCEEDED, "{}", null, "{}", false, price))
+                .isEmpty();
+        recorder.finished(implementation, "implementation", anHour);
+        assertThat(jdbc.queryForObject("SELECT sum(cost) FROM facteur.runs WHERE idea_id = ?", BigDecimal.class, id))
+                .isEqualByComparingTo("4");
+        assertThat(meters.get("facteur.cost")
+                        .tag("stage", "implementation")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
+
+        // an executor that reported no wall time: priced over the stored one, from the run's start to its outcome
+        StageRequest review =
+                new StageRequest(id, null, Stage.REVIEW, 1, "cost/" + id, "main", mapper.createObjectNode());
+        runs.start(new RunStore.NewRun(id, null, "review", 1, review.workflowName(), "local", "r-" + id, "{}"));
+        jdbc.update(
+                "UPDATE facteur.runs SET started_at = now() - interval '30 minutes' WHERE workflow_name = ?",
+                review.workflowName());
+        StageResult unmeasured = new StageResult(StageResult.Status.SUCCEEDED, null, "done", StageResult.Usage.NONE);
+        RunStore.Priced halfAnHour = runs.finish(
+                        review.workflowName(),
+                        RunStore.SUCCEEDED,
+                        "{}",
+                        null,
+                        "{}",
+                        false,
+                        recorder.price(review, "review", unmeasured))
+                .orElseThrow()
+                .priced();
+        assertThat(halfAnHour.cost()).isBetween(new BigDecimal("1.00"), new BigDecimal("1.01"));
+        assertThat(halfAnHour.ideaTotal())
+                .isEqualByComparingTo(halfAnHour.cost().add(new BigDecimal("4")));
+        assertThat(jdbc.queryForObject(
+                        "SELECT wall_millis FROM facteur.runs WHERE workflow_name = ?",
+                        Long.class,
+                        review.workflowName()))
+                .isBetween(1_800_000L, 1_818_000L);
+    }
+
+    /** A rate card of 2 USD per CPU-hour alone, each stage requesting {@code cpu}; a budget of 0 is none. */
+    private static CostSettings twoPerCpuHour(BigDecimal cpu, BigDecimal budget) {
+        return new CostSettings(
+                "USD",
+                new BigDecimal("2"),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                new CostSettings.Request(cpu, cpu),
+                Map.of(),
+                budget);
+    }
+
+    private void planningIdea(String id) {
+        ideas.insert(new IdeaStore.NewIdea(
+                id,
+                Source.API,
+                id,
+                "Priced",
+                Priority.MEDIUM,
+                LifecycleState.PLANNING,
+                "[]",
+                "{}",
+                "cost/" + id,
+                "test"));
     }
 
     private BigDecimal cost(StageRequest request) {

@@ -1,6 +1,7 @@
 package dev.facteur.model.store;
 
 import dev.facteur.model.idea.Idea;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,24 @@ public class RunStore {
      */
     public static final String WALL_MILLIS =
             "(extract(epoch FROM coalesce(completed_at, now()) - started_at) * 1000)::bigint";
+
+    /**
+     * What prices a run (see {@link Price}): the reported wall time, else the stored one (to now before the outcome is
+     * stored: the statement that stores it).
+     */
+    private static final String PRICE_COLUMNS = """
+            wall_millis = coalesce(CAST(:wall AS bigint), %1$s), cpu_requested = :cpu, memory_requested_gib = :memory,
+            tokens = :tokens, cost_currency = :currency,
+            cost = round(coalesce(CAST(:wall AS bigint), %1$s) / 3600000.0 * :perHour + :fixed, 6)""".formatted(WALL_MILLIS);
+
+    /**
+     * The priced run's wall time, cost and its idea's total with it: the sum reads the runs as they were before the
+     * statement, when this run had no cost yet.
+     */
+    private static final String WITH_THE_IDEAS_TOTAL = """
+            SELECT p.wall, p.cost,
+                   p.cost + (SELECT coalesce(sum(r.cost), 0) FROM facteur.runs r WHERE r.idea_id = p.idea_id)
+            FROM priced p""";
 
     /** How {@link #attempts} names the idea's columns apart from the run's. */
     private static final String IDEA_PREFIX = "idea_row_";
@@ -99,35 +118,83 @@ public class RunStore {
      */
     public OptionalLong finish(
             String workflowName, String status, String resultJson, String errorMessage, String usageJson) {
-        return finish(workflowName, status, resultJson, errorMessage, usageJson, false);
+        return finish(workflowName, status, resultJson, errorMessage, usageJson, false, null)
+                .map(finished -> OptionalLong.of(finished.wallMillis()))
+                .orElse(OptionalLong.empty());
     }
 
     /**
      * {@link #finish(String, String, String, String, String) Stores a terminal outcome once}, marked delivered with it
-     * when {@code delivered}: the caller's transaction also completes the task that takes the result.
+     * when {@code delivered} (the caller's transaction also completes the task that takes the result), and priced with
+     * it when a {@code price} is given (null: priced apart, {@link #price}). Empty when the run
+     * had an outcome already (nothing is stored then, the price neither).
      */
-    public OptionalLong finish(
+    public Optional<Finished> finish(
             String workflowName,
             String status,
             String resultJson,
             String errorMessage,
             String usageJson,
-            boolean delivered) {
-        List<Long> wall = jdbc.queryForList(
-                """
+            boolean delivered,
+            Price price) {
+        MapSqlParameterSource params = new MapSqlParameterSource("name", workflowName)
+                .addValue("status", status)
+                .addValue("result", resultJson)
+                .addValue("error", errorMessage)
+                .addValue("usage", usageJson)
+                .addValue("delivered", delivered);
+        String outcome = """
                 UPDATE facteur.runs SET status = :status, result = CAST(:result AS jsonb), error_message = :error,
                        usage = CAST(:usage AS jsonb), completed_at = now(),
-                       delivered_at = CASE WHEN :delivered THEN now() ELSE delivered_at END
-                WHERE workflow_name = :name AND status = 'RUNNING'
-                RETURNING """ + WALL_MILLIS,
-                new MapSqlParameterSource("name", workflowName)
-                        .addValue("status", status)
-                        .addValue("result", resultJson)
-                        .addValue("error", errorMessage)
-                        .addValue("usage", usageJson)
-                        .addValue("delivered", delivered),
-                Long.class);
-        return wall.isEmpty() ? OptionalLong.empty() : OptionalLong.of(wall.get(0) == null ? 0 : wall.get(0));
+                       delivered_at = CASE WHEN :delivered THEN now() ELSE delivered_at END""";
+        if (price == null) {
+            return jdbc
+                    .query(
+                            outcome + " WHERE workflow_name = :name AND status = 'RUNNING' RETURNING " + WALL_MILLIS,
+                            params,
+                            (rs, i) -> new Finished(rs.getLong(1), null))
+                    .stream()
+                    .findFirst();
+        }
+        return jdbc
+                .query(
+                        "WITH priced AS (" + outcome + ", " + PRICE_COLUMNS
+                                + " WHERE workflow_name = :name AND status = 'RUNNING' RETURNING idea_id, cost, "
+                                + WALL_MILLIS + " AS wall) " + WITH_THE_IDEAS_TOTAL,
+                        withPrice(params, price),
+                        (rs, i) -> new Finished(rs.getLong(1), priced(rs)))
+                .stream()
+                .findFirst();
+    }
+
+    /**
+     * Prices a run stored without its price (over its stored wall time when the price has none); empty when it has one
+     * already.
+     */
+    public Optional<Priced> price(String workflowName, Price price) {
+        return jdbc
+                .query(
+                        "WITH priced AS (UPDATE facteur.runs SET " + PRICE_COLUMNS
+                                + " WHERE workflow_name = :name AND cost IS NULL RETURNING idea_id, cost, wall_millis AS"
+                                + " wall) " + WITH_THE_IDEAS_TOTAL,
+                        withPrice(new MapSqlParameterSource("name", workflowName), price),
+                        (rs, i) -> priced(rs))
+                .stream()
+                .findFirst();
+    }
+
+    private static MapSqlParameterSource withPrice(MapSqlParameterSource params, Price price) {
+        return params.addValue("wall", price.wallMillis())
+                .addValue("cpu", price.cpu())
+                .addValue("memory", price.memoryGib())
+                .addValue("tokens", price.tokens())
+                .addValue("perHour", price.perHour())
+                .addValue("fixed", price.fixed())
+                .addValue("currency", price.currency());
+    }
+
+    private static Priced priced(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Priced(rs.getBigDecimal(2), rs.getBigDecimal(3));
     }
 
     public void markDelivered(String workflowName) {
@@ -250,6 +317,29 @@ public class RunStore {
                 new MapSqlParameterSource("idea", ideaId).addValue("secs", age.toMillis() / 1000.0),
                 ROW);
     }
+
+    /**
+     * A run's price by the rate card: {@code perHour} for each hour of its wall time (the requested CPU and memory at
+     * their hourly rates) plus {@code fixed} (its tokens), rounded to 6 decimals. The wall time is the executor's
+     * ({@code wallMillis}), or when it reported none (null) the stored one, from the run's start to its outcome.
+     */
+    public record Price(
+            Long wallMillis,
+            BigDecimal cpu,
+            BigDecimal memoryGib,
+            long tokens,
+            BigDecimal perHour,
+            BigDecimal fixed,
+            String currency) {}
+
+    /** A run's stored cost and its idea's total cost with it. */
+    public record Priced(BigDecimal cost, BigDecimal ideaTotal) {}
+
+    /**
+     * A stored outcome: the run's wall time (from its start to the outcome) and its price when it was priced with it
+     * (null otherwise).
+     */
+    public record Finished(long wallMillis, Priced priced) {}
 
     public record NewRun(
             String ideaId,

@@ -33,8 +33,12 @@ public class StageObserversConfiguration {
     @Bean
     @Order(1)
     CostRecorder costRecorder(
-            NamedParameterJdbcTemplate jdbc, CostSettings settings, EventLog events, MeterRegistry meters) {
-        return new CostRecorder(jdbc, settings, events, meters);
+            NamedParameterJdbcTemplate jdbc,
+            RunStore runs,
+            CostSettings settings,
+            EventLog events,
+            MeterRegistry meters) {
+        return new CostRecorder(jdbc, runs, settings, events, meters);
     }
 
     @Bean

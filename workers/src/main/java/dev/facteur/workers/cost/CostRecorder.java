@@ -4,15 +4,12 @@ import dev.facteur.model.stage.StageRequest;
 import dev.facteur.model.stage.StageResult;
 import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.RunStore;
-import dev.facteur.workers.stage.StageObserver;
+import dev.facteur.workers.stage.PricesTheOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
-import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -23,70 +20,69 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * history). When an idea's total passes its budget, a {@code budget.exceeded} event records it once;
  * the engine's budget guard then pauses the idea for a person to decide.
  */
-public class CostRecorder implements StageObserver {
+public class CostRecorder implements PricesTheOutcome {
 
     public static final String BUDGET_EXCEEDED = "budget.exceeded";
-    private static final BigDecimal MILLIS_PER_HOUR = BigDecimal.valueOf(3_600_000);
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final RunStore runs;
     private final CostSettings settings;
     private final EventLog events;
     private final MeterRegistry meters;
 
-    public CostRecorder(NamedParameterJdbcTemplate jdbc, CostSettings settings, EventLog events, MeterRegistry meters) {
+    public CostRecorder(
+            NamedParameterJdbcTemplate jdbc,
+            RunStore runs,
+            CostSettings settings,
+            EventLog events,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.settings = settings;
         this.events = events;
         this.meters = meters;
     }
 
+    /** Over the executor's wall time, or the stored one when it reported none. */
     @Override
-    public boolean writesWithTheOutcome() {
-        return true;
+    public RunStore.Price price(StageRequest request, String stageId, StageResult result) {
+        CostSettings.Request requested = settings.requestOf(stageId);
+        long wallMillis = result.usage().durationMillis();
+        long tokens = result.usage().tokens();
+        return new RunStore.Price(
+                wallMillis > 0 ? wallMillis : null,
+                requested.cpu(),
+                requested.memoryGib(),
+                tokens,
+                requested
+                        .cpu()
+                        .multiply(settings.cpuHour())
+                        .add(requested.memoryGib().multiply(settings.memoryGibHour())),
+                BigDecimal.valueOf(tokens)
+                        .multiply(settings.per1kTokens())
+                        .divide(BigDecimal.valueOf(1000), MathContext.DECIMAL64),
+                settings.currency());
     }
 
     @Override
+    public void pricedWithTheOutcome(StageRequest request, String stageId, RunStore.Priced priced) {
+        counted(stageId, priced.cost());
+        checkBudget(request.ideaId(), priced.ideaTotal());
+    }
+
+    /** Prices a run stored without its price; a run priced already (a redelivered result) is left as it is. */
+    @Override
     public void finished(StageRequest request, String stageId, StageResult result) {
-        CostSettings.Request requested = settings.requestOf(stageId);
-        long wallMillis = result.usage().durationMillis();
-        if (wallMillis <= 0) {
-            // a result the reconciler stored, told without the wall time the worker's store gives it
-            Long measured = jdbc.queryForObject(
-                    "SELECT " + RunStore.WALL_MILLIS + " FROM facteur.runs WHERE workflow_name = :name",
-                    Map.of("name", request.workflowName()),
-                    Long.class);
-            wallMillis = measured == null ? 0 : measured;
-        }
-        long tokens = result.usage().tokens();
-        BigDecimal cost = price(wallMillis, requested, tokens);
-        // the idea's total with this run's cost, in the same statement: the sum reads the runs as they were before
-        // it, when this run had no cost yet
-        List<BigDecimal> total = jdbc.queryForList(
-                """
-                WITH priced AS (
-                    UPDATE facteur.runs SET wall_millis = :wall, cpu_requested = :cpu, memory_requested_gib = :memory,
-                           tokens = :tokens, cost = :cost, cost_currency = :currency
-                    WHERE workflow_name = :name AND cost IS NULL
-                    RETURNING idea_id, cost)
-                SELECT p.cost + (SELECT coalesce(sum(r.cost), 0) FROM facteur.runs r WHERE r.idea_id = p.idea_id)
-                FROM priced p""",
-                new MapSqlParameterSource("wall", wallMillis)
-                        .addValue("cpu", requested.cpu())
-                        .addValue("memory", requested.memoryGib())
-                        .addValue("tokens", tokens)
-                        .addValue("cost", cost)
-                        .addValue("currency", settings.currency())
-                        .addValue("name", request.workflowName()),
-                BigDecimal.class);
-        if (total.isEmpty()) {
-            return; // priced already (a redelivered result)
-        }
+        runs.price(request.workflowName(), price(request, stageId, result))
+                .ifPresent(priced -> pricedWithTheOutcome(request, stageId, priced));
+    }
+
+    private void counted(String stageId, BigDecimal cost) {
         Counter counter = Counter.builder("facteur.cost")
                 .description("cost of finished stage runs, by the rate card")
                 .tag("stage", stageId)
                 .register(meters);
         afterCommit(() -> counter.increment(cost.doubleValue()));
-        checkBudget(request.ideaId(), total.get(0));
     }
 
     /**
@@ -104,19 +100,6 @@ public class CostRecorder implements StageObserver {
                 count.run();
             }
         });
-    }
-
-    BigDecimal price(long wallMillis, CostSettings.Request requested, long tokens) {
-        BigDecimal hours = BigDecimal.valueOf(wallMillis).divide(MILLIS_PER_HOUR, MathContext.DECIMAL64);
-        BigDecimal compute = requested
-                .cpu()
-                .multiply(settings.cpuHour())
-                .add(requested.memoryGib().multiply(settings.memoryGibHour()))
-                .multiply(hours);
-        BigDecimal tokenCost = BigDecimal.valueOf(tokens)
-                .multiply(settings.per1kTokens())
-                .divide(BigDecimal.valueOf(1000), MathContext.DECIMAL64);
-        return compute.add(tokenCost).setScale(6, RoundingMode.HALF_UP);
     }
 
     private void checkBudget(String ideaId, BigDecimal total) {

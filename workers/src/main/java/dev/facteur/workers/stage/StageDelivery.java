@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -109,9 +108,7 @@ class StageDelivery {
             told = support.transactions().execute(status -> {
                 // stored here, the run is marked delivered with its outcome (this transaction completes the task);
                 // stored before (by another worker or the reconciler), the completion marks it
-                OptionalLong wallMillis = store(workflowName, outcome, true);
-                Optional<StageResult> stored = told(outcome, wallMillis, reconciled);
-                tellTheObserversThatWriteWithIt(request, stageId, stored);
+                Stored stored = storeWithItsBookkeeping(request, stageId, outcome, true, reconciled);
                 context.audits().clear();
                 Map<String, Object> variables;
                 try {
@@ -125,8 +122,8 @@ class StageDelivery {
                         workflowName,
                         variables,
                         successEvents(context, workflowName, outcome),
-                        wallMillis.isPresent() ? null : workflowName);
-                return stored;
+                        stored.byThisCall() ? null : workflowName);
+                return stored.told();
             });
         } catch (RuntimeException e) {
             context.audits().clear();
@@ -150,14 +147,40 @@ class StageDelivery {
     }
 
     /**
-     * Tells the observers that write with the outcome (cost, artifacts, knowledge) of the outcome this worker stored, in
-     * the caller's transaction: one that throws rolls it back.
+     * Stores the outcome (marked delivered with it when {@code deliveredWithIt}) priced by the cost meter in the same
+     * statement, and tells the observers that write with the outcome (cost, artifacts,
+     * knowledge) of the outcome this worker stored, all in the caller's transaction: one that throws rolls it back.
      */
-    private void tellTheObserversThatWriteWithIt(StageRequest request, String stageId, Optional<StageResult> told) {
+    private Stored storeWithItsBookkeeping(
+            StageRequest request, String stageId, StageResult outcome, boolean deliveredWithIt, boolean reconciled) {
+        Optional<PricesTheOutcome> pricing = support.observers().stream()
+                .filter(PricesTheOutcome.class::isInstance)
+                .map(PricesTheOutcome.class::cast)
+                .findFirst();
+        RunStore.Price price =
+                pricing.map(meter -> meter.price(request, stageId, outcome)).orElse(null);
+        Optional<RunStore.Finished> finished = store(request.workflowName(), outcome, deliveredWithIt, price);
+        Optional<StageResult> told = told(outcome, finished, reconciled);
         told.ifPresent(result -> support.observers().stream()
                 .filter(StageObserver::writesWithTheOutcome)
-                .forEach(observer -> observer.finished(request, stageId, result)));
+                .forEach(observer -> {
+                    if (observer == pricing.orElse(null)
+                            && finished.map(RunStore.Finished::priced).isPresent()) {
+                        pricing.get()
+                                .pricedWithTheOutcome(
+                                        request, stageId, finished.get().priced());
+                    } else {
+                        observer.finished(request, stageId, result);
+                    }
+                }));
+        return new Stored(finished.isPresent(), told);
     }
+
+    /**
+     * What {@link #storeWithItsBookkeeping} did: whether this call stored the outcome, and the outcome the observers
+     * heard of (see {@link #record}).
+     */
+    private record Stored(boolean byThisCall, Optional<StageResult> told) {}
 
     /** Tells the observers that do not write with the outcome (telemetry) of the outcome this worker stored. */
     private void tellTheOtherObservers(StageRequest request, String stageId, Optional<StageResult> told) {
@@ -501,9 +524,8 @@ class StageDelivery {
             StageRequest request, String stageId, StageResult outcome, boolean reconciled) {
         try {
             return support.transactions().execute(status -> {
-                Optional<StageResult> told = record(request.workflowName(), outcome, reconciled);
-                tellTheObserversThatWriteWithIt(request, stageId, told);
-                return told;
+                return storeWithItsBookkeeping(request, stageId, outcome, false, reconciled)
+                        .told();
             });
         } catch (RuntimeException e) {
             log.warn(
@@ -526,14 +548,15 @@ class StageDelivery {
      * wall time when the executor reported none) or the reconciler did, empty when another worker stored it.
      */
     private Optional<StageResult> record(String workflowName, StageResult result, boolean reconciled) {
-        return told(result, store(workflowName, result, false), reconciled);
+        return told(result, store(workflowName, result, false, null), reconciled);
     }
 
     /**
      * Stores the outcome once, marked delivered with it when the completion that hands it over is in the same
-     * transaction; the run's wall time when this call stored it, empty when the run had an outcome already.
+     * transaction, priced with it when a price is given; empty when the run had an outcome already.
      */
-    private OptionalLong store(String workflowName, StageResult result, boolean deliveredWithIt) {
+    private Optional<RunStore.Finished> store(
+            String workflowName, StageResult result, boolean deliveredWithIt, RunStore.Price price) {
         try {
             return support.runs()
                     .finish(
@@ -542,23 +565,25 @@ class StageDelivery {
                             support.mapper().writeValueAsString(result),
                             result.message(),
                             support.mapper().writeValueAsString(result.usage()),
-                            deliveredWithIt);
+                            deliveredWithIt,
+                            price);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The outcome the observers are to hear of, given what storing it returned (see {@link #record}). */
-    private static Optional<StageResult> told(StageResult result, OptionalLong wallMillis, boolean reconciled) {
-        if (wallMillis.isEmpty()) {
+    private static Optional<StageResult> told(
+            StageResult result, Optional<RunStore.Finished> finished, boolean reconciled) {
+        if (finished.isEmpty()) {
             return reconciled ? Optional.of(result) : Optional.empty();
         }
         StageResult.Usage usage = result.usage();
         return Optional.of(
                 usage.durationMillis() > 0
                         ? result
-                        : result.withUsage(
-                                new StageResult.Usage(wallMillis.getAsLong(), usage.cpuSeconds(), usage.tokens())));
+                        : result.withUsage(new StageResult.Usage(
+                                finished.get().wallMillis(), usage.cpuSeconds(), usage.tokens())));
     }
 
     /**

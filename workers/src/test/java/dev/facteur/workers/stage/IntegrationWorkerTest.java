@@ -106,7 +106,7 @@ class IntegrationWorkerTest {
                 .contains("API rate limit exceeded");
         assertThat(backoff.getValue()).isGreaterThan(Duration.ofSeconds(590).toMillis());
         // the run stays unfinished: the next fetch runs the same request again
-        verify(runs, never()).finish(anyString(), anyString(), anyString(), any(), any(), anyBoolean());
+        verify(runs, never()).finish(anyString(), anyString(), anyString(), any(), any(), anyBoolean(), any());
     }
 
     @Test

@@ -32,13 +32,13 @@ import dev.facteur.model.store.EventLog;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.workers.runtime.TestWorkerSettings;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -237,14 +237,12 @@ class StageFailureHandlingTest {
         StageObserver observer = mock(StageObserver.class);
         StageSupport observed =
                 supportWith(mock(EventLog.class), List.of(observer), TransactionOperations.withoutTransaction());
-        var late = new StageRequest(
-                "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
-        var first = new StageRequest(
-                "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
-        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString(), anyBoolean()))
-                .thenReturn(OptionalLong.empty());
-        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString(), anyBoolean()))
-                .thenReturn(OptionalLong.of(1_000));
+        var late = deployAttempt(1);
+        var first = deployAttempt(2);
+        when(runs.finish(eq(late.workflowName()), anyString(), anyString(), any(), anyString(), anyBoolean(), any()))
+                .thenReturn(Optional.empty());
+        when(runs.finish(eq(first.workflowName()), anyString(), anyString(), any(), anyString(), anyBoolean(), any()))
+                .thenReturn(Optional.of(new RunStore.Finished(1_000, null)));
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
         TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
 
@@ -258,7 +256,8 @@ class StageFailureHandlingTest {
                         anyString(),
                         any(),
                         anyString(),
-                        anyBoolean()); // it did get there
+                        anyBoolean(),
+                        any()); // it did get there
 
         worker.deliveryForTest()
                 .await(StageContext.of(task), service, first, "deploy", CompletableFuture.completedFuture(succeeded()));
@@ -270,12 +269,10 @@ class StageFailureHandlingTest {
         StageObserver observer = mock(StageObserver.class);
         StageSupport observed =
                 supportWith(mock(EventLog.class), List.of(observer), TransactionOperations.withoutTransaction());
-        var unmeasured = new StageRequest(
-                "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
-        var measured = new StageRequest(
-                "idea-1", null, Stage.DEPLOY, 2, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
-        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean()))
-                .thenReturn(OptionalLong.of(4_200));
+        var unmeasured = deployAttempt(1);
+        var measured = deployAttempt(2);
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean(), any()))
+                .thenReturn(Optional.of(new RunStore.Finished(4_200, null)));
         doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
         TestWorker worker = new TestWorker(observed, new IllegalStateException("not looked at"));
         ArgumentCaptor<StageResult> told = ArgumentCaptor.forClass(StageResult.class);
@@ -299,6 +296,38 @@ class StageFailureHandlingTest {
         assertThat(told.getAllValues())
                 .extracting(StageResult::usage)
                 .containsExactly(new StageResult.Usage(4_200, 0, 0), new StageResult.Usage(900, 1.5, 300));
+    }
+
+    @Test
+    void aRunIsPricedInTheStatementThatStoresItsOutcomeAndTheMeterHearsItsCostAndTheIdeasTotalNotTheOutcome() {
+        PricesTheOutcome meter = mock(PricesTheOutcome.class);
+        when(meter.writesWithTheOutcome()).thenReturn(true);
+        StageSupport observed =
+                supportWith(mock(EventLog.class), List.of(meter), TransactionOperations.withoutTransaction());
+        StageResult result = succeeded().withUsage(new StageResult.Usage(900, 1.5, 300));
+        RunStore.Price price =
+                new RunStore.Price(900L, BigDecimal.ONE, BigDecimal.ONE, 300, BigDecimal.TEN, BigDecimal.ONE, "USD");
+        RunStore.Priced priced = new RunStore.Priced(new BigDecimal("1.0025"), new BigDecimal("7.25"));
+        when(meter.price(request(), "deploy", result)).thenReturn(price);
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean(), eq(price)))
+                .thenReturn(Optional.of(new RunStore.Finished(900, priced)));
+        doReturn(mock(ScheduledFuture.class)).when(scheduler).scheduleAtFixedRate(any(), anyLong(), anyLong(), any());
+
+        new TestWorker(observed, new IllegalStateException("not looked at"))
+                .deliveryForTest()
+                .await(StageContext.of(task), service, request(), "deploy", CompletableFuture.completedFuture(result));
+
+        verify(runs)
+                .finish(
+                        eq(request().workflowName()),
+                        anyString(),
+                        anyString(),
+                        any(),
+                        anyString(),
+                        anyBoolean(),
+                        eq(price));
+        verify(meter).pricedWithTheOutcome(request(), "deploy", priced);
+        verify(meter, never()).finished(any(), anyString(), any());
     }
 
     @Test
@@ -427,10 +456,10 @@ class StageFailureHandlingTest {
 
     /** A deploy result arrives for a worker with these observers, every call noted in {@code seen}. */
     private void awaitResult(Transactions transactions, List<String> seen, Recorder... observers) {
-        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean()))
+        when(runs.finish(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean(), any()))
                 .thenAnswer(call -> {
                     seen.add("outcome" + transactions.where());
-                    return OptionalLong.of(1_000);
+                    return Optional.of(new RunStore.Finished(1_000, null));
                 });
         for (Recorder observer : observers) {
             observer.transactions = transactions;
@@ -464,9 +493,13 @@ class StageFailureHandlingTest {
                 transactions);
     }
 
-    private static StageRequest request() {
+    private static StageRequest deployAttempt(int attempt) {
         return new StageRequest(
-                "idea-1", null, Stage.DEPLOY, 1, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+                "idea-1", null, Stage.DEPLOY, attempt, "acme/hello", "main", JsonNodeFactory.instance.objectNode());
+    }
+
+    private static StageRequest request() {
+        return deployAttempt(1);
     }
 
     /**
