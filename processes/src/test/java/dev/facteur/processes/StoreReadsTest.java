@@ -7,6 +7,7 @@ import dev.facteur.model.idea.Idea;
 import dev.facteur.model.idea.LifecycleState;
 import dev.facteur.model.idea.Priority;
 import dev.facteur.model.idea.Source;
+import dev.facteur.model.store.DeliveryStore;
 import dev.facteur.model.store.IdeaStore;
 import dev.facteur.model.store.RunStore;
 import dev.facteur.model.store.TaskStore;
@@ -33,6 +34,9 @@ class StoreReadsTest extends EngineTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DeliveryStore deliveries;
 
     @Autowired
     PlatformTransactionManager transactions;
@@ -133,6 +137,22 @@ class StoreReadsTest extends EngineTest {
                         + " AND relname = 'ideas'",
                 Long.class);
         return scans == null ? 0 : scans;
+    }
+
+    @Test
+    void aDeployRecordedAgainForTheSameRunKeepsItsOneRowAndId() {
+        String id = newIdea("deployed", LifecycleState.DEPLOYMENT);
+        java.time.Instant started = java.time.Instant.parse("2026-12-06T01:00:00Z");
+
+        long first = deliveries.recordDeploy(id, "svc-" + id, "prod", "v2", "v1", "deploy", id + "-deploy-1", started);
+        long again = deliveries.recordDeploy(id, "svc-" + id, "prod", "v3", "v1", "deploy", id + "-deploy-1", started);
+        long next = deliveries.recordDeploy(id, "svc-" + id, "prod", "v3", "v2", "deploy", id + "-deploy-2", started);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(next).isNotEqualTo(first);
+        assertThat(deliveries.deploys(id))
+                .extracting(DeliveryStore.DeployRecord::version)
+                .containsExactly("v2", "v3");
     }
 
     private String newIdea(String prefix, LifecycleState status) {

@@ -96,12 +96,19 @@ public class DeliveryStore {
             String kind,
             String workflowName,
             Instant startedAt) {
-        jdbc.update(
+        // the row this call added, or the one an earlier call for the same run added: the second SELECT reads the
+        // table as it was before the statement, so it sees only an earlier row
+        List<Long> id = jdbc.queryForList(
                 """
-                INSERT INTO facteur.deploy_records (idea_id, service, environment, version, previous_version, kind,
-                                                    workflow_name, started_at)
-                VALUES (:idea, :service, :environment, :version, :previous, :kind, :workflow, :started)
-                ON CONFLICT (workflow_name) DO NOTHING""",
+                WITH added AS (
+                    INSERT INTO facteur.deploy_records (idea_id, service, environment, version, previous_version, kind,
+                                                        workflow_name, started_at)
+                    VALUES (:idea, :service, :environment, :version, :previous, :kind, :workflow, :started)
+                    ON CONFLICT (workflow_name) DO NOTHING
+                    RETURNING id)
+                SELECT id FROM added
+                UNION ALL
+                SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow""",
                 new MapSqlParameterSource("idea", ideaId)
                         .addValue("service", service)
                         .addValue("environment", environment)
@@ -109,7 +116,12 @@ public class DeliveryStore {
                         .addValue("previous", previousVersion)
                         .addValue("kind", kind)
                         .addValue("workflow", workflowName)
-                        .addValue("started", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC)));
+                        .addValue("started", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC)),
+                Long.class);
+        if (!id.isEmpty()) {
+            return id.get(0);
+        }
+        // neither: another transaction added it while this statement ran (the insert waited for it to commit)
         return jdbc.queryForObject(
                 "SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow",
                 Map.of("workflow", workflowName),
