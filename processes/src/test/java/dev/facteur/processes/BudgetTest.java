@@ -90,8 +90,7 @@ class BudgetTest extends EngineTest {
     void aRunPricedInATransactionThatRollsBackIsCountedOnceWhenItsPriceIsStored() {
         String id = "priced-" + System.nanoTime();
         planningIdea(id);
-        StageRequest request =
-                new StageRequest(id, null, Stage.PLANNING, 1, "cost/" + id, "main", mapper.createObjectNode());
+        StageRequest request = attemptOf(id, Stage.PLANNING);
         runs.start(new RunStore.NewRun(id, null, "planning", 1, request.workflowName(), "local", "ext-" + id, "{}"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CostSettings rates = twoPerCpuHour(BigDecimal.ONE, BigDecimal.ZERO);
@@ -122,10 +121,8 @@ class BudgetTest extends EngineTest {
     void aRunIsPricedWithItsOutcomeInOneStatementByTheReportedOrElseTheStoredWallTimeAndNeverTwice() {
         String id = "priced-with-" + System.nanoTime();
         planningIdea(id);
-        StageRequest planning =
-                new StageRequest(id, null, Stage.PLANNING, 1, "cost/" + id, "main", mapper.createObjectNode());
-        StageRequest implementation =
-                new StageRequest(id, null, Stage.IMPLEMENTATION, 1, "cost/" + id, "main", mapper.createObjectNode());
+        StageRequest planning = attemptOf(id, Stage.PLANNING);
+        StageRequest implementation = attemptOf(id, Stage.IMPLEMENTATION);
         runs.start(new RunStore.NewRun(id, null, "planning", 1, planning.workflowName(), "local", "p-" + id, "{}"));
         runs.start(new RunStore.NewRun(
                 id, null, "implementation", 1, implementation.workflowName(), "local", "i-" + id, "{}"));
@@ -171,8 +168,7 @@ class BudgetTest extends EngineTest {
                 .isEqualTo(2.0);
 
         // an executor that reported no wall time: priced over the stored one, from the run's start to its outcome
-        StageRequest review =
-                new StageRequest(id, null, Stage.REVIEW, 1, "cost/" + id, "main", mapper.createObjectNode());
+        StageRequest review = attemptOf(id, Stage.REVIEW);
         runs.start(new RunStore.NewRun(id, null, "review", 1, review.workflowName(), "local", "r-" + id, "{}"));
         jdbc.update(
                 "UPDATE facteur.runs SET started_at = now() - interval '30 minutes' WHERE workflow_name = ?",
@@ -208,6 +204,11 @@ class BudgetTest extends EngineTest {
                 new CostSettings.Request(cpu, cpu),
                 Map.of(),
                 budget);
+    }
+
+    /** The first attempt of a stage of the idea {@code id} (its repository {@code cost/<id>}). */
+    private StageRequest attemptOf(String id, Stage stage) {
+        return new StageRequest(id, null, stage, 1, "cost/" + id, "main", mapper.createObjectNode());
     }
 
     private void planningIdea(String id) {

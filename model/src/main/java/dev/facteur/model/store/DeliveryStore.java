@@ -31,6 +31,10 @@ public class DeliveryStore {
             rs.getObject("started_at", OffsetDateTime.class).toInstant(),
             rs.getObject("deployed_at", OffsetDateTime.class).toInstant());
 
+    /** The id of the deploy a run ({@code :workflow}) recorded. */
+    private static final String DEPLOY_ID_OF_RUN =
+            "SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow";
+
     private final NamedParameterJdbcTemplate jdbc;
 
     public DeliveryStore(NamedParameterJdbcTemplate jdbc) {
@@ -108,7 +112,7 @@ public class DeliveryStore {
                     RETURNING id)
                 SELECT id FROM added
                 UNION ALL
-                SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow""",
+                """ + DEPLOY_ID_OF_RUN,
                 new MapSqlParameterSource("idea", ideaId)
                         .addValue("service", service)
                         .addValue("environment", environment)
@@ -122,10 +126,7 @@ public class DeliveryStore {
             return id.get(0);
         }
         // neither: another transaction added it while this statement ran (the insert waited for it to commit)
-        return jdbc.queryForObject(
-                "SELECT id FROM facteur.deploy_records WHERE workflow_name = :workflow",
-                Map.of("workflow", workflowName),
-                Long.class);
+        return jdbc.queryForObject(DEPLOY_ID_OF_RUN, Map.of("workflow", workflowName), Long.class);
     }
 
     /** What runs on the service now: its latest deploy or rollback. */
