@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -46,6 +47,7 @@ public class KnowledgeBase implements AutoCloseable {
     private final KnowledgeIndexSettings indexSettings;
     private volatile Boolean pgvector;
     private volatile KnowledgeIndex index;
+    private final Map<IngestShape, String> ingestStatements = new ConcurrentHashMap<>();
 
     public KnowledgeBase(NamedParameterJdbcTemplate jdbc, Embedder embedder) {
         this(jdbc, embedder, KnowledgeIndexSettings.IN_MEMORY);
@@ -146,33 +148,14 @@ public class KnowledgeBase implements AutoCloseable {
                 .addValue("metadata", metadata)
                 .addValue("model", embedder.model())
                 .addValue("count", chunks.size());
-        List<String> rows = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            rows.add(
-                    "(:id%1$d, :idea, :workflow, :step, :type, %1$d, :content%1$d, CAST(:metadata AS jsonb), :model, %2$d, %3$s)"
-                            .formatted(i, vectors.get(i).length, vectorCast(":embedding" + i)));
             parameters
                     .addValue("id" + i, UUID.randomUUID())
                     .addValue("content" + i, chunks.get(i))
                     .addValue("embedding" + i, VectorLiteral.of(vectors.get(i), pgvector()));
         }
         List<StoredRow> written = jdbc.query(
-                """
-                WITH removed AS (
-                    DELETE FROM facteur.kb_entries WHERE %s AND artifact_type = :type AND chunk >= :count RETURNING id),
-                stored AS (
-                    INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
-                                                    content, metadata, embedding_model, embedding_dimensions, embedding)
-                    VALUES %s
-                    ON CONFLICT (workflow_name, artifact_type, chunk) DO UPDATE SET idea_id = EXCLUDED.idea_id,
-                           step_label = EXCLUDED.step_label, content = EXCLUDED.content, metadata = EXCLUDED.metadata,
-                           embedding_model = EXCLUDED.embedding_model,
-                           embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding
-                    RETURNING id, xmin::text AS version, chunk)
-                SELECT id, version, chunk FROM stored
-                UNION ALL SELECT id, NULL, NULL FROM removed""".formatted(
-                                entry.workflowName() == null ? "workflow_name IS NULL" : "workflow_name = :workflow",
-                                String.join(",\n       ", rows)),
+                ingestStatement(new IngestShape(chunks.size(), vectors.get(0).length, entry.workflowName() == null)),
                 parameters,
                 (rs, n) -> new StoredRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, Integer.class)));
         UUID[] ids = new UUID[chunks.size()];
@@ -194,6 +177,42 @@ public class KnowledgeBase implements AutoCloseable {
 
     /** A row the ingestion wrote (its chunk and version), or removed (no chunk). */
     private record StoredRow(UUID id, String version, Integer chunk) {}
+
+    /** What an ingestion's statement depends on: its chunks, their vectors' length, whether it has a workflow. */
+    private record IngestShape(int chunks, int dimensions, boolean withoutWorkflow) {}
+
+    /**
+     * The ingestion's statement for a shape, built once: the same text each time is parsed once by the JDBC template
+     * and the driver, where a new text per call was hashed and parsed again on every ingestion.
+     */
+    private String ingestStatement(IngestShape shape) {
+        return ingestStatements.computeIfAbsent(shape, this::buildIngestStatement);
+    }
+
+    private String buildIngestStatement(IngestShape shape) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < shape.chunks(); i++) {
+            rows.add(
+                    "(:id%1$d, :idea, :workflow, :step, :type, %1$d, :content%1$d, CAST(:metadata AS jsonb), :model, %2$d, %3$s)"
+                            .formatted(i, shape.dimensions(), vectorCast(":embedding" + i)));
+        }
+        return """
+                WITH removed AS (
+                    DELETE FROM facteur.kb_entries WHERE %s AND artifact_type = :type AND chunk >= :count RETURNING id),
+                stored AS (
+                    INSERT INTO facteur.kb_entries (id, idea_id, workflow_name, step_label, artifact_type, chunk,
+                                                    content, metadata, embedding_model, embedding_dimensions, embedding)
+                    VALUES %s
+                    ON CONFLICT (workflow_name, artifact_type, chunk) DO UPDATE SET idea_id = EXCLUDED.idea_id,
+                           step_label = EXCLUDED.step_label, content = EXCLUDED.content, metadata = EXCLUDED.metadata,
+                           embedding_model = EXCLUDED.embedding_model,
+                           embedding_dimensions = EXCLUDED.embedding_dimensions, embedding = EXCLUDED.embedding
+                    RETURNING id, xmin::text AS version, chunk)
+                SELECT id, version, chunk FROM stored
+                UNION ALL SELECT id, NULL, NULL FROM removed""".formatted(
+                        shape.withoutWorkflow() ? "workflow_name IS NULL" : "workflow_name = :workflow",
+                        String.join(",\n       ", rows));
+    }
 
     private Ingested refused(NewEntry entry, String reason) {
         LOG.warn(

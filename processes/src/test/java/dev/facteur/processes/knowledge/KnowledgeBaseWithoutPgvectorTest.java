@@ -282,13 +282,10 @@ class KnowledgeBaseWithoutPgvectorTest {
     @Test
     void anEntryStoredAgainShorterKeepsItsFirstChunkAndLosesTheOthersInTheTableAndTheIndex() throws Exception {
         Embedder embedder = ngramsNamed("shrink-v1");
-        StringBuilder longText = new StringBuilder();
-        while (embedder.countTokens(longText.toString()) < embedder.maxInputTokens() * 2.5) {
-            longText.append("The checkout service times out when the payment provider is slow. ");
-        }
+        String longText = threeChunksOf(embedder, "The checkout service times out when the payment provider is slow. ");
         try (KnowledgeBase knowledge = started(embedder, KnowledgeIndexSettings.IN_MEMORY)) {
             KnowledgeBase.Ingested first = knowledge.ingest(
-                    new NewEntry("s1", "shrinking", "implementation", "agent-message", longText.toString(), "{}"));
+                    new NewEntry("s1", "shrinking", "implementation", "agent-message", longText, "{}"));
             assertThat(first.ids()).hasSizeGreaterThan(2).doesNotContainNull().doesNotHaveDuplicates();
             assertThat(knowledge.indexedEntries()).isEqualTo(first.ids().size());
 
@@ -306,6 +303,37 @@ class KnowledgeBaseWithoutPgvectorTest {
                     .extracting(KnowledgeBase.Hit::content)
                     .containsExactly("Retry the payment call");
         }
+    }
+
+    @Test
+    void anEntryWithAWorkflowStoredAgainShorterLosesItsOtherChunksAfterAnEntryWithoutOneWasStored() throws Exception {
+        // the ingestion's statement is built once per shape: one without a workflow must not serve one with it
+        Embedder embedder = ngramsNamed("shape-v1");
+        String longText = threeChunksOf(embedder, "The invoice export drops rows when the currency is missing. ");
+        try (KnowledgeBase knowledge = started(embedder, KnowledgeIndexSettings.IN_MEMORY)) {
+            knowledge.ingest(new NewEntry("w0", null, "planning", "shape-note", "Export invoices as CSV", "{}"));
+            KnowledgeBase.Ingested first =
+                    knowledge.ingest(new NewEntry("w1", "shaped", "planning", "shape-note", longText, "{}"));
+            assertThat(first.ids()).hasSizeGreaterThan(2);
+
+            knowledge.ingest(new NewEntry("w1", "shaped", "planning", "shape-note", "Default the currency", "{}"));
+
+            assertThat(jdbc().queryForList(
+                                    "SELECT coalesce(workflow_name, '-') || ':' || content FROM facteur.kb_entries"
+                                            + " WHERE artifact_type = 'shape-note' ORDER BY 1",
+                                    Map.of(),
+                                    String.class))
+                    .containsExactly("-:Export invoices as CSV", "shaped:Default the currency");
+        }
+    }
+
+    /** A text the embedder cuts into three chunks: the sentence repeated. */
+    private static String threeChunksOf(Embedder embedder, String sentence) {
+        StringBuilder text = new StringBuilder();
+        while (embedder.countTokens(text.toString()) < embedder.maxInputTokens() * 2.5) {
+            text.append(sentence);
+        }
+        return text.toString();
     }
 
     @Test
