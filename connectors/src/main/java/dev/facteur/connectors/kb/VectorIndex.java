@@ -70,7 +70,10 @@ final class VectorIndex implements Closeable {
             IndexWriterConfig config = new IndexWriterConfig()
                     .setCodec(new WideVectorsCodec())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(64);
+                    .setRAMBufferSizeMB(64)
+                    // a refresh does not wait for small segments to be merged first (Lucene 9 waits up to 500 ms):
+                    // the searches without pgvector queued behind those merges; background merges still happen
+                    .setMaxFullFlushMergeWaitMillis(0);
             writer = new IndexWriter(directory, config);
             searchers = new SearcherManager(writer, null);
             readEntries();
