@@ -102,11 +102,11 @@ final class KnowledgeIndex implements AutoCloseable {
     }
 
     /**
-     * The ids of the {@code n} entries nearest to {@code vector} (by the vectors the index holds: an entry
-     * replaced by another replica ranks by its old vector until the next catch-up), or null while the index
-     * is not ready.
+     * The {@code n} entries nearest to {@code vector} with the version and vector the index holds for each (an entry
+     * replaced by another replica ranks by its old vector until the next catch-up), or null while the index is not
+     * ready.
      */
-    List<UUID> candidates(float[] vector, int n) {
+    List<VectorIndex.Neighbour> candidates(float[] vector, int n) {
         return ready && vector.length == dimensions ? index.nearest(vector, n, BREADTH) : null;
     }
 

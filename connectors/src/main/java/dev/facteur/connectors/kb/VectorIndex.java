@@ -20,9 +20,11 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.StoredFields;
@@ -168,29 +170,29 @@ final class VectorIndex implements Closeable {
     }
 
     /**
-     * The ids of the {@code n} nearest vectors, nearest first, among the {@code breadth} nearest that the
-     * graph search keeps (HNSW is approximate: a broader search misses fewer). Sees every write made before the call,
-     * unless another search is refreshing the reader at that moment: then it searches the reader as it is rather than
-     * queue for that refresh (the entries are written several times per idea, so nearly every search refreshed, and
-     * searches at once waited 98 ms on average for each other's refresh in a JFR recording; planning does not need the
-     * last moment's entries).
+     * The {@code n} nearest entries as the reader holds them (id, version, vector), nearest first, among the {@code
+     * breadth} nearest that the graph search keeps (HNSW is approximate: a broader search misses fewer). Sees every
+     * write made before the call, unless another search is refreshing the reader at that moment: then it searches the
+     * reader as it is rather than queue for that refresh (the entries are written several times per idea, so nearly
+     * every search refreshed, and searches at once waited 98 ms on average for each other's refresh in a JFR
+     * recording; planning does not need the last moment's entries).
      */
-    List<UUID> nearest(float[] query, int n, int breadth) {
+    List<Neighbour> nearest(float[] query, int n, int breadth) {
         try {
             searchers.maybeRefresh();
             IndexSearcher searcher = searchers.acquire();
             try {
                 int kept = Math.max(n, breadth);
                 ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, kept), kept).scoreDocs;
-                StoredFields fields = searcher.storedFields();
-                List<UUID> ids = new ArrayList<>(Math.min(n, hits.length));
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                List<Neighbour> found = new ArrayList<>(Math.min(n, hits.length));
                 for (ScoreDoc hit : hits) {
-                    if (ids.size() == n) {
+                    if (found.size() == n) {
                         break;
                     }
-                    ids.add(UUID.fromString(fields.document(hit.doc, Set.of(ID)).get(ID)));
+                    found.add(neighbour(leaves.get(ReaderUtil.subIndex(hit.doc, leaves)), hit.doc));
                 }
-                return ids;
+                return found;
             } finally {
                 searchers.release(searcher);
             }
@@ -198,6 +200,22 @@ final class VectorIndex implements Closeable {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static Neighbour neighbour(LeafReaderContext leaf, int doc) throws IOException {
+        int inLeaf = doc - leaf.docBase;
+        Document stored = leaf.reader().storedFields().document(inLeaf, Set.of(ID, VERSION));
+        FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
+        if (vectors.advance(inLeaf) != inLeaf) {
+            throw new IllegalStateException("the index found document " + doc + " but holds no vector for it");
+        }
+        return new Neighbour(
+                UUID.fromString(stored.get(ID)),
+                stored.get(VERSION),
+                vectors.vectorValue().clone());
+    }
+
+    /** An entry the index found: its id, the row version it was written with (null if not known), its vector. */
+    record Neighbour(UUID id, String version, float[] vector) {}
 
     /** Told before and after each refresh of the reader the searches use (a test holds one with it). */
     void addRefreshListener(ReferenceManager.RefreshListener listener) {

@@ -15,6 +15,28 @@ class VectorIndexTest {
     private static final float[] EAST = {1, 0};
     private static final float[] NORTH = {0, 1};
 
+    private static List<UUID> ids(List<VectorIndex.Neighbour> neighbours) {
+        return neighbours.stream().map(VectorIndex.Neighbour::id).toList();
+    }
+
+    @Test
+    void aNeighbourComesWithTheVersionItWasWrittenWithAndItsVectorBitForBit() throws Exception {
+        try (VectorIndex index = new VectorIndex(null)) {
+            UUID known = UUID.randomUUID();
+            UUID unknown = UUID.randomUUID();
+            float[] slanted = {0.6f, 0.8f};
+            index.put(known, "4711", slanted);
+            index.put(unknown, null, EAST);
+
+            List<VectorIndex.Neighbour> found = index.nearest(NORTH, 2, 10);
+
+            assertThat(found).extracting(VectorIndex.Neighbour::id).containsExactly(known, unknown);
+            assertThat(found).extracting(VectorIndex.Neighbour::version).containsExactly("4711", null);
+            assertThat(found.get(0).vector()).containsExactly(slanted);
+            assertThat(found.get(1).vector()).containsExactly(EAST);
+        }
+    }
+
     @Test
     void aSearchSeesTheWritesBeforeItAndOneThatFindsTheReaderBeingRefreshedSearchesItAsItIsInsteadOfWaiting()
             throws Exception {
@@ -22,7 +44,8 @@ class VectorIndexTest {
             UUID east = UUID.randomUUID();
             UUID north = UUID.randomUUID();
             index.put(east, null, EAST);
-            assertThat(index.nearest(NORTH, 1, 10)).containsExactly(east); // alone, it refreshed: it sees the write
+            assertThat(ids(index.nearest(NORTH, 1, 10)))
+                    .containsExactly(east); // alone, it refreshed: it sees the write
 
             CountDownLatch refreshing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -41,11 +64,12 @@ class VectorIndexTest {
                 public void afterRefresh(boolean didRefresh) {}
             });
             index.put(north, null, NORTH);
-            CompletableFuture<List<UUID>> refresher = CompletableFuture.supplyAsync(() -> index.nearest(NORTH, 1, 10));
+            CompletableFuture<List<UUID>> refresher =
+                    CompletableFuture.supplyAsync(() -> ids(index.nearest(NORTH, 1, 10)));
             assertThat(refreshing.await(5, TimeUnit.SECONDS)).isTrue();
 
             // while that search holds the refresh, another answers at once from the reader as it was
-            assertThat(CompletableFuture.supplyAsync(() -> index.nearest(NORTH, 1, 10))
+            assertThat(CompletableFuture.supplyAsync(() -> ids(index.nearest(NORTH, 1, 10)))
                             .get(5, TimeUnit.SECONDS))
                     .containsExactly(east);
 
