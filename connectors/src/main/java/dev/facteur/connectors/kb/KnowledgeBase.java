@@ -43,6 +43,17 @@ public class KnowledgeBase implements AutoCloseable {
     private static final String COLUMNS =
             "id, idea_id, workflow_name, step_label, artifact_type, content, " + "metadata::text AS metadata";
 
+    /**
+     * The index's candidates ({@code :ids} at {@code :versions}) read again: the stored vector only of a row whose
+     * version is not the index's (one text for every search, parsed once by the JDBC template and the driver).
+     */
+    private static final String RANKED_AMONG_CANDIDATES = """
+            SELECT %s, CASE WHEN e.xmin::text = candidate_version THEN NULL ELSE embedding END AS embedding
+            FROM facteur.kb_entries e
+            JOIN unnest(CAST(:ids AS uuid[]), CAST(:versions AS text[])) AS c(candidate_id, candidate_version)
+              ON id = candidate_id
+            WHERE embedding_model = :model AND embedding_dimensions = :dimensions""".formatted(COLUMNS);
+
     private final NamedParameterJdbcTemplate jdbc;
     private final Embedder embedder;
     private final KnowledgeIndexSettings indexSettings;
@@ -358,12 +369,7 @@ public class KnowledgeBase implements AutoCloseable {
                         "versions",
                         among.stream().map(VectorIndex.Neighbour::version).toArray(String[]::new));
         return best(
-                jdbc.query("""
-                        SELECT %s, CASE WHEN e.xmin::text = candidate_version THEN NULL ELSE embedding END AS embedding
-                        FROM facteur.kb_entries e
-                        JOIN unnest(CAST(:ids AS uuid[]), CAST(:versions AS text[])) AS c(candidate_id, candidate_version)
-                          ON id = candidate_id
-                        WHERE embedding_model = :model AND embedding_dimensions = :dimensions""".formatted(COLUMNS), parameters, (rs, i) -> {
+                jdbc.query(RANKED_AMONG_CANDIDATES, parameters, (rs, i) -> {
                     Array stored = rs.getArray("embedding");
                     float[] entry = stored == null ? indexed.get(rs.getObject("id", UUID.class)) : floats(stored);
                     return hit(rs, Vectors.cosine(entry, vector));

@@ -205,7 +205,7 @@ final class VectorIndex implements Closeable {
         int inLeaf = doc - leaf.docBase;
         Document stored = leaf.reader().storedFields().document(inLeaf, Set.of(ID, VERSION));
         FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
-        if (vectors.advance(inLeaf) != inLeaf) {
+        if (vectors == null || vectors.advance(inLeaf) != inLeaf) {
             throw new IllegalStateException("the index found document " + doc + " but holds no vector for it");
         }
         return new Neighbour(
