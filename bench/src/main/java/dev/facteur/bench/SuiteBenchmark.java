@@ -74,6 +74,11 @@ public final class SuiteBenchmark {
     private final int history;
     /** {@code --baseline-clients N}: client threads of the bare engine on Facteur's models (Facteur's handler threads: 4). */
     private final int baselineClients;
+    /**
+     * {@code --warmup-rounds N}: unmeasured rounds of {@link #ideas} at once that each side runs right before its
+     * measured throughput run, so that both are measured with the JIT compiler done with the code they run.
+     */
+    private final int warmupRounds;
     /** Arguments {@code --facteur.x=y} go to the application as they are (e.g. --facteur.workers.handler-threads=1). */
     private final List<String> applicationArgs;
 
@@ -104,6 +109,7 @@ public final class SuiteBenchmark {
         pgvector = Boolean.parseBoolean(stringArg(args, "--pgvector", "true"));
         history = intArg(args, "--history", 0);
         baselineClients = intArg(args, "--baseline-clients", 4);
+        warmupRounds = intArg(args, "--warmup-rounds", 0);
         applicationArgs =
                 Arrays.stream(args).filter(arg -> arg.startsWith("--facteur.")).toList();
     }
@@ -146,6 +152,13 @@ public final class SuiteBenchmark {
                 tasks,
                 rates,
                 seconds));
+        if (warmupRounds > 0) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Unmeasured warm-up before each side's throughput run: %d round(s) of %d ideas at once%n%n",
+                    warmupRounds,
+                    ideas));
+        }
         Side baseline = baseline(new LifecycleBaseline(), "_baseline", baselineClients);
         Side happyPath = baseline(new HappyPathBaseline(), "_baseline_happy_path", 1);
         Side facteur = facteur();
@@ -168,11 +181,15 @@ public final class SuiteBenchmark {
                 | pg_stat_database xact_commit / idea | %.1f | %.1f | %.1f |
                 | the same less the benchmark's own progress queries (%.1f, %.1f and %.1f / idea) | %.1f | %.1f | %.1f |
                 | activity instances (transitions) / idea | %.1f | %.1f | %.1f |
+                | CPU core-seconds / idea: this JVM (engine, clients, Facteur) | %.3f | %.3f | %.3f |
+                | CPU core-seconds / idea: the rest of the machine (PostgreSQL, the kernel) | %.3f | %.3f | %.3f |
+                | CPU core-seconds / idea together | %.3f | %.3f | %.3f |
                 | transitions/s | %.0f | %.0f | %.0f |
                 | transitions/s ÷ pgbench -N TPS (%.0f, %d clients, %.0f s) | %.3f | %.3f | %.3f |
 
                 Facteur/baseline throughput ratio: **%.2f** against the bare engine on Facteur's models, %.2f against \
-                the happy-path stages; statements per idea %.2f× and %.2f×
+                the happy-path stages; statements per idea %.2f× and %.2f×; CPU per idea against the bare engine on \
+                Facteur's models %.2f× (this JVM %.2f×, the rest of the machine %.2f×)
 
                 """,
                 ideas,
@@ -201,6 +218,15 @@ public final class SuiteBenchmark {
                 baseline.transitions / (double) ideas,
                 happyPath.transitions / (double) ideas,
                 facteur.transitions / (double) ideas,
+                baseline.jvmCpuPerIdea(),
+                happyPath.jvmCpuPerIdea(),
+                facteur.jvmCpuPerIdea(),
+                baseline.restCpuPerIdea(),
+                happyPath.restCpuPerIdea(),
+                facteur.restCpuPerIdea(),
+                baseline.cpuPerIdea(),
+                happyPath.cpuPerIdea(),
+                facteur.cpuPerIdea(),
                 baseline.transitions / baseline.seconds,
                 happyPath.transitions / happyPath.seconds,
                 facteur.transitions / facteur.seconds,
@@ -213,7 +239,10 @@ public final class SuiteBenchmark {
                 facteur.ideasPerSecond() / baseline.ideasPerSecond(),
                 facteur.ideasPerSecond() / happyPath.ideasPerSecond(),
                 facteur.statements / (double) baseline.statements,
-                facteur.statements / (double) happyPath.statements));
+                facteur.statements / (double) happyPath.statements,
+                facteur.cpuPerIdea() / baseline.cpuPerIdea(),
+                facteur.jvmCpuPerIdea() / baseline.jvmCpuPerIdea(),
+                facteur.restCpuPerIdea() / baseline.restCpuPerIdea()));
         out.append(String.format(
                 Locale.ROOT, "JVM RSS after the runs: %s (peak %s)%n", procStatus("VmRSS"), procStatus("VmHWM")));
         out.append("\n### Facteur's transactions per idea by origin (throughput run; first application frame"
@@ -299,16 +328,30 @@ public final class SuiteBenchmark {
             }
             startBaseline(engine, model, plan, 20); // warm-up
             awaitBaseline(engine, model, workers, 20);
+            for (int round = 1; round <= warmupRounds; round++) {
+                long started = System.nanoTime();
+                startBaseline(engine, model, plan, ideas);
+                awaitBaseline(engine, model, workers, 20 + round * (long) ideas);
+                System.err.printf(
+                        Locale.ROOT,
+                        "baseline %s warm-up round %d: %d ideas in %.1f s%n",
+                        model.label(),
+                        round,
+                        ideas,
+                        (System.nanoTime() - started) / 1e9);
+            }
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             long actBefore = count(jdbc, "SELECT count(*) FROM act_hi_actinst");
             long pgBefore = xactCommit(jdbc);
             long ownBefore = OWN_QUERIES.get();
             JdbcCounter.Counts before = JdbcCounter.snapshot();
             Map<String, Long> sqlBefore = JdbcCounter.bySql();
+            CpuClock cpuBefore = CpuClock.now();
             long started = System.nanoTime();
             startBaseline(engine, model, plan, ideas);
-            awaitBaseline(engine, model, workers, 20 + ideas);
+            awaitBaseline(engine, model, workers, 20 + (warmupRounds + 1L) * ideas);
             double elapsed = (System.nanoTime() - started) / 1e9;
+            CpuClock.Spent cpu = CpuClock.now().since(cpuBefore);
             JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
             Side side = new Side(
                     ideas,
@@ -318,7 +361,8 @@ public final class SuiteBenchmark {
                     xactCommit(jdbc) - pgBefore,
                     OWN_QUERIES.get() - ownBefore,
                     count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore,
-                    perIdea(JdbcCounter.bySql(), sqlBefore, ideas));
+                    perIdea(JdbcCounter.bySql(), sqlBefore, ideas),
+                    cpu);
             System.err.printf(Locale.ROOT, "baseline %s: %d ideas in %.1f s%n", model.label(), ideas, elapsed);
             return side;
         } finally {
@@ -448,6 +492,9 @@ public final class SuiteBenchmark {
             segments.forEach(out::append);
             out.append('\n');
 
+            for (int round = 1; round <= warmupRounds; round++) {
+                throughput(http, url, jdbc, "warmup" + round);
+            }
             Side fresh = throughput(http, url, jdbc, "throughput");
             if (history > 0) {
                 // history: ideas run to completion in batches of the throughput run's size, then that run again
@@ -489,10 +536,12 @@ public final class SuiteBenchmark {
         JdbcCounter.Counts before = JdbcCounter.snapshot();
         Map<String, Long> originsBefore = JdbcCounter.transactionsByOrigin();
         Map<String, Long> sqlBefore = JdbcCounter.bySql();
+        CpuClock cpuBefore = CpuClock.now();
         long started = System.nanoTime();
         Offer offer = offer(http, url, prefix + "/r", ideas, 1000);
         awaitCompleted(jdbc, offer);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        CpuClock.Spent cpu = CpuClock.now().since(cpuBefore);
         JdbcCounter.Counts used = JdbcCounter.snapshot().minus(before);
         transactionOrigins = perIdea(JdbcCounter.transactionsByOrigin(), originsBefore, ideas);
         facteurStatements = perIdea(JdbcCounter.bySql(), sqlBefore, ideas);
@@ -509,7 +558,8 @@ public final class SuiteBenchmark {
                 pgCommits,
                 ownQueries,
                 count(jdbc, "SELECT count(*) FROM act_hi_actinst") - actBefore,
-                facteurStatements);
+                facteurStatements,
+                cpu);
     }
 
     /**
@@ -732,9 +782,22 @@ public final class SuiteBenchmark {
             long pgCommits,
             long ownQueries,
             long transitions,
-            Map<String, Double> byStatement) {
+            Map<String, Double> byStatement,
+            CpuClock.Spent cpu) {
         double ideasPerSecond() {
             return ideas / seconds;
+        }
+
+        double jvmCpuPerIdea() {
+            return cpu.jvmSeconds() / ideas;
+        }
+
+        double restCpuPerIdea() {
+            return cpu.restSeconds() / ideas;
+        }
+
+        double cpuPerIdea() {
+            return jvmCpuPerIdea() + restCpuPerIdea();
         }
     }
 
