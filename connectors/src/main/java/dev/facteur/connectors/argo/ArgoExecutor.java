@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +171,13 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
     /** Whether the informer has listed the namespace once (tests wait for it). */
     boolean synced() {
         return informer.hasSynced();
+    }
+
+    /** The informer's cache: workflow name → resourceVersion (tests wait for it to catch up with the server). */
+    Map<String, String> cachedVersions() {
+        return informer.getStore().list().stream()
+                .collect(Collectors.toMap(
+                        ArgoWorkflows::name, w -> w.getMetadata().getResourceVersion()));
     }
 
     /** The result this executor settled for a name, if any (tests check the race memory). */
