@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,9 +174,7 @@ public final class ArgoExecutor implements Executor, AutoCloseable {
 
     /** The informer's cache: workflow name → resourceVersion (tests wait for it to catch up with the server). */
     Map<String, String> cachedVersions() {
-        return informer.getStore().list().stream()
-                .collect(Collectors.toMap(
-                        ArgoWorkflows::name, w -> w.getMetadata().getResourceVersion()));
+        return ArgoWorkflows.versions(informer.getStore().list());
     }
 
     /** The result this executor settled for a name, if any (tests check the race memory). */

@@ -2,7 +2,10 @@ package dev.facteur.connectors.argo;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The Argo {@code Workflow} custom resource as the executor sees it: where it lives in the API, the
@@ -51,6 +54,13 @@ final class ArgoWorkflows {
 
     static String name(GenericKubernetesResource workflow) {
         return workflow.getMetadata().getName();
+    }
+
+    /** Workflow name → resourceVersion: which version of each workflow a list (or a cache) holds. */
+    static Map<String, String> versions(Collection<GenericKubernetesResource> workflows) {
+        return workflows.stream()
+                .collect(Collectors.toMap(
+                        ArgoWorkflows::name, w -> w.getMetadata().getResourceVersion()));
     }
 
     /** The exact idea id the workflow was submitted for (the label is only a sanitised copy). */

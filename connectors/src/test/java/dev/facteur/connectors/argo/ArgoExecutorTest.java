@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,13 +59,7 @@ class ArgoExecutorTest {
                 // send it (WatchEventsListener.onClosed awaits its sender), and then cannot shut down within its
                 // 10 s: close the watch only once the informer has seen every change the test made
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> executor.cachedVersions()
-                                .equals(fixtures.all(client).stream()
-                                        .filter(w -> w.getMetadata().getLabels() != null
-                                                && w.getMetadata().getLabels().containsKey(ArgoWorkflows.IDEA_LABEL))
-                                        .collect(Collectors.toMap(
-                                                ArgoWorkflows::name,
-                                                w -> w.getMetadata().getResourceVersion()))));
+                        .until(() -> executor.cachedVersions().equals(fixtures.watchedVersions(client)));
             }
             executor.close();
         }

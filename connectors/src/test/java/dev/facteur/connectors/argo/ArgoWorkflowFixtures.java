@@ -24,6 +24,12 @@ final class ArgoWorkflowFixtures {
         return workflows(client).list().getItems();
     }
 
+    /** The workflows the executor's informer watches (those with the idea label), as the server holds them. */
+    Map<String, String> watchedVersions(KubernetesClient client) {
+        return ArgoWorkflows.versions(
+                workflows(client).withLabel(ArgoWorkflows.IDEA_LABEL).list().getItems());
+    }
+
     void create(KubernetesClient client, GenericKubernetesResource workflow) {
         workflows(client).resource(workflow).create();
     }
